@@ -1,0 +1,75 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Settings every Swift target shares: Swift 6 language mode (strict concurrency is on by
+/// default there) plus the upcoming features that make `any` explicit.
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "podtui",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "podtui", targets: ["PodCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    ],
+    targets: [
+        // ncursesw through a system-library module: module.modulemap + a stateless shim.
+        // No pkgConfig: Debian's ncursesw.pc carries -D flags SwiftPM rejects.
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses", providers: [.apt(["libncurses-dev"])]),
+        // Plain C for what must live in one place: signal flags and the saved termios.
+        .target(name: "TermGuard", linkerSettings: [.linkedLibrary("ncursesw")]),
+        .target(
+            name: "PodAPI",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "PodSim",
+            dependencies: [
+                "PodAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "PodTUI",
+            dependencies: [
+                "PodAPI", "CNcurses", "TermGuard",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "PodCLI",
+            dependencies: [
+                "PodAPI", "PodSim", "PodTUI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PodAPITests",
+            dependencies: ["PodAPI", "PodSim"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PodTUITests",
+            dependencies: ["PodTUI", "PodAPI", "PodSim"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,30 @@
+import Foundation
+
+/// Everything `HTTPPodService` needs to reach the API.
+public struct ClientConfiguration: Sendable {
+    /// The API root, e.g. `https://api.yottalabs.ai`. Plain http is allowed only for loopback.
+    public var baseURL: URL
+    public var apiKey: APIKey
+    /// Seconds to establish a connection.
+    public var connectTimeout: Double
+    /// Seconds for a whole request, connect to last byte.
+    public var requestTimeout: Double
+    public var retry: RetryPolicy
+    /// Sent as `User-Agent`.
+    public var userAgent: String
+
+    public init(baseURL: URL, apiKey: APIKey, connectTimeout: Double = 10, requestTimeout: Double = 30,
+                retry: RetryPolicy = RetryPolicy(), userAgent: String = "podtui/\(PodTUIVersion.current)") {
+        self.baseURL = baseURL
+        self.apiKey = apiKey
+        self.connectTimeout = connectTimeout
+        self.requestTimeout = requestTimeout
+        self.retry = retry
+        self.userAgent = userAgent
+    }
+}
+
+/// The podtui version, sent in the User-Agent and printed by `--version`.
+public enum PodTUIVersion {
+    public static let current = "0.1.0"
+}

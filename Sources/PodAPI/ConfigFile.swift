@@ -1,0 +1,118 @@
+import Foundation
+
+/// One named connection profile from the config file.
+public struct Profile: Sendable, Equatable {
+    public var name: String
+    public var baseURL: String?
+    /// Path of a file holding the key (owner-only permissions required).
+    public var keyFile: String?
+    /// A key written inline; allowed only when the config file itself is owner-only.
+    public var apiKey: APIKey?
+    /// Refuse create, pause, resume and delete.
+    public var readOnly: Bool
+
+    public init(name: String, baseURL: String? = nil, keyFile: String? = nil, apiKey: APIKey? = nil, readOnly: Bool = false) {
+        self.name = name; self.baseURL = baseURL; self.keyFile = keyFile; self.apiKey = apiKey; self.readOnly = readOnly
+    }
+}
+
+/// The parsed `$XDG_CONFIG_HOME/podtui/config.toml`. Unknown sections are kept for the UI
+/// settings (`raw`); connection settings are read here.
+public struct ConfigFile: Sendable, Equatable {
+    public var path: String?
+    public var defaultProfile: String?
+    public var profiles: [String: Profile]
+    /// The whole document, for settings other layers read (theme, keys, columns).
+    public var raw: [String: TOMLLite.Value]
+
+    public init(path: String? = nil, defaultProfile: String? = nil, profiles: [String: Profile] = [:], raw: [String: TOMLLite.Value] = [:]) {
+        self.path = path; self.defaultProfile = defaultProfile; self.profiles = profiles; self.raw = raw
+    }
+
+    /// The config directory: `$XDG_CONFIG_HOME/podtui`, else `~/.config/podtui`.
+    public static func directory(environment: [String: String]) -> String {
+        if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty { return xdg + "/podtui" }
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        return home + "/.config/podtui"
+    }
+
+    /// Reads and checks a config file. A missing file gives an empty config.
+    /// - Throws: `PodAPIError.configuration` naming the line and field, or an unsafe mode.
+    public static func load(path: String) throws -> ConfigFile {
+        guard FileManager.default.fileExists(atPath: path) else { return ConfigFile(path: nil) }
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw PodAPIError.configuration("Cannot read \(path): \(error.localizedDescription)")
+        }
+        let root: [String: TOMLLite.Value]
+        do { root = try TOMLLite.parse(text) } catch {
+            throw PodAPIError.configuration("\(path): \(error)")
+        }
+        var config = ConfigFile(path: path, raw: root)
+        if let value = root["default_profile"] {
+            guard let name = value.string else { throw PodAPIError.configuration("\(path): default_profile must be a string") }
+            config.defaultProfile = name
+        }
+        var hasInlineKey = false
+        if let profiles = root["profiles"] {
+            guard let table = profiles.table else { throw PodAPIError.configuration("\(path): profiles must be a table ([profiles.NAME])") }
+            for (name, value) in table {
+                guard let fields = value.table else { throw PodAPIError.configuration("\(path): profiles.\(name) must be a table") }
+                var profile = Profile(name: name)
+                for (key, field) in fields {
+                    let where_ = "\(path): profiles.\(name).\(key)"
+                    switch key {
+                    case "base_url":
+                        guard let s = field.string else { throw PodAPIError.configuration("\(where_) must be a string") }
+                        profile.baseURL = s
+                    case "key_file":
+                        guard let s = field.string else { throw PodAPIError.configuration("\(where_) must be a string") }
+                        profile.keyFile = s
+                    case "api_key":
+                        guard let s = field.string else { throw PodAPIError.configuration("\(where_) must be a string") }
+                        profile.apiKey = APIKey(s)
+                        hasInlineKey = true
+                    case "read_only":
+                        guard let b = field.bool else { throw PodAPIError.configuration("\(where_) must be true or false") }
+                        profile.readOnly = b
+                    default:
+                        throw PodAPIError.configuration("\(where_): unknown setting (known: base_url, key_file, api_key, read_only)")
+                    }
+                }
+                config.profiles[name] = profile
+            }
+        }
+        try FilePermissions.checkConfig(path: path, holdsSecret: hasInlineKey)
+        return config
+    }
+}
+
+/// ssh-style permission checks for files that hold or steer secrets.
+public enum FilePermissions {
+    /// The permission bits of a file, or nil if it cannot be read.
+    public static func mode(of path: String) -> Int? {
+        (try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue
+    }
+
+    /// Refuses a key file that group or others can read or write.
+    public static func checkKeyFile(path: String) throws {
+        guard let mode = mode(of: path) else { throw PodAPIError.configuration("Cannot read the key file \(path)") }
+        if mode & 0o077 != 0 {
+            throw PodAPIError.configuration(
+                "Key file \(path) is accessible by others (mode \(String(mode & 0o777, radix: 8))); run: chmod 600 \(path)")
+        }
+    }
+
+    /// A config holding an inline key must be owner-only; any config must not be writable by
+    /// group or others (someone could point it at their own server).
+    public static func checkConfig(path: String, holdsSecret: Bool) throws {
+        guard let mode = mode(of: path) else { return }
+        let octal = String(mode & 0o777, radix: 8)
+        if holdsSecret && mode & 0o077 != 0 {
+            throw PodAPIError.configuration("Config \(path) holds an api_key but is readable by others (mode \(octal)); run: chmod 600 \(path)")
+        }
+        if mode & 0o022 != 0 {
+            throw PodAPIError.configuration("Config \(path) is writable by others (mode \(octal)); run: chmod 600 \(path)")
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+
+/// Decoding helpers for fields whose wire type is not settled.
+///
+/// Ids are Int64 and must never pass through `Double` (ids above 2^53 are normal), so numbers
+/// are decoded as integers or parsed from digit strings, never via a floating-point value.
+extension KeyedDecodingContainer {
+    /// An Int64 sent as a JSON integer or a string of digits.
+    func decodeInt64(forKey key: Key) throws -> Int64 {
+        if let value = try? decode(Int64.self, forKey: key) { return value }
+        let text = try decode(String.self, forKey: key)
+        guard let value = Int64(text.trimmingCharacters(in: .whitespaces)) else {
+            throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "expected an integer id, got \"\(text)\"")
+        }
+        return value
+    }
+
+    /// Like `decodeInt64` but nil when absent, null or not an integer.
+    func decodeInt64IfPresent(forKey key: Key) -> Int64? {
+        guard contains(key), (try? decodeNil(forKey: key)) == false else { return nil }
+        return try? decodeInt64(forKey: key)
+    }
+
+    /// An Int that may be sent as a number, a whole-valued float (`24.0`) or a numeric string.
+    func decodeLenientInt(forKey key: Key) -> Int? {
+        guard contains(key), (try? decodeNil(forKey: key)) == false else { return nil }
+        if let value = try? decode(Int.self, forKey: key) { return value }
+        if let value = try? decode(Double.self, forKey: key), value.rounded() == value, abs(value) < 1e15 { return Int(value) }
+        if let text = try? decode(String.self, forKey: key) { return Int(text.trimmingCharacters(in: .whitespaces)) }
+        return nil
+    }
+
+    /// A Double sent as a number or a numeric string.
+    func decodeLenientDouble(forKey key: Key) -> Double? {
+        guard contains(key), (try? decodeNil(forKey: key)) == false else { return nil }
+        if let value = try? decode(Double.self, forKey: key) { return value }
+        if let text = try? decode(String.self, forKey: key) { return Double(text) }
+        return nil
+    }
+
+    /// A string; numbers and booleans are turned into their text rather than failing.
+    func decodeLenientString(forKey key: Key) -> String? {
+        guard contains(key), (try? decodeNil(forKey: key)) == false else { return nil }
+        if let text = try? decode(String.self, forKey: key) { return text }
+        if let value = try? decode(Int64.self, forKey: key) { return String(value) }
+        if let value = try? decode(Bool.self, forKey: key) { return String(value) }
+        return nil
+    }
+
+    /// A timestamp: epoch milliseconds as a number or numeric string, or an ISO-8601 string.
+    func decodeTimestamp(forKey key: Key) -> Date? {
+        guard contains(key), (try? decodeNil(forKey: key)) == false else { return nil }
+        if let ms = try? decode(Int64.self, forKey: key) { return Timestamp.date(fromMilliseconds: ms) }
+        if let ms = try? decode(Double.self, forKey: key) { return Date(timeIntervalSince1970: ms / 1000) }
+        if let text = try? decode(String.self, forKey: key) { return Timestamp.parse(text) }
+        return nil
+    }
+}
+
+/// Timestamp parsing and formatting shared by decoding and the UI.
+public enum Timestamp {
+    /// A date from epoch milliseconds.
+    public static func date(fromMilliseconds ms: Int64) -> Date {
+        Date(timeIntervalSince1970: Double(ms) / 1000)
+    }
+
+    /// Epoch milliseconds for a date (what the v2 API sends).
+    public static func milliseconds(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1000).rounded())
+    }
+
+    /// Parses a numeric string of epoch milliseconds, or ISO-8601 with or without fractional
+    /// seconds. Returns nil for anything else.
+    public static func parse(_ text: String) -> Date? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if let ms = Int64(trimmed) { return date(fromMilliseconds: ms) }
+        if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(trimmed) { return date }
+        if let date = try? Date.ISO8601FormatStyle().parse(trimmed) { return date }
+        return nil
+    }
+
+    /// ISO-8601 in UTC, seconds precision.
+    public static func iso8601(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle())
+    }
+}

@@ -1,0 +1,137 @@
+/// Everything that can go wrong talking to the API, typed so callers can decide what to do
+/// and each case has a sentence a person can act on (`message`).
+public enum PodAPIError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// HTTP 401/403: the key was missing or rejected. `detail` is the server's text.
+    case unauthorized(httpStatus: Int, detail: String)
+    /// The API answered with an envelope whose `code` is not 10000.
+    case api(httpStatus: Int, code: Int, message: String, podID: Int64?)
+    /// A non-2xx answer that was not an envelope; `body` is the start of its text.
+    case http(status: Int, body: String)
+    /// HTTP 429. `retryAfter` is the server's Retry-After in seconds, when sent.
+    case rateLimited(retryAfter: Double?)
+    /// The answer could not be understood (bad JSON, wrong shape).
+    case malformedResponse(String)
+    /// The connection failed: refused, reset, DNS, TLS.
+    case connection(String)
+    /// No complete answer within the configured time.
+    case timeout(seconds: Double)
+    /// The request broke local rules; nothing was sent.
+    case invalidRequest([FieldError])
+    /// The action does not apply to the pod's status; nothing was sent.
+    case actionNotAllowed(action: PodAction, status: PodStatus)
+    /// The configuration is unusable (bad URL, unsafe key file, …).
+    case configuration(String)
+
+    /// Business codes documented by the API.
+    public enum Code {
+        public static let success = 10000
+        public static let invalidParameters = 10001
+        public static let systemError = 10002
+        public static let recordNotFound = 10007
+        public static let statusInvalid = 12001
+        public static let podNotFound = 13000
+    }
+
+    /// One line a person can act on.
+    public var message: String {
+        switch self {
+        case .unauthorized(let status, _):
+            return "API key rejected (HTTP \(status)): check YOTTA_API_KEY"
+        case .api(_, let code, let message, let podID):
+            switch code {
+            case Code.podNotFound:
+                return "Pod \(podID.map(PodID.short) ?? "") not found".replacingOccurrences(of: "  ", with: " ")
+            case Code.statusInvalid:
+                return message.isEmpty ? "Pod status does not allow this action" : message
+            case Code.invalidParameters:
+                return "Invalid request: \(message)"
+            default:
+                return "\(message) (code \(code))"
+            }
+        case .http(let status, let body):
+            let text = body.isEmpty ? "" : ": \(body)"
+            return status >= 500 ? "Server error (HTTP \(status))\(text)" : "HTTP \(status)\(text)"
+        case .rateLimited(let after):
+            return after.map { "Rate limited (HTTP 429): retry in \(Int($0.rounded(.up)))s" } ?? "Rate limited (HTTP 429)"
+        case .malformedResponse(let why):
+            return "Unreadable reply from the API: \(why)"
+        case .connection(let why):
+            return "Cannot reach the API: \(why)"
+        case .timeout(let seconds):
+            return "No reply from the API within \(Self.seconds(seconds))"
+        case .invalidRequest(let errors):
+            return errors.map(\.description).joined(separator: "; ")
+        case .actionNotAllowed(let action, let status):
+            return action.refusal(for: status) ?? "\(action.rawValue) is not allowed now"
+        case .configuration(let why):
+            return why
+        }
+    }
+
+    /// A few words for a status line ("HTTP 503", "timeout", "connection refused").
+    public var shortReason: String {
+        switch self {
+        case .unauthorized(let status, _): "HTTP \(status)"
+        case .api(let status, let code, _, _): status == 200 ? "code \(code)" : "HTTP \(status), code \(code)"
+        case .http(let status, _): "HTTP \(status)"
+        case .rateLimited: "HTTP 429"
+        case .malformedResponse: "bad reply"
+        case .connection(let why): why.count <= 40 ? why : "connection failed"
+        case .timeout: "timeout"
+        case .invalidRequest: "invalid request"
+        case .actionNotAllowed: "not allowed"
+        case .configuration: "configuration"
+        }
+    }
+
+    /// True when retrying the same GET may succeed (network trouble, 5xx, 429).
+    public var isTransient: Bool {
+        switch self {
+        case .connection, .timeout, .rateLimited: true
+        case .http(let status, _): status >= 500
+        case .api(let status, let code, _, _): status >= 500 || code == Code.systemError
+        default: false
+        }
+    }
+
+    /// For validation errors, the field the server or the validator named.
+    public var fieldErrors: [FieldError] {
+        switch self {
+        case .invalidRequest(let errors): return errors
+        case .api(_, Code.invalidParameters, let message, _):
+            // The simulator (and, we expect, the server) says "field: problem".
+            if let colon = message.firstIndex(of: ":") {
+                let field = message[..<colon].trimmingCharacters(in: .whitespaces)
+                if !field.isEmpty, !field.contains(" ") {
+                    return [FieldError(field: field, message: message[message.index(after: colon)...].trimmingCharacters(in: .whitespaces))]
+                }
+            }
+            return []
+        default: return []
+        }
+    }
+
+    public var description: String { message }
+
+    private static func seconds(_ s: Double) -> String {
+        s == s.rounded() ? "\(Int(s))s" : String(format: "%.1fs", s)
+    }
+}
+
+/// Formatting of pod ids: they are 14–18 digit Int64s; the UI shortens them.
+public enum PodID {
+    /// `362740422811062272` → `3627…2272`; short ids are returned whole.
+    public static func short(_ id: Int64) -> String {
+        let text = String(id)
+        guard text.count > 9 else { return text }
+        return "\(text.prefix(4))…\(text.suffix(4))"
+    }
+
+    /// Parses a positive integer id; nil for anything else (the SDKs reject those too).
+    public static func parse(_ text: String) -> Int64? {
+        guard let id = Int64(text.trimmingCharacters(in: .whitespaces)), id > 0 else { return nil }
+        return id
+    }
+}
+
+import Foundation

@@ -1,0 +1,46 @@
+/// The Yotta v2 pod operations podtui uses. `HTTPPodService` is the real one; tests may
+/// supply in-memory ones.
+public protocol PodService: Sendable {
+    /// `GET /v2/pods`, optionally narrowed by region and status on the server.
+    func listPods(regions: [String], statuses: [PodStatus]) async throws -> PodList
+    /// `GET /v2/pods/{id}`.
+    func getPod(id: Int64) async throws -> Pod
+    /// `POST /v2/pods`. Never retried automatically.
+    func createPod(_ request: PodV2CreateRequest) async throws -> Pod
+    /// `POST /v2/pods/{id}/pause`. Never retried automatically.
+    func pausePod(id: Int64) async throws
+    /// `POST /v2/pods/{id}/resume`. Never retried automatically.
+    func resumePod(id: Int64) async throws
+    /// `DELETE /v2/pods/{id}`. Never retried automatically.
+    func deletePod(id: Int64) async throws
+    /// `GET /v2/vms/types`: GPU types with their regions and availability.
+    func gpuTypes() async throws -> [GPUType]
+    /// `GET /v2/container-registry-auths`.
+    func registryCredentials() async throws -> [RegistryCredential]
+}
+
+extension PodService {
+    /// All pods, unfiltered.
+    public func listPods() async throws -> PodList { try await listPods(regions: [], statuses: []) }
+
+    /// Runs one `PodAction`.
+    public func perform(_ action: PodAction, id: Int64) async throws {
+        switch action {
+        case .pause: try await pausePod(id: id)
+        case .resume: try await resumePod(id: id)
+        case .delete: try await deletePod(id: id)
+        }
+    }
+}
+
+/// The result of a list call: the pods that decoded, and a note for each one that did not.
+public struct PodList: Sendable, Equatable {
+    public var pods: [Pod]
+    /// Items of the reply that could not be read, with the reason; the rest are kept.
+    public var skipped: [LossyArray<Pod>.ElementFailure]
+
+    public init(pods: [Pod], skipped: [LossyArray<Pod>.ElementFailure] = []) {
+        self.pods = pods
+        self.skipped = skipped
+    }
+}

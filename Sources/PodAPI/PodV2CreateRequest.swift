@@ -1,0 +1,81 @@
+/// The body of `POST /v2/pods`: every field of the v2 create request.
+///
+/// Optional fields that are nil are left out of the JSON, as the official SDKs do.
+public struct PodV2CreateRequest: Sendable, Hashable, Codable {
+    public var name: String
+    public var image: String
+    public var gpuType: String
+    public var gpuCount: Int?
+    /// Acceptable regions; the scheduler picks one. Empty means any.
+    public var regions: [String]?
+    public var imageRegistry: String?
+    public var containerRegistryAuthId: Int64?
+    /// `PUBLIC` or `PRIVATE`.
+    public var imagePublicType: String?
+    /// `GPU` or `CPU`.
+    public var resourceType: String?
+    public var minSingleCardVramInGb: Int?
+    public var minSingleCardRamInGb: Int?
+    public var minSingleCardVcpu: Int?
+    public var shmInGb: Int?
+    public var containerVolumeInGb: Int?
+    public var persistentVolumeInGb: Int?
+    public var persistentMountPath: String?
+    public var initializationCommand: String?
+    public var environmentVars: [EnvVar]?
+    public var expose: [PortSpec]?
+    public var persistentVolumes: [VolumeAttachment]?
+    /// Deprecated by the API in favour of `containerRegistryAuthId`; still accepted.
+    public var imageRegistryUsername: String?
+    /// Deprecated by the API in favour of `containerRegistryAuthId`; never logged or shown.
+    public var imageRegistryPassword: String?
+
+    public init(
+        name: String, image: String, gpuType: String, gpuCount: Int? = nil, regions: [String]? = nil,
+        imageRegistry: String? = nil, containerRegistryAuthId: Int64? = nil, imagePublicType: String? = nil,
+        resourceType: String? = nil, minSingleCardVramInGb: Int? = nil, minSingleCardRamInGb: Int? = nil,
+        minSingleCardVcpu: Int? = nil, shmInGb: Int? = nil, containerVolumeInGb: Int? = nil,
+        persistentVolumeInGb: Int? = nil, persistentMountPath: String? = nil, initializationCommand: String? = nil,
+        environmentVars: [EnvVar]? = nil, expose: [PortSpec]? = nil, persistentVolumes: [VolumeAttachment]? = nil,
+        imageRegistryUsername: String? = nil, imageRegistryPassword: String? = nil
+    ) {
+        self.name = name; self.image = image; self.gpuType = gpuType; self.gpuCount = gpuCount
+        self.regions = regions; self.imageRegistry = imageRegistry; self.containerRegistryAuthId = containerRegistryAuthId
+        self.imagePublicType = imagePublicType; self.resourceType = resourceType
+        self.minSingleCardVramInGb = minSingleCardVramInGb; self.minSingleCardRamInGb = minSingleCardRamInGb
+        self.minSingleCardVcpu = minSingleCardVcpu; self.shmInGb = shmInGb; self.containerVolumeInGb = containerVolumeInGb
+        self.persistentVolumeInGb = persistentVolumeInGb; self.persistentMountPath = persistentMountPath
+        self.initializationCommand = initializationCommand; self.environmentVars = environmentVars
+        self.expose = expose; self.persistentVolumes = persistentVolumes
+        self.imageRegistryUsername = imageRegistryUsername; self.imageRegistryPassword = imageRegistryPassword
+    }
+
+    /// True when the request asks for GPUs (the default resource type).
+    public var isGPU: Bool { (resourceType ?? "GPU").uppercased() == "GPU" }
+}
+
+/// A port to expose: `{port, protocol}`.
+public struct PortSpec: Sendable, Hashable, Codable {
+    public var port: Int
+    /// `HTTP`, `TCP` or `SSH` (sent upper-case).
+    public var `protocol`: String
+    public init(port: Int, protocol: String) { self.port = port; self.protocol = `protocol` }
+
+    /// Parses `PORT` or `PORT/PROTO` (protocol defaults to TCP). Nil when malformed.
+    public init?(parsing text: String) {
+        let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
+        guard let first = parts.first, let port = Int(first) else { return nil }
+        self.port = port
+        self.protocol = parts.count > 1 ? parts[1].uppercased() : "TCP"
+    }
+}
+
+/// An existing persistent volume to attach: `{volumeId, mountPath, needBackup}`.
+public struct VolumeAttachment: Sendable, Hashable, Codable {
+    public var volumeId: Int64
+    public var mountPath: String
+    public var needBackup: Bool?
+    public init(volumeId: Int64, mountPath: String, needBackup: Bool? = nil) {
+        self.volumeId = volumeId; self.mountPath = mountPath; self.needBackup = needBackup
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+
+/// How GET requests are retried: on connection errors, timeouts, 5xx and 429, with capped
+/// exponential backoff and full jitter; a 429's Retry-After is honoured (up to `maxDelay`).
+/// Create, pause, resume and delete are never retried.
+public struct RetryPolicy: Sendable, Equatable {
+    /// Total tries including the first; 1 disables retries.
+    public var maxAttempts: Int
+    /// The delay before the first retry, before jitter.
+    public var baseDelay: Double
+    /// No single wait is longer than this.
+    public var maxDelay: Double
+
+    public init(maxAttempts: Int = 3, baseDelay: Double = 0.25, maxDelay: Double = 8) {
+        self.maxAttempts = max(1, maxAttempts)
+        self.baseDelay = baseDelay
+        self.maxDelay = maxDelay
+    }
+
+    /// No retries at all.
+    public static let none = RetryPolicy(maxAttempts: 1)
+
+    /// The wait before retry number `attempt` (1 = first retry) after `error`.
+    public func delay(beforeRetry attempt: Int, after error: PodAPIError, random: Double = Double.random(in: 0...1)) -> Double {
+        if case .rateLimited(let after?) = error { return min(max(after, 0), maxDelay) }
+        let ceiling = min(maxDelay, baseDelay * pow(2, Double(attempt - 1)))
+        // Full jitter, but never less than half the step, so retries do not hammer the server.
+        return ceiling / 2 + ceiling / 2 * random
+    }
+
+    /// Parses a Retry-After header: delta-seconds or an HTTP date.
+    public static func parseRetryAfter(_ value: String?, now: Date = Date()) -> Double? {
+        guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        if let seconds = Double(value) { return max(0, seconds) }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        guard let date = formatter.date(from: value) else { return nil }
+        return max(0, date.timeIntervalSince(now))
+    }
+}

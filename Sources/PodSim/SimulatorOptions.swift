@@ -1,0 +1,45 @@
+/// How a simulator instance behaves.
+public struct SimulatorOptions: Sendable {
+    /// Which fleet it starts with.
+    public enum Scenario: String, Sendable, CaseIterable {
+        /// About a dozen realistic pods over several regions, GPU types and statuses.
+        case demo
+        /// No pods at all.
+        case empty
+        /// A generated fleet of `podCount` pods, for scale work.
+        case many
+    }
+
+    /// The key clients must send in `X-Api-Key`.
+    public var apiKey: String
+    public var scenario: Scenario
+    /// Size of the generated fleet (`many`), or extra generated pods for other scenarios.
+    public var podCount: Int?
+    /// Lifecycle speed: 10 makes every transition ten times faster.
+    public var speed: Double
+    /// Seed for generated data and random lifecycle outcomes.
+    public var seed: UInt64
+    /// Seconds (at speed 1) a TERMINATED pod stays listed before it is gone.
+    public var keepTerminated: Double
+    /// Emit the docs' aliases (INITIALIZING, STOPPING, STOPPED) instead of the v1 names.
+    public var statusAliases: Bool
+    /// Address to bind; loopback by default.
+    public var host: String
+    /// Port to bind; 0 picks a free one.
+    public var port: Int
+
+    public init(apiKey: String, scenario: Scenario = .demo, podCount: Int? = nil, speed: Double = 1, seed: UInt64 = 42,
+                keepTerminated: Double = 30, statusAliases: Bool = false, host: String = "127.0.0.1", port: Int = 0) {
+        self.apiKey = apiKey; self.scenario = scenario; self.podCount = podCount; self.speed = max(speed, 0.001)
+        self.seed = seed; self.keepTerminated = keepTerminated; self.statusAliases = statusAliases
+        self.host = host; self.port = port
+    }
+}
+
+/// Lifecycle durations in seconds at speed 1 (divided by `speed`).
+enum Durations {
+    static let initialize = 20.0
+    static let pausing = 10.0
+    static let resuming = 15.0
+    static let terminating = 8.0
+}

@@ -1,0 +1,1 @@
+void tg_begin(void);
