@@ -1,1 +1,46 @@
-print("hi")
+import ArgumentParser
+import Foundation
+import PodAPI
+
+// Exit codes: 0 success, 1 API or network error, 2 usage or validation error.
+// Errors go to stderr in one line.
+let arguments = Array(CommandLine.arguments.dropFirst())
+let exitStatus: Int32
+do {
+    var command = try Podtui.parseAsRoot(arguments)
+    if !(command is Podtui) { LogSetup.bootstrapForCLI() }
+    if let asyncCommand = command as? any AsyncParsableCommand {
+        try await runAsync(asyncCommand)
+    } else {
+        try command.run()
+    }
+    exitStatus = 0
+} catch let error as PodAPIError {
+    CLIOutput.error(error.message)
+    switch error {
+    case .invalidRequest, .configuration: exitStatus = 2
+    case .api(_, PodAPIError.Code.invalidParameters, _, _): exitStatus = 2
+    default: exitStatus = 1
+    }
+} catch let error as ExitCode {
+    exitStatus = error.rawValue
+} catch {
+    let code = Podtui.exitCode(for: error)
+    if code == .success {
+        CLIOutput.print(Podtui.fullMessage(for: error))
+        exitStatus = 0
+    } else {
+        CLIOutput.error(Podtui.message(for: error))
+        if Podtui.fullMessage(for: error).contains("Usage:") {
+            FileHandle.standardError.write(Data("Run 'podtui --help' for usage.\n".utf8))
+        }
+        exitStatus = 2
+    }
+}
+exit(exitStatus)
+
+/// Opens the existential so the async `run()` is the one called.
+func runAsync<C: AsyncParsableCommand>(_ command: C) async throws {
+    var command = command
+    try await command.run()
+}

@@ -1,2 +1,66 @@
 #include "termguard.h"
-void tg_begin(void) {}
+#include <curses.h>
+#include <term.h>
+#include <signal.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t pending = 0;
+static struct termios saved;
+static int have_saved = 0;
+static char restore_seq[256];
+static size_t restore_len = 0;
+static const int crash_sigs[] = {SIGSEGV, SIGILL, SIGTRAP, SIGBUS, SIGFPE, SIGABRT};
+static struct sigaction previous[NSIG];
+
+static void on_signal(int sig) { pending = sig; }
+
+void tg_begin(void) {
+    have_saved = tcgetattr(STDIN_FILENO, &saved) == 0;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    sigaction(SIGQUIT, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+int tg_pending_signal(void) { return pending; }
+void tg_clear_pending(void) { pending = 0; }
+
+void tg_restore_now(void) {
+    if (have_saved) tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+    if (restore_len) (void)!write(STDOUT_FILENO, restore_seq, restore_len);
+}
+
+static void on_crash(int sig, siginfo_t *info, void *ctx) {
+    (void)ctx;
+    tg_restore_now();
+    sigaction(sig, &previous[sig], NULL);
+    /* A fault re-runs the instruction on return and reaches the previous handler; a signal
+       sent by kill()/raise()/abort() must be raised again. */
+    if (info->si_code <= 0) raise(sig);
+}
+
+static void append_cap(const char *name) {
+    char *s = tigetstr(name);
+    if (s == NULL || s == (char *)-1) return;
+    size_t n = strlen(s);
+    if (restore_len + n < sizeof restore_seq) { memcpy(restore_seq + restore_len, s, n); restore_len += n; }
+}
+
+void tg_arm_crash(void) {
+    restore_len = 0;
+    append_cap("sgr0"); append_cap("cnorm"); append_cap("rmkx"); append_cap("rmcup");
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_crash;
+    sa.sa_flags = SA_SIGINFO;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof crash_sigs / sizeof *crash_sigs; i++)
+        sigaction(crash_sigs[i], &sa, &previous[crash_sigs[i]]);
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import PodAPI
+
+/// Where to connect; shared by every command that talks to the API.
+struct ConnectionOptions: ParsableArguments {
+    @Option(name: .customLong("base-url"), help: "API root (default: YOTTA_BASE_URL, the profile, or https://api.yottalabs.ai). Plain http:// only for loopback.")
+    var baseURL: String?
+
+    @Option(name: .customLong("api-key-file"), help: "File holding the API key (must be owner-only, like ssh keys). Default: YOTTA_API_KEY, then the profile.")
+    var apiKeyFile: String?
+
+    @Option(name: .customLong("profile"), help: "Profile from $XDG_CONFIG_HOME/podtui/config.toml.")
+    var profile: String?
+
+    @Option(name: .customLong("connect-timeout"), help: "Seconds to connect.")
+    var connectTimeout: Double = 10
+
+    @Option(name: .customLong("timeout"), help: "Seconds for a whole request.")
+    var requestTimeout: Double = 30
+
+    @Option(name: .customLong("retries"), help: "Attempts for reads (GET) on network errors, 5xx and 429; writes are never retried.")
+    var retries: Int = 3
+
+    /// Resolves flags, environment and config file into a ready service.
+    func makeService() throws -> (HTTPPodService, ResolvedConnection) {
+        let env = ProcessInfo.processInfo.environment
+        let config = try ConfigFile.load(path: ConfigFile.directory(environment: env) + "/config.toml")
+        let resolved = try ConnectionResolver.resolve(
+            flags: ConnectionFlags(baseURL: baseURL, apiKeyFile: apiKeyFile, profile: profile), environment: env, config: config)
+        Secrets.register(resolved.apiKey.secret)
+        let service = HTTPPodService(configuration: ClientConfiguration(
+            baseURL: resolved.baseURL, apiKey: resolved.apiKey, connectTimeout: connectTimeout,
+            requestTimeout: requestTimeout, retry: RetryPolicy(maxAttempts: retries)))
+        return (service, resolved)
+    }
+}
+
+import PodTUI

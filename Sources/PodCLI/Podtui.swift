@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PodAPI
+import PodSim
+import PodTUI
+
+/// `podtui`: with no subcommand, the terminal UI; with one, the scriptable CLI.
+struct Podtui: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "podtui",
+        abstract: "A terminal UI and CLI for Yotta Labs GPU pods.",
+        discussion: """
+        Configuration: YOTTA_API_KEY and YOTTA_BASE_URL (as the official yotta CLI), or --api-key-file,
+        --base-url, and profiles in $XDG_CONFIG_HOME/podtui/config.toml. Try it without an account: podtui --demo
+        """,
+        version: PodTUIVersion.current,
+        subcommands: [PodsCommand.self, GPUsCommand.self, CredentialsCommand.self, SimCommand.self])
+
+    @OptionGroup var connection: ConnectionOptions
+    @Flag(help: "Run against the built-in simulator (no account needed).") var demo = false
+    @Option(help: "Seconds between polls (minimum 1).") var interval: Double = 3
+    @Flag(help: "Refuse create, pause, resume and delete.") var readOnly = false
+    @Option(help: "Demo: lifecycle speed factor.") var demoSpeed: Double = 1
+    @Option(help: "Demo: number of extra generated pods.") var demoPods: Int?
+
+    func validate() throws {
+        guard interval >= 1 else { throw ValidationError("--interval must be at least 1 second") }
+    }
+
+    func run() async throws {
+        let env = ProcessInfo.processInfo.environment
+        let sink = FileLogSink(path: FileLogSink.defaultPath(environment: env))
+        LogSetup.bootstrap(sink: sink)
+        let logger = Logger(label: "podtui")
+        var simulator: SimulatorServer?
+        let service: HTTPPodService
+        let readOnly: Bool
+        if demo {
+            let key = "demo-" + UUID().uuidString
+            Secrets.register(key)
+            let sim = try await SimulatorServer.start(options: SimulatorOptions(apiKey: key, podCount: demoPods, speed: demoSpeed))
+            simulator = sim
+            service = HTTPPodService(configuration: ClientConfiguration(baseURL: sim.baseURL, apiKey: APIKey(key)))
+            readOnly = self.readOnly
+        } else {
+            let (made, resolved) = try connection.makeService()
+            service = made
+            readOnly = self.readOnly || resolved.readOnly
+        }
+        logger.info("starting UI against \(service.configuration.baseURL.absoluteString) interval=\(interval)s readOnly=\(readOnly)")
+        let endpoint = demo ? "demo simulator" : (service.configuration.baseURL.host ?? service.configuration.baseURL.absoluteString)
+        let status = try TUIApp.run(options: TUIOptions(service: service, endpoint: endpoint, interval: interval,
+                                                        readOnly: readOnly, logger: logger))
+        if let simulator { await simulator.stop() }
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+/// Where logs go: a file for the UI (curses owns the screen), stderr for CLI commands.
+enum LogSetup {
+    static func bootstrap(sink: FileLogSink?) {
+        let level: Logger.Level = ProcessInfo.processInfo.environment["PODTUI_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        LoggingSystem.bootstrap { label in
+            if let sink { return FileLogHandler(label: label, sink: sink, level: level) }
+            return SwiftLogNoOpLogHandler()
+        }
+    }
+
+    static func bootstrapForCLI() {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = ProcessInfo.processInfo.environment["PODTUI_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .error
+            return handler
+        }
+    }
+}

@@ -1,0 +1,8 @@
+/// What a key asks for, before the reducer applies it to the current focus.
+public enum Command: String, Sendable, Hashable, CaseIterable {
+    case moveUp, moveDown, pageUp, pageDown, first, last
+    case openDetail, back
+    case pause, resume, delete
+    case revealEnv
+    case help, quit
+}

@@ -1,0 +1,36 @@
+import Foundation
+import PodAPI
+
+/// Formatting shared by the TUI and the CLI tables.
+public enum Format {
+    /// A compact duration: `45s`, `12m`, `3h12m`, `1d02h`, `340d`.
+    public static func age(_ seconds: Double) -> String {
+        let s = max(0, Int(seconds))
+        if s < 60 { return "\(s)s" }
+        if s < 3600 { return "\(s / 60)m" }
+        if s < 86_400 { return "\(s / 3600)h" + String(format: "%02dm", (s % 3600) / 60) }
+        if s < 100 * 86_400 { return "\(s / 86_400)d" + String(format: "%02dh", (s % 86_400) / 3600) }
+        return "\(s / 86_400)d"
+    }
+
+    /// Age of a pod at `now`, or `-` when the API gave no creation time.
+    public static func age(of pod: Pod, now: Date) -> String {
+        guard let created = pod.createdAt else { return "-" }
+        return age(now.timeIntervalSince(created))
+    }
+
+    /// Dollars with two decimals, `-` when unknown.
+    public static func price(_ value: Double?) -> String {
+        guard let value else { return "-" }
+        return String(format: "%.2f", value)
+    }
+
+    /// Local date and time, `2026-11-29 07:56:51`.
+    public static func dateTime(_ date: Date?) -> String {
+        guard let date else { return "-" }
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        return f.string(from: date)
+    }
+}

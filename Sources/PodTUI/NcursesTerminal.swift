@@ -1,0 +1,174 @@
+import CNcurses
+import Foundation
+import TermGuard
+
+/// The only file that talks to curses. It draws `Screen`s with `erase()` + runs of cells +
+/// `refresh()` (ncurses then sends only what changed), and turns `get_wch` input into `Key`s.
+/// Every call happens on the thread that runs the UI loop.
+final class NcursesTerminal {
+    enum ColorMode { case none, basic, extended }
+
+    private let screenPointer: OpaquePointer
+    private let colorMode: ColorMode
+    private var isShutDown = false
+    private var pairs: [ColorRole: Int16] = [:]
+
+    /// Starts curses on the process's terminal.
+    /// - Throws: `TUIError.noTerminal` when stdin/stdout is not a usable terminal.
+    init(noColor: Bool) throws {
+        setlocale(LC_ALL, "")
+        tg_begin()
+        guard let term = cn_newterm_stdio() else { throw TUIError.noTerminal("the terminal type \(ProcessInfo.processInfo.environment["TERM"] ?? "(unset)") is not known to ncurses") }
+        screenPointer = term
+        _ = set_term(term)
+        tg_arm_crash()
+        _ = raw()
+        _ = noecho()
+        _ = nonl()
+        _ = keypad(cn_stdscr(), true)
+        _ = set_escdelay(25)
+        _ = curs_set(0)
+        timeout(0)
+        if !noColor && has_colors() {
+            _ = start_color()
+            _ = use_default_colors()
+            colorMode = cn_colors() >= 256 ? .extended : .basic
+        } else {
+            colorMode = .none
+        }
+        setUpPairs()
+    }
+
+    deinit { shutdown() }
+
+    /// Leaves curses: the terminal is as it was before start.
+    func shutdown() {
+        guard !isShutDown else { return }
+        isShutDown = true
+        _ = curs_set(1)
+        _ = endwin()
+        delscreen(screenPointer)
+    }
+
+    /// Suspends for Ctrl-Z: restores the terminal, stops the process, and redraws on `fg`.
+    func suspend() {
+        _ = endwin()
+        kill(getpid(), SIGTSTP)   // default action: stop; returns after SIGCONT
+        _ = refresh()
+        _ = clear()
+    }
+
+    var size: Size { Size(width: Int(getmaxx(cn_stdscr())), height: Int(getmaxy(cn_stdscr()))) }
+
+    /// After a resize: the next refresh repaints everything.
+    func invalidate() { _ = clear() }
+
+    private func setUpPairs() {
+        guard colorMode != .none else { return }
+        let ext = colorMode == .extended
+        let table: [(ColorRole, Int16, Int16)] = [
+            (.accent, ext ? 39 : Int16(COLOR_CYAN), -1),
+            (.muted, ext ? 245 : Int16(COLOR_WHITE), -1),
+            (.good, ext ? 70 : Int16(COLOR_GREEN), -1),
+            (.busy, ext ? 214 : Int16(COLOR_YELLOW), -1),
+            (.paused, ext ? 75 : Int16(COLOR_BLUE), -1),
+            (.bad, ext ? 203 : Int16(COLOR_RED), -1),
+            (.warn, ext ? 177 : Int16(COLOR_MAGENTA), -1),
+            (.headerBar, ext ? 24 : Int16(COLOR_BLUE), -1),
+            (.selection, ext ? 31 : Int16(COLOR_CYAN), -1),
+        ]
+        for (index, entry) in table.enumerated() {
+            let pair = Int16(index + 1)
+            _ = init_pair(pair, entry.1, entry.2)
+            pairs[entry.0] = pair
+        }
+    }
+
+    private func attributes(_ style: Style) -> (attr_t, Int16) {
+        var attrs = cn_a_normal()
+        if style.bold { attrs |= cn_a_bold() }
+        if style.reverse { attrs |= cn_a_reverse() }
+        if style.underline { attrs |= cn_a_underline() }
+        if style.dim || (colorMode == .none && style.color == .muted) { attrs |= cn_a_dim() }
+        return (attrs, pairs[style.color] ?? 0)
+    }
+
+    /// Draws a whole screen. Cells of one style are written as one run.
+    func draw(_ screen: Screen) {
+        _ = erase()
+        let size = screen.size
+        let limitRows = min(size.height, Int(getmaxy(cn_stdscr())))
+        let limitCols = min(size.width, Int(getmaxx(cn_stdscr())))
+        for row in 0..<limitRows {
+            var col = 0
+            while col < limitCols {
+                let style = screen[row, col].style
+                var run = ""
+                let start = col
+                while col < limitCols, screen[row, col].style == style {
+                    run += screen[row, col].text   // "" for the right half of a wide character
+                    col += 1
+                }
+                let (attrs, pair) = attributes(style)
+                // The bottom-right cell returns ERR though it is drawn; nothing to do about it.
+                _ = run.withCString { cn_put(Int32(row), Int32(start), $0, Int32(strlen($0)), attrs, pair) }
+            }
+        }
+        _ = attr_set(cn_a_normal(), 0, nil)
+        _ = refresh()
+    }
+
+    /// Waits until input is ready, `wakeFD` is poked, a signal arrives, or the timeout ends.
+    func wait(wakeFD: Int32, timeoutMs: Int32) {
+        var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                   pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0)]
+        _ = poll(&fds, nfds_t(fds.count), timeoutMs)
+    }
+
+    /// Every key waiting in the input queue (non-blocking).
+    func readKeys() -> [Key] {
+        var keys: [Key] = []
+        var wch: wint_t = 0
+        while keys.count < 256 {
+            let rc = get_wch(&wch)
+            if rc == ERR { break }
+            keys.append(rc == KEY_CODE_YES ? Self.functionKey(Int32(wch)) : Self.characterKey(UInt32(wch)))
+        }
+        return keys
+    }
+
+    static func functionKey(_ code: Int32) -> Key {
+        switch code {
+        case KEY_UP: return .up
+        case KEY_DOWN: return .down
+        case KEY_LEFT: return .left
+        case KEY_RIGHT: return .right
+        case KEY_PPAGE: return .pageUp
+        case KEY_NPAGE: return .pageDown
+        case KEY_HOME: return .home
+        case KEY_END: return .end
+        case KEY_ENTER: return .enter
+        case KEY_BACKSPACE: return .backspace
+        case KEY_DC: return .delete
+        case KEY_IC: return .insert
+        case KEY_BTAB: return .backTab
+        case KEY_RESIZE: return .resize
+        case (KEY_F0 + 1)...(KEY_F0 + 24): return .function(Int(code - KEY_F0))
+        default: return .unknown(Int(code))
+        }
+    }
+
+    static func characterKey(_ value: UInt32) -> Key {
+        KeyDecoder.key(forScalar: value)
+    }
+}
+
+/// Why the UI could not start.
+public enum TUIError: Error, CustomStringConvertible {
+    case noTerminal(String)
+    public var description: String {
+        switch self {
+        case .noTerminal(let why): "podtui's UI needs a terminal (\(why)); for scripts use `podtui pods list`"
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import PodAPI
+
+/// `render(state, size)`: the pure view. Same state and size, same screen.
+public enum Render {
+    public static func render(_ state: AppState, size: Size) -> Screen {
+        var screen = Screen(size: size)
+        guard size.width > 0, size.height > 0 else { return screen }
+        if size.width < 20 || size.height < 5 {
+            screen.put("podtui: enlarge the terminal", row: 0, col: 0, maxWidth: size.width)
+            return screen
+        }
+        HeaderView.draw(state, into: &screen)
+        let bodyTop = 1
+        let bodyBottom = size.height - 2   // exclusive: message line, footer
+        switch state.focus {
+        case .list: ListView.draw(state, into: &screen, top: bodyTop, bottom: bodyBottom)
+        case .detail: DetailView.draw(state, into: &screen, top: bodyTop, bottom: bodyBottom)
+        }
+        MessageView.draw(state, into: &screen, row: size.height - 2)
+        FooterView.draw(state, into: &screen, row: size.height - 1)
+        switch state.overlay {
+        case .help?: HelpView.draw(state, into: &screen)
+        case .confirmDelete(let id, let name, let deleteFocused)?:
+            ConfirmView.draw(state, podID: id, name: name, deleteFocused: deleteFocused, into: &screen)
+        case nil: break
+        }
+        return screen
+    }
+
+    /// The number of list rows `render` shows at `size` (for paging).
+    public static func listRows(for state: AppState, size: Size) -> Int {
+        max(1, ListView.layout(state, height: size.height - 3, width: size.width).rows)
+    }
+}
+
+/// The top line: endpoint, counts, cost, freshness.
+enum HeaderView {
+    static func draw(_ state: AppState, into screen: inout Screen) {
+        let w = screen.size.width
+        let bar = Style(color: .headerBar, reverse: true)
+        screen.fill(row: 0, col: 0, width: w, style: bar)
+        var counts: [PodStatus: Int] = [:]
+        for pod in state.pods { counts[pod.status, default: 0] += 1 }
+        let order: [PodStatus] = [.running, .initializing, .pausing, .paused, .terminating, .failed, .terminated]
+        let parts = order.compactMap { s in counts[s].map { "\($0) \(shortName(s))" } }
+        let unknown = counts.filter { if case .unknown = $0.key { true } else { false } }.values.reduce(0, +)
+        let countText = "\(state.pods.count) pods" + (parts.isEmpty ? "" : ": " + (parts + (unknown > 0 ? ["\(unknown) other"] : [])).joined(separator: ", "))
+        let cost = "$" + Format.price(state.runningCostPerHour) + "/h"
+        let fresh = freshness(state)
+        let right = "?:help "
+        var x = screen.put(" podtui", row: 0, col: 0, style: Style(color: .headerBar, bold: true, reverse: true))
+        let segments = [TextSafety.clean(state.endpoint), countText, cost]
+        let freshStyle = state.isStale || state.connection.lastSuccess == nil && state.connection.lastError != nil
+            ? Style(color: .bad, bold: true, reverse: true) : bar
+        // Freshness matters most: reserve room for it, then fill the middle.
+        let freshWidth = DisplayWidth.of(fresh) + 3
+        let rightWidth = w >= 60 ? DisplayWidth.of(right) : 0
+        for segment in segments {
+            let room = w - x - freshWidth - rightWidth - 3
+            guard room > 4 else { break }
+            x = screen.put(" · " + segment, row: 0, col: x, style: bar, maxWidth: room + 3)
+        }
+        x = screen.put(" · ", row: 0, col: x, style: bar, maxWidth: max(0, w - x))
+        screen.put(fresh, row: 0, col: x, style: freshStyle, maxWidth: max(0, w - x - rightWidth))
+        if rightWidth > 0 { screen.put(right, row: 0, col: w - rightWidth, style: bar) }
+    }
+
+    static func shortName(_ s: PodStatus) -> String {
+        switch s {
+        case .initializing: "init"
+        default: s.wireName.lowercased()
+        }
+    }
+
+    /// "updated 2s ago", "loading…", or "stale: retrying in 8s (HTTP 503)".
+    static func freshness(_ state: AppState) -> String {
+        let c = state.connection
+        if let error = c.lastError {
+            let wait = max(0, Int((c.nextPoll?.timeIntervalSince(state.now) ?? 0).rounded(.up)))
+            let retry = c.fetching ? "retrying now" : "retrying in \(wait)s"
+            let prefix = c.lastSuccess == nil ? "no data" : "stale"
+            return "\(prefix): \(retry) (\(error.shortReason))"
+        }
+        guard let last = c.lastSuccess else { return "loading…" }
+        return "updated \(Format.age(max(0, state.now.timeIntervalSince(last)))) ago"
+    }
+}
+
+/// The message line: the last message, or the list's position.
+enum MessageView {
+    static func draw(_ state: AppState, into screen: inout Screen, row: Int) {
+        let w = screen.size.width
+        if let message = state.message {
+            let style: Style
+            switch message.kind {
+            case .error: style = Style(color: .bad, bold: true)
+            case .success: style = Style(color: .good)
+            case .info: style = Style(color: .accent)
+            }
+            screen.put(" " + Secrets.redact(message.text), row: row, col: 0, style: style, maxWidth: w)
+        } else if state.skippedCount > 0 {
+            screen.put(" \(state.skippedCount) pod(s) in the last reply could not be read (see log)", row: row, col: 0, style: Style(color: .warn), maxWidth: w)
+        }
+    }
+}
+
+/// The footer: keys that work here and now, from the bindings table.
+enum FooterView {
+    static func draw(_ state: AppState, into screen: inout Screen, row: Int) {
+        let w = screen.size.width
+        var x = 0
+        let items: [(String, String, Bool)]
+        switch state.overlay {
+        case .confirmDelete?:
+            items = [("y", "delete", true), ("n/Esc", "cancel", true), ("Tab", "switch button", true), ("↵", "choose", true)]
+        case .help?:
+            items = [("any key", "close help", true)]
+        case nil:
+            items = KeyBindings.all.filter { $0.inFooter && $0.focus.contains(state.focus) }.map {
+                ($0.keyLabel, $0.label, KeyBindings.unavailableReason($0.command, state: state) == nil)
+            }
+        }
+        for (key, label, enabled) in items {
+            guard x < w else { break }
+            let keyStyle = enabled ? Style(color: .accent, bold: true) : Style(color: .muted, dim: true)
+            let labelStyle = enabled ? Style.plain : Style(color: .muted, dim: true)
+            x = screen.put(" " + key, row: row, col: x, style: keyStyle, maxWidth: w - x)
+            x = screen.put(" " + label + " ", row: row, col: x, style: labelStyle, maxWidth: w - x)
+        }
+    }
+}

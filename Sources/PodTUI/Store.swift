@@ -1,0 +1,70 @@
+import Foundation
+import Logging
+import PodAPI
+
+/// The one owner of mutable UI state. Actions arrive through the inbox in order; each is
+/// reduced, the result published to the `StateBox`, and the effects run as tasks whose
+/// results come back as actions.
+public actor Store {
+    private var state: AppState
+    private let service: any PodService
+    private let box: StateBox
+    private let inbox: AsyncStream<Action>.Continuation
+    private let logger: Logger
+    /// Clock for result actions; tests may pin it.
+    private let clock: @Sendable () -> Date
+
+    public init(state: AppState, service: any PodService, box: StateBox, inbox: AsyncStream<Action>.Continuation,
+                logger: Logger = Logger(label: "podtui.store"), clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.state = state
+        self.service = service
+        self.box = box
+        self.inbox = inbox
+        self.logger = logger
+        self.clock = clock
+    }
+
+    /// Reduces one action, publishes the new state and starts its effects.
+    public func send(_ action: Action) {
+        let effects = Reducer.reduce(&state, action)
+        box.publish(state)
+        for effect in effects { run(effect) }
+    }
+
+    /// The current state (tests).
+    public func current() -> AppState { state }
+
+    /// Reads actions from the stream until it ends.
+    public func consume(_ actions: AsyncStream<Action>) async {
+        for await action in actions { send(action) }
+    }
+
+    private func run(_ effect: Effect) {
+        let service = self.service, inbox = self.inbox, logger = self.logger, clock = self.clock
+        switch effect {
+        case .fetchPods(let generation):
+            Task.detached {
+                do {
+                    let list = try await service.listPods()
+                    inbox.yield(.podsLoaded(generation: generation, list, clock()))
+                } catch {
+                    let apiError = error as? PodAPIError ?? .connection(String(describing: error))
+                    logger.warning("poll \(generation) failed: \(apiError.message)")
+                    inbox.yield(.podsFailed(generation: generation, apiError, clock()))
+                }
+            }
+        case .perform(let action, let id):
+            Task.detached {
+                do {
+                    try await service.perform(action, id: id)
+                    logger.info("\(action.rawValue) \(id): accepted")
+                    inbox.yield(.actionFinished(podID: id, action, nil, clock()))
+                } catch {
+                    let apiError = error as? PodAPIError ?? .connection(String(describing: error))
+                    logger.warning("\(action.rawValue) \(id) failed: \(apiError.message)")
+                    inbox.yield(.actionFinished(podID: id, action, apiError, clock()))
+                }
+            }
+        }
+    }
+}
