@@ -48,22 +48,24 @@ enum HeaderView {
         let countText = "\(state.pods.count) pods" + (parts.isEmpty ? "" : ": " + (parts + (unknown > 0 ? ["\(unknown) other"] : [])).joined(separator: ", "))
         let cost = "$" + Format.price(state.runningCostPerHour) + "/h"
         let fresh = freshness(state)
-        let right = "?:help "
-        var x = screen.put(" podtui", row: 0, col: 0, style: Style(color: .headerBar, bold: true, reverse: true))
-        let segments = [TextSafety.clean(state.endpoint), countText, cost]
+        let right = w >= 60 ? "  ?:help " : ""
         let freshStyle = state.isStale || state.connection.lastSuccess == nil && state.connection.lastError != nil
             ? Style(color: .bad, bold: true, reverse: true) : bar
-        // Freshness matters most: reserve room for it, then fill the middle.
-        let freshWidth = DisplayWidth.of(fresh) + 3
-        let rightWidth = w >= 60 ? DisplayWidth.of(right) : 0
-        for segment in segments {
-            let room = w - x - freshWidth - rightWidth - 3
-            guard room > 4 else { break }
-            x = screen.put(" · " + segment, row: 0, col: x, style: bar, maxWidth: room + 3)
+        // Freshness and cost matter most; the status breakdown shortens first, then goes.
+        let running = counts[.running] ?? 0
+        let shortCounts = "\(state.pods.count) pods (\(running) running)"
+        let fixed = DisplayWidth.of(" podtui") + DisplayWidth.of(fresh) + DisplayWidth.of(right) + 3
+        let endpoint = TextSafety.clean(state.endpoint)
+        var segments: [String] = []
+        for candidate in [[endpoint, countText, cost], [endpoint, shortCounts, cost], [shortCounts, cost], [cost], []] {
+            let width = candidate.reduce(0) { $0 + DisplayWidth.of($1) + 3 }
+            if fixed + width <= w { segments = candidate; break }
         }
+        var x = screen.put(" podtui", row: 0, col: 0, style: Style(color: .headerBar, bold: true, reverse: true))
+        for segment in segments { x = screen.put(" · " + segment, row: 0, col: x, style: bar) }
         x = screen.put(" · ", row: 0, col: x, style: bar, maxWidth: max(0, w - x))
-        screen.put(fresh, row: 0, col: x, style: freshStyle, maxWidth: max(0, w - x - rightWidth))
-        if rightWidth > 0 { screen.put(right, row: 0, col: w - rightWidth, style: bar) }
+        screen.put(fresh, row: 0, col: x, style: freshStyle, maxWidth: max(0, w - x - DisplayWidth.of(right)))
+        if !right.isEmpty { screen.put(right, row: 0, col: w - DisplayWidth.of(right), style: bar) }
     }
 
     static func shortName(_ s: PodStatus) -> String {

@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+import PodAPI
+@testable import PodSim
+
+/// Runs the real `podtui` binary against a simulator and checks output and exit codes.
+@Suite("podtui CLI", .serialized)
+struct CLITests {
+    static var binary: URL {
+        // The test bundle sits next to the products in the build directory.
+        var dir = Bundle.module.bundleURL.deletingLastPathComponent()
+        for _ in 0..<3 where !FileManager.default.fileExists(atPath: dir.appendingPathComponent("podtui").path) {
+            dir = dir.deletingLastPathComponent()
+        }
+        return dir.appendingPathComponent("podtui")
+    }
+
+    struct Result { var status: Int32; var out: String; var err: String }
+
+    func run(_ args: [String], sim: SimulatorServer?, key: String = SimHarness.key, stdin: String? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = args
+        var env = ProcessInfo.processInfo.environment
+        env["XDG_CONFIG_HOME"] = NSTemporaryDirectory() + "podtui-cli-" + UUID().uuidString
+        env["COLUMNS"] = "200"
+        if let sim { env["YOTTA_BASE_URL"] = sim.baseURL.absoluteString; env["YOTTA_API_KEY"] = key }
+        process.environment = env
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, out: String(decoding: outData, as: UTF8.self), err: String(decoding: errData, as: UTF8.self))
+    }
+
+    @Test("pods list -o json shows the demo fleet with exact ids")
+    func listJSON() async throws {
+        let sim = try await SimHarness.start()
+        defer { Task { await sim.stop() } }
+        let result = try run(["pods", "list", "-o", "json"], sim: sim.server)
+        #expect(result.status == 0)
+        let expected = await sim.server.state.currentPods().map(\.id)
+        for id in expected { #expect(result.out.contains("\"id\" : \(id)")) }
+        let table = try run(["pods", "list"], sim: sim.server)
+        #expect(table.status == 0 && table.out.hasPrefix("ID") && table.out.contains("llama-ft-7"))
+    }
+
+    @Test("create, pause, resume and delete from the CLI, each step checked")
+    func fullLifecycle() async throws {
+        let server = try await SimulatorServer.start(options: SimulatorOptions(apiKey: SimHarness.key, scenario: .empty, speed: 200))
+        defer { Task { await server.stop() } }
+        let created = try run(["pods", "create", "--name", "cli-pod", "--image", "ubuntu:22.04", "--gpu-type", "NVIDIA_RTX_4090_24G",
+                               "--gpu-count", "2", "--region", "us-east-1", "--env", "A=1", "--expose", "8888/http", "-o", "json"], sim: server)
+        #expect(created.status == 0, "\(created.err)")
+        let pod = try JSONDecoder().decode(Pod.self, from: Data(created.out.utf8))
+        #expect(pod.name == "cli-pod" && pod.gpuCount == 2)
+        let body = try #require(await server.state.recordedRequests().first { $0.method == "POST" }?.body)
+        #expect(body == #"{"environmentVars":[{"key":"A","value":"1"}],"expose":[{"port":8888,"protocol":"HTTP"}],"gpuCount":2,"gpuType":"NVIDIA_RTX_4090_24G","image":"ubuntu:22.04","name":"cli-pod","regions":["us-east-1"]}"#)
+        let id = String(pod.id)
+        #expect(try run(["pods", "wait", id, "--for", "RUNNING", "--wait-timeout", "20", "--poll", "0.05"], sim: server).status == 0)
+        #expect(try run(["pods", "pause", id], sim: server).status == 0)
+        #expect(try run(["pods", "wait", id, "--for", "PAUSED", "--wait-timeout", "20", "--poll", "0.05"], sim: server).status == 0)
+        let again = try run(["pods", "pause", id], sim: server)
+        #expect(again.status == 1 && again.err.contains("pause needs RUNNING"))
+        #expect(try run(["pods", "resume", id], sim: server).status == 0)
+        #expect(try run(["pods", "wait", id, "--for", "RUNNING", "--wait-timeout", "20", "--poll", "0.05"], sim: server).status == 0)
+        let refused = try run(["pods", "delete", id], sim: server)
+        #expect(refused.status == 2 && refused.err.contains("--yes"))
+        #expect(await server.state.get(pod.id)?.status == .running)
+        #expect(try run(["pods", "delete", id, "--yes"], sim: server).status == 0)
+        #expect(try run(["pods", "wait", id, "--for", "TERMINATED", "--wait-timeout", "20", "--poll", "0.05"], sim: server).status == 0)
+    }
+
+    @Test("exit codes: 2 for usage and validation, 1 for API errors")
+    func exitCodes() async throws {
+        let sim = try await SimHarness.start()
+        defer { Task { await sim.stop() } }
+        let bad = try run(["pods", "create", "--name", "x", "--image", "u", "--gpu-type", "NVIDIA_RTX_4090_24G", "--gpu-count", "3"], sim: sim.server)
+        #expect(bad.status == 2 && bad.err.contains("--gpu-count: must be a power of two"))
+        #expect(await sim.requests().isEmpty)
+        #expect(try run(["pods", "get", "abc"], sim: sim.server).status == 2)
+        #expect(try run(["pods", "frobnicate"], sim: sim.server).status == 2)
+        let unauthorized = try run(["pods", "list"], sim: sim.server, key: "wrong-key-123")
+        #expect(unauthorized.status == 1)
+        #expect(unauthorized.err == "podtui: API key rejected (HTTP 401): check YOTTA_API_KEY\n")
+        let missing = try run(["pods", "get", "362740422811062273"], sim: sim.server)
+        #expect(missing.status == 1 && missing.err.contains("Pod 3627…2273 not found"))
+        let insecure = try run(["pods", "list", "--base-url", "http://example.com"], sim: sim.server)
+        #expect(insecure.status == 2 && insecure.err.contains("Refusing plain http://"))
+        let help = try run(["--help"], sim: nil)
+        #expect(help.status == 0 && help.out.contains("pods") && !help.out.contains(SimHarness.key))
+    }
+
+    @Test("the UI refuses to start without a terminal, in words")
+    func noTerminal() throws {
+        let result = try run(["--demo"], sim: nil)
+        #expect(result.status != 0 && result.err.contains("needs a terminal"))
+    }
+
+    @Test("gpus and credentials")
+    func catalog() async throws {
+        let sim = try await SimHarness.start()
+        defer { Task { await sim.stop() } }
+        let gpus = try run(["gpus", "list"], sim: sim.server)
+        #expect(gpus.status == 0 && gpus.out.contains("NVIDIA_H100_80G") && gpus.out.contains("sold out"))
+        let creds = try run(["credentials", "list", "-o", "json"], sim: sim.server)
+        #expect(creds.status == 0 && creds.out.contains("402872365298094821"))
+    }
+}

@@ -1,0 +1,28 @@
+import Foundation
+import PodAPI
+import PodSim
+
+/// Starts a simulator on a free loopback port and a client pointed at it.
+struct SimHarness {
+    static let key = "test-key-0123456789"
+    let server: SimulatorServer
+    let service: HTTPPodService
+
+    static func start(_ scenario: SimulatorOptions.Scenario = .demo, speed: Double = 1, pods: Int? = nil,
+                      timeout: Double = 5, retry: RetryPolicy = RetryPolicy(maxAttempts: 3, baseDelay: 0.05, maxDelay: 2),
+                      key: String = SimHarness.key) async throws -> SimHarness {
+        let server = try await SimulatorServer.start(options: SimulatorOptions(apiKey: SimHarness.key, scenario: scenario, podCount: pods, speed: speed))
+        let service = HTTPPodService(configuration: ClientConfiguration(baseURL: server.baseURL, apiKey: APIKey(key),
+                                                                        connectTimeout: 2, requestTimeout: timeout, retry: retry))
+        return SimHarness(server: server, service: service)
+    }
+
+    func fault(_ rule: FaultRule) async { await server.state.addFault(rule) }
+    func requests() async -> [SimulatorState.RecordedRequest] { await server.state.recordedRequests() }
+    func stop() async { await server.stop() }
+}
+
+/// The error a call threw, as a PodAPIError (nil when it succeeded).
+func apiError(_ body: () async throws -> Void) async -> PodAPIError? {
+    do { try await body(); return nil } catch { return error as? PodAPIError ?? .connection("\(error)") }
+}
