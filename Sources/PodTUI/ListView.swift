@@ -13,7 +13,7 @@ enum ListView {
         let value: @Sendable (Pod, AppState) -> String
     }
 
-    static let nameMin = 12
+    static let nameMin = 18
     static let columns: [Column] = [
         Column(title: "STATUS", width: 13, alignRight: false, dropOrder: 0) { pod, state in
             state.pending[pod.id].map { "… \($0.rawValue.uppercased())" } ?? StatusStyle.label(pod.status)

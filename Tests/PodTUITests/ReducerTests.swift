@@ -1,0 +1,160 @@
+import Foundation
+import Testing
+import PodAPI
+@testable import PodTUI
+
+@Suite("Reducer: keys to state and effects")
+struct ReducerTests {
+    let now = Fixtures.now
+
+    func key(_ state: inout AppState, _ k: Key) -> [Effect] { Reducer.reduce(&state, .key(k, now)) }
+
+    @Test("start fetches; a tick while a fetch is in flight does nothing")
+    func noOverlappingPolls() {
+        var state = AppState(endpoint: "x", now: now)
+        #expect(Reducer.reduce(&state, .start(now)) == [.fetchPods(generation: 1)])
+        #expect(Reducer.reduce(&state, .tick(now.addingTimeInterval(30))) == [])
+        _ = Reducer.reduce(&state, .podsLoaded(generation: 1, PodList(pods: Fixtures.pods), now))
+        // A pod is initializing: the next poll comes after 1 s, not the 3 s interval.
+        #expect(Reducer.reduce(&state, .tick(now.addingTimeInterval(0.5))) == [])
+        #expect(Reducer.reduce(&state, .tick(now.addingTimeInterval(1))) == [.fetchPods(generation: 2)])
+    }
+
+    @Test("steady fleets poll at the configured interval")
+    func steadyInterval() {
+        var state = Fixtures.loaded(Fixtures.pods.filter { !$0.status.isTransitional })
+        #expect(Reducer.reduce(&state, .tick(now.addingTimeInterval(2))) == [])
+        #expect(Reducer.reduce(&state, .tick(now.addingTimeInterval(3))) == [.fetchPods(generation: 2)])
+    }
+
+    @Test("stale replies are dropped")
+    func staleDropped() {
+        var state = Fixtures.loaded()
+        _ = Reducer.reduce(&state, .tick(now.addingTimeInterval(5)))   // generation 2 in flight
+        _ = Reducer.reduce(&state, .podsLoaded(generation: 1, PodList(pods: []), now))
+        #expect(state.pods.count == 4 && state.connection.fetching)
+    }
+
+    @Test("failures keep the data, mark it stale and back off")
+    func backoff() {
+        var state = Fixtures.loaded()
+        _ = Reducer.reduce(&state, .tick(now.addingTimeInterval(1)))
+        let failedAt = now.addingTimeInterval(1)
+        _ = Reducer.reduce(&state, .podsFailed(generation: 2, .http(status: 503, body: ""), failedAt))
+        #expect(state.pods.count == 4 && state.isStale)
+        #expect(state.connection.nextPoll == failedAt.addingTimeInterval(3))
+        _ = Reducer.reduce(&state, .tick(failedAt.addingTimeInterval(3)))
+        _ = Reducer.reduce(&state, .podsFailed(generation: 3, .http(status: 503, body: ""), failedAt.addingTimeInterval(3)))
+        #expect(state.connection.nextPoll == failedAt.addingTimeInterval(3 + 4))
+        #expect(Reducer.backoff(failures: 9, error: .timeout(seconds: 1), interval: 3) == 60)
+        #expect(Reducer.backoff(failures: 1, error: .rateLimited(retryAfter: 20), interval: 3) == 20)
+        #expect(HeaderView.freshness(state) == "stale: retrying in 4s (HTTP 503)")
+    }
+
+    @Test("the selection stays on the same pod when rows reorder, and moves to a neighbour when it vanishes")
+    func selectionKept() {
+        var state = Fixtures.loaded()
+        #expect(state.selectedPod?.name == "broken")   // sorted by name
+        _ = key(&state, .char("j"))
+        _ = key(&state, .char("j"))
+        #expect(state.selectedPod?.name == "qwen-eval")
+        var renamed = Fixtures.pods
+        renamed[0].name = "aaa-first"
+        _ = Reducer.reduce(&state, .podsLoaded(generation: 1, PodList(pods: renamed.reversed()), now))
+        #expect(state.selectedPod?.name == "qwen-eval")
+        _ = Reducer.reduce(&state, .podsLoaded(generation: 1, PodList(pods: renamed.filter { $0.name != "qwen-eval" }), now))
+        #expect(state.selectedPod?.name == "sd-xl-train")
+    }
+
+    @Test("pause on a RUNNING pod sends one request and marks it pending; a second p sends nothing")
+    func pause() {
+        var state = Fixtures.loaded()
+        _ = key(&state, .char("j"))   // llama-ft-7
+        #expect(key(&state, .char("p")) == [.perform(.pause, podID: 362_740_422_811_062_272)])
+        #expect(state.pending[362_740_422_811_062_272] == .pause)
+        #expect(key(&state, .char("p")) == [])
+        #expect(state.message?.text.contains("already in progress") == true)
+        let effects = Reducer.reduce(&state, .actionFinished(podID: 362_740_422_811_062_272, .pause, nil, now))
+        #expect(state.pending.isEmpty && effects == [.fetchPods(generation: 2)])
+    }
+
+    @Test("a refused action explains why and sends nothing")
+    func refused() {
+        var state = Fixtures.loaded()
+        _ = key(&state, .char("G"))   // sd-xl-train, PAUSED
+        #expect(key(&state, .char("p")) == [])
+        #expect(state.message == Message("Pod is PAUSED; pause needs RUNNING", kind: .error, at: now))
+        state.readOnly = true
+        #expect(key(&state, .char("r")) == [])
+        #expect(state.message?.text == "Read-only mode: resume is disabled")
+    }
+
+    @Test("delete asks first: y confirms, n/Esc cancel, Enter picks the focused button (Cancel)")
+    func deleteConfirmation() {
+        var state = Fixtures.loaded()
+        let id = state.selectedID!
+        #expect(key(&state, .char("d")) == [])
+        #expect(state.overlay == .confirmDelete(podID: id, name: "broken", deleteFocused: false))
+        #expect(key(&state, .escape) == [] && state.overlay == nil)
+        _ = key(&state, .char("d"))
+        #expect(key(&state, .char("n")) == [] && state.overlay == nil)
+        _ = key(&state, .char("d"))
+        #expect(key(&state, .enter) == [] && state.overlay == nil)
+        _ = key(&state, .char("d"))
+        _ = key(&state, .tab)
+        #expect(key(&state, .enter) == [.perform(.delete, podID: id)])
+        state.pending = [:]
+        _ = key(&state, .char("d"))
+        #expect(key(&state, .char("y")) == [.perform(.delete, podID: id)])
+    }
+
+    @Test("a failed action says so and is not repeated")
+    func failedAction() {
+        var state = Fixtures.loaded()
+        _ = key(&state, .char("j"))
+        _ = key(&state, .char("p"))
+        let effects = Reducer.reduce(&state, .actionFinished(podID: 362_740_422_811_062_272, .pause, .http(status: 500, body: ""), now))
+        #expect(effects == [])
+        #expect(state.message?.kind == .error && state.message?.text.contains("not retried") == true)
+    }
+
+    @Test("Enter opens detail, Esc goes back, e reveals env, ? toggles help, q quits")
+    func navigation() {
+        var state = Fixtures.loaded()
+        _ = key(&state, .enter)
+        #expect(state.focus == .detail)
+        _ = key(&state, .char("e"))
+        #expect(state.revealEnv)
+        _ = key(&state, .escape)
+        #expect(state.focus == .list && !state.revealEnv)
+        _ = key(&state, .char("?"))
+        #expect(state.overlay == .help)
+        _ = key(&state, .char("x"))
+        #expect(state.overlay == nil)
+        _ = key(&state, .ctrl("c"))
+        #expect(state.shouldQuit)
+    }
+
+    @Test("status history records each change once")
+    func history() {
+        var state = Fixtures.loaded()
+        var pods = Fixtures.pods
+        pods[2].status = .running
+        _ = Reducer.reduce(&state, .podsLoaded(generation: 1, PodList(pods: pods), now.addingTimeInterval(20)))
+        _ = Reducer.reduce(&state, .podsLoaded(generation: 1, PodList(pods: pods), now.addingTimeInterval(21)))
+        #expect(state.history[362_740_422_811_062_274]?.map(\.status) == [.initializing, .running])
+    }
+
+    @Test("bindings table: every command has a key; footer items come from it")
+    func bindings() {
+        let commands = Set(KeyBindings.all.map(\.command))
+        #expect(commands == Set(Command.allCases))
+        var seen = Set<String>()
+        for binding in KeyBindings.all {
+            for key in binding.keys {
+                for focus in binding.focus { #expect(seen.insert("\(focus)-\(key)").inserted, "\(key) bound twice in \(focus)") }
+            }
+        }
+        #expect(KeyBindings.all.first { $0.command == .delete }?.dangerous == true)
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+import PodAPI
+@testable import PodTUI
+
+/// Render snapshots: the pure view at fixed sizes, compared with string literals, plus
+/// style masks for selection and status colours.
+@Suite("Render snapshots")
+struct RenderTests {
+    func render(_ state: AppState, _ w: Int, _ h: Int) -> Screen { Render.render(state, size: Size(width: w, height: h)) }
+
+    func assertSnapshot(_ screen: Screen, _ expected: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let actual = screen.text
+        if actual != expected {
+            Issue.record("snapshot differs; actual:\n\(actual)\n---", sourceLocation: sourceLocation)
+        }
+    }
+
+    func loadedState(width: Int, height: Int) -> AppState {
+        var state = Fixtures.loaded()
+        state.pageSize = Render.listRows(for: state, size: Size(width: width, height: height))
+        return state
+    }
+
+    @Test("list at 80×24")
+    func list80() {
+        let state = loadedState(width: 80, height: 24)
+        assertSnapshot(render(state, 80, 24), SNAP_LIST_80)
+    }
+
+    @Test("list at 120×40")
+    func list120() {
+        let state = loadedState(width: 120, height: 40)
+        assertSnapshot(render(state, 120, 40), SNAP_LIST_120)
+    }
+
+    @Test("list at 40×10 drops columns and stays aligned")
+    func list40() {
+        let state = loadedState(width: 40, height: 10)
+        assertSnapshot(render(state, 40, 10), SNAP_LIST_40)
+    }
+
+    @Test("detail masks env values until revealed")
+    func detail() {
+        var state = loadedState(width: 80, height: 24)
+        _ = Reducer.reduce(&state, .key(.char("j"), Fixtures.now))
+        _ = Reducer.reduce(&state, .key(.enter, Fixtures.now))
+        let masked = render(state, 80, 24).text
+        #expect(masked.contains("HF_TOKEN=••••••") && !masked.contains("hf_secret_value"))
+        #expect(masked.contains("362740422811062272") && masked.contains("22/SSH → proxy 30003"))
+        _ = Reducer.reduce(&state, .key(.char("e"), Fixtures.now))
+        #expect(render(state, 80, 24).text.contains("HF_TOKEN=hf_secret_value"))
+    }
+
+    @Test("delete confirmation names the pod with Cancel focused")
+    func confirm() {
+        var state = loadedState(width: 80, height: 24)
+        _ = Reducer.reduce(&state, .key(.char("d"), Fixtures.now))
+        let screen = render(state, 80, 24)
+        #expect(screen.text.contains("Delete broken") && screen.text.contains("[ Cancel ]  [ Delete ]"))
+        let row = screen.lines.firstIndex { $0.contains("[ Cancel ]") }!
+        let col = screen.lines[row].distance(from: screen.lines[row].startIndex, to: screen.lines[row].range(of: "[ Cancel ]")!.lowerBound)
+        #expect(screen[row, col].style.reverse)
+    }
+
+    @Test("style mask: the selected row is reversed, statuses coloured")
+    func styleMask() {
+        let state = loadedState(width: 80, height: 24)
+        let screen = render(state, 80, 24)
+        let mask = screen.mask { cell in
+            if cell.style.reverse { return "R" }
+            switch cell.style.color {
+            case .good: return "g"
+            case .bad: return "b"
+            case .busy: return "y"
+            case .paused: return "p"
+            default: return "."
+            }
+        }.split(separator: "\n").map(String.init)
+        #expect(mask[2].allSatisfy { $0 == "R" })        // selected row (broken) fully reversed
+        #expect(mask[3].contains("gggggggggg"))            // llama-ft-7 RUNNING in green
+        #expect(mask[4].contains("yyyyyyyyyyyy"))          // qwen-eval INITIALIZE in yellow
+        #expect(mask[5].contains("pppppppp"))              // sd-xl-train PAUSED
+    }
+
+    @Test("hostile names: no control characters reach a cell, width stays aligned")
+    func hostile() {
+        let evil = Fixtures.pod(9_007_199_254_740_993, "日本語😀evil\u{1B}]52;c;ZXZpbA==\u{07}\u{1B}[2J\u{202E}é", .running)
+        var state = Fixtures.loaded(Fixtures.pods + [evil])
+        state.pageSize = 10
+        let screen = render(state, 80, 24)
+        for cell in screen.cells {
+            #expect(!cell.text.unicodeScalars.contains { TextSafety.isUnsafe($0) })
+        }
+        let row = screen.lines.first { $0.contains("evil") }!
+        #expect(row.contains("日本語😀"))
+        #expect(DisplayWidth.of(row) <= 80)
+    }
+
+    @Test("stale header and no-data header")
+    func staleHeader() {
+        var state = Fixtures.loaded()
+        _ = Reducer.reduce(&state, .tick(Fixtures.now.addingTimeInterval(1)))
+        _ = Reducer.reduce(&state, .podsFailed(generation: 2, .http(status: 503, body: ""), Fixtures.now.addingTimeInterval(1)))
+        #expect(render(state, 120, 40).lines[0].contains("stale: retrying in 3s (HTTP 503)"))
+        var empty = AppState(endpoint: "x", now: Fixtures.now)
+        _ = Reducer.reduce(&empty, .start(Fixtures.now))
+        _ = Reducer.reduce(&empty, .podsFailed(generation: 1, .unauthorized(httpStatus: 401, detail: ""), Fixtures.now))
+        #expect(render(empty, 80, 24).text.contains("Cannot load pods: API key rejected (HTTP 401): check YOTTA_API_KEY"))
+    }
+
+    @Test("every size from 1×1 to 200×60 renders without crashing", arguments: [1, 2, 10, 19, 20, 39, 40, 60, 80, 120, 200])
+    func sizes(_ width: Int) {
+        let state = Fixtures.loaded()
+        for height in [1, 3, 5, 9, 10, 24, 60] {
+            let screen = render(state, width, height)
+            #expect(screen.lines.allSatisfy { DisplayWidth.of($0) <= width })
+        }
+    }
+
+    @Test("display width of wide, combining and control characters")
+    func widths() {
+        #expect(DisplayWidth.of("abc") == 3)
+        #expect(DisplayWidth.of("日本") == 4)
+        #expect(DisplayWidth.of("😀") == 2)
+        #expect(DisplayWidth.of("e\u{301}") == 1)
+        #expect(DisplayWidth.truncate("日本語テキスト", to: 7) == "日本語…")
+        #expect(TextSafety.clean("a\u{1B}[31mb") == "a\u{FFFD}[31mb")
+    }
+}
