@@ -92,9 +92,10 @@ enum ListView {
                                row: row, col: x, style: style)
             }
         }
-        if state.pods.count > layout.rows {
-            let info = " \(min(state.pods.count, (selected ?? 0) + 1))/\(state.pods.count) "
-            screen.put(info, row: top, col: max(0, w - DisplayWidth.of(info)), style: headStyle)
+        // The position ("4/12") goes after the column titles, only where it does not cover one.
+        let info = " \(min(state.pods.count, (selected ?? 0) + 1))/\(state.pods.count) "
+        if state.pods.count > layout.rows, x + DisplayWidth.of(info) <= w {
+            screen.put(info, row: top, col: w - DisplayWidth.of(info), style: headStyle)
         }
         if layout.preview, let pod = state.selectedPod {
             drawPreview(pod, state: state, into: &screen, row: bottom - 4)

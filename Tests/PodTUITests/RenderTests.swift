@@ -118,6 +118,15 @@ struct RenderTests {
         }
     }
 
+    @Test("the list position never covers a column title (seen at 60 columns over ssh)")
+    func positionIndicator() {
+        let many = (0..<12).map { Fixtures.pod(362_740_422_811_063_000 + Int64($0), "pod-\($0)", .running) }
+        var state = Fixtures.loaded(many)
+        state.pageSize = Render.listRows(for: state, size: Size(width: 60, height: 15))
+        let header = render(state, 60, 15).lines[1]
+        #expect(header.contains("$/H") && !header.contains("/12"))
+    }
+
     @Test("display width of wide, combining and control characters")
     func widths() {
         #expect(DisplayWidth.of("abc") == 3)
