@@ -25,6 +25,9 @@ public struct FaultRule: Sendable, Codable, Equatable {
         case unknownCode
         /// HTTP 401 with the plain-text body `Unauthorized`.
         case unauthorized
+        /// HTTP 400 with code 10001 and `message` (as the server rejects a field it checks
+        /// and the client cannot, e.g. `"image: not found in the registry"`).
+        case invalidParameters
     }
 
     public var kind: Kind
@@ -40,10 +43,12 @@ public struct FaultRule: Sendable, Codable, Equatable {
     public var delaySeconds: Double?
     /// For `rateLimit`.
     public var retryAfter: Int?
+    /// For `invalidParameters`: the envelope's message.
+    public var message: String?
 
     public init(kind: Kind, count: Int? = nil, fraction: Double? = nil, path: String? = nil, method: String? = nil,
-                delaySeconds: Double? = nil, retryAfter: Int? = nil) {
+                delaySeconds: Double? = nil, retryAfter: Int? = nil, message: String? = nil) {
         self.kind = kind; self.count = count; self.fraction = fraction; self.path = path; self.method = method
-        self.delaySeconds = delaySeconds; self.retryAfter = retryAfter
+        self.delaySeconds = delaySeconds; self.retryAfter = retryAfter; self.message = message
     }
 }

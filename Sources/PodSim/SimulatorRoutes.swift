@@ -81,6 +81,8 @@ struct SimulatorRoutes {
                 return error(.ok, code: 19999, "Quota exceeded for this account")
             case .unauthorized:
                 return plain(.unauthorized, "Unauthorized")
+            case .invalidParameters:
+                return error(.badRequest, code: PodAPIError.Code.invalidParameters, fault.message ?? "Invalid request parameters")
             }
         }
         return try await answer()

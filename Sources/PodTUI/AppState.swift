@@ -33,6 +33,10 @@ public struct AppState: Sendable {
     public var version = 0
     /// Visible rows of the list, set from the terminal size so paging knows a page.
     public var pageSize = 20
+    /// The create form, while it is open.
+    public var form: CreateFormState?
+    /// GPU types and registry credentials for the form's pickers.
+    public var catalog = Catalog()
 
     public init(endpoint: String, interval: Double = 3, readOnly: Bool = false, now: Date = Date()) {
         self.endpoint = endpoint

@@ -4,5 +4,6 @@ public enum Command: String, Sendable, Hashable, CaseIterable {
     case openDetail, back
     case pause, resume, delete
     case revealEnv
+    case newPod, clonePod
     case help, quit
 }

@@ -36,6 +36,8 @@ public enum KeyBindings {
         KeyBinding(keys: [.char("p")], command: .pause, label: "pause", focus: [.list, .detail], inFooter: true, dangerous: false),
         KeyBinding(keys: [.char("r")], command: .resume, label: "resume", focus: [.list, .detail], inFooter: true, dangerous: false),
         KeyBinding(keys: [.char("d")], command: .delete, label: "delete", focus: [.list, .detail], inFooter: true, dangerous: true),
+        KeyBinding(keys: [.char("n")], command: .newPod, label: "new pod", focus: [.list, .detail], inFooter: true, dangerous: false),
+        KeyBinding(keys: [.char("C")], command: .clonePod, label: "clone", focus: [.list, .detail], inFooter: false, dangerous: false),
         KeyBinding(keys: [.char("e")], command: .revealEnv, label: "show env", focus: [.detail], inFooter: true, dangerous: false),
         KeyBinding(keys: [.char("?"), .function(1)], command: .help, label: "help", focus: [.list, .detail], inFooter: true, dangerous: false),
         KeyBinding(keys: [.char("q"), .ctrl("c")], command: .quit, label: "quit", focus: [.list, .detail], inFooter: true, dangerous: false),
@@ -56,6 +58,10 @@ public enum KeyBindings {
         case .delete: action = .delete
         case .openDetail: return state.selectedPod == nil ? "No pod selected" : nil
         case .revealEnv: return (state.selectedPod?.envVars ?? []).isEmpty ? "This pod has no environment variables" : nil
+        case .newPod: return state.readOnly ? "Read-only mode: create is disabled" : nil
+        case .clonePod:
+            if state.readOnly { return "Read-only mode: create is disabled" }
+            return state.selectedPod == nil ? "No pod selected to clone" : nil
         default: return nil
         }
         if state.readOnly { return "Read-only mode: \(action.rawValue) is disabled" }

@@ -24,6 +24,7 @@ enum Box {
 /// `?`: every binding from the table, with why an action is unavailable right now.
 enum HelpView {
     static func draw(_ state: AppState, into screen: inout Screen) {
+        if state.form != nil { return drawFormKeys(into: &screen) }
         let rows = KeyBindings.all
         let inner = Box.draw(title: "Keys", width: 64, height: rows.count + 4, into: &screen)
         for (i, binding) in rows.enumerated() where i < inner.height - 1 {
@@ -34,6 +35,19 @@ enum HelpView {
             if let reason { text += " — " + reason }
             screen.put(text, row: inner.row + i, col: x, style: reason == nil ? .plain : Style(color: .muted, dim: true),
                        maxWidth: max(0, inner.col + inner.width - x))
+        }
+        screen.put("any key closes", row: inner.row + inner.height - 1, col: inner.col, style: Style(color: .muted), maxWidth: inner.width)
+    }
+}
+
+extension HelpView {
+    /// The form's keys (F1 in the form).
+    static func drawFormKeys(into screen: inout Screen) {
+        let rows = FormKeys.help
+        let inner = Box.draw(title: "Create form keys", width: 64, height: rows.count + 4, into: &screen)
+        for (i, (key, text)) in rows.enumerated() where i < inner.height - 1 {
+            let x = screen.put(DisplayWidth.pad(key, to: 16), row: inner.row + i, col: inner.col, style: Style(color: .accent, bold: true), maxWidth: inner.width)
+            screen.put(text, row: inner.row + i, col: x, maxWidth: max(0, inner.col + inner.width - x))
         }
         screen.put("any key closes", row: inner.row + inner.height - 1, col: inner.col, style: Style(color: .muted), maxWidth: inner.width)
     }

@@ -60,6 +60,31 @@ public enum Reducer {
         case .key(let key, let now):
             state.now = now
             return reduceKey(&state, key)
+        case .gpuTypesLoaded(let result):
+            switch result {
+            case .success(let types): state.catalog.gpuTypes = .loaded(types)
+            case .failure(let error):
+                // Keep an older list rather than lose the picker to one failed refresh.
+                if state.catalog.gpuTypes.value == nil { state.catalog.gpuTypes = .failed(error.shortReason) }
+            }
+            return []
+        case .credentialsLoaded(let result):
+            switch result {
+            case .success(let list): state.catalog.credentials = .loaded(list)
+            case .failure(let error):
+                if state.catalog.credentials.value == nil { state.catalog.credentials = .failed(error.shortReason) }
+            }
+            return []
+        case .podCreated(let pod, let now):
+            state.now = now
+            _ = FormReducer.created(&state, pod)
+            if !state.connection.fetching { return startFetch(&state) }
+            state.connection.nextPoll = now
+            return []
+        case .createFailed(let error, let now):
+            state.now = now
+            FormReducer.createFailed(&state, error)
+            return []
         }
     }
 
@@ -152,6 +177,10 @@ public enum Reducer {
         case nil:
             break
         }
+        if state.form != nil {
+            if key == .function(1) { state.overlay = .help; return [] }
+            return FormReducer.reduceKey(&state, key)
+        }
         guard let command = KeyBindings.command(for: key, focus: state.focus) else { return [] }
         return perform(&state, command)
     }
@@ -181,6 +210,15 @@ public enum Reducer {
             } else {
                 state.revealEnv.toggle()
             }
+        case .newPod, .clonePod:
+            if let reason = KeyBindings.unavailableReason(command, state: state) {
+                state.message = Message(reason, kind: .error, at: state.now)
+                return []
+            }
+            if command == .clonePod, let pod = state.selectedPod {
+                return FormReducer.open(&state, .clone(of: pod))
+            }
+            return FormReducer.open(&state, CreateFormState())
         case .pause, .resume, .delete:
             if let reason = KeyBindings.unavailableReason(command, state: state) {
                 // Refused locally: explain, send nothing.

@@ -13,9 +13,13 @@ public enum Render {
         HeaderView.draw(state, into: &screen)
         let bodyTop = 1
         let bodyBottom = size.height - 2   // exclusive: message line, footer
-        switch state.focus {
-        case .list: ListView.draw(state, into: &screen, top: bodyTop, bottom: bodyBottom)
-        case .detail: DetailView.draw(state, into: &screen, top: bodyTop, bottom: bodyBottom)
+        if let form = state.form {
+            FormView.draw(state, form, into: &screen, top: bodyTop, bottom: bodyBottom)
+        } else {
+            switch state.focus {
+            case .list: ListView.draw(state, into: &screen, top: bodyTop, bottom: bodyBottom)
+            case .detail: DetailView.draw(state, into: &screen, top: bodyTop, bottom: bodyBottom)
+            }
         }
         MessageView.draw(state, into: &screen, row: size.height - 2)
         FooterView.draw(state, into: &screen, row: size.height - 1)
@@ -118,6 +122,8 @@ enum FooterView {
             items = [("y", "delete", true), ("n/Esc", "cancel", true), ("Tab", "switch button", true), ("↵", "choose", true)]
         case .help?:
             items = [("any key", "close help", true)]
+        case nil where state.form != nil:
+            items = FormKeys.footer(state.form ?? CreateFormState())
         case nil:
             items = KeyBindings.all.filter { $0.inFooter && $0.focus.contains(state.focus) }.map {
                 ($0.keyLabel, $0.label, KeyBindings.unavailableReason($0.command, state: state) == nil)

@@ -48,7 +48,7 @@ public actor Store {
                     let list = try await service.listPods()
                     inbox.yield(.podsLoaded(generation: generation, list, clock()))
                 } catch {
-                    let apiError = error as? PodAPIError ?? .connection(String(describing: error))
+                    let apiError = Self.apiError(error)
                     logger.warning("poll \(generation) failed: \(apiError.message)")
                     inbox.yield(.podsFailed(generation: generation, apiError, clock()))
                 }
@@ -60,11 +60,45 @@ public actor Store {
                     logger.info("\(action.rawValue) \(id): accepted")
                     inbox.yield(.actionFinished(podID: id, action, nil, clock()))
                 } catch {
-                    let apiError = error as? PodAPIError ?? .connection(String(describing: error))
+                    let apiError = Self.apiError(error)
                     logger.warning("\(action.rawValue) \(id) failed: \(apiError.message)")
                     inbox.yield(.actionFinished(podID: id, action, apiError, clock()))
                 }
             }
+        case .loadCatalog:
+            Task.detached {
+                do { inbox.yield(.gpuTypesLoaded(.success(try await service.gpuTypes()))) } catch {
+                    let apiError = Self.apiError(error)
+                    logger.warning("GPU types failed: \(apiError.message)")
+                    inbox.yield(.gpuTypesLoaded(.failure(apiError)))
+                }
+            }
+            Task.detached {
+                do { inbox.yield(.credentialsLoaded(.success(try await service.registryCredentials()))) } catch {
+                    let apiError = Self.apiError(error)
+                    logger.warning("registry credentials failed: \(apiError.message)")
+                    inbox.yield(.credentialsLoaded(.failure(apiError)))
+                }
+            }
+        case .createPod(let request):
+            // The deprecated registry password must never reach the log, even inside an error.
+            if let password = request.imageRegistryPassword { Secrets.register(password) }
+            Task.detached {
+                do {
+                    let pod = try await service.createPod(request)
+                    logger.info("create \(request.name): accepted as \(pod.id)")
+                    inbox.yield(.podCreated(pod, clock()))
+                } catch {
+                    let apiError = Self.apiError(error)
+                    logger.warning("create \(request.name) failed: \(apiError.message)")
+                    inbox.yield(.createFailed(apiError, clock()))
+                }
+            }
         }
+    }
+
+    /// Any error as the API error the reducer understands.
+    private static func apiError(_ error: any Error) -> PodAPIError {
+        error as? PodAPIError ?? .connection(String(describing: error))
     }
 }

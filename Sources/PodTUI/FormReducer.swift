@@ -1,0 +1,364 @@
+import Foundation
+import PodAPI
+
+/// Keys and results while the create form is open. Pure, like `Reducer`.
+enum FormReducer {
+    /// Opens a form (new or clone) and asks for the pickers' lists.
+    static func open(_ state: inout AppState, _ form: CreateFormState) -> [Effect] {
+        state.form = form
+        state.message = nil
+        // Refresh on every open: availability changes; a loaded list stays usable meanwhile.
+        if state.catalog.gpuTypes.value == nil { state.catalog.gpuTypes = .loading }
+        if state.catalog.credentials.value == nil { state.catalog.credentials = .loading }
+        return [.loadCatalog]
+    }
+
+    static func reduceKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+        guard var form = state.form else { return [] }
+        defer { if state.form != nil { state.form = form } }
+
+        if case .discard(let thenQuit, let discardFocused)? = form.prompt {
+            switch key {
+            case .char("y"), .char("Y"):
+                close(&state, quit: thenQuit)
+            case .enter where discardFocused:
+                close(&state, quit: thenQuit)
+            case .char("n"), .char("N"), .escape, .enter:
+                form.prompt = nil
+            case .tab, .backTab, .left, .right:
+                form.prompt = .discard(thenQuit: thenQuit, discardFocused: !discardFocused)
+            case .ctrl("c"):
+                // A second Ctrl-C means it.
+                close(&state, quit: true)
+            default: break
+            }
+            return []
+        }
+        if form.showCommandLine {
+            form.showCommandLine = false
+            return []
+        }
+        if form.picker != nil { return pickerKey(&state, &form, key) }
+
+        switch key {
+        case .ctrl("s"), .function(10):
+            return submit(&state, &form)
+        case .escape:
+            leave(&state, &form, quit: false)
+            return []
+        case .ctrl("c"):
+            leave(&state, &form, quit: true)
+            return []
+        case .function(2):
+            form.showCommandLine = true
+            return []
+        case .function(5), .ctrl("r"):
+            state.catalog.gpuTypes = state.catalog.gpuTypes.value.map(Loadable.loaded) ?? .loading
+            state.catalog.credentials = state.catalog.credentials.value.map(Loadable.loaded) ?? .loading
+            state.message = Message("Reloading GPU types and credentials…", kind: .info, at: state.now)
+            return [.loadCatalog]
+        case .tab, .down:
+            move(&form, by: 1)
+            return []
+        case .backTab, .up:
+            move(&form, by: -1)
+            return []
+        case .pageDown:
+            move(&form, by: 8)
+            return []
+        case .pageUp:
+            move(&form, by: -8)
+            return []
+        case .ctrl("x"):
+            removeRow(&form)
+            return []
+        default:
+            break
+        }
+        return itemKey(&state, &form, key)
+    }
+
+    // MARK: - Focused item
+
+    private static func itemKey(_ state: inout AppState, _ form: inout CreateFormState, _ key: Key) -> [Effect] {
+        let item = form.focus
+        switch item {
+        case .submit:
+            if key == .enter || key == .char(" ") { return submit(&state, &form) }
+        case .cancel:
+            if key == .enter || key == .char(" ") { leave(&state, &form, quit: false) }
+        case .addEnv, .addPort, .addVolume:
+            if key == .enter || key == .char(" ") { addRow(&form, item) }
+        case .envSecret(let i):
+            if isToggle(key), form.values.env.indices.contains(i) { form.values.env[i].secret.toggle(); edited(&form, item) }
+            else if key == .enter { move(&form, by: 1) }
+        case .volumeBackup(let i):
+            if isToggle(key), form.values.volumes.indices.contains(i) { form.values.volumes[i].backup.toggle(); edited(&form, item) }
+            else if key == .enter { move(&form, by: 1) }
+        case .portProtocol(let i):
+            if isToggle(key), form.values.ports.indices.contains(i) {
+                form.values.ports[i].proto = cycle(form.values.ports[i].proto, CreateRequestValidator.protocols, back: key == .left)
+                edited(&form, item)
+            } else if key == .enter { move(&form, by: 1) }
+        case .field(let field):
+            if case .cycle(let options) = field.kind {
+                if isToggle(key) {
+                    form.values[field] = cycle(form.values[field], options, back: key == .left)
+                    edited(&form, item)
+                } else if key == .enter { move(&form, by: 1) }
+                return []
+            }
+            if field.kind == .picker {
+                let hasList = (try? state.catalog.choices(for: field, values: form.values).get()) != nil
+                if key == .enter {
+                    if hasList { form.picker = PickerState(field: field, original: form.values[field]) } else { move(&form, by: 1) }
+                    return []
+                }
+                // Typing narrows the list; with no list, the field takes the text itself.
+                if case .char(let c) = key, hasList, field != .gpuCount {
+                    var picker = PickerState(field: field, original: form.values[field])
+                    _ = picker.query.apply(.char(c))
+                    form.picker = picker
+                    return []
+                }
+            }
+            if key == .enter { move(&form, by: 1); return [] }
+            editText(&form, key)
+        default:
+            if key == .enter { move(&form, by: 1); return [] }
+            editText(&form, key)
+        }
+        return []
+    }
+
+    private static func isToggle(_ key: Key) -> Bool { key == .char(" ") || key == .left || key == .right }
+
+    private static func cycle(_ value: String, _ options: [String], back: Bool) -> String {
+        let index = options.firstIndex(of: value.uppercased()) ?? -1
+        let next = back ? (index - 1 + options.count) % options.count : (index + 1) % options.count
+        return options[next]
+    }
+
+    /// Line-editor keys on the focused text cell.
+    private static func editText(_ form: inout CreateFormState, _ key: Key) {
+        guard form.focus.isText, let text = form.values.text(form.focus) else { return }
+        var editor = LineEditor(text, cursor: form.cursor)
+        guard editor.apply(key) else { return }
+        form.cursor = editor.cursor
+        if editor.text != text {
+            form.values.setText(form.focus, editor.text)
+            edited(&form, form.focus)
+        }
+    }
+
+    /// Records an edit: its errors now show as the user types; the server's older word on
+    /// this cell no longer applies.
+    private static func edited(_ form: inout CreateFormState, _ item: FormItem) {
+        form.touched.insert(item)
+        form.serverErrors[item] = nil
+    }
+
+    static func move(_ form: inout CreateFormState, by delta: Int) {
+        let items = form.items
+        let index = items.firstIndex(of: form.focus) ?? 0
+        form.focus(on: items[max(0, min(items.count - 1, index + delta))])
+    }
+
+    private static func addRow(_ form: inout CreateFormState, _ item: FormItem) {
+        switch item {
+        case .addEnv:
+            form.values.env.append(EnvRow())
+            form.focus(on: .envKey(form.values.env.count - 1))
+        case .addPort:
+            form.values.ports.append(PortRow())
+            form.focus(on: .portNumber(form.values.ports.count - 1))
+        case .addVolume:
+            form.values.volumes.append(VolumeRow())
+            form.focus(on: .volumeID(form.values.volumes.count - 1))
+        default: break
+        }
+    }
+
+    /// Ctrl-X on a row cell removes that row; focus goes to the same cell of the next row,
+    /// or the add button when it was the last.
+    private static func removeRow(_ form: inout CreateFormState) {
+        guard let i = form.focus.row else { return }
+        let next: FormItem
+        switch form.focus {
+        case .envKey, .envValue, .envSecret:
+            form.values.env.remove(at: i)
+            next = i < form.values.env.count ? .envKey(i) : .addEnv
+        case .portNumber, .portProtocol:
+            form.values.ports.remove(at: i)
+            next = i < form.values.ports.count ? .portNumber(i) : .addPort
+        default:
+            form.values.volumes.remove(at: i)
+            next = i < form.values.volumes.count ? .volumeID(i) : .addVolume
+        }
+        // Row indices shifted: errors keyed by row cells no longer line up.
+        form.touched = form.touched.filter { $0.row == nil }
+        form.serverErrors = form.serverErrors.filter { $0.key.row == nil }
+        form.focus(on: next)
+    }
+
+    // MARK: - Picker
+
+    private static func pickerKey(_ state: inout AppState, _ form: inout CreateFormState, _ key: Key) -> [Effect] {
+        guard var picker = form.picker else { return [] }
+        guard let choices = try? state.catalog.choices(for: picker.field, values: form.values).get() else {
+            form.picker = nil
+            return []
+        }
+        let shown = picker.filter(choices)
+        let item = FormItem.field(picker.field)
+        switch key {
+        case .escape:
+            form.values[picker.field] = picker.original   // undo toggles made while open
+            form.picker = nil
+            return []
+        case .ctrl("c"):
+            form.picker = nil
+            return []
+        case .up: picker.highlight -= 1
+        case .down: picker.highlight += 1
+        case .pageUp: picker.highlight -= 10
+        case .pageDown: picker.highlight += 10
+        case .tab, .backTab:
+            form.picker = nil
+            move(&form, by: key == .tab ? 1 : -1)
+            return []
+        case .char(" ") where picker.isMulti:
+            if shown.indices.contains(picker.highlight) {
+                toggleRegion(&state, &form, shown[picker.highlight])
+                picker.changed = true
+            }
+        case .enter:
+            if picker.isMulti {
+                if !picker.changed, shown.indices.contains(picker.highlight),
+                   !form.values.regionList.contains(shown[picker.highlight].value) {
+                    toggleRegion(&state, &form, shown[picker.highlight])
+                }
+                form.picker = nil
+                return []
+            }
+            guard shown.indices.contains(picker.highlight) else { return [] }
+            let choice = shown[picker.highlight]
+            guard choice.enabled else {
+                state.message = Message("\(choice.label) is sold out right now", kind: .error, at: state.now)
+                return []
+            }
+            form.values[picker.field] = choice.value
+            form.picker = nil
+            edited(&form, item)
+            form.focus(on: item)
+            return []
+        default:
+            let before = picker.query.text
+            _ = picker.query.apply(key)
+            if picker.query.text != before { picker.highlight = 0 }
+        }
+        let count = picker.filter(choices).count
+        picker.highlight = max(0, min(max(0, count - 1), picker.highlight))
+        form.picker = picker
+        return []
+    }
+
+    private static func toggleRegion(_ state: inout AppState, _ form: inout CreateFormState, _ choice: PickerChoice) {
+        var list = form.values.regionList
+        if let index = list.firstIndex(of: choice.value) {
+            list.remove(at: index)
+        } else if choice.enabled {
+            list.append(choice.value)
+        } else {
+            state.message = Message("\(choice.label) is sold out for this GPU right now", kind: .error, at: state.now)
+            return
+        }
+        form.values[.regions] = list.joined(separator: ", ")
+        edited(&form, .field(.regions))
+    }
+
+    // MARK: - Submit and leave
+
+    private static func submit(_ state: inout AppState, _ form: inout CreateFormState) -> [Effect] {
+        if form.submitting {
+            state.message = Message("Already creating \(TextSafety.clean(form.values[.name])): waiting for the reply", kind: .info, at: state.now)
+            return []
+        }
+        if state.readOnly {
+            state.message = Message("Read-only mode: create is disabled", kind: .error, at: state.now)
+            return []
+        }
+        let check = form.check(catalog: state.catalog)
+        form.submitAttempted = true
+        if !check.isValid {
+            let count = check.errors.count + check.general.count
+            if let first = form.items.first(where: { check.errors[$0] != nil }) { form.focus(on: first) }
+            let detail = check.general.first.map { ": \($0)" } ?? ""
+            state.message = Message("Not sent: \(count) problem\(count == 1 ? "" : "s") to fix first\(detail)", kind: .error, at: state.now)
+            return []
+        }
+        form.submitting = true
+        form.serverErrors = [:]
+        form.serverMessage = nil
+        state.message = Message("Creating \(TextSafety.clean(check.request.name))…", kind: .info, at: state.now)
+        return [.createPod(check.request)]
+    }
+
+    /// Esc / Cancel / Ctrl-C: asks first when something was typed.
+    private static func leave(_ state: inout AppState, _ form: inout CreateFormState, quit: Bool) {
+        if form.submitting && !quit {
+            state.message = Message("Creating: wait for the reply before closing the form", kind: .info, at: state.now)
+            return
+        }
+        if form.isDirty {
+            form.prompt = .discard(thenQuit: quit, discardFocused: false)
+        } else {
+            close(&state, quit: quit)
+        }
+    }
+
+    private static func close(_ state: inout AppState, quit: Bool) {
+        state.form = nil
+        state.message = nil
+        if quit { state.shouldQuit = true }
+    }
+
+    // MARK: - Results
+
+    static func created(_ state: inout AppState, _ pod: Pod) -> [Effect] {
+        state.form = nil
+        var pods = state.pods
+        if !pods.contains(where: { $0.id == pod.id }) { pods.append(pod) }
+        Reducer.applyPods(&state, pods, now: state.now)
+        state.selectedID = pod.id
+        state.focus = .list
+        Reducer.clampScroll(&state)
+        state.message = Message("Created \(pod.name) (id \(pod.id)): \(StatusStyle.label(pod.status))", kind: .success, at: state.now)
+        return []
+    }
+
+    static func createFailed(_ state: inout AppState, _ error: PodAPIError) {
+        guard var form = state.form else {
+            state.message = Message("Create failed: \(error.message)", kind: .error, at: state.now)
+            return
+        }
+        form.submitting = false
+        var unplaced: [String] = []
+        for problem in error.fieldErrors {
+            if let item = form.item(forServerField: problem.field) {
+                form.serverErrors[item] = problem.message
+            } else {
+                unplaced.append(problem.description)
+            }
+        }
+        if let first = form.items.first(where: { form.serverErrors[$0] != nil }) { form.focus(on: first) }
+        switch error {
+        case .timeout, .connection:
+            form.serverMessage = "\(error.message). The pod may still have been created: check the list before sending again."
+        default:
+            if form.serverErrors.isEmpty || !unplaced.isEmpty { form.serverMessage = error.message }
+        }
+        state.form = form
+        state.message = Message("Create failed: \(error.message) — nothing you typed was lost", kind: .error, at: state.now)
+    }
+}
