@@ -38,7 +38,8 @@ public enum CreateCommandLine {
         return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
-    /// The command line for `request`. Values of env keys in `secretEnvKeys` are elided.
+    /// The command line for `request`. Values of env keys in `secretEnvKeys` are elided
+    /// (written as `KEY="$KEY"`).
     public static func render(_ r: PodV2CreateRequest, secretEnvKeys: Set<String> = []) -> String {
         var words = ["podtui", "pods", "create"]
         func add(_ flag: String, _ value: String?) { if let value, !value.isEmpty { words += [flag, quote(value)] } }
@@ -60,7 +61,12 @@ public enum CreateCommandLine {
         add("--persistent-mount-path", r.persistentMountPath)
         add("--init-cmd", r.initializationCommand)
         for env in r.environmentVars ?? [] {
-            add("--env", "\(env.key)=\(secretEnvKeys.contains(env.key) ? "…" : env.value)")
+            if secretEnvKeys.contains(env.key), env.key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
+                // Elided as a shell reference, so the line still works with the variable set.
+                words += ["--env", "\(env.key)=\"$\(env.key)\""]
+            } else {
+                add("--env", "\(env.key)=\(secretEnvKeys.contains(env.key) ? "…" : env.value)")
+            }
         }
         for port in r.expose ?? [] { add("--expose", "\(port.port)/\(port.protocol.uppercased())") }
         for volume in r.persistentVolumes ?? [] {

@@ -205,7 +205,7 @@ extension CreateFormState {
                 if available.isEmpty {
                     note(.field(.gpuType), "\(type.displayName) is sold out in every region right now")
                 } else if let bad = regions.first(where: { !available.contains($0) }) {
-                    note(.field(.regions), "\(bad) has no \(type.displayName) available now (try \(available.sorted().joined(separator: ", ")))")
+                    note(.field(.regions), "\(type.displayName) is sold out in \(bad) (try \(available.sorted().joined(separator: ", ")))")
                 }
             } else {
                 note(.field(.gpuType), "\(r.gpuType) is not offered; ↵ lists the types offered")

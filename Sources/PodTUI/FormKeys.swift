@@ -25,7 +25,7 @@ enum FormKeys {
         if let picker = form.picker {
             return picker.isMulti
                 ? [("↑↓", "move", true), ("space", "toggle", true), ("↵", "done", true), ("Esc", "undo", true)]
-                : [("↑↓", "move", true), ("↵", "choose", true), ("Esc", "close", true), ("type", "narrow", true)]
+                : [("↑↓", "move", true), ("↵", "choose", true), ("Esc", "close", true), ("a-z", "narrow", true)]
         }
         var items: [(String, String, Bool)] = [("Tab", "next", true), ("^S", "create", !form.submitting)]
         switch form.focus {

@@ -34,7 +34,7 @@ enum FormView {
         let width: Int
         var labelWidth: Int { width >= 70 ? 21 : 13 }
         var valueCol: Int { labelWidth + 1 }
-        var valueWidth: Int { max(8, min(46, width - valueCol - 2)) }
+        var valueWidth: Int { max(8, min(44, width - valueCol - 2)) }
         var noteCol: Int { valueCol + valueWidth + 2 }
         /// Errors go beside the value when at least this much room is left, else below.
         var notesInline: Bool { width - noteCol >= 26 }
@@ -127,7 +127,7 @@ enum FormView {
         func note(_ state: Loadable<some Sendable & Equatable>, _ fields: [FormField]) {
             switch state {
             case .failed(let why):
-                for f in fields { notes[f] = ("list unavailable (\(why)): type a value · ^R retries", Style(color: .warn)) }
+                for f in fields { notes[f] = ("list unavailable (\(why)): type it · ^R retry", Style(color: .warn)) }
             case .loading, .notLoaded:
                 for f in fields { notes[f] = ("loading the list…", Style(color: .muted)) }
             case .loaded: break

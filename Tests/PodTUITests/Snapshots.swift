@@ -24,7 +24,7 @@ let SNAP_LIST_80 = """
  image ubuntu:22.04   ports 22/SSH→30003 ✗   env 1 vars
 ────────────────────────────────────────────────────────────────────────────────
 
- ↵ detail  p pause  r resume  d delete  ?/F1 help  q/^C quit
+ ↵ detail  p pause  r resume  d delete  n new pod  ?/F1 help  q/^C quit
 """
 let SNAP_LIST_120 = """
  podtui · api.yottalabs.ai · 4 pods: 1 running, 1 init, 1 paused, 1 failed · $19.20/h · updated 0s ago           ?:help
@@ -66,7 +66,7 @@ let SNAP_LIST_120 = """
  image ubuntu:22.04   ports 22/SSH→30003 ✗   env 1 vars
 ────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
 
- ↵ detail  p pause  r resume  d delete  ?/F1 help  q/^C quit
+ ↵ detail  p pause  r resume  d delete  n new pod  ?/F1 help  q/^C quit
 """
 let SNAP_LIST_40 = """
  podtui · $19.20/h · updated 0s ago
@@ -79,4 +79,141 @@ let SNAP_LIST_40 = """
 
 
  ↵ detail  p pause  r resume  d delete
+"""
+
+let SNAP_FORM_EMPTY_120 = """
+ podtui · api.yottalabs.ai · 4 pods: 1 running, 1 init, 1 paused, 1 failed · $19.20/h · updated 0s ago           ?:help
+ New pod                                                                                         ^S create · Esc cancel
+ Basics ───────────────────────────────────────────────────────────
+▸Name
+ Image                required, e.g. pytorch/pytorch:2.4.0-cuda12.
+ GPU type             required: ↵ to choose                      ▾
+ GPU count            1                                          ▾
+ Regions              any: ↵ to choose                           ▾
+ Resource type        ‹GPU›  CPU
+ Resources ────────────────────────────────────────────────────────
+ Min VRAM/card GB     server default
+ Min RAM/card GB      server default
+ Min vCPU/card        server default
+ Shared memory GB     server default
+ Container disk GB    server default
+ Image access ─────────────────────────────────────────────────────
+ Image visibility     ‹PUBLIC›  PRIVATE
+ Image registry       default: Docker Hub
+ Registry credential  none: ↵ to choose                          ▾  list unavailable (HTTP 503): type it · ^R retry
+ Registry user        deprecated: prefer a credential
+ Registry password    deprecated: prefer a credential
+ Start-up ─────────────────────────────────────────────────────────
+ Init command         none
+ Environment          + add variable
+ Exposed ports        + add port
+ Storage ──────────────────────────────────────────────────────────
+ New volume GB        server default
+ Volume mount path    e.g. /workspace
+ Attach volumes       + attach existing volume
+
+                      [ Create ]  [ Cancel ]
+
+
+
+
+
+
+
+
+ Tab next  ^S create  ^U clear  F2 command  Esc cancel  F1 keys
+"""
+let SNAP_FORM_ERRORS_120 = """
+ podtui · api.yottalabs.ai · 4 pods: 1 running, 1 init, 1 paused, 1 failed · $19.20/h · updated 0s ago           ?:help
+ New pod  (edited)                                                                               ^S create · Esc cancel
+ Basics ───────────────────────────────────────────────────────────
+ Name                 llama-ft-8
+ Image                pytorch/pytorch:2.4.0-cuda12.1
+ GPU type             NVIDIA_H100_80G · H100 80 GB               ▾
+▸GPU count            3                                          ▾  ✗ must be a power of two: 1, 2, 4, 8…
+ Regions              us-central-3                               ▾  ✗ H100 is sold out in us-central-3 (try us-east-1)
+ Resource type        ‹GPU›  CPU
+ Resources ────────────────────────────────────────────────────────
+ Min VRAM/card GB     server default
+ Min RAM/card GB      server default
+ Min vCPU/card        server default
+ Shared memory GB     server default
+ Container disk GB    server default
+ Image access ─────────────────────────────────────────────────────
+ Image visibility     ‹PUBLIC›  PRIVATE
+ Image registry       default: Docker Hub
+ Registry credential  none: ↵ to choose                          ▾  list unavailable (HTTP 503): type it · ^R retry
+ Registry user        deprecated: prefer a credential
+ Registry password    •••••••••••
+ Start-up ─────────────────────────────────────────────────────────
+ Init command         none
+ Environment          HF_TOKEN           = •••••••••                        [x] secret
+                      MODE               = train                            [ ] secret
+                      + add variable
+ Exposed ports        8888     ‹HTTP›  TCP   SSH
+                      + add port
+ Storage ──────────────────────────────────────────────────────────
+ New volume GB        server default
+ Volume mount path    e.g. /workspace
+ Attach volumes       + attach existing volume
+
+                      [ Create ]  [ Cancel ]
+
+
+
+
+
+ Tab next  ^S create  ↵ list  F2 command  Esc cancel  F1 keys
+"""
+let SNAP_FORM_ERRORS_80 = """
+ podtui · 4 pods (1 running) · $19.20/h · updated 0s ago                 ?:help
+ New pod  (edited)                                       ^S create · Esc cancel
+ Basics ───────────────────────────────────────────────────────────
+ Name                 llama-ft-8
+ Image                pytorch/pytorch:2.4.0-cuda12.1
+ GPU type             NVIDIA_H100_80G · H100 80 GB               ▾
+▸GPU count            3                                          ▾
+                      ✗ must be a power of two: 1, 2, 4, 8…
+ Regions              us-central-3                               ▾
+                      ✗ H100 is sold out in us-central-3 (try us-east-1)
+ Resource type        ‹GPU›  CPU
+ Resources ────────────────────────────────────────────────────────
+ Min VRAM/card GB     server default
+ Min RAM/card GB      server default
+ Min vCPU/card        server default
+ Shared memory GB     server default
+ Container disk GB    server default
+ Image access ─────────────────────────────────────────────────────
+ Image visibility     ‹PUBLIC›  PRIVATE
+ Image registry       default: Docker Hub
+ Registry credential  none: ↵ to choose                          ▾
+                      list unavailable (HTTP 503): type it · ^R retry          ↓
+
+ Tab next  ^S create  ↵ list  F2 command  Esc cancel  F1 keys
+"""
+let SNAP_FORM_PICKER_80 = """
+ podtui · 4 pods (1 running) · $19.20/h · updated 0s ago                 ?:help
+ New pod                                                 ^S create · Esc cancel
+ Basics ───────────────────────────────────────────────────────────
+ Name                 required, e.g. llama-finetune
+ Image                required, e.g. pytorch/pytorch:2.4.0-cuda12.
+▸GPU type             required: ↵ to choose                      ▾
+ GPU count            1                                          ▾
+ Regions              any: ↵ to choose                           ▾
+ Res┌─ GPU type ───────────────────────────────────────────────────────────┐
+ Res│ Filter: a                                                            │
+ Min│ ▸ RTX 4090                24 GB · us-east-1                          │
+ Min│   RTX 5090                32 GB · sold out                           │
+ Min│   H100                    80 GB · us-east-1                          │
+ Sha│   A100 80GB               80 GB · us-west-1                          │
+ Con│ ↑↓ move · ↵ choose · Esc close · type to narrow  (4/4)               │
+ Ima└──────────────────────────────────────────────────────────────────────┘
+ Image visibility     ‹PUBLIC›  PRIVATE
+ Image registry       default: Docker Hub
+ Registry credential  none: ↵ to choose                          ▾
+                      list unavailable (HTTP 503): type it · ^R retry
+ Registry user        deprecated: prefer a credential
+ Registry password    deprecated: prefer a credential                          ↓
+
+ ↑↓ move  ↵ choose  Esc close  a-z narrow
 """
