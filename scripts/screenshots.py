@@ -64,7 +64,30 @@ def to_png(screen, path, size=15):
                 if not all(f.getmask(ch_).getbbox() for ch_ in c.data[:1]):
                     f = fallback
                 draw.text((px, py + 1), c.data, font=f, fill=fg)
+            if c.underscore:
+                draw.line([px, py + ch - 1, px + cw - 1, py + ch - 1], fill=(110, 110, 110) if c.fg == "default" else fg)
     img.save(path)
+
+
+def form_shots(t, out):
+    """The create form: empty, a picker, and filled with errors."""
+    t.send("n")
+    t.wait_text("New pod")
+    t.wait_for(lambda s: "loading the list" not in s, what="lists loaded")
+    to_png(t.screen, os.path.join(out, "form-empty.png"))
+    t.send("llama-ft-8\tpytorch/pytorch:2.4.0-cuda12.1-cudnn9-runtime\th1")
+    t.wait_text("Filter: h1")
+    t.send("\x1bOB\r\t\x153\t\r")   # second match, GPU count 3, open regions
+    t.wait_text("Filter:")
+    to_png(t.screen, os.path.join(out, "form-picker.png"))
+    t.send(" \x1bOB \r")                # toggle two regions, one of them sold out
+    t.send("\t\t8")                    # min VRAM
+    for _ in range(11):  # to "+ add variable"
+        t.send("\t")
+    t.send("\rHF_TOKEN\thf_live_value\t \t\t\r8888")
+    t.send("\x13")
+    t.wait_text("Not sent")
+    to_png(t.screen, os.path.join(out, "form-errors.png"))
 
 
 def main():
@@ -95,6 +118,8 @@ def main():
         t.pump(0.5)
         to_png(t.screen, os.path.join(out, "stale.png"))
         sim.call("DELETE", "/_sim/faults")
+        t.wait_text("updated", timeout=15)
+        form_shots(t, out)
         t.close()
         n = TUI(sim, 40, 10)
         n.wait_text("podtui")

@@ -246,8 +246,9 @@ enum FormView {
         if text.isEmpty && !focused {
             screen.put(placeholder, row: row, col: col, style: Style(color: .muted, dim: true, underline: true), maxWidth: inner)
         } else {
-            let cursor = focused ? form.cursor : text.count
-            let view = LineEditor(shownText, cursor: min(cursor, shownText.count)).visible(width: inner)
+            // Focused: the part around the cursor. Otherwise: the start, cut with "…".
+            let view = focused ? LineEditor(shownText, cursor: min(form.cursor, shownText.count)).visible(width: inner)
+                               : (text: DisplayWidth.truncate(shownText, to: inner), cursorColumn: 0)
             let x = screen.put(view.text, row: row, col: col, style: cellStyle, maxWidth: inner)
             if let decoration, x + 3 < col + inner {
                 screen.put(" · " + decoration, row: row, col: x, style: Style(color: .muted, underline: true), maxWidth: col + inner - x)

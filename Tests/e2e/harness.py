@@ -23,6 +23,35 @@ BINARY = os.environ.get("PODTUI_BIN", os.path.join(ROOT, ".build", "debug", "pod
 KEY = "e2e-key-5a1f0c9d"
 
 
+class TermScreen(pyte.Screen):
+    """pyte's screen plus the two scroll commands ncurses sends for xterm and pyte lacks:
+    SU (`CSI n S`) and SD (`CSI n T`). Without them a screen whose lines move (a form
+    growing a row) is misread here though real terminals (and tmux) show it right."""
+
+    def _region(self):
+        return (self.margins.top, self.margins.bottom) if self.margins else (0, self.lines - 1)
+
+    def scroll_up(self, count=None, *args, **kwargs):
+        top, bottom = self._region()
+        y, x = self.cursor.y, self.cursor.x
+        self.cursor.y = bottom
+        for _ in range(max(1, count or 1)):
+            self.index()
+        self.cursor.y, self.cursor.x = y, x
+
+    def scroll_down(self, count=None, *args, **kwargs):
+        top, bottom = self._region()
+        y, x = self.cursor.y, self.cursor.x
+        self.cursor.y = top
+        for _ in range(max(1, count or 1)):
+            self.reverse_index()
+        self.cursor.y, self.cursor.x = y, x
+
+
+class TermStream(pyte.ByteStream):
+    csi = dict(pyte.ByteStream.csi, S="scroll_up", T="scroll_down")
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -75,8 +104,8 @@ class TUI:
 
         self.proc = subprocess.Popen([BINARY, "--interval", "1", *args], stdin=slave, stdout=slave, stderr=slave,
                                      env=env, preexec_fn=child_setup, close_fds=True)
-        self.screen = pyte.Screen(cols, rows)
-        self.stream = pyte.ByteStream(self.screen)
+        self.screen = TermScreen(cols, rows)
+        self.stream = TermStream(self.screen)
         self.raw = bytearray()
 
     def set_size(self, cols, rows, signal_child=True):
