@@ -155,3 +155,15 @@ def test_clone_prefills_from_the_selected_pod(sim, tui):
     tui.wait_text("Created llama-ft-7-clone")
     body = json.loads(creates(sim)[0]["body"])
     assert body["name"] == "llama-ft-7-clone" and body["gpuType"] == "NVIDIA_H100_80G" and body["gpuCount"] == 8
+
+
+def test_double_submit_creates_one_pod(sim, tui):
+    sim.call("POST", "/_sim/faults", {"kind": "slow", "path": "/v2/pods", "method": "POST", "delaySeconds": 1.5, "count": 1})
+    open_form(tui)
+    fill_basics(tui)
+    tui.send(CTRL_S + CTRL_S)
+    tui.send("\x1b[21~")             # F10 too, while the first request is out
+    tui.send(CTRL_S)
+    tui.wait_text("Created e2e-pod")
+    tui.pump(1)
+    assert len(creates(sim)) == 1
