@@ -39,6 +39,7 @@ public enum TUIApp {
         var drawnVersion = -1
         var drawnSize = Size(width: -1, height: -1)
         var exitSignal: Int32 = 0
+        let crashAt = Self.testCrashDeadline(env)
         loop: while true {
             let sig = tg_pending_signal()
             if sig != 0 { exitSignal = sig; break }
@@ -51,6 +52,9 @@ public enum TUIApp {
                 terminal.draw(Render.render(state, size: size))
                 drawnVersion = state.version
                 drawnSize = size
+            }
+            if let crashAt, Date() >= crashAt {
+                fatalError("deliberate crash (PODTUI_TEST_CRASH_AFTER_MS) to test the terminal restore")
             }
             terminal.wait(wakeFD: box.wakeReadFD, timeoutMs: 1000)
             box.drainWake()
@@ -73,5 +77,15 @@ public enum TUIApp {
         consumer.cancel()
         options.logger.info("UI stopped\(exitSignal != 0 ? " by signal \(exitSignal)" : "")")
         return exitSignal == 0 ? 0 : 128 + exitSignal
+    }
+
+    /// Debug builds only: `PODTUI_TEST_CRASH_AFTER_MS=N` traps N ms after start, so the
+    /// end-to-end tests can prove the crash handler gives the terminal back. Release builds
+    /// ignore it.
+    static func testCrashDeadline(_ env: [String: String]) -> Date? {
+        #if DEBUG
+        if let ms = env["PODTUI_TEST_CRASH_AFTER_MS"].flatMap(Double.init) { return Date().addingTimeInterval(ms / 1000) }
+        #endif
+        return nil
     }
 }
