@@ -33,6 +33,32 @@ static inline attr_t cn_a_dim(void)       { return A_DIM; }
 static inline attr_t cn_a_reverse(void)   { return A_REVERSE; }
 static inline attr_t cn_a_underline(void) { return A_UNDERLINE; }
 
+/* Mouse: the BUTTON* masks are macros built from NCURSES_MOUSE_MASK and do not import.
+   cn_mouse(1) asks for clicks, double clicks and the wheel (0 turns it off again). */
+static inline int cn_mouse(int on) {
+    mmask_t want = on ? (BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED
+#ifdef BUTTON5_PRESSED
+                         | BUTTON5_PRESSED
+#endif
+                         ) : 0;
+    mouseinterval(on ? 250 : 0);
+    return mousemask(want, NULL) != 0;
+}
+
+/* One mouse event: 1 click, 2 double click, 3 wheel up, 4 wheel down, 0 other. */
+static inline int cn_getmouse(int *y, int *x) {
+    MEVENT e;
+    if (getmouse(&e) != OK) return 0;
+    *y = e.y; *x = e.x;
+    if (e.bstate & BUTTON1_DOUBLE_CLICKED) return 2;
+    if (e.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)) return 1;
+    if (e.bstate & BUTTON4_PRESSED) return 3;
+#ifdef BUTTON5_PRESSED
+    if (e.bstate & BUTTON5_PRESSED) return 4;
+#endif
+    return 0;
+}
+
 /* attr_set is a macro; mvaddnstr takes a byte length. */
 static inline int cn_put(int y, int x, const char *s, int nbytes, attr_t a, short pair) {
     attr_set(a, pair, NULL);

@@ -24,6 +24,8 @@ public struct ConfigFile: Sendable, Equatable {
     public var profiles: [String: Profile]
     /// The whole document, for settings other layers read (theme, keys, columns).
     public var raw: [String: TOMLLite.Value]
+    /// The line of every key by dotted path, for errors that name the line.
+    public var lines: [String: Int] = [:]
 
     public init(path: String? = nil, defaultProfile: String? = nil, profiles: [String: Profile] = [:], raw: [String: TOMLLite.Value] = [:]) {
         self.path = path; self.defaultProfile = defaultProfile; self.profiles = profiles; self.raw = raw
@@ -45,10 +47,12 @@ public struct ConfigFile: Sendable, Equatable {
             throw PodAPIError.configuration("Cannot read \(path): \(error.localizedDescription)")
         }
         let root: [String: TOMLLite.Value]
-        do { root = try TOMLLite.parse(text) } catch {
+        var lines: [String: Int] = [:]
+        do { root = try TOMLLite.parse(text, lines: &lines) } catch {
             throw PodAPIError.configuration("\(path): \(error)")
         }
         var config = ConfigFile(path: path, raw: root)
+        config.lines = lines
         if let value = root["default_profile"] {
             guard let name = value.string else { throw PodAPIError.configuration("\(path): default_profile must be a string") }
             config.defaultProfile = name

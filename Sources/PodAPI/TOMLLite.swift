@@ -49,6 +49,13 @@ public enum TOMLLite {
 
     /// Parses a whole document into its root table.
     public static func parse(_ text: String) throws(ParseError) -> [String: Value] {
+        var lines: [String: Int] = [:]
+        return try parse(text, lines: &lines)
+    }
+
+    /// Parses, and records the 1-based line of every key by its dotted path (`ui.theme`),
+    /// so later checks can name the line of a bad value.
+    public static func parse(_ text: String, lines: inout [String: Int]) throws(ParseError) -> [String: Value] {
         var root: [String: Value] = [:]
         var current: [String] = []
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -72,6 +79,7 @@ public enum TOMLLite {
             scanner.skipSpaces()
             guard scanner.atEndOrComment else { throw ParseError(line: lineNo, message: "unexpected text after the value of \(key.joined(separator: "."))") }
             try insert(&root, path: current + key, value: value, line: lineNo)
+            lines[(current + key).joined(separator: ".")] = lineNo
         }
         return root
     }

@@ -26,6 +26,12 @@ struct ConnectionOptions: ParsableArguments {
     func makeService() throws -> (HTTPPodService, ResolvedConnection) {
         let env = ProcessInfo.processInfo.environment
         let config = try ConfigFile.load(path: ConfigFile.directory(environment: env) + "/config.toml")
+        return try makeService(config: config, profile: profile)
+    }
+
+    /// The same, with an already loaded config and a profile name (`:profile`).
+    func makeService(config: ConfigFile, profile: String?) throws -> (HTTPPodService, ResolvedConnection) {
+        let env = ProcessInfo.processInfo.environment
         let resolved = try ConnectionResolver.resolve(
             flags: ConnectionFlags(baseURL: baseURL, apiKeyFile: apiKeyFile, profile: profile), environment: env, config: config)
         Secrets.register(resolved.apiKey.secret)

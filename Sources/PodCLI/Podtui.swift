@@ -19,13 +19,13 @@ struct Podtui: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
     @Flag(help: "Run against the built-in simulator (no account needed).") var demo = false
-    @Option(help: "Seconds between polls (minimum 1).") var interval: Double = 3
+    @Option(help: "Seconds between polls (minimum 1; default: [ui] interval in config.toml, else 3).") var interval: Double?
     @Flag(help: "Refuse create, pause, resume and delete.") var readOnly = false
     @Option(help: "Demo: lifecycle speed factor.") var demoSpeed: Double = 1
     @Option(help: "Demo: number of extra generated pods.") var demoPods: Int?
 
     func validate() throws {
-        guard interval >= 1 else { throw ValidationError("--interval must be at least 1 second") }
+        guard (interval ?? 1) >= 1 else { throw ValidationError("--interval must be at least 1 second") }
     }
 
     func run() async throws {
@@ -36,6 +36,20 @@ struct Podtui: AsyncParsableCommand {
         var simulator: SimulatorServer?
         let service: HTTPPodService
         let readOnly: Bool
+        // The config is read once here: a bad [ui]/[keys] section, or a file that does not
+        // parse, is reported in the UI and podtui starts with defaults. Permission refusals
+        // (someone else could edit it or read a key in it) stay fatal.
+        let configPath = ConfigFile.directory(environment: env) + "/config.toml"
+        var config = ConfigFile()
+        var configProblem: String?
+        do { config = try ConfigFile.load(path: configPath) } catch {
+            let text = (try? String(contentsOfFile: configPath, encoding: .utf8)) ?? ""
+            try FilePermissions.checkConfig(path: configPath, holdsSecret: text.contains("api_key"))
+            configProblem = (error as? PodAPIError)?.message ?? String(describing: error)
+        }
+        var settings = Settings.from(config)
+        if let configProblem { settings.problems.insert(configProblem + " (the whole file was ignored)", at: 0) }
+        var switcher: ProfileSwitcher?
         if demo {
             let key = "demo-" + UUID().uuidString
             Secrets.register(key)
@@ -44,14 +58,21 @@ struct Podtui: AsyncParsableCommand {
             service = HTTPPodService(configuration: ClientConfiguration(baseURL: sim.baseURL, apiKey: APIKey(key)))
             readOnly = self.readOnly
         } else {
-            let (made, resolved) = try connection.makeService()
+            let (made, resolved) = try connection.makeService(config: config, profile: connection.profile)
             service = made
             readOnly = self.readOnly || resolved.readOnly
+            let connection = self.connection, forceReadOnly = self.readOnly, config = config
+            switcher = { @Sendable name in
+                let (made, resolved) = try connection.makeService(config: config, profile: name)
+                return SwitchedConnection(service: made, endpoint: made.configuration.baseURL.host ?? made.configuration.baseURL.absoluteString,
+                                          readOnly: forceReadOnly || resolved.readOnly)
+            }
         }
-        logger.info("starting UI against \(service.configuration.baseURL.absoluteString) interval=\(interval)s readOnly=\(readOnly)")
+        logger.info("starting UI against \(service.configuration.baseURL.absoluteString) interval=\(interval ?? settings.interval ?? 3)s readOnly=\(readOnly)")
         let endpoint = demo ? "demo simulator" : (service.configuration.baseURL.host ?? service.configuration.baseURL.absoluteString)
-        let status = try TUIApp.run(options: TUIOptions(service: service, endpoint: endpoint, interval: interval,
-                                                        readOnly: readOnly, logger: logger))
+        let status = try TUIApp.run(options: TUIOptions(service: service, endpoint: endpoint, interval: interval ?? settings.interval ?? 3,
+                                                        readOnly: readOnly, logger: logger, settings: settings,
+                                                        profiles: config.profiles.keys.sorted(), switchProfile: switcher))
         if let simulator { await simulator.stop() }
         if status != 0 { throw ExitCode(status) }
     }

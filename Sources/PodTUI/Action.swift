@@ -17,14 +17,40 @@ public enum Action: Sendable {
     case credentialsLoaded(Result<[RegistryCredential], PodAPIError>)
     case podCreated(Pod, Date)
     case createFailed(PodAPIError, Date)
+    /// A program run with `external` finished, with its exit status (or why it could not run).
+    case externalFinished(seq: Int, Result<Int32, ExternalFailure>, Date)
+    /// A mouse event at a cell.
+    case mouse(MouseEvent, Date)
+    /// The terminal is now this big.
+    case screenSize(Size)
+    /// `:profile` worked: the store now talks to this endpoint.
+    case profileSwitched(name: String, endpoint: String, readOnly: Bool, Date)
+    case profileFailed(String, Date)
+}
+
+/// Why an external program could not run.
+public struct ExternalFailure: Error, Sendable, Equatable {
+    public var reason: String
+    public init(_ reason: String) { self.reason = reason }
+}
+
+/// A mouse event, in screen cells.
+public struct MouseEvent: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable { case click, doubleClick, wheelUp, wheelDown }
+    public var kind: Kind
+    public var row: Int
+    public var col: Int
+    public init(_ kind: Kind, row: Int, col: Int) { self.kind = kind; self.row = row; self.col = col }
 }
 
 /// I/O the reducer asks for; the store runs it and feeds the result back as an action.
 public enum Effect: Sendable, Equatable {
-    case fetchPods(generation: Int)
+    case fetchPods(generation: Int, ServerQuery)
     case perform(PodAction, podID: Int64)
     /// Fetch GPU types and registry credentials for the form's pickers.
     case loadCatalog
     /// `POST /v2/pods`, once; never retried.
     case createPod(PodV2CreateRequest)
+    /// Re-resolve the connection from a config profile and use it from now on.
+    case switchProfile(String)
 }

@@ -3,8 +3,48 @@ import PodAPI
 
 /// The whole UI state, a value. `reduce` is the only thing that changes it.
 public struct AppState: Sendable {
-    /// Pods as the last good reply had them, sorted for display (by name, then id).
+    /// Every pod of the last good reply, in reply order.
+    public internal(set) var allPods: [Pod] = []
+    /// The pods on screen: `allPods` through the filter, in the chosen order. Recomputed
+    /// when the data, the filter or the sort change, never per frame.
     public internal(set) var pods: [Pod] = []
+    /// The `/` filter in force.
+    public internal(set) var filter = PodFilter("")
+    /// The list's order; survives refreshes.
+    public var sort = SortSpec()
+    /// Marked pods (Space), for bulk actions; survive refreshes while the pod exists.
+    public var marks: Set<Int64> = []
+    /// The bottom input line while `/` or `:` is being typed.
+    public var input: InputLine?
+    /// Which main view is showing.
+    public var view: MainView = .pods
+    /// Status changes, actions and their results, oldest first (the events view).
+    public var events: [PodEvent] = []
+    /// When each pod's row last changed, so the renderer can highlight it briefly.
+    public var changedAt: [Int64: Date] = [:]
+    /// A bulk action being carried out.
+    public var bulk: BulkProgress?
+    /// Bytes for the terminal outside curses (bell, desktop notification, OSC 52 copy),
+    /// numbered so the UI loop writes each once.
+    public var outbox: [TerminalOutput] = []
+    /// A program to run on the real terminal with the UI suspended (ssh).
+    public var external: ExternalRequest?
+    /// Ring the bell and send a desktop notification on RUNNING / FAILED / gone.
+    public var notifications = false
+    /// Last time a key was pressed or the data changed (adaptive polling).
+    public var lastActivity: Date?
+    /// Last HTTP 429 seen (polling slows down for a while after one).
+    public var lastRateLimit: Date?
+    /// Counter for `outbox` and `external` numbering.
+    public var sequence = 0
+    /// Profile names from the config file (`:profile` completion).
+    public var profiles: [String] = []
+    /// The terminal size the loop last reported (mouse hit-testing).
+    public var screenSize = Size(width: 80, height: 24)
+    /// The list columns to show, in order (by title; empty means the default set).
+    public var columns: [String] = []
+    /// Keys the settings give commands (replacing the defaults).
+    public var keymap: [Command: [Key]] = [:]
     public var selectedID: Int64?
     /// First visible list row.
     public var scrollTop = 0
@@ -60,10 +100,66 @@ public struct AppState: Sendable {
     /// True while the data on screen may be out of date (the last poll failed).
     public var isStale: Bool { connection.lastError != nil && connection.lastSuccess != nil }
 
-    /// Sum of $/h over RUNNING pods with a known price.
+    /// Sum of $/h over RUNNING pods with a known price (all pods, not just the filtered).
     public var runningCostPerHour: Double {
-        pods.reduce(0) { $0 + ($1.status == .running ? ($1.pricePerHour ?? 0) : 0) }
+        allPods.reduce(0) { $0 + ($1.status == .running ? ($1.pricePerHour ?? 0) : 0) }
     }
+}
+
+/// The main views (`:pods`, `:gpus`, `:events`).
+public enum MainView: String, Sendable, CaseIterable {
+    case pods, gpus, events
+}
+
+/// The bottom input line: a filter being typed, or a `:` command.
+public struct InputLine: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable { case filter, command }
+    public var kind: Kind
+    public var editor: LineEditor
+    /// The filter text before `/` was pressed (Esc in filter mode clears; this is for `:`).
+    public init(kind: Kind, text: String = "") { self.kind = kind; self.editor = LineEditor(text) }
+}
+
+/// One line of the events view.
+public struct PodEvent: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable { case info, good, bad }
+    public var at: Date
+    public var podID: Int64?
+    public var text: String
+    public var kind: Kind
+}
+
+/// Progress of a bulk pause/resume/delete.
+public struct BulkProgress: Sendable, Equatable {
+    public var action: PodAction
+    public var total: Int
+    public var done = 0
+    public var failed: [String] = []
+    public var skipped: Int
+    /// Pods still waiting for their reply.
+    public var waiting: Set<Int64>
+}
+
+/// Something to write to the terminal outside curses.
+public struct TerminalOutput: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        case bell
+        /// OSC 9 and OSC 777 desktop notification (title, body).
+        case notify(String, String)
+        /// OSC 52 clipboard copy.
+        case copy(String)
+    }
+    public var seq: Int
+    public var kind: Kind
+}
+
+/// A program to run with the terminal handed over.
+public struct ExternalRequest: Sendable, Equatable {
+    public var seq: Int
+    /// argv, program first (looked up in PATH).
+    public var arguments: [String]
+    /// For messages: "ssh to llama-ft-7".
+    public var title: String
 }
 
 /// A popup above the panes.
@@ -72,6 +168,8 @@ public enum Overlay: Sendable, Equatable {
     /// Delete confirmation for one pod; `deleteFocused` is false until the user moves to
     /// the Delete button, so Enter alone cancels.
     case confirmDelete(podID: Int64, name: String, deleteFocused: Bool)
+    /// Bulk action confirmation for the marked pods.
+    case confirmBulk(PodAction)
 }
 
 /// The message line.
@@ -100,6 +198,8 @@ public struct ConnectionHealth: Sendable {
     public var fetching = false
     /// Generation of the newest list request; replies from older ones are dropped.
     public var generation = 0
+    /// What the newest list request asked the server to filter by.
+    public var requestedQuery: ServerQuery?
     /// When the next poll is due.
     public var nextPoll: Date?
     public init() {}

@@ -5,5 +5,7 @@ public enum Command: String, Sendable, Hashable, CaseIterable {
     case pause, resume, delete
     case revealEnv
     case newPod, clonePod
+    case filter, command, mark, markAll, clearMarks, ssh, copySSH
+    case sortName, sortStatus, sortGPU, sortCount, sortRegion, sortAge, sortPrice, sortCost, sortID
     case help, quit
 }

@@ -15,6 +15,7 @@ enum DetailView {
             Style(color: StatusStyle.color(pod.status), bold: true))
         add("gpu", "\(pod.gpuName) × \(pod.gpuCount ?? 1)  (\(pod.gpuType))")
         add("price", pod.singleCardPrice.map { "$\(Format.price($0))/h per card · $\(Format.price(pod.pricePerHour))/h total" })
+        add("cost so far", Cost.sinceStart(pod, now: state.now).map { "$\(Format.price($0)) (running since created \(pod.createdAt.map { Format.age(state.now.timeIntervalSince($0)) } ?? "?") ago)" })
         add("region", pod.region)
         add("resource", pod.resourceType)
         add("cloud", pod.cloudType)

@@ -327,7 +327,7 @@ enum FormReducer {
 
     static func created(_ state: inout AppState, _ pod: Pod) -> [Effect] {
         state.form = nil
-        var pods = state.pods
+        var pods = state.allPods
         if !pods.contains(where: { $0.id == pod.id }) { pods.append(pod) }
         Reducer.applyPods(&state, pods, now: state.now)
         state.selectedID = pod.id

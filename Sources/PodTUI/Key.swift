@@ -7,6 +7,8 @@ public enum Key: Sendable, Hashable {
     case function(Int)
     /// The terminal changed size.
     case resize
+    /// A mouse event (only when the mouse is on).
+    case mouse(MouseEvent)
     /// Something the decoder could not name (kept so fuzzing can feed odd input).
     case unknown(Int)
 
@@ -33,6 +35,7 @@ public enum Key: Sendable, Hashable {
         case .insert: "Ins"
         case .function(let n): "F\(n)"
         case .resize: "resize"
+        case .mouse: "mouse"
         case .unknown(let n): "key\(n)"
         }
     }

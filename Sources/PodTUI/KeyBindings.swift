@@ -38,15 +38,54 @@ public enum KeyBindings {
         KeyBinding(keys: [.char("d")], command: .delete, label: "delete", focus: [.list, .detail], inFooter: true, dangerous: true),
         KeyBinding(keys: [.char("n")], command: .newPod, label: "new pod", focus: [.list, .detail], inFooter: true, dangerous: false),
         KeyBinding(keys: [.char("C")], command: .clonePod, label: "clone", focus: [.list, .detail], inFooter: false, dangerous: false),
+        KeyBinding(keys: [.char("/")], command: .filter, label: "filter", focus: [.list], inFooter: true, dangerous: false),
+        KeyBinding(keys: [.char(":")], command: .command, label: "command", focus: [.list, .detail], inFooter: false, dangerous: false),
+        KeyBinding(keys: [.char(" ")], command: .mark, label: "mark", focus: [.list], inFooter: false, dangerous: false),
+        KeyBinding(keys: [.char("*")], command: .markAll, label: "mark all shown", focus: [.list], inFooter: false, dangerous: false),
+        KeyBinding(keys: [.char("u")], command: .clearMarks, label: "clear marks", focus: [.list], inFooter: false, dangerous: false),
+        KeyBinding(keys: [.char("s")], command: .ssh, label: "ssh", focus: [.list, .detail], inFooter: true, dangerous: false),
+        KeyBinding(keys: [.char("c")], command: .copySSH, label: "copy ssh cmd", focus: [.list, .detail], inFooter: false, dangerous: false),
+        KeyBinding(keys: [.char("N")], command: .sortName, label: "sort by name", focus: [.list], inFooter: false, dangerous: false),
+        KeyBinding(keys: [.char("S")], command: .sortStatus, label: "sort by status", focus: [.list], inFooter: false, dangerous: false),
+        KeyBinding(keys: [.char("U")], command: .sortGPU, label: "sort by GPU", focus: [.list], inFooter: false, dangerous: false),
+        KeyBinding(keys: [.char("X")], command: .sortCount, label: "sort by GPU count", focus: [.list], inFooter: false, dangerous: false),
+        KeyBinding(keys: [.char("R")], command: .sortRegion, label: "sort by region", focus: [.list], inFooter: false, dangerous: false),
+        KeyBinding(keys: [.char("A")], command: .sortAge, label: "sort by age", focus: [.list], inFooter: false, dangerous: false),
+        KeyBinding(keys: [.char("P")], command: .sortPrice, label: "sort by $/h", focus: [.list], inFooter: false, dangerous: false),
+        KeyBinding(keys: [.char("$")], command: .sortCost, label: "sort by cost so far", focus: [.list], inFooter: false, dangerous: false),
+        KeyBinding(keys: [.char("I")], command: .sortID, label: "sort by id", focus: [.list], inFooter: false, dangerous: false),
         KeyBinding(keys: [.char("e")], command: .revealEnv, label: "show env", focus: [.detail], inFooter: true, dangerous: false),
         KeyBinding(keys: [.char("?"), .function(1)], command: .help, label: "help", focus: [.list, .detail], inFooter: true, dangerous: false),
         KeyBinding(keys: [.char("q"), .ctrl("c")], command: .quit, label: "quit", focus: [.list, .detail], inFooter: true, dangerous: false),
     ]
 
-    /// The command a key maps to in a pane.
-    public static func command(for key: Key, focus: Focus) -> Command? {
-        for binding in all where binding.focus.contains(focus) && binding.keys.contains(key) { return binding.command }
+    /// The command a key maps to in a pane, with the user's remapping.
+    public static func command(for key: Key, focus: Focus, keymap: [Command: [Key]] = [:]) -> Command? {
+        for binding in table(remapped: keymap) where binding.focus.contains(focus) && binding.keys.contains(key) { return binding.command }
         return nil
+    }
+
+    /// The bindings with the keys the settings give some commands.
+    public static func table(remapped keymap: [Command: [Key]]) -> [KeyBinding] {
+        guard !keymap.isEmpty else { return all }
+        return all.map { binding in
+            var b = binding
+            if let keys = keymap[binding.command] { b.keys = keys }
+            return b
+        }
+    }
+
+    /// Keys bound to two commands in the same pane, in words.
+    public static func conflicts(_ table: [KeyBinding]) -> [String] {
+        var out: [String] = []
+        for (i, a) in table.enumerated() {
+            for b in table[(i + 1)...] where !a.focus.isDisjoint(with: b.focus) {
+                for key in a.keys where b.keys.contains(key) {
+                    out.append("\(key.label) is bound to both \(a.command.rawValue) and \(b.command.rawValue); \(a.command.rawValue) wins")
+                }
+            }
+        }
+        return out
     }
 
     /// Nil when the command can run now; otherwise why not, in words.
@@ -59,6 +98,14 @@ public enum KeyBindings {
         case .openDetail: return state.selectedPod == nil ? "No pod selected" : nil
         case .revealEnv: return (state.selectedPod?.envVars ?? []).isEmpty ? "This pod has no environment variables" : nil
         case .newPod: return state.readOnly ? "Read-only mode: create is disabled" : nil
+        case .ssh, .copySSH:
+            guard let pod = state.selectedPod else { return "No pod selected" }
+            guard let sshCmd = pod.sshCmd, !sshCmd.isEmpty else {
+                return "\(TextSafety.clean(pod.name)) has no ssh command" + (pod.status == .running ? "" : " (ssh needs RUNNING; it is \(TextSafety.clean(pod.status.wireName)))")
+            }
+            if command == .ssh, SSHCommand.arguments(sshCmd) == nil { return "The pod's ssh command is not a plain ssh command; c copies it instead" }
+            return nil
+        case .mark, .markAll: return state.pods.isEmpty ? "No pods to mark" : nil
         case .clonePod:
             if state.readOnly { return "Read-only mode: create is disabled" }
             return state.selectedPod == nil ? "No pod selected to clone" : nil

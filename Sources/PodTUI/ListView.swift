@@ -23,8 +23,32 @@ enum ListView {
         Column(title: "REGION", width: 14, alignRight: false, dropOrder: 5) { pod, _ in pod.region ?? "-" },
         Column(title: "AGE", width: 6, alignRight: true, dropOrder: 1) { pod, state in Format.age(of: pod, now: state.now) },
         Column(title: "$/H", width: 7, alignRight: true, dropOrder: 2) { pod, _ in Format.price(pod.pricePerHour) },
-        Column(title: "ID", width: 18, alignRight: false, dropOrder: 6) { pod, _ in String(pod.id) },
+        Column(title: "COST", width: 8, alignRight: true, dropOrder: 6) { pod, state in
+            Cost.sinceStart(pod, now: state.now).map { "$" + Format.price($0) } ?? "-"
+        },
+        Column(title: "ID", width: 18, alignRight: false, dropOrder: 7) { pod, _ in String(pod.id) },
     ]
+
+    /// Titles of every column, NAME first (for the `columns` setting).
+    public static let allTitles = ["NAME"] + columns.map(\.title)
+
+    /// The columns the settings ask for, in their order; the default set when none.
+    static func configured(_ state: AppState) -> [Column] {
+        guard !state.columns.isEmpty else { return columns }
+        return state.columns.compactMap { title in columns.first { $0.title == title } }
+    }
+
+    /// The sort column under screen column `x` of the title row.
+    static func column(atX x: Int, state: AppState) -> SortColumn? {
+        let layout = layout(state, height: state.screenSize.height - 3, width: state.screenSize.width)
+        if x <= layout.nameWidth { return .name }
+        var start = 1 + layout.nameWidth
+        for column in layout.columns {
+            if x >= start && x <= start + column.width { return SortColumn.allCases.first { $0.title == column.title } }
+            start += column.width + 1
+        }
+        return nil
+    }
 
     struct Layout {
         var columns: [Column]
@@ -36,17 +60,18 @@ enum ListView {
 
     /// Which columns fit and how many rows the list gets in `height` lines of body.
     static func layout(_ state: AppState, height: Int, width: Int) -> Layout {
-        var chosen = columns
+        var chosen = configured(state)
         func total(_ cols: [Column]) -> Int { 1 + nameMin + cols.reduce(0) { $0 + $1.width + 1 } }
         // Shorten the id before dropping anything else.
         var idWidth = 18
-        while total(chosen) - 18 + idWidth > width, idWidth > 9 { idWidth -= 1 }
+        let hasID = chosen.contains { $0.title == "ID" }
+        while hasID, total(chosen) - 18 + idWidth > width, idWidth > 9 { idWidth -= 1 }
         let idCut = idWidth
-        chosen = chosen.map { $0.title == "ID" ? Column(title: "ID", width: idCut, alignRight: false, dropOrder: 6, value: { pod, _ in
+        chosen = chosen.map { $0.title == "ID" ? Column(title: "ID", width: idCut, alignRight: false, dropOrder: $0.dropOrder, value: { pod, _ in
             let full = String(pod.id)
             return full.count <= idCut ? full : "…" + full.suffix(idCut - 1)
         }) : $0 }
-        while total(chosen) - 18 + idWidth > width, let drop = chosen.max(by: { $0.dropOrder < $1.dropOrder }), chosen.count > 1 {
+        while total(chosen) > width, let drop = chosen.max(by: { $0.dropOrder < $1.dropOrder }), chosen.count > 1 {
             chosen.removeAll { $0.title == drop.title }
         }
         let used = chosen.reduce(0) { $0 + $1.width + 1 }
@@ -61,14 +86,21 @@ enum ListView {
         let layout = layout(state, height: bottom - top, width: w)
         // Column header.
         let headStyle = Style(color: .muted, bold: true)
-        var x = screen.put(" " + DisplayWidth.pad("NAME", to: layout.nameWidth), row: top, col: 0, style: headStyle)
+        let arrow = state.sort.ascending ? "▲" : "▼"
+        func title(_ t: String) -> String { state.sort.column.title == t ? t + arrow : t }
+        var x = screen.put(" " + DisplayWidth.pad(title("NAME"), to: layout.nameWidth), row: top, col: 0, style: headStyle)
         for column in layout.columns {
-            x = screen.put(" " + DisplayWidth.pad(column.title, to: column.width, alignRight: column.alignRight), row: top, col: x, style: headStyle)
+            x = screen.put(" " + DisplayWidth.pad(title(column.title), to: column.width, alignRight: column.alignRight), row: top, col: x, style: headStyle)
         }
         if state.pods.isEmpty {
-            let text = state.connection.lastSuccess == nil
-                ? (state.connection.lastError.map { "Cannot load pods: \($0.message)" } ?? "Loading pods…")
-                : "No pods. Create one with `podtui pods create` (or n, when the form lands)."
+            let text: String
+            if state.connection.lastSuccess == nil {
+                text = state.connection.lastError.map { "Cannot load pods: \($0.message)" } ?? "Loading pods…"
+            } else if !state.filter.isEmpty {
+                text = "No pods match \"\(TextSafety.clean(state.filter.text))\" (\(state.allPods.count) in all) · Esc clears the filter"
+            } else {
+                text = "No pods yet. Press n to create one."
+            }
             screen.put(" " + text, row: top + 2, col: 0, style: Style(color: .muted), maxWidth: w)
             return
         }
@@ -80,22 +112,35 @@ enum ListView {
             let isSelected = index == selected
             let base = isSelected ? Style(color: .selection, reverse: true) : (state.isStale ? Style(color: .muted, dim: true) : .plain)
             screen.fill(row: row, col: 0, width: w, style: base)
-            var x = screen.put(isSelected ? "▸" : " ", row: row, col: 0, style: base)
+            let marked = state.marks.contains(pod.id)
+            var x = screen.put(marked ? "✓" : isSelected ? "▸" : " ", row: row, col: 0,
+                               style: marked ? Style(color: .accent, bold: true, reverse: isSelected) : base)
             x = screen.put(DisplayWidth.pad(TextSafety.clean(pod.name), to: layout.nameWidth), row: row, col: x, style: base)
             for column in layout.columns {
                 x = screen.put(" ", row: row, col: x, style: base)
                 var style = base
                 if column.title == "STATUS" && !isSelected && !state.isStale {
                     style = state.pending[pod.id] != nil ? Style(color: .busy, bold: true) : Style(color: StatusStyle.color(pod.status), bold: pod.status == .failed)
+                    // Changed in the last refresh: stand out for a moment, as htop does.
+                    if let at = state.changedAt[pod.id], state.now.timeIntervalSince(at) < Reducer.highlightSeconds { style.reverse = true }
                 }
                 x = screen.put(DisplayWidth.pad(TextSafety.clean(column.value(pod, state)), to: column.width, alignRight: column.alignRight),
                                row: row, col: x, style: style)
             }
         }
-        // The position ("4/12") goes after the column titles, only where it does not cover one.
-        let info = " \(min(state.pods.count, (selected ?? 0) + 1))/\(state.pods.count) "
-        if state.pods.count > layout.rows, x + DisplayWidth.of(info) <= w {
-            screen.put(info, row: top, col: w - DisplayWidth.of(info), style: headStyle)
+        // Filter, marks and position ("4/12") go after the column titles, only where they do
+        // not cover one; the position first, as it matters most when scrolling.
+        var parts: [String] = []
+        if !state.filter.isEmpty { parts.append("/" + TextSafety.clean(state.filter.text) + " (\(state.pods.count) of \(state.allPods.count))") }
+        if !state.marks.isEmpty { parts.append("\(state.marks.count) marked") }
+        if state.pods.count > layout.rows { parts.append("\(min(state.pods.count, (selected ?? 0) + 1))/\(state.pods.count)") }
+        while !parts.isEmpty {
+            let info = " " + parts.joined(separator: " · ") + " "
+            if x + DisplayWidth.of(info) <= w {
+                screen.put(info, row: top, col: w - DisplayWidth.of(info), style: headStyle)
+                break
+            }
+            parts.removeFirst()
         }
         if layout.preview, let pod = state.selectedPod {
             drawPreview(pod, state: state, into: &screen, row: bottom - 4)

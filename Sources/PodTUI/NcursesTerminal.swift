@@ -15,7 +15,10 @@ final class NcursesTerminal {
 
     /// Starts curses on the process's terminal.
     /// - Throws: `TUIError.noTerminal` when stdin/stdout is not a usable terminal.
-    init(noColor: Bool) throws {
+    private let highContrast: Bool
+
+    init(noColor: Bool, mouse: Bool = false, highContrast: Bool = false) throws {
+        self.highContrast = highContrast
         setlocale(LC_ALL, "")
         tg_begin()
         guard let term = cn_newterm_stdio() else { throw TUIError.noTerminal("the terminal type \(ProcessInfo.processInfo.environment["TERM"] ?? "(unset)") is not known to ncurses") }
@@ -37,6 +40,7 @@ final class NcursesTerminal {
             colorMode = .none
         }
         setUpPairs()
+        if mouse { _ = cn_mouse(1) }
     }
 
     deinit { shutdown() }
@@ -45,6 +49,7 @@ final class NcursesTerminal {
     func shutdown() {
         guard !isShutDown else { return }
         isShutDown = true
+        _ = cn_mouse(0)
         _ = curs_set(1)
         _ = endwin()
         delscreen(screenPointer)
@@ -58,6 +63,31 @@ final class NcursesTerminal {
         _ = clear()
     }
 
+    /// Hands the real terminal to a program (ssh) and takes it back when it exits: curses
+    /// is left as on quit, the child gets a cooked terminal, then the screen is redrawn
+    /// in full. The child's environment has no YOTTA_* variables (the API key stays here).
+    func runExternal(_ arguments: [String]) -> Result<Int32, ExternalFailure> {
+        _ = def_prog_mode()
+        _ = endwin()
+        defer {
+            _ = reset_prog_mode()
+            _ = clear()
+            _ = refresh()
+        }
+        return ExternalProcess.run(arguments)
+    }
+
+    /// Writes bytes straight to the terminal, outside curses (bell, OSC sequences). Only
+    /// between frames, so they never land inside a curses update.
+    func writeRaw(_ bytes: [UInt8]) {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBufferPointer { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+            if n <= 0 { if errno == EINTR { continue }; return }
+            offset += n
+        }
+    }
+
     var size: Size { Size(width: Int(getmaxx(cn_stdscr())), height: Int(getmaxy(cn_stdscr()))) }
 
     /// After a resize: the next refresh repaints everything.
@@ -66,6 +96,21 @@ final class NcursesTerminal {
     private func setUpPairs() {
         guard colorMode != .none else { return }
         let ext = colorMode == .extended
+        if highContrast {
+            // Bright, saturated colours; grey text becomes white; no dim.
+            let table: [(ColorRole, Int16)] = [
+                (.accent, ext ? 51 : Int16(COLOR_CYAN)), (.muted, ext ? 255 : Int16(COLOR_WHITE)),
+                (.good, ext ? 46 : Int16(COLOR_GREEN)), (.busy, ext ? 226 : Int16(COLOR_YELLOW)),
+                (.paused, ext ? 81 : Int16(COLOR_CYAN)), (.bad, ext ? 196 : Int16(COLOR_RED)),
+                (.warn, ext ? 213 : Int16(COLOR_MAGENTA)), (.headerBar, ext ? 21 : Int16(COLOR_BLUE)),
+                (.selection, ext ? 226 : Int16(COLOR_YELLOW)),
+            ]
+            for (index, entry) in table.enumerated() {
+                _ = init_pair(Int16(index + 1), entry.1, -1)
+                pairs[entry.0] = Int16(index + 1)
+            }
+            return
+        }
         let table: [(ColorRole, Int16, Int16)] = [
             (.accent, ext ? 39 : Int16(COLOR_CYAN), -1),
             (.muted, ext ? 245 : Int16(COLOR_WHITE), -1),
@@ -89,7 +134,7 @@ final class NcursesTerminal {
         if style.bold { attrs |= cn_a_bold() }
         if style.reverse { attrs |= cn_a_reverse() }
         if style.underline { attrs |= cn_a_underline() }
-        if style.dim || (colorMode == .none && style.color == .muted) { attrs |= cn_a_dim() }
+        if (style.dim && !highContrast) || (colorMode == .none && style.color == .muted) { attrs |= cn_a_dim() }
         return (attrs, pairs[style.color] ?? 0)
     }
 
@@ -153,6 +198,15 @@ final class NcursesTerminal {
         case KEY_IC: return .insert
         case KEY_BTAB: return .backTab
         case KEY_RESIZE: return .resize
+        case KEY_MOUSE:
+            var y: Int32 = 0, x: Int32 = 0
+            switch cn_getmouse(&y, &x) {
+            case 1: return .mouse(MouseEvent(.click, row: Int(y), col: Int(x)))
+            case 2: return .mouse(MouseEvent(.doubleClick, row: Int(y), col: Int(x)))
+            case 3: return .mouse(MouseEvent(.wheelUp, row: Int(y), col: Int(x)))
+            case 4: return .mouse(MouseEvent(.wheelDown, row: Int(y), col: Int(x)))
+            default: return .unknown(Int(code))
+            }
         case (KEY_F0 + 1)...(KEY_F0 + 24): return .function(Int(code - KEY_F0))
         default: return .unknown(Int(code))
         }

@@ -25,7 +25,7 @@ enum Box {
 enum HelpView {
     static func draw(_ state: AppState, into screen: inout Screen) {
         if state.form != nil { return drawFormKeys(into: &screen) }
-        let rows = KeyBindings.all
+        let rows = KeyBindings.table(remapped: state.keymap)
         let inner = Box.draw(title: "Keys", width: 64, height: rows.count + 4, into: &screen)
         for (i, binding) in rows.enumerated() where i < inner.height - 1 {
             let reason = KeyBindings.unavailableReason(binding.command, state: state)
@@ -66,5 +66,38 @@ enum ConfirmView {
         let cx = screen.put(cancel, row: row, col: inner.col, style: Style(color: .accent, bold: !deleteFocused, reverse: !deleteFocused), maxWidth: inner.width)
         screen.put(delete, row: row, col: cx + 2, style: Style(color: .bad, bold: deleteFocused, reverse: deleteFocused),
                    maxWidth: max(0, inner.col + inner.width - cx - 2))
+    }
+}
+
+/// Bulk confirmation: lists the marked pods, which ones the action applies to and the $/h it saves.
+enum BulkConfirmView {
+    static func draw(_ state: AppState, action: PodAction, into screen: inout Screen) {
+        let plan = BulkPlan(action: action, state: state)
+        let listed = plan.applicable.map { ($0, Optional<String>.none) } + plan.skipped.map { ($0.pod, Optional($0.reason)) }
+        let height = min(screen.size.height, listed.count + 7)
+        let danger = action == .delete
+        let inner = Box.draw(title: "\(action.rawValue.capitalized) \(plan.applicable.count) marked pod\(plan.applicable.count == 1 ? "" : "s")?",
+                             width: 72, height: height, into: &screen, style: Style(color: danger ? .bad : .warn))
+        var summary = "\(plan.applicable.count) will be \(action.pastTense)"
+        if !plan.skipped.isEmpty { summary += ", \(plan.skipped.count) skipped" }
+        if plan.savingsPerHour > 0 { summary += " · saves $\(Format.price(plan.savingsPerHour))/h" }
+        if danger { summary += " · cannot be undone" }
+        screen.put(summary, row: inner.row, col: inner.col, style: Style(bold: true), maxWidth: inner.width)
+        let rows = max(0, inner.height - 3)
+        for (i, (pod, reason)) in listed.prefix(rows).enumerated() {
+            let r = inner.row + 1 + i
+            let mark = reason == nil ? "✓ " : "– "
+            var x = screen.put(mark + DisplayWidth.pad(TextSafety.clean(pod.name), to: 24), row: r, col: inner.col,
+                               style: reason == nil ? .plain : Style(color: .muted), maxWidth: inner.width)
+            x = screen.put(" " + StatusStyle.label(pod.status), row: r, col: x, style: Style(color: StatusStyle.color(pod.status)),
+                           maxWidth: max(0, inner.col + inner.width - x))
+            let tail = reason.map { "  skipped: \($0)" } ?? (pod.pricePerHour.map { "  $\(Format.price($0))/h" } ?? "")
+            screen.put(tail, row: r, col: x, style: Style(color: .muted), maxWidth: max(0, inner.col + inner.width - x))
+        }
+        if listed.count > rows {
+            screen.put("… and \(listed.count - rows) more", row: inner.row + 1 + rows, col: inner.col, style: Style(color: .muted), maxWidth: inner.width)
+        }
+        screen.put("y \(action.rawValue)s them · n, Esc or ↵ cancels", row: inner.row + inner.height - 1, col: inner.col,
+                   style: Style(color: .muted), maxWidth: inner.width)
     }
 }

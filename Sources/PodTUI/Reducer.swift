@@ -2,18 +2,24 @@ import Foundation
 import PodAPI
 
 /// The pure heart of the UI: applies an action to the state and returns the I/O to run.
-/// No I/O, no clocks (time comes inside actions), no terminal.
+/// No I/O, no clocks (time comes inside actions), no terminal. Keys are handled in
+/// `Reducer+Keys.swift`, the form in `FormReducer`, the `/` and `:` line in `InputReducer`.
 public enum Reducer {
     /// Poll interval while any pod is in a transition.
     public static let fastInterval = 1.0
     /// Longest wait between polls after failures.
     public static let maxBackoff = 60.0
+    /// Events kept for the events view.
+    public static let maxEvents = 500
+    /// How long a changed row stays highlighted.
+    public static let highlightSeconds = 3.0
 
     public static func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.version &+= 1
         switch action {
         case .start(let now):
             state.now = now
+            state.lastActivity = now
             return startFetch(&state)
         case .tick(let now):
             state.now = now
@@ -29,8 +35,9 @@ public enum Reducer {
             state.connection.lastSuccess = now
             state.connection.lastError = nil
             state.connection.failures = 0
-            let busy = list.pods.contains { $0.status.isTransitional } || !state.pending.isEmpty
-            state.connection.nextPoll = now.addingTimeInterval(busy ? min(fastInterval, state.interval) : state.interval)
+            // The filter changed while this was out: ask again now with the new query.
+            let queryChanged = state.connection.requestedQuery != serverQuery(state)
+            state.connection.nextPoll = queryChanged ? now : now.addingTimeInterval(pollInterval(state))
             return []
         case .podsFailed(let generation, let error, let now):
             guard generation == state.connection.generation else { return [] }
@@ -38,20 +45,29 @@ public enum Reducer {
             state.connection.fetching = false
             state.connection.lastError = error
             state.connection.failures += 1
+            if case .rateLimited = error { state.lastRateLimit = now }
             state.connection.nextPoll = now.addingTimeInterval(backoff(failures: state.connection.failures, error: error, interval: state.interval))
             return []
         case .actionFinished(let id, let podAction, let error, let now):
             state.now = now
             state.pending[id] = nil
-            let name = state.pods.first { $0.id == id }?.name ?? PodID.short(id)
+            let name = TextSafety.clean(state.allPods.first { $0.id == id }?.name ?? PodID.short(id))
             if let error {
+                record(&state, id, "\(podAction.rawValue) \(name) failed: \(error.message)", .bad)
+            } else {
+                record(&state, id, "\(name): \(podAction.pastTense)", .good)
+            }
+            if state.bulk != nil {
+                bulkFinished(&state, id: id, name: name, error: error)
+            } else if let error {
                 state.message = Message("\(podAction.rawValue.capitalized) \(name) failed: \(error.message) (not retried)", kind: .error, at: now)
             } else {
                 state.message = Message("\(name): \(podAction.pastTense)", kind: .success, at: now)
-                // See the new state soon rather than after a full interval.
-                if !state.connection.fetching { return startFetch(&state) }
-                state.connection.nextPoll = now
             }
+            guard error == nil else { return [] }
+            // See the new state soon rather than after a full interval.
+            if !state.connection.fetching { return startFetch(&state) }
+            state.connection.nextPoll = now
             return []
         case .pageSize(let rows):
             state.pageSize = max(1, rows)
@@ -59,7 +75,12 @@ public enum Reducer {
             return []
         case .key(let key, let now):
             state.now = now
+            if key != .resize { state.lastActivity = now }
             return reduceKey(&state, key)
+        case .mouse(let event, let now):
+            state.now = now
+            state.lastActivity = now
+            return reduceMouse(&state, event)
         case .gpuTypesLoaded(let result):
             switch result {
             case .success(let types): state.catalog.gpuTypes = .loaded(types)
@@ -77,13 +98,49 @@ public enum Reducer {
             return []
         case .podCreated(let pod, let now):
             state.now = now
+            record(&state, pod.id, "created \(TextSafety.clean(pod.name)) (id \(pod.id))", .good)
             _ = FormReducer.created(&state, pod)
             if !state.connection.fetching { return startFetch(&state) }
             state.connection.nextPoll = now
             return []
         case .createFailed(let error, let now):
             state.now = now
+            record(&state, nil, "create failed: \(error.message)", .bad)
             FormReducer.createFailed(&state, error)
+            return []
+        case .screenSize(let size):
+            state.screenSize = size
+            return []
+        case .profileSwitched(let name, let endpoint, let readOnly, let now):
+            state.now = now
+            state.endpoint = endpoint
+            state.readOnly = readOnly
+            state.allPods = []
+            state.marks = []
+            state.pending = [:]
+            state.history = [:]
+            state.changedAt = [:]
+            state.catalog = Catalog()
+            let generation = state.connection.generation
+            state.connection = ConnectionHealth()
+            state.connection.generation = generation   // startFetch moves past it: old replies are dropped
+            refresh(&state)
+            record(&state, nil, "switched to profile \(TextSafety.clean(name)) (\(TextSafety.clean(endpoint)))", .info)
+            state.message = Message("Profile \(TextSafety.clean(name)): \(TextSafety.clean(endpoint))\(readOnly ? " (read-only)" : "")", kind: .success, at: now)
+            return startFetch(&state)
+        case .profileFailed(let why, let now):
+            state.now = now
+            state.message = Message(why, kind: .error, at: now)
+            return []
+        case .externalFinished(let seq, let result, let now):
+            state.now = now
+            guard let request = state.external, request.seq == seq else { return [] }
+            state.external = nil
+            switch result {
+            case .success(0): state.message = Message("\(request.title): ended", kind: .info, at: now)
+            case .success(let code): state.message = Message("\(request.title): exited with status \(code)", kind: .error, at: now)
+            case .failure(let why): state.message = Message("\(request.title): could not start: \(why.reason)", kind: .error, at: now)
+            }
             return []
         }
     }
@@ -94,45 +151,127 @@ public enum Reducer {
         return min(maxBackoff, max(interval, pow(2, Double(min(failures, 10)))))
     }
 
-    private static func startFetch(_ state: inout AppState) -> [Effect] {
-        state.connection.fetching = true
-        state.connection.generation += 1
-        return [.fetchPods(generation: state.connection.generation)]
+    /// Seconds until the next poll after a good one. Fast (1 s) while anything is changing;
+    /// the configured interval while the user is active or the data moved in the last minute;
+    /// then 2× and, after five quiet minutes, 4× (at most a minute, never under the
+    /// configured floor); doubled for five minutes after a 429.
+    public static func pollInterval(_ state: AppState) -> Double {
+        let busy = state.allPods.contains { $0.status.isTransitional } || !state.pending.isEmpty
+        if busy { return min(fastInterval, state.interval) }
+        var factor = 1.0
+        if let last = state.lastActivity {
+            let idle = state.now.timeIntervalSince(last)
+            factor = idle > 300 ? 4 : idle > 60 ? 2 : 1
+        }
+        if let limited = state.lastRateLimit, state.now.timeIntervalSince(limited) < 300 { factor *= 2 }
+        return max(state.interval, min(state.interval * factor, maxBackoff))
     }
 
-    /// Installs a new pod list: records status changes, keeps the selection on the same pod
-    /// (or its neighbour when it vanished), and keeps the scroll sane.
+    /// The list query the filter asks the server for.
+    static func serverQuery(_ state: AppState) -> ServerQuery {
+        var regions = Set(state.allPods.compactMap(\.region))
+        for type in state.catalog.gpuTypes.value ?? [] { for r in type.regions { regions.insert(r.region) } }
+        return state.filter.serverQuery(knownRegions: regions)
+    }
+
+    static func startFetch(_ state: inout AppState) -> [Effect] {
+        state.connection.fetching = true
+        state.connection.generation += 1
+        let query = serverQuery(state)
+        state.connection.requestedQuery = query
+        return [.fetchPods(generation: state.connection.generation, query)]
+    }
+
+    /// Adds a line to the events view.
+    static func record(_ state: inout AppState, _ id: Int64?, _ text: String, _ kind: PodEvent.Kind) {
+        state.events.append(PodEvent(at: state.now, podID: id, text: text, kind: kind))
+        if state.events.count > maxEvents { state.events.removeFirst(state.events.count - maxEvents) }
+    }
+
+    /// Queues bytes for the terminal (bell, notification, clipboard).
+    static func emit(_ state: inout AppState, _ kind: TerminalOutput.Kind) {
+        state.sequence += 1
+        state.outbox.append(TerminalOutput(seq: state.sequence, kind: kind))
+        if state.outbox.count > 16 { state.outbox.removeFirst(state.outbox.count - 16) }
+    }
+
+    /// Installs a new pod list: records status changes (timeline, events, announcements,
+    /// highlights), then refilters and resorts, keeping the selection on the same pod (or
+    /// its neighbour when it vanished).
     static func applyPods(_ state: inout AppState, _ newPods: [Pod], now: Date) {
-        let oldIndex = state.selectedIndex
-        var sorted = newPods
-        sorted.sort { a, b in
-            let c = a.name.localizedCaseInsensitiveCompare(b.name)
-            return c == .orderedSame ? a.id < b.id : c == .orderedAscending
-        }
-        let live = Set(sorted.map(\.id))
-        for pod in sorted {
+        let firstLoad = state.connection.lastSuccess == nil && state.allPods.isEmpty
+        let old = Dictionary(state.allPods.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let live = Set(newPods.map(\.id))
+        var changed = false
+        for pod in newPods {
             var seen = state.history[pod.id] ?? []
             if seen.last?.status != pod.status { seen.append(StatusChange(status: pod.status, at: now)); state.history[pod.id] = seen }
+            guard !firstLoad else { continue }
+            let name = TextSafety.clean(pod.name)
+            if let before = old[pod.id] {
+                if before.status != pod.status {
+                    changed = true
+                    state.changedAt[pod.id] = now
+                    let kind: PodEvent.Kind = pod.status == .failed ? .bad : pod.status == .running ? .good : .info
+                    record(&state, pod.id, "\(name): \(before.status.wireName) → \(pod.status.wireName)", kind)
+                    if pod.status == .running || pod.status == .failed { announce(&state, "\(name) is now \(pod.status.wireName)", bad: pod.status == .failed) }
+                } else if before.pricePerHour != pod.pricePerHour || before.gpuCount != pod.gpuCount || before.name != pod.name {
+                    changed = true
+                    state.changedAt[pod.id] = now
+                }
+            } else {
+                changed = true
+                state.changedAt[pod.id] = now
+                record(&state, pod.id, "\(name): appeared (\(pod.status.wireName))", .info)
+            }
+        }
+        for (id, pod) in old where !live.contains(id) {
+            changed = true
+            state.changedAt[id] = nil
+            record(&state, id, "\(TextSafety.clean(pod.name)): gone", .info)
+            // Under a server-side filter a pod can leave the reply without leaving the cloud.
+            if state.connection.requestedQuery?.isEmpty ?? true { announce(&state, "\(TextSafety.clean(pod.name)) is gone", bad: false) }
         }
         for id in state.history.keys where !live.contains(id) {
             if state.history[id]?.last?.status != .unknown("GONE") {
                 state.history[id]?.append(StatusChange(status: .unknown("GONE"), at: now))
             }
         }
-        state.pods = sorted
-        if let id = state.selectedID, live.contains(id) {
+        if changed { state.lastActivity = now }
+        state.changedAt = state.changedAt.filter { now.timeIntervalSince($0.value) < highlightSeconds }
+        state.allPods = newPods
+        state.marks = state.marks.intersection(live)
+        if case .confirmDelete(let id, _, _)? = state.overlay, !live.contains(id) { state.overlay = nil }
+        refresh(&state)
+    }
+
+    /// A change worth telling the user about: the message line, plus bell and desktop
+    /// notification when enabled.
+    static func announce(_ state: inout AppState, _ text: String, bad: Bool) {
+        state.message = Message(text, kind: bad ? .error : .success, at: state.now)
+        guard state.notifications else { return }
+        emit(&state, .bell)
+        emit(&state, .notify("podtui", text))
+    }
+
+    /// Recomputes the visible list from `allPods`, the filter and the sort, keeping the
+    /// selection where it can.
+    static func refresh(_ state: inout AppState) {
+        let oldIndex = state.selectedIndex
+        let visible = state.filter.isEmpty ? state.allPods : state.allPods.filter(state.filter.matches)
+        state.pods = state.sort.sorted(visible, now: state.now)
+        if let id = state.selectedID, state.pods.contains(where: { $0.id == id }) {
             // Same pod stays selected.
-        } else if sorted.isEmpty {
+        } else if state.pods.isEmpty {
             state.selectedID = nil
         } else {
-            let index = min(oldIndex ?? 0, sorted.count - 1)
-            state.selectedID = sorted[index].id
-            if state.focus == .detail && state.selectedID != nil && oldIndex != nil {
+            let index = min(oldIndex ?? 0, state.pods.count - 1)
+            state.selectedID = state.pods[index].id
+            if state.focus == .detail && oldIndex != nil {
                 state.focus = .list   // the pod being read is gone
-                state.message = Message("The pod you were viewing is gone", kind: .info, at: now)
+                state.message = Message("The pod you were viewing is gone", kind: .info, at: state.now)
             }
         }
-        if case .confirmDelete(let id, _, _)? = state.overlay, !live.contains(id) { state.overlay = nil }
         clampScroll(&state)
     }
 
@@ -141,134 +280,5 @@ public enum Reducer {
         if index < state.scrollTop { state.scrollTop = index }
         if index >= state.scrollTop + state.pageSize { state.scrollTop = index - state.pageSize + 1 }
         state.scrollTop = max(0, min(state.scrollTop, max(0, state.pods.count - state.pageSize)))
-    }
-
-    // MARK: - Keys
-
-    private static func reduceKey(_ state: inout AppState, _ key: Key) -> [Effect] {
-        if key == .resize { return [] }
-        switch state.overlay {
-        case .help?:
-            // Any key closes help; q still quits.
-            state.overlay = nil
-            if key == .char("q") || key == .ctrl("c") { state.shouldQuit = true }
-            return []
-        case .confirmDelete(let id, let name, let deleteFocused)?:
-            switch key {
-            case .char("y"), .char("Y"):
-                state.overlay = nil
-                return send(&state, .delete, id: id)
-            case .char("n"), .char("N"), .escape, .char("q"):
-                state.overlay = nil
-                state.message = Message("Delete cancelled", kind: .info, at: state.now)
-            case .enter:
-                state.overlay = nil
-                if deleteFocused { return send(&state, .delete, id: id) }
-                state.message = Message("Delete cancelled", kind: .info, at: state.now)
-            case .tab, .backTab, .left, .right, .char("h"), .char("l"):
-                state.overlay = .confirmDelete(podID: id, name: name, deleteFocused: !deleteFocused)
-            case .ctrl("c"):
-                state.overlay = nil
-                state.shouldQuit = true
-            default:
-                break
-            }
-            return []
-        case nil:
-            break
-        }
-        if state.form != nil {
-            if key == .function(1) { state.overlay = .help; return [] }
-            return FormReducer.reduceKey(&state, key)
-        }
-        guard let command = KeyBindings.command(for: key, focus: state.focus) else { return [] }
-        return perform(&state, command)
-    }
-
-    private static func perform(_ state: inout AppState, _ command: Command) -> [Effect] {
-        switch command {
-        case .quit:
-            state.shouldQuit = true
-        case .help:
-            state.overlay = .help
-        case .moveUp, .moveDown, .pageUp, .pageDown, .first, .last:
-            if state.focus == .detail { scrollDetail(&state, command) } else { move(&state, command) }
-        case .openDetail:
-            if let reason = KeyBindings.unavailableReason(.openDetail, state: state) {
-                state.message = Message(reason, kind: .info, at: state.now)
-            } else {
-                state.focus = .detail
-                state.detailScroll = 0
-                state.revealEnv = false
-            }
-        case .back:
-            state.focus = .list
-            state.revealEnv = false
-        case .revealEnv:
-            if let reason = KeyBindings.unavailableReason(.revealEnv, state: state) {
-                state.message = Message(reason, kind: .info, at: state.now)
-            } else {
-                state.revealEnv.toggle()
-            }
-        case .newPod, .clonePod:
-            if let reason = KeyBindings.unavailableReason(command, state: state) {
-                state.message = Message(reason, kind: .error, at: state.now)
-                return []
-            }
-            if command == .clonePod, let pod = state.selectedPod {
-                return FormReducer.open(&state, .clone(of: pod))
-            }
-            return FormReducer.open(&state, CreateFormState())
-        case .pause, .resume, .delete:
-            if let reason = KeyBindings.unavailableReason(command, state: state) {
-                // Refused locally: explain, send nothing.
-                state.message = Message(reason, kind: .error, at: state.now)
-                return []
-            }
-            guard let pod = state.selectedPod else { return [] }
-            if command == .delete {
-                state.overlay = .confirmDelete(podID: pod.id, name: pod.name, deleteFocused: false)
-                return []
-            }
-            return send(&state, command == .pause ? .pause : .resume, id: pod.id)
-        }
-        return []
-    }
-
-    private static func send(_ state: inout AppState, _ action: PodAction, id: Int64) -> [Effect] {
-        guard state.pending[id] == nil else { return [] }
-        state.pending[id] = action
-        let name = state.pods.first { $0.id == id }?.name ?? PodID.short(id)
-        state.message = Message("\(action.rawValue.capitalized) \(name)…", kind: .info, at: state.now)
-        return [.perform(action, podID: id)]
-    }
-
-    private static func move(_ state: inout AppState, _ command: Command) {
-        guard !state.pods.isEmpty else { return }
-        let current = state.selectedIndex ?? 0
-        let last = state.pods.count - 1
-        let target: Int
-        switch command {
-        case .moveUp: target = current - 1
-        case .moveDown: target = current + 1
-        case .pageUp: target = current - state.pageSize
-        case .pageDown: target = current + state.pageSize
-        case .first: target = 0
-        default: target = last
-        }
-        state.selectedID = state.pods[max(0, min(last, target))].id
-        clampScroll(&state)
-    }
-
-    private static func scrollDetail(_ state: inout AppState, _ command: Command) {
-        switch command {
-        case .moveUp: state.detailScroll -= 1
-        case .moveDown: state.detailScroll += 1
-        case .pageUp: state.detailScroll -= state.pageSize
-        case .pageDown: state.detailScroll += state.pageSize
-        case .first: state.detailScroll = 0
-        default: state.detailScroll = Int.max / 2
-        }
-        state.detailScroll = max(0, state.detailScroll)   // the renderer clamps the far end
     }
 }

@@ -15,18 +15,28 @@ public enum Render {
         let bodyBottom = size.height - 2   // exclusive: message line, footer
         if let form = state.form {
             FormView.draw(state, form, into: &screen, top: bodyTop, bottom: bodyBottom)
+        } else if state.view == .gpus {
+            GPUsView.draw(state, into: &screen, top: bodyTop, bottom: bodyBottom)
+        } else if state.view == .events {
+            EventsView.draw(state, into: &screen, top: bodyTop, bottom: bodyBottom)
         } else {
             switch state.focus {
             case .list: ListView.draw(state, into: &screen, top: bodyTop, bottom: bodyBottom)
             case .detail: DetailView.draw(state, into: &screen, top: bodyTop, bottom: bodyBottom)
             }
         }
-        MessageView.draw(state, into: &screen, row: size.height - 2)
+        if let input = state.input {
+            InputView.draw(state, input, into: &screen, row: size.height - 2)
+        } else {
+            MessageView.draw(state, into: &screen, row: size.height - 2)
+        }
         FooterView.draw(state, into: &screen, row: size.height - 1)
         switch state.overlay {
         case .help?: HelpView.draw(state, into: &screen)
         case .confirmDelete(let id, let name, let deleteFocused)?:
             ConfirmView.draw(state, podID: id, name: name, deleteFocused: deleteFocused, into: &screen)
+        case .confirmBulk(let action)?:
+            BulkConfirmView.draw(state, action: action, into: &screen)
         case nil: break
         }
         return screen
@@ -120,16 +130,28 @@ enum FooterView {
         switch state.overlay {
         case .confirmDelete?:
             items = [("y", "delete", true), ("n/Esc", "cancel", true), ("Tab", "switch button", true), ("↵", "choose", true)]
+        case .confirmBulk?:
+            items = [("y", "go ahead", true), ("n/Esc/↵", "cancel", true)]
+        case nil where state.input?.kind == .filter:
+            items = [("↵", "keep filter", true), ("Esc", "clear", true), ("↑↓", "move", true), ("status:/region:/gpu:/image:/id:", "fields", true), ("!", "not", true)]
+        case nil where state.input?.kind == .command:
+            items = [("↵", "run", true), ("Tab", "complete", true), ("Esc", "cancel", true)]
+        case nil where state.form == nil && state.view != .pods:
+            items = [("Esc", "back to pods", true), ("↑↓", "scroll", true), (":", "command", true), ("q", "back", true)]
         case .help?:
             items = [("any key", "close help", true)]
         case nil where state.form != nil:
             items = FormKeys.footer(state.form ?? CreateFormState())
         case nil:
-            items = KeyBindings.all.filter { $0.inFooter && $0.focus.contains(state.focus) }.map {
+            items = KeyBindings.table(remapped: state.keymap).filter { $0.inFooter && $0.focus.contains(state.focus) }.map {
                 ($0.keyLabel, $0.label, KeyBindings.unavailableReason($0.command, state: state) == nil)
             }
         }
-        for (key, label, enabled) in items {
+        // Too long: drop from just before the last two (help and quit matter most).
+        var shown = items
+        func width(_ list: [(String, String, Bool)]) -> Int { list.reduce(0) { $0 + DisplayWidth.of($1.0) + DisplayWidth.of($1.1) + 3 } }
+        while width(shown) > w, shown.count > 3 { shown.remove(at: shown.count - 3) }
+        for (key, label, enabled) in shown {
             guard x < w else { break }
             let keyStyle = enabled ? Style(color: .accent, bold: true) : Style(color: .muted, dim: true)
             let labelStyle = enabled ? Style.plain : Style(color: .muted, dim: true)

@@ -2,12 +2,27 @@ import Foundation
 import Logging
 import PodAPI
 
+/// Resolves a config profile to a connection (`:profile NAME`).
+public typealias ProfileSwitcher = @Sendable (String) throws -> SwitchedConnection
+
+/// What `:profile` switches to.
+public struct SwitchedConnection: Sendable {
+    public var service: any PodService
+    public var endpoint: String
+    public var readOnly: Bool
+    public init(service: any PodService, endpoint: String, readOnly: Bool) {
+        self.service = service; self.endpoint = endpoint; self.readOnly = readOnly
+    }
+}
+
 /// The one owner of mutable UI state. Actions arrive through the inbox in order; each is
 /// reduced, the result published to the `StateBox`, and the effects run as tasks whose
 /// results come back as actions.
 public actor Store {
     private var state: AppState
-    private let service: any PodService
+    /// Replaced by `:profile`.
+    private var service: any PodService
+    private let switchProfile: ProfileSwitcher?
     private let box: StateBox
     private let inbox: AsyncStream<Action>.Continuation
     private let logger: Logger
@@ -15,9 +30,11 @@ public actor Store {
     private let clock: @Sendable () -> Date
 
     public init(state: AppState, service: any PodService, box: StateBox, inbox: AsyncStream<Action>.Continuation,
-                logger: Logger = Logger(label: "podtui.store"), clock: @escaping @Sendable () -> Date = { Date() }) {
+                logger: Logger = Logger(label: "podtui.store"), clock: @escaping @Sendable () -> Date = { Date() },
+                switchProfile: ProfileSwitcher? = nil) {
         self.state = state
         self.service = service
+        self.switchProfile = switchProfile
         self.box = box
         self.inbox = inbox
         self.logger = logger
@@ -42,10 +59,10 @@ public actor Store {
     private func run(_ effect: Effect) {
         let service = self.service, inbox = self.inbox, logger = self.logger, clock = self.clock
         switch effect {
-        case .fetchPods(let generation):
+        case .fetchPods(let generation, let query):
             Task.detached {
                 do {
-                    let list = try await service.listPods()
+                    let list = try await service.listPods(regions: query.regions, statuses: query.statuses)
                     inbox.yield(.podsLoaded(generation: generation, list, clock()))
                 } catch {
                     let apiError = Self.apiError(error)
@@ -93,6 +110,19 @@ public actor Store {
                     logger.warning("create \(request.name) failed: \(apiError.message)")
                     inbox.yield(.createFailed(apiError, clock()))
                 }
+            }
+        case .switchProfile(let name):
+            guard let switchProfile else {
+                inbox.yield(.profileFailed("Profiles are not available here (demo mode or no config file)", clock()))
+                return
+            }
+            do {
+                let switched = try switchProfile(name)
+                self.service = switched.service
+                logger.info("switched to profile \(name): \(switched.endpoint)")
+                inbox.yield(.profileSwitched(name: name, endpoint: switched.endpoint, readOnly: switched.readOnly, clock()))
+            } catch {
+                inbox.yield(.profileFailed("Profile \(name): \(Self.apiError(error).message)", clock()))
             }
         }
     }

@@ -10,9 +10,17 @@ public struct TUIOptions: Sendable {
     public var interval: Double
     public var readOnly: Bool
     public var logger: Logger
+    /// `[ui]`/`[keys]` from the config file, with their problems.
+    public var settings: Settings
+    /// Profile names for `:profile` completion.
+    public var profiles: [String]
+    /// How `:profile NAME` reconnects; nil where profiles do not apply (demo).
+    public var switchProfile: ProfileSwitcher?
 
-    public init(service: any PodService, endpoint: String, interval: Double, readOnly: Bool, logger: Logger) {
+    public init(service: any PodService, endpoint: String, interval: Double, readOnly: Bool, logger: Logger,
+                settings: Settings = Settings(), profiles: [String] = [], switchProfile: ProfileSwitcher? = nil) {
         self.service = service; self.endpoint = endpoint; self.interval = interval; self.readOnly = readOnly; self.logger = logger
+        self.settings = settings; self.profiles = profiles; self.switchProfile = switchProfile
     }
 }
 
@@ -26,19 +34,23 @@ public enum TUIApp {
             throw TUIError.noTerminal("stdin or stdout is not a terminal")
         }
         let env = ProcessInfo.processInfo.environment
-        let noColor = !(env["NO_COLOR"] ?? "").isEmpty || env["TERM"] == "dumb"
-        let box = StateBox(AppState(endpoint: options.endpoint, interval: options.interval, readOnly: options.readOnly))
+        let settings = options.settings
+        let noColor = !(env["NO_COLOR"] ?? "").isEmpty || env["TERM"] == "dumb" || settings.theme == .mono
+        let box = StateBox(initialState(options))
         let (actions, inbox) = AsyncStream.makeStream(of: Action.self)
-        let store = Store(state: box.read(), service: options.service, box: box, inbox: inbox, logger: options.logger)
+        let store = Store(state: box.read(), service: options.service, box: box, inbox: inbox, logger: options.logger,
+                          switchProfile: options.switchProfile)
         // Detached: a Task here would inherit the main actor, which this thread blocks.
         let consumer = Task.detached { await store.consume(actions) }
         inbox.yield(.start(Date()))
         let poller = Poller { @Sendable in inbox.yield(.tick(Date())) }
 
-        let terminal = try NcursesTerminal(noColor: noColor)
+        let terminal = try NcursesTerminal(noColor: noColor, mouse: settings.mouse, highContrast: settings.theme == .highContrast)
         var drawnVersion = -1
         var drawnSize = Size(width: -1, height: -1)
         var exitSignal: Int32 = 0
+        var lastOutput = 0
+        var lastExternal = 0
         let crashAt = Self.testCrashDeadline(env)
         loop: while true {
             let sig = tg_pending_signal()
@@ -46,12 +58,25 @@ public enum TUIApp {
             let state = box.read()
             if state.shouldQuit { break }
             let size = terminal.size
+            if size != state.screenSize { inbox.yield(.screenSize(size)) }
             let rows = Render.listRows(for: state, size: size)
             if rows != state.pageSize { inbox.yield(.pageSize(rows)) }
             if state.version != drawnVersion || size != drawnSize {
                 terminal.draw(Render.render(state, size: size))
                 drawnVersion = state.version
                 drawnSize = size
+            }
+            for output in state.outbox where output.seq > lastOutput {
+                terminal.writeRaw(TerminalBytes.bytes(for: output.kind, environment: env))
+                lastOutput = output.seq
+            }
+            if let request = state.external, request.seq > lastExternal {
+                lastExternal = request.seq
+                options.logger.info("running \(request.arguments.first ?? "?") for \(request.title)")
+                let result = terminal.runExternal(request.arguments)
+                drawnSize = Size(width: -1, height: -1)
+                inbox.yield(.externalFinished(seq: request.seq, result, Date()))
+                continue
             }
             if let crashAt, Date() >= crashAt {
                 fatalError("deliberate crash (PODTUI_TEST_CRASH_AFTER_MS) to test the terminal restore")
@@ -66,6 +91,8 @@ public enum TUIApp {
                 case .ctrl("z"):
                     terminal.suspend()
                     drawnSize = Size(width: -1, height: -1)
+                case .mouse(let event):
+                    inbox.yield(.mouse(event, Date()))
                 default:
                     inbox.yield(.key(key, Date()))
                 }
@@ -79,6 +106,25 @@ public enum TUIApp {
         return exitSignal == 0 ? 0 : 128 + exitSignal
     }
 
+    /// The first state: options and settings applied, settings problems on the message line.
+    static func initialState(_ options: TUIOptions) -> AppState {
+        let settings = options.settings
+        var state = AppState(endpoint: options.endpoint, interval: options.interval, readOnly: options.readOnly)
+        state.columns = settings.columns
+        state.keymap = settings.keys
+        state.notifications = settings.notifications
+        state.profiles = options.profiles
+        for problem in settings.problems {
+            options.logger.warning("config: \(problem)")
+            Reducer.record(&state, nil, "config: " + problem, .bad)
+        }
+        if let first = settings.problems.first {
+            let more = settings.problems.count > 1 ? " (+\(settings.problems.count - 1) more in :events)" : ""
+            state.message = Message(first + "; using the default" + more, kind: .error, at: state.now)
+        }
+        return state
+    }
+
     /// Debug builds only: `PODTUI_TEST_CRASH_AFTER_MS=N` traps N ms after start, so the
     /// end-to-end tests can prove the crash handler gives the terminal back. Release builds
     /// ignore it.
@@ -87,5 +133,24 @@ public enum TUIApp {
         if let ms = env["PODTUI_TEST_CRASH_AFTER_MS"].flatMap(Double.init) { return Date().addingTimeInterval(ms / 1000) }
         #endif
         return nil
+    }
+}
+
+/// The bytes of the out-of-band terminal writes.
+public enum TerminalBytes {
+    /// Bell; OSC 9 (iTerm2, Windows Terminal, foot…) and OSC 777 (rxvt, VTE) notifications;
+    /// OSC 52 clipboard copy (works over ssh; tmux passes it with `set-clipboard on`).
+    /// Text is stripped of control characters and of `;`, which would end an OSC field.
+    public static func bytes(for kind: TerminalOutput.Kind, environment: [String: String]) -> [UInt8] {
+        func clean(_ s: String) -> String { TextSafety.clean(s).replacingOccurrences(of: ";", with: ",").replacingOccurrences(of: "\u{FFFD}", with: "?") }
+        switch kind {
+        case .bell:
+            return [0x07]
+        case .notify(let title, let body):
+            return Array("\u{1B}]9;\(clean(body))\u{07}\u{1B}]777;notify;\(clean(title));\(clean(body))\u{07}".utf8)
+        case .copy(let text):
+            let payload = Data(text.utf8).base64EncodedString()
+            return Array("\u{1B}]52;c;\(payload)\u{07}".utf8)
+        }
     }
 }

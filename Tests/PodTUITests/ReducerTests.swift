@@ -12,19 +12,19 @@ struct ReducerTests {
     @Test("start fetches; a tick while a fetch is in flight does nothing")
     func noOverlappingPolls() {
         var state = AppState(endpoint: "x", now: now)
-        #expect(Reducer.reduce(&state, .start(now)) == [.fetchPods(generation: 1)])
+        #expect(Reducer.reduce(&state, .start(now)) == [.fetchPods(generation: 1, ServerQuery())])
         #expect(Reducer.reduce(&state, .tick(now.addingTimeInterval(30))) == [])
         _ = Reducer.reduce(&state, .podsLoaded(generation: 1, PodList(pods: Fixtures.pods), now))
         // A pod is initializing: the next poll comes after 1 s, not the 3 s interval.
         #expect(Reducer.reduce(&state, .tick(now.addingTimeInterval(0.5))) == [])
-        #expect(Reducer.reduce(&state, .tick(now.addingTimeInterval(1))) == [.fetchPods(generation: 2)])
+        #expect(Reducer.reduce(&state, .tick(now.addingTimeInterval(1))) == [.fetchPods(generation: 2, ServerQuery())])
     }
 
     @Test("steady fleets poll at the configured interval")
     func steadyInterval() {
         var state = Fixtures.loaded(Fixtures.pods.filter { !$0.status.isTransitional })
         #expect(Reducer.reduce(&state, .tick(now.addingTimeInterval(2))) == [])
-        #expect(Reducer.reduce(&state, .tick(now.addingTimeInterval(3))) == [.fetchPods(generation: 2)])
+        #expect(Reducer.reduce(&state, .tick(now.addingTimeInterval(3))) == [.fetchPods(generation: 2, ServerQuery())])
     }
 
     @Test("stale replies are dropped")
@@ -75,7 +75,7 @@ struct ReducerTests {
         #expect(key(&state, .char("p")) == [])
         #expect(state.message?.text.contains("already in progress") == true)
         let effects = Reducer.reduce(&state, .actionFinished(podID: 362_740_422_811_062_272, .pause, nil, now))
-        #expect(state.pending.isEmpty && effects == [.fetchPods(generation: 2)])
+        #expect(state.pending.isEmpty && effects == [.fetchPods(generation: 2, ServerQuery())])
     }
 
     @Test("a refused action explains why and sends nothing")

@@ -2,7 +2,7 @@
 // purpose, a failing test prints the new text after "actual:"; review it, then paste it here.
 let SNAP_LIST_80 = """
  podtui · 4 pods (1 running) · $19.20/h · updated 0s ago                 ?:help
- NAME               STATUS        GPU            × REGION            AGE     $/H
+ NAME▲              STATUS        GPU            × REGION            AGE     $/H
 ▸broken             ✗ FAILED      RTX 4090       1 us-east-1       1h05m    0.39
  llama-ft-7         ● RUNNING     H100           8 us-east-1       3h12m   19.20
  qwen-eval          ◌ INITIALIZE  A100 80GB      2 us-central-3      40s    2.78
@@ -28,11 +28,11 @@ let SNAP_LIST_80 = """
 """
 let SNAP_LIST_120 = """
  podtui · api.yottalabs.ai · 4 pods: 1 running, 1 init, 1 paused, 1 failed · $19.20/h · updated 0s ago           ?:help
- NAME                                    STATUS        GPU            × REGION            AGE     $/H ID
-▸broken                                  ✗ FAILED      RTX 4090       1 us-east-1       1h05m    0.39 362740422811062275
- llama-ft-7                              ● RUNNING     H100           8 us-east-1       3h12m   19.20 362740422811062272
- qwen-eval                               ◌ INITIALIZE  A100 80GB      2 us-central-3      40s    2.78 362740422811062274
- sd-xl-train                             ○ PAUSED      RTX 4090       1 us-west-1       1d02h    0.39 362740422811062273
+ NAME▲                          STATUS        GPU            × REGION            AGE     $/H     COST ID
+▸broken                         ✗ FAILED      RTX 4090       1 us-east-1       1h05m    0.39        - 362740422811062275
+ llama-ft-7                     ● RUNNING     H100           8 us-east-1       3h12m   19.20   $61.44 362740422811062272
+ qwen-eval                      ◌ INITIALIZE  A100 80GB      2 us-central-3      40s    2.78        - 362740422811062274
+ sd-xl-train                    ○ PAUSED      RTX 4090       1 us-west-1       1d02h    0.39        - 362740422811062273
 
 
 
@@ -66,19 +66,19 @@ let SNAP_LIST_120 = """
  image ubuntu:22.04   ports 22/SSH→30003 ✗   env 1 vars
 ────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
 
- ↵ detail  p pause  r resume  d delete  n new pod  ?/F1 help  q/^C quit
+ ↵ detail  p pause  r resume  d delete  n new pod  / filter  s ssh  ?/F1 help  q/^C quit
 """
 let SNAP_LIST_40 = """
  podtui · $19.20/h · updated 0s ago
- NAME       STATUS           AGE     $/H
-▸broken     ✗ FAILED       1h05m    0.39
- llama-ft-7 ● RUNNING      3h12m   19.20
- qwen-eval  ◌ INITIALIZE     40s    2.78
- sd-xl-tra… ○ PAUSED       1d02h    0.39
+ NAME▲              STATUS           AGE
+▸broken             ✗ FAILED       1h05m
+ llama-ft-7         ● RUNNING      3h12m
+ qwen-eval          ◌ INITIALIZE     40s
+ sd-xl-train        ○ PAUSED       1d02h
 
 
 
- ↵ detail  p pause  r resume  d delete
+ ↵ detail  ?/F1 help  q/^C quit
 """
 
 let SNAP_FORM_EMPTY_120 = """

@@ -29,6 +29,12 @@ def creates(sim):
     return [r for r in sim.requests() if r["method"] == "POST" and r["path"] == "/v2/pods"]
 
 
+def wait_created(tui, name):
+    """The form closed and the new pod is selected (the "Created" message may already have
+    been replaced by the pod's own "is now RUNNING" at the simulator's fast clock)."""
+    tui.wait_for(lambda t: "New pod" not in t and tui.selected_line().startswith("▸" + name), what=f"{name} created and selected")
+
+
 def open_form(tui):
     tui.send("n")
     tui.wait_text("New pod")
@@ -70,7 +76,7 @@ def test_create_with_every_kind_of_field_sends_the_exact_body(sim, tui):
     tui.send(TAB + TAB + TAB + ENTER)   # secret checkbox, + add variable, + add port
     tui.send("8888" + TAB + LEFT)    # TCP → HTTP
     tui.send(CTRL_S)
-    tui.wait_text("Created e2e-pod")
+    wait_created(tui, "e2e-pod")
 
     sent = creates(sim)
     assert len(sent) == 1
@@ -116,7 +122,7 @@ def test_server_10001_keeps_every_value_and_shows_the_message(sim, tui):
     assert "▸Image" in screen        # focus moved to the field the server named
     # Nothing was lost: sending again (the fault was for one request) creates the pod.
     tui.send(CTRL_S)
-    tui.wait_text("Created e2e-pod")
+    wait_created(tui, "e2e-pod")
     assert len(creates(sim)) == 2
 
 
@@ -142,7 +148,7 @@ def test_gpu_list_unavailable_still_takes_typed_input(sim, tui):
     tui.send("typed-gpu" + TAB + "ubuntu:22.04" + TAB + "NVIDIA_RTX_4090_24G")
     assert "Filter:" not in tui.text()
     tui.send(CTRL_S)
-    tui.wait_text("Created typed-gpu")
+    wait_created(tui, "typed-gpu")
     assert json.loads(creates(sim)[0]["body"])["gpuType"] == "NVIDIA_RTX_4090_24G"
 
 
@@ -152,7 +158,7 @@ def test_clone_prefills_from_the_selected_pod(sim, tui):
     tui.wait_text("Clone of llama-ft-7")
     assert "llama-ft-7-clone" in tui.text()
     tui.send(CTRL_S)
-    tui.wait_text("Created llama-ft-7-clone")
+    wait_created(tui, "llama-ft-7-clone")
     body = json.loads(creates(sim)[0]["body"])
     assert body["name"] == "llama-ft-7-clone" and body["gpuType"] == "NVIDIA_H100_80G" and body["gpuCount"] == 8
 
@@ -164,6 +170,6 @@ def test_double_submit_creates_one_pod(sim, tui):
     tui.send(CTRL_S + CTRL_S)
     tui.send("\x1b[21~")             # F10 too, while the first request is out
     tui.send(CTRL_S)
-    tui.wait_text("Created e2e-pod")
+    wait_created(tui, "e2e-pod")
     tui.pump(1)
     assert len(creates(sim)) == 1

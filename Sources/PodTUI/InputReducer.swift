@@ -1,0 +1,157 @@
+import Foundation
+import PodAPI
+
+/// The bottom input line: `/` filters as you type; `:` runs a command, k9s-style, with Tab
+/// completion.
+enum InputReducer {
+    /// Commands `:` understands, with what they take.
+    static let commands: [(name: String, usage: String)] = [
+        ("pods", ":pods  the pod list"),
+        ("gpus", ":gpus  GPU types, regions and availability"),
+        ("events", ":events  status changes and action results"),
+        ("filter", ":filter TEXT  same as /"),
+        ("sort", ":sort COLUMN [asc|desc]"),
+        ("profile", ":profile NAME  switch to a config profile"),
+        ("help", ":help  the keys"),
+        ("quit", ":quit"),
+    ]
+
+    static func reduceKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+        guard var input = state.input else { return [] }
+        switch key {
+        case .escape:
+            state.input = nil
+            if input.kind == .filter { return setFilter(&state, "") }
+            return []
+        case .ctrl("c"):
+            state.input = nil
+            return []
+        case .enter:
+            state.input = nil
+            if input.kind == .command { return run(&state, input.editor.text) }
+            if !state.filter.isEmpty {
+                state.message = Message("\(state.pods.count) of \(state.allPods.count) pods match · Esc clears the filter", kind: .info, at: state.now)
+            }
+            return []
+        case .up, .down, .pageUp, .pageDown where input.kind == .filter:
+            Reducer.move(&state, key == .up ? .moveUp : key == .down ? .moveDown : key == .pageUp ? .pageUp : .pageDown)
+            return []
+        case .tab where input.kind == .command:
+            if let completed = complete(input.editor.text, state: state) {
+                input.editor = LineEditor(completed)
+                state.input = input
+            }
+            return []
+        case .backspace where input.editor.text.isEmpty:
+            state.input = nil   // backspace on an empty line leaves it, like vim's command line
+            return []
+        default:
+            let before = input.editor.text
+            guard input.editor.apply(key) else { return [] }
+            state.input = input
+            if input.kind == .filter, input.editor.text != before { return setFilter(&state, input.editor.text) }
+            return []
+        }
+    }
+
+    /// Sets the filter, refilters the list and, when the part the server can filter changed,
+    /// asks for a new list (one request at a time, as always).
+    static func setFilter(_ state: inout AppState, _ text: String) -> [Effect] {
+        state.filter = PodFilter(text)
+        Reducer.refresh(&state)
+        if let unknown = state.filter.unknownFields.first {
+            state.message = Message("Unknown filter field \"\(unknown):\": use name, image, gpu, region, status or id", kind: .error, at: state.now)
+        }
+        guard Reducer.serverQuery(state) != state.connection.requestedQuery else { return [] }
+        if state.connection.fetching {
+            state.connection.nextPoll = state.now   // podsLoaded sees the changed query and polls again
+            return []
+        }
+        return Reducer.startFetch(&state)
+    }
+
+    /// Runs a `:` command line.
+    static func run(_ state: inout AppState, _ line: String) -> [Effect] {
+        let words = line.split(whereSeparator: \.isWhitespace).map(String.init)
+        guard let first = words.first?.lowercased() else { return [] }
+        let rest = words.dropFirst().joined(separator: " ")
+        let matches = commands.filter { $0.name.hasPrefix(first) }
+        guard let command = matches.first(where: { $0.name == first }) ?? (matches.count == 1 ? matches[0] : nil) else {
+            let hint = matches.isEmpty ? commands.map(\.name).joined(separator: ", ") : matches.map(\.name).joined(separator: ", ")
+            state.message = Message("Unknown command :\(TextSafety.clean(first)) (try \(hint))", kind: .error, at: state.now)
+            return []
+        }
+        switch command.name {
+        case "pods":
+            state.view = .pods
+        case "gpus":
+            state.view = .gpus
+            state.detailScroll = 0
+            if state.catalog.gpuTypes.value == nil { state.catalog.gpuTypes = .loading }
+            return [.loadCatalog]
+        case "events":
+            state.view = .events
+            state.detailScroll = Int.max / 2   // newest at the bottom, in view
+        case "filter":
+            state.view = .pods
+            return setFilter(&state, rest)
+        case "sort":
+            let args = rest.split(separator: " ").map(String.init)
+            guard let name = args.first, let column = SortColumn(named: name) else {
+                state.message = Message("Usage: :sort \(SortColumn.allCases.map(\.rawValue).joined(separator: "|")) [asc|desc]", kind: .error, at: state.now)
+                return []
+            }
+            let direction = args.dropFirst().first?.lowercased()
+            let ascending: Bool? = direction.map { $0.hasPrefix("a") } ?? (state.sort.column == column ? nil : column.defaultAscending)
+            state.view = .pods
+            Reducer.sortBy(&state, column, ascending: ascending)
+        case "profile":
+            guard !rest.isEmpty else {
+                state.message = Message("Usage: :profile NAME (profiles: \(state.profiles.isEmpty ? "none configured" : state.profiles.joined(separator: ", ")))", kind: .error, at: state.now)
+                return []
+            }
+            state.message = Message("Switching to profile \(TextSafety.clean(rest))…", kind: .info, at: state.now)
+            return [.switchProfile(rest)]
+        case "help":
+            state.overlay = .help
+        default:
+            state.shouldQuit = true
+        }
+        return []
+    }
+
+    /// Tab completion: the command name, then a sort column or a profile name. Nil when
+    /// nothing (or nothing more) can be completed.
+    static func complete(_ text: String, state: AppState) -> String? {
+        let endsWithSpace = text.last == " "
+        let words = text.split(separator: " ").map(String.init)
+        if words.count <= 1 && !endsWithSpace {
+            let prefix = words.first?.lowercased() ?? ""
+            let names = commands.map(\.name).filter { $0.hasPrefix(prefix) }
+            return commonCompletion(prefix, names).map { $0 + (names.count == 1 ? " " : "") }
+        }
+        let head = words[0].lowercased()
+        let partial = endsWithSpace ? "" : (words.last ?? "").lowercased()
+        let options: [String]
+        switch head {
+        case "sort": options = words.count >= (endsWithSpace ? 2 : 3) ? ["asc", "desc"] : SortColumn.allCases.map(\.rawValue)
+        case "profile": options = state.profiles
+        case "filter": options = PodFilter.Field.allCases.map { $0.rawValue + ":" }
+        default: options = []
+        }
+        let candidates = options.filter { $0.lowercased().hasPrefix(partial) }
+        guard let word = commonCompletion(partial, candidates) else { return nil }
+        let kept = endsWithSpace ? words : Array(words.dropLast())
+        let suffix = candidates.count == 1 && !word.hasSuffix(":") ? " " : ""
+        return (kept + [word]).joined(separator: " ") + suffix
+    }
+
+    /// The longest common prefix of the candidates, if it adds anything to `prefix`.
+    private static func commonCompletion(_ prefix: String, _ candidates: [String]) -> String? {
+        guard var common = candidates.first else { return nil }
+        for c in candidates.dropFirst() {
+            while !c.lowercased().hasPrefix(common.lowercased()) { common.removeLast() }
+        }
+        return common.count > prefix.count || candidates.count == 1 ? common : nil
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+
+extension Reducer {
+    /// Clicks select rows (a double click opens the detail pane), a click on a column title
+    /// sorts by it (again: reverses), the wheel moves the selection or scrolls.
+    static func reduceMouse(_ state: inout AppState, _ event: MouseEvent) -> [Effect] {
+        guard state.overlay == nil, state.form == nil, state.input == nil else { return [] }
+        switch event.kind {
+        case .wheelUp, .wheelDown:
+            let command: Command = event.kind == .wheelUp ? .moveUp : .moveDown
+            if state.view != .pods {
+                state.detailScroll = max(0, state.detailScroll + (event.kind == .wheelUp ? -3 : 3))
+            } else {
+                for _ in 0..<3 { _ = perform(&state, command) }
+            }
+            return []
+        case .click, .doubleClick:
+            guard state.view == .pods, state.focus == .list else { return [] }
+            let headerRow = 1
+            if event.row == headerRow {
+                if let column = ListView.column(atX: event.col, state: state) { sortBy(&state, column, ascending: nil) }
+                return []
+            }
+            let index = state.scrollTop + event.row - headerRow - 1
+            guard event.row > headerRow, index >= 0, index < state.pods.count,
+                  event.row - headerRow - 1 < state.pageSize else { return [] }
+            state.selectedID = state.pods[index].id
+            clampScroll(&state)
+            if event.kind == .doubleClick { return perform(&state, .openDetail) }
+            return []
+        }
+    }
+}
