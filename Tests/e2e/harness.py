@@ -7,11 +7,15 @@ whose output feeds a pyte screen; the raw bytes are kept for leak checks.
 import fcntl
 import json
 import os
+import re
 import select
+import shutil
 import signal
 import socket
 import struct
 import subprocess
+import sys
+import tempfile
 import termios
 import time
 import urllib.request
@@ -59,16 +63,31 @@ def free_port():
 
 
 class Sim:
-    """`podtui sim` as a child process."""
+    """`podtui sim` as a child process. Its stdout and stderr go to files (`output()` reads
+    them), so a chatty simulator can never block on a full pipe. `port` pins the port, so a
+    test can stop the simulator and start a new one where the old one was."""
 
-    def __init__(self, speed=20, scenario="demo"):
-        self.port = free_port()
+    def __init__(self, speed=20, scenario="demo", port=None, pods=None):
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.proc = subprocess.Popen(
-            [BINARY, "sim", "--port", str(self.port), "--api-key", KEY, "--speed", str(speed), "--scenario", scenario],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        line = self.proc.stdout.readline().decode()
-        assert "listening on" in line, line
+        self.out = tempfile.TemporaryFile()
+        self.err = tempfile.TemporaryFile()
+        args = [BINARY, "sim", "--port", str(self.port), "--api-key", KEY, "--speed", str(speed), "--scenario", scenario]
+        if pods is not None:
+            args += ["--pods", str(pods)]
+        self.proc = subprocess.Popen(args, stdout=self.out, stderr=self.err)
+        end = time.time() + 30
+        while "listening on" not in self.output():
+            assert self.proc.poll() is None and time.time() < end, f"simulator did not start: {self.output()!r}"
+            time.sleep(0.02)
+
+    def output(self):
+        """Everything the simulator wrote to stdout and stderr so far."""
+        text = b""
+        for f in (self.out, self.err):
+            f.seek(0)
+            text += f.read()
+        return text.decode(errors="replace")
 
     def call(self, method, path, body=None):
         data = None if body is None else json.dumps(body).encode()
@@ -76,43 +95,168 @@ class Sim:
         with urllib.request.urlopen(req, timeout=5) as r:
             return json.loads(r.read())["data"]
 
+    def fault(self, kind, **fields):
+        """Switches a fault on (`fields`: count, fraction, path, method, delaySeconds, …)."""
+        return self.call("POST", "/_sim/faults", dict(kind=kind, **fields))
+
+    def clear_faults(self):
+        return self.call("DELETE", "/_sim/faults")
+
     def requests(self):
         return self.call("GET", "/_sim/requests")
 
     def stop(self):
-        self.proc.terminate()
-        self.proc.wait(5)
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+
+
+# A minimal job-control shell: a session leader that starts podtui in its own process group
+# and gives it the terminal, as bash does. Without it podtui's process group is orphaned and
+# the kernel discards SIGTSTP, so Ctrl-Z could not stop it at all.
+JOB_SHELL = r"""
+import os, signal, sys
+signal.signal(signal.SIGTTOU, signal.SIG_IGN)
+pid = os.fork()
+if pid == 0:
+    os.setpgid(0, 0)
+    os.tcsetpgrp(0, os.getpid())
+    for sig in (signal.SIGTTOU, signal.SIGPIPE, signal.SIGXFSZ):
+        signal.signal(sig, signal.SIG_DFL)
+    os.execv(sys.argv[1], sys.argv[1:])
+try:
+    os.setpgid(pid, pid)
+    os.tcsetpgrp(0, pid)
+except OSError:
+    pass
+while True:
+    _, status = os.waitpid(pid, os.WUNTRACED | os.WCONTINUED)
+    if os.WIFEXITED(status):
+        sys.exit(os.WEXITSTATUS(status))
+    if os.WIFSIGNALED(status):
+        sys.exit(128 + os.WTERMSIG(status))
+"""
+
+
+def process_state(pid):
+    """The one-letter state of a process ('R', 'S', 'T' stopped, 'Z'…), None when gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return None
+
+
+PRIVATE_MODE = re.compile(rb"\x1b\[\?([0-9;]+)([hl])|\x1b([=>])")
+MODE_NAMES = {"1049": "alternate screen", "1047": "alternate screen", "47": "alternate screen", "1": "cursor keys (DECCKM)",
+              "9": "mouse", "1000": "mouse", "1001": "mouse", "1002": "mouse", "1003": "mouse", "1004": "focus events",
+              "1005": "mouse", "1006": "mouse", "1015": "mouse", "1016": "mouse", "2004": "bracketed paste"}
+
+
+def mode_states(raw):
+    """The last state podtui set for each DEC private mode (`{"1049": "l", …}`), from every
+    byte it wrote; combined settings such as `ESC[?1006;1000h` count for each mode, and
+    keypad application mode (`ESC =` on, `ESC >` off) is reported as "keypad"."""
+    states = {}
+    for m in PRIVATE_MODE.finditer(bytes(raw)):
+        if m.group(3):
+            states["keypad"] = "h" if m.group(3) == b"=" else "l"
+        else:
+            for mode in m.group(1).split(b";"):
+                states[mode.decode()] = m.group(2).decode()
+    return states
+
+
+def mode_problems(raw):
+    """What a program that has exited (or stopped) left switched on, judged from every byte
+    it wrote: the alternate screen, a hidden cursor, keypad or cursor-key mode, mouse,
+    focus or paste modes. Empty when the terminal was given back as it was."""
+    problems = []
+    for mode, state in mode_states(raw).items():
+        if mode == "25":
+            if state == "l":
+                problems.append("cursor left hidden")
+        elif mode == "keypad":
+            if state == "h":
+                problems.append("keypad application mode (ESC =) left on")
+        elif mode in MODE_NAMES and state == "h":
+            problems.append(f"{MODE_NAMES[mode]} (?{mode}) left on")
+    return problems
 
 
 class TUI:
-    """podtui on a pty of a fixed size, its screen followed by pyte."""
+    """podtui on a pty of a fixed size, its screen followed by pyte.
 
-    def __init__(self, sim, cols=120, rows=40, extra_env=None, args=()):
+    Each instance gets its own `XDG_STATE_HOME` (so `log()` reads only this run's log) unless
+    `extra_env` sets one. `job_control=True` starts podtui under `JOB_SHELL`, so Ctrl-Z and
+    SIGTSTP really stop it; `pid` is always podtui's own pid (`proc` is then the shell)."""
+
+    def __init__(self, sim, cols=120, rows=40, extra_env=None, args=(), job_control=False, argv=None):
         self.master, self.slave = os.openpty()
         self.set_size(cols, rows, signal_child=False)
         self.saved = termios.tcgetattr(self.slave)
+        self.own_state = tempfile.mkdtemp(prefix="podtui-e2e-state-")
         env = {k: v for k, v in os.environ.items() if k not in ("LINES", "COLUMNS")}
         env.update({"TERM": "xterm-256color", "LANG": "C.UTF-8", "YOTTA_API_KEY": KEY, "YOTTA_BASE_URL": sim.url,
-                    "SWIFT_BACKTRACE": "interactive=no", "XDG_STATE_HOME": "/tmp/podtui-e2e-state",
+                    "SWIFT_BACKTRACE": "interactive=no", "XDG_STATE_HOME": self.own_state,
                     "XDG_CONFIG_HOME": "/tmp/podtui-e2e-config-none"})
         env.update(extra_env or {})
+        self.env = env
+        self.log_path = os.path.join(env["XDG_STATE_HOME"], "podtui", "podtui.log")
         slave = self.slave
 
         def child_setup():
             os.setsid()
             fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
 
-        self.proc = subprocess.Popen([BINARY, "--interval", "1", *args], stdin=slave, stdout=slave, stderr=slave,
+        command = argv if argv is not None else [BINARY, "--interval", "1", *args]
+        if job_control:
+            command = [sys.executable, "-c", JOB_SHELL, *command]
+        self.proc = subprocess.Popen(command, stdin=slave, stdout=slave, stderr=slave,
                                      env=env, preexec_fn=child_setup, close_fds=True)
+        self.pid = self._find_app(self.proc.pid) if job_control else self.proc.pid
         self.screen = TermScreen(cols, rows)
         self.stream = TermStream(self.screen)
         self.raw = bytearray()
+
+    @staticmethod
+    def _find_app(shell):
+        end = time.time() + 10
+        while time.time() < end:
+            try:
+                with open(f"/proc/{shell}/task/{shell}/children") as f:
+                    children = f.read().split()
+                if children and os.readlink(f"/proc/{children[0]}/exe") == os.path.realpath(BINARY):
+                    return int(children[0])
+            except (FileNotFoundError, ProcessLookupError):
+                pass
+            time.sleep(0.01)
+        raise AssertionError("podtui did not start under the job-control shell")
+
+    def kill(self, sig):
+        """Sends `sig` to podtui itself."""
+        os.kill(self.pid, sig)
+
+    def state(self):
+        return process_state(self.pid)
+
+    def log(self):
+        """This run's log file, '' when there is none yet."""
+        try:
+            with open(self.log_path, encoding="utf-8", errors="replace") as f:
+                return f.read()
+        except FileNotFoundError:
+            return ""
 
     def set_size(self, cols, rows, signal_child=True):
         fcntl.ioctl(self.master, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
         if signal_child:
             self.screen.resize(rows, cols)
-            os.killpg(self.proc.pid, signal.SIGWINCH)
+            os.killpg(self.pid, signal.SIGWINCH)
 
     def pump(self, seconds=0.05):
         end = time.time() + seconds
@@ -174,8 +318,11 @@ class TUI:
         return now[0] == self.saved[0] and now[1] == self.saved[1] and now[3] == self.saved[3]
 
     def close(self):
+        if self.pid != self.proc.pid and process_state(self.pid) not in (None, "Z"):
+            os.kill(self.pid, signal.SIGKILL)
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait(5)
         os.close(self.master)
         os.close(self.slave)
+        shutil.rmtree(self.own_state, ignore_errors=True)

@@ -1,5 +1,4 @@
 """End-to-end: the real podtui binary in a pseudo-terminal against `podtui sim`."""
-import signal
 import time
 
 import pytest
@@ -81,13 +80,7 @@ def test_resize_to_40x10_keeps_working(tui):
     tui.wait_text("REGION")
 
 
-@pytest.mark.parametrize("sig,code", [(signal.SIGTERM, 143), (signal.SIGHUP, 129), (signal.SIGINT, 130)])
-def test_signals_restore_the_terminal(tui, sig, code):
-    tui.wait_text("llama-ft-7")
-    tui.proc.send_signal(sig)
-    assert tui.wait_exit() == code
-    assert tui.termios_restored()
-    assert tui.raw.rfind(b"\x1b[?1049l") > tui.raw.rfind(b"\x1b[?1049h")   # alternate screen left
+# SIGTERM, SIGHUP, SIGINT and SIGQUIT: test_signals.py.
 
 
 def test_quit_key_restores_the_terminal(tui):
