@@ -1,0 +1,105 @@
+import Testing
+import PodAPI
+@testable import PodTUI
+
+/// `[ui]` and `[keys]` of config.toml: every problem named with its line, defaults kept.
+@Suite("Settings")
+struct SettingsTests {
+    func settings(_ toml: String) throws -> Settings {
+        var lines: [String: Int] = [:]
+        let raw = try TOMLLite.parse(toml, lines: &lines)
+        var config = ConfigFile(path: "/home/u/.config/podtui/config.toml", raw: raw)
+        config.lines = lines
+        return Settings.from(config)
+    }
+
+    @Test("a good file sets everything")
+    func good() throws {
+        let s = try settings("""
+        [ui]
+        interval = 5
+        columns = ["status", "GPU", "$/h", "COST"]
+        theme = "high-contrast"
+        notifications = true
+        mouse = false
+
+        [keys]
+        pause = "z"
+        quit = ["q", "ctrl-q"]
+        """)
+        #expect(s.problems == [])
+        #expect(s.interval == 5 && s.columns == ["STATUS", "GPU", "$/H", "COST"] && s.theme == .highContrast)
+        #expect(s.notifications && !s.mouse)
+        #expect(s.keys[.pause] == [.char("z")] && s.keys[.quit] == [.char("q"), .ctrl("q")])
+    }
+
+    @Test("a missing section means defaults, no problems")
+    func empty() throws {
+        let s = try settings("")
+        #expect(s == Settings())
+    }
+
+    @Test("each bad value is reported with file, line and field, and keeps its default", arguments: [
+        ("[ui]\ninterval = 0", "config.toml line 2: ui.interval: must be a number of seconds, at least 1"),
+        ("[ui]\ninterval = \"fast\"", "config.toml line 2: ui.interval: must be a number of seconds, at least 1"),
+        ("[ui]\ncolumns = \"GPU\"", "config.toml line 2: ui.columns: must be a list of column titles"),
+        ("[ui]\ncolumns = [\"GPU\", \"COLOUR\"]", "config.toml line 2: ui.columns: unknown column \"COLOUR\" (known: NAME, STATUS, GPU, ×, REGION, AGE, $/H, COST, ID)"),
+        ("[ui]\ntheme = \"neon\"", "config.toml line 2: ui.theme: must be one of default, high-contrast, mono"),
+        ("[ui]\nnotifications = \"yes\"", "config.toml line 2: ui.notifications: must be true or false"),
+        ("[ui]\nmouse = 1", "config.toml line 2: ui.mouse: must be true or false"),
+        ("[ui]\n\nspeed = 2", "config.toml line 3: ui.speed: unknown setting (known: interval, columns, theme, notifications, mouse)"),
+        ("[keys]\npause = \"ctrl-\"", "config.toml line 2: keys.pause: must be a key or a list of keys, like \"p\", \"ctrl-p\", \"f5\", \"enter\""),
+        ("[keys]\npause = 5", "config.toml line 2: keys.pause: must be a key or a list of keys, like \"p\", \"ctrl-p\", \"f5\", \"enter\""),
+    ])
+    func problems(toml: String, message: String) throws {
+        let s = try settings(toml)
+        #expect(s.problems == [message])
+        var defaults = Settings()
+        defaults.problems = s.problems
+        #expect(s == defaults)
+    }
+
+    @Test("an unknown command in [keys] names the known ones")
+    func unknownCommand() throws {
+        let s = try settings("[keys]\nexplode = \"x\"")
+        #expect(s.problems.first?.hasPrefix("config.toml line 2: keys.explode: unknown command (known: moveUp, moveDown") == true)
+    }
+
+    @Test("remapped keys work in the reducer and conflicts are reported")
+    func remap() throws {
+        let s = try settings("[keys]\npause = \"z\"\nresume = \"p\"\ndelete = \"z\"")
+        #expect(s.problems == ["config.toml: [keys]: z is bound to both pause and delete; pause wins"])
+        var state = Fixtures.loaded()
+        state.keymap = s.keys
+        state.selectedID = Fixtures.pods[0].id   // running
+        #expect(Reducer.reduce(&state, .key(.char("z"), Fixtures.now)) == [.perform(.pause, podID: Fixtures.pods[0].id)])
+        #expect(KeyBindings.command(for: .char("p"), focus: .list, keymap: s.keys) == .resume)
+    }
+
+    @Test("key names", arguments: [("p", Key.char("p")), ("P", .char("P")), ("ctrl-x", .ctrl("x")), ("F5", .function(5)),
+                                    ("enter", .enter), ("esc", .escape), ("space", .char(" ")), ("pgdn", .pageDown)])
+    func keyNames(text: String, key: Key) {
+        #expect(KeyName.parse(text) == key)
+    }
+
+    @Test("settings problems show on the first screen and in :events; the UI starts anyway")
+    func shownAtStart() throws {
+        let s = try settings("[ui]\ntheme = \"neon\"")
+        let state = TUIApp.initialState(TUIOptions(service: FakeService(), endpoint: "x", interval: 3, readOnly: false,
+                                                   logger: .init(label: "t"), settings: s))
+        #expect(state.message?.text == "config.toml line 2: ui.theme: must be one of default, high-contrast, mono; using the default")
+        #expect(state.events.count == 1)
+    }
+}
+
+/// A service that is never called (for building options).
+struct FakeService: PodService {
+    func listPods(regions: [String], statuses: [PodStatus]) async throws -> PodList { PodList(pods: []) }
+    func getPod(id: Int64) async throws -> Pod { throw PodAPIError.connection("fake") }
+    func createPod(_ request: PodV2CreateRequest) async throws -> Pod { throw PodAPIError.connection("fake") }
+    func pausePod(id: Int64) async throws {}
+    func resumePod(id: Int64) async throws {}
+    func deletePod(id: Int64) async throws {}
+    func gpuTypes() async throws -> [GPUType] { [] }
+    func registryCredentials() async throws -> [RegistryCredential] { [] }
+}
