@@ -74,11 +74,12 @@ enum BulkConfirmView {
     static func draw(_ state: AppState, action: PodAction, into screen: inout Screen) {
         let plan = BulkPlan(action: action, state: state)
         let listed = plan.applicable.map { ($0, Optional<String>.none) } + plan.skipped.map { ($0.pod, Optional($0.reason)) }
-        let height = min(screen.size.height, listed.count + 7)
+        let height = min(screen.size.height, listed.count + 5)
         let danger = action == .delete
         let inner = Box.draw(title: "\(action.rawValue.capitalized) \(plan.applicable.count) marked pod\(plan.applicable.count == 1 ? "" : "s")?",
                              width: 72, height: height, into: &screen, style: Style(color: danger ? .bad : .warn))
-        var summary = "\(plan.applicable.count) will be \(action.pastTense)"
+        let participle = action == .pause ? "paused" : action == .resume ? "resumed" : "deleted"
+        var summary = "\(plan.applicable.count) will be \(participle)"
         if !plan.skipped.isEmpty { summary += ", \(plan.skipped.count) skipped" }
         if plan.savingsPerHour > 0 { summary += " · saves $\(Format.price(plan.savingsPerHour))/h" }
         if danger { summary += " · cannot be undone" }

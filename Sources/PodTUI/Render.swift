@@ -55,11 +55,11 @@ enum HeaderView {
         let bar = Style(color: .headerBar, reverse: true)
         screen.fill(row: 0, col: 0, width: w, style: bar)
         var counts: [PodStatus: Int] = [:]
-        for pod in state.pods { counts[pod.status, default: 0] += 1 }
+        for pod in state.allPods { counts[pod.status, default: 0] += 1 }
         let order: [PodStatus] = [.running, .initializing, .pausing, .paused, .terminating, .failed, .terminated]
         let parts = order.compactMap { s in counts[s].map { "\($0) \(shortName(s))" } }
         let unknown = counts.filter { if case .unknown = $0.key { true } else { false } }.values.reduce(0, +)
-        let countText = "\(state.pods.count) pods" + (parts.isEmpty ? "" : ": " + (parts + (unknown > 0 ? ["\(unknown) other"] : [])).joined(separator: ", "))
+        let countText = "\(state.allPods.count) pods" + (parts.isEmpty ? "" : ": " + (parts + (unknown > 0 ? ["\(unknown) other"] : [])).joined(separator: ", "))
         let cost = "$" + Format.price(state.runningCostPerHour) + "/h"
         let fresh = freshness(state)
         let right = w >= 60 ? "  ?:help " : ""
@@ -67,7 +67,7 @@ enum HeaderView {
             ? Style(color: .bad, bold: true, reverse: true) : bar
         // Freshness and cost matter most; the status breakdown shortens first, then goes.
         let running = counts[.running] ?? 0
-        let shortCounts = "\(state.pods.count) pods (\(running) running)"
+        let shortCounts = "\(state.allPods.count) pods (\(running) running)"
         let fixed = DisplayWidth.of(" podtui") + DisplayWidth.of(fresh) + DisplayWidth.of(right) + 3
         let endpoint = TextSafety.clean(state.endpoint)
         var segments: [String] = []
