@@ -69,6 +69,30 @@ def to_png(screen, path, size=15):
     img.save(path)
 
 
+def many_shots(t, out):
+    """Filter, marks with the bulk confirmation, the events view, the GPU view."""
+    t.send("/")
+    t.send("status:running !llama")
+    t.pump(0.3)
+    to_png(t.screen, os.path.join(out, "filter.png"))
+    t.send("\r*p")
+    t.wait_text("marked pods?")
+    to_png(t.screen, os.path.join(out, "bulk-confirm.png"))
+    t.send("y")
+    t.wait_text("done")
+    t.pump(4)   # the pods move to PAUSING (and leave the status:running filter)
+    t.send("\x1b:events\r")
+    t.wait_text("Events (")
+    t.pump(0.3)
+    to_png(t.screen, os.path.join(out, "events.png"))
+    t.send(":gpus\r")
+    t.wait_text("GPU types")
+    t.wait_for(lambda s: "available" in s, what="GPU list")
+    to_png(t.screen, os.path.join(out, "gpus.png"))
+    t.send("\x1b")
+    t.pump(0.3)
+
+
 def form_shots(t, out):
     """The create form: empty, a picker, and filled with errors."""
     t.send("n")
@@ -119,6 +143,7 @@ def main():
         to_png(t.screen, os.path.join(out, "stale.png"))
         sim.call("DELETE", "/_sim/faults")
         t.wait_text("updated", timeout=15)
+        many_shots(t, out)
         form_shots(t, out)
         t.close()
         n = TUI(sim, 40, 10)

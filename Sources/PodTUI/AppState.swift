@@ -35,6 +35,11 @@ public struct AppState: Sendable {
     public var lastActivity: Date?
     /// Last HTTP 429 seen (polling slows down for a while after one).
     public var lastRateLimit: Date?
+    /// The name of every pod seen, by id: results of actions on pods that have left the
+    /// (filtered) list still name them.
+    public var names: [Int64: String] = [:]
+    /// The server-side query of the last good reply.
+    public var lastReplyQuery = ServerQuery()
     /// Counter for `outbox` and `external` numbering.
     public var sequence = 0
     /// Profile names from the config file (`:profile` completion).

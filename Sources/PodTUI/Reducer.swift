@@ -51,7 +51,7 @@ public enum Reducer {
         case .actionFinished(let id, let podAction, let error, let now):
             state.now = now
             state.pending[id] = nil
-            let name = TextSafety.clean(state.allPods.first { $0.id == id }?.name ?? PodID.short(id))
+            let name = TextSafety.clean(state.names[id] ?? PodID.short(id))
             if let error {
                 record(&state, id, "\(podAction.rawValue) \(name) failed: \(error.message)", .bad)
             } else {
@@ -200,39 +200,49 @@ public enum Reducer {
     /// its neighbour when it vanished).
     static func applyPods(_ state: inout AppState, _ newPods: [Pod], now: Date) {
         let firstLoad = state.connection.lastSuccess == nil && state.allPods.isEmpty
+        // Under a server-side filter, or when its query changed, a pod missing from the reply
+        // (or new in it) may only have left (or entered) the filter: compare statuses of pods
+        // in both replies, but say "appeared"/"gone" only for unfiltered replies of one query.
+        let query = state.connection.requestedQuery ?? ServerQuery()
+        let sameQuery = query == state.lastReplyQuery && query.isEmpty
+        state.lastReplyQuery = query
         let old = Dictionary(state.allPods.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        for pod in newPods { state.names[pod.id] = pod.name }
         let live = Set(newPods.map(\.id))
         var changed = false
         for pod in newPods {
-            var seen = state.history[pod.id] ?? []
-            if seen.last?.status != pod.status { seen.append(StatusChange(status: pod.status, at: now)); state.history[pod.id] = seen }
+            // The last status seen, filtered or not: a change made while the pod was outside
+            // a filter still shows when it comes back.
+            let previous = state.history[pod.id]?.last { $0.status != .unknown("GONE") }?.status
+            if state.history[pod.id]?.last?.status != pod.status {
+                state.history[pod.id, default: []].append(StatusChange(status: pod.status, at: now))
+            }
             guard !firstLoad else { continue }
             let name = TextSafety.clean(pod.name)
-            if let before = old[pod.id] {
-                if before.status != pod.status {
-                    changed = true
-                    state.changedAt[pod.id] = now
-                    let kind: PodEvent.Kind = pod.status == .failed ? .bad : pod.status == .running ? .good : .info
-                    record(&state, pod.id, "\(name): \(before.status.wireName) → \(pod.status.wireName)", kind)
-                    if pod.status == .running || pod.status == .failed { announce(&state, "\(name) is now \(pod.status.wireName)", bad: pod.status == .failed) }
-                } else if before.pricePerHour != pod.pricePerHour || before.gpuCount != pod.gpuCount || before.name != pod.name {
+            if let previous, previous != pod.status {
+                changed = true
+                state.changedAt[pod.id] = now
+                let kind: PodEvent.Kind = pod.status == .failed ? .bad : pod.status == .running ? .good : .info
+                record(&state, pod.id, "\(name): \(previous.wireName) → \(pod.status.wireName)", kind)
+                if pod.status == .running || pod.status == .failed { announce(&state, "\(name) is now \(pod.status.wireName)", bad: pod.status == .failed) }
+            } else if let before = old[pod.id] {
+                if before.pricePerHour != pod.pricePerHour || before.gpuCount != pod.gpuCount || before.name != pod.name {
                     changed = true
                     state.changedAt[pod.id] = now
                 }
-            } else {
+            } else if previous == nil && sameQuery {
                 changed = true
                 state.changedAt[pod.id] = now
                 record(&state, pod.id, "\(name): appeared (\(pod.status.wireName))", .info)
             }
         }
-        for (id, pod) in old where !live.contains(id) {
+        for (id, pod) in old where !live.contains(id) && sameQuery {
             changed = true
             state.changedAt[id] = nil
             record(&state, id, "\(TextSafety.clean(pod.name)): gone", .info)
-            // Under a server-side filter a pod can leave the reply without leaving the cloud.
-            if state.connection.requestedQuery?.isEmpty ?? true { announce(&state, "\(TextSafety.clean(pod.name)) is gone", bad: false) }
+            announce(&state, "\(TextSafety.clean(pod.name)) is gone", bad: false)
         }
-        for id in state.history.keys where !live.contains(id) {
+        for id in state.history.keys where !live.contains(id) && sameQuery {
             if state.history[id]?.last?.status != .unknown("GONE") {
                 state.history[id]?.append(StatusChange(status: .unknown("GONE"), at: now))
             }

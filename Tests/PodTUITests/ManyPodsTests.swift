@@ -213,6 +213,24 @@ struct ManyPodsTests {
         #expect(state.changedAt[pods[2].id] != nil)
     }
 
+    @Test("under a server-side filter pods leaving the reply are not called gone, and results still name them")
+    func serverFilterEvents() {
+        var state = Fixtures.loaded()
+        keys(&state, [.char("/")])
+        _ = type(&state, "status:running")
+        keys(&state, [.enter])
+        _ = Reducer.reduce(&state, .podsLoaded(generation: 2, PodList(pods: [pods[0]]), now))
+        state.selectedID = pods[0].id
+        _ = keys(&state, [.char("p")])
+        _ = Reducer.reduce(&state, .tick(now.addingTimeInterval(5)))
+        _ = Reducer.reduce(&state, .podsLoaded(generation: 3, PodList(pods: []), now))   // PAUSING left the filter
+        _ = Reducer.reduce(&state, .actionFinished(podID: pods[0].id, .pause, nil, now))
+        #expect(state.events.map(\.text) == ["llama-ft-7: pause requested"])
+        keys(&state, [.escape])   // clearing the filter brings everything back without "appeared"
+        _ = Reducer.reduce(&state, .podsLoaded(generation: state.connection.generation, PodList(pods: pods), now))
+        #expect(state.events.count == 1)
+    }
+
     @Test("the first load announces nothing")
     func firstLoadQuiet() {
         var state = Fixtures.loaded()
