@@ -56,6 +56,12 @@ static void append_cap(const char *name) {
 void tg_arm_crash(void) {
     restore_len = 0;
     append_cap("sgr0"); append_cap("cnorm"); append_cap("rmkx"); append_cap("rmcup");
+    /* Mouse tracking off (xterm modes ncurses may have set); harmless where unsupported. */
+    static const char mouse_off[] = "\033[?1006l\033[?1003l\033[?1002l\033[?1000l";
+    if (restore_len + sizeof mouse_off - 1 < sizeof restore_seq) {
+        memcpy(restore_seq + restore_len, mouse_off, sizeof mouse_off - 1);
+        restore_len += sizeof mouse_off - 1;
+    }
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_sigaction = on_crash;
