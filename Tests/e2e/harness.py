@@ -287,9 +287,10 @@ class TUI:
     def wait_text(self, needle, timeout=10):
         self.wait_for(lambda t: needle in t, timeout, repr(needle))
 
-    def send(self, data):
+    def send(self, data, settle=0.15):
+        """Types `data`, then reads output for `settle` seconds (0 when a wait_for follows)."""
         os.write(self.master, data.encode() if isinstance(data, str) else data)
-        self.pump(0.15)
+        self.pump(settle)
 
     def selected_line(self):
         return next((line for line in self.screen.display if line.startswith("▸")), "")
@@ -301,6 +302,20 @@ class TUI:
                 return
             self.send("j")
         raise AssertionError(f"could not select {name}; screen:\n{self.text()}")
+
+    def goto(self, name):
+        """Selects the pod whose row starts with `name` in one burst of keys when its row is
+        on screen (`select` steps one key at a time)."""
+        self.send("g")
+        rows = [line for line in self.screen.display if line[:1] in ("▸", " ") and line[1:2].strip()]
+        names = [line[1:] for line in rows]
+        start = next((i for i, row in enumerate(names) if rows[i].startswith("▸")), None)
+        target = next((i for i, row in enumerate(names) if row.startswith(name)), None)
+        if start is not None and target is not None and target >= start:
+            self.send("j" * (target - start))
+            if self.selected_line().startswith("▸" + name):
+                return
+        self.select(name)
 
     def wait_exit(self, timeout=5):
         end = time.time() + timeout
