@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/google/swift-benchmark", from: "0.1.2"),
     ],
     targets: [
         // ncursesw through a system-library module: module.modulemap + a stateless shim.
@@ -58,6 +59,20 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // Micro-benchmarks (scripts/bench): google/swift-benchmark for timing and reporting,
+        // plus a malloc wrapper that counts allocations. ordo-one/benchmark would count them
+        // itself, but on Linux with Swift 6.3 it needs swift-runtime-interposer, which is
+        // not available here.
+        .target(name: "AllocCounter", path: "Benchmarks/AllocCounter"),
+        .executableTarget(
+            name: "PodBench",
+            dependencies: [
+                "PodAPI", "PodTUI", "AllocCounter",
+                .product(name: "Benchmark", package: "swift-benchmark"),
+            ],
+            path: "Benchmarks/PodBench",
             swiftSettings: swiftSettings
         ),
         .testTarget(

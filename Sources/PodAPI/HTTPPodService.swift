@@ -73,12 +73,23 @@ public final class HTTPPodService: PodService {
     /// Sends one request (retrying GETs) and returns the envelope's decoded `data`.
     private func send<T: Decodable>(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [],
                                     body: Data? = nil, podID: Int64? = nil) async throws -> T {
-        try Self.decodeData(try await sendChecked(method, path, query: query, body: body, podID: podID))
+        let (status, data) = try await sendRaw(method, path, query: query, body: body, podID: podID)
+        return try Self.decodeReply(status: status, body: data, podID: podID)
     }
 
     /// Sends one request (retrying GETs), checks the envelope and returns the raw body.
     private func sendChecked(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [],
                              body: Data? = nil, podID: Int64? = nil) async throws -> Data {
+        let (status, data) = try await sendRaw(method, path, query: query, body: body, podID: podID)
+        try Self.checkEnvelope(status: status, retryAfter: nil, body: data, podID: podID)
+        return data
+    }
+
+    /// Sends one request, retrying GETs on transient failures (network, 5xx, 429). Non-2xx
+    /// answers are turned into errors here; a 2xx body is returned unchecked, for the caller
+    /// to decode once.
+    private func sendRaw(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [],
+                         body: Data? = nil, podID: Int64? = nil) async throws -> (Int, Data) {
         let attempts = method == .GET ? configuration.retry.maxAttempts : 1
         var attempt = 1
         while true {
@@ -94,7 +105,7 @@ public final class HTTPPodService: PodService {
     }
 
     private func sendOnce(_ method: HTTPMethod, _ path: String, query: [(String, String)],
-                          body: Data?, podID: Int64?) async throws -> Data {
+                          body: Data?, podID: Int64?) async throws -> (Int, Data) {
         var request = HTTPClientRequest(url: try url(path, query: query))
         request.method = method
         request.headers.add(name: "X-Api-Key", value: configuration.apiKey.secret)
@@ -119,8 +130,10 @@ public final class HTTPPodService: PodService {
         }
         logger.debug("\(method) \(path) → \(status) in \(ContinuousClock.now - started)")
         let data = Data(bytes.readableBytesView)
-        try Self.checkEnvelope(status: status, retryAfter: headers.first(name: "Retry-After"), body: data, podID: podID)
-        return data
+        if !(200..<300).contains(status) {
+            try Self.checkEnvelope(status: status, retryAfter: headers.first(name: "Retry-After"), body: data, podID: podID)
+        }
+        return (status, data)
     }
 
     private func url(_ path: String, query: [(String, String)]) throws -> String {
@@ -157,6 +170,18 @@ public final class HTTPPodService: PodService {
         guard code == PodAPIError.Code.success else {
             throw PodAPIError.api(httpStatus: status, code: code, message: header.message ?? "", podID: podID)
         }
+    }
+
+    /// Decodes a 2xx reply: one JSON parse for the usual good envelope (code 10000 with
+    /// readable data); anything else goes through `checkEnvelope` and `decodeData` for the
+    /// precise error.
+    public static func decodeReply<T: Decodable>(status: Int, body: Data, podID: Int64? = nil) throws -> T {
+        if (200..<300).contains(status), let envelope = try? JSONDecoder().decode(FullEnvelope<T>.self, from: body),
+           envelope.code == PodAPIError.Code.success, let data = envelope.data {
+            return data
+        }
+        try checkEnvelope(status: status, retryAfter: nil, body: body, podID: podID)
+        return try decodeData(body)
     }
 
     /// Decodes the envelope's `data` of a body `checkEnvelope` accepted.
@@ -210,6 +235,18 @@ struct EnvelopeHeader: Decodable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         code = c.decodeLenientInt(forKey: .code)
         message = c.decodeLenientString(forKey: .message)
+    }
+}
+
+/// Code, message and a typed `data` in one parse.
+struct FullEnvelope<T: Decodable>: Decodable {
+    var code: Int?
+    var data: T?
+    enum CodingKeys: String, CodingKey { case code, data }
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        code = c.decodeLenientInt(forKey: .code)
+        data = try c.decodeIfPresent(T.self, forKey: .data)
     }
 }
 

@@ -17,14 +17,16 @@ extension KeyedDecodingContainer {
 
     /// Like `decodeInt64` but nil when absent, null or not an integer.
     func decodeInt64IfPresent(forKey key: Key) -> Int64? {
+        // The usual case (absent, null or a JSON integer) costs one lookup.
+        if let value = try? decodeIfPresent(Int64.self, forKey: key) { return value }
         guard contains(key), (try? decodeNil(forKey: key)) == false else { return nil }
         return try? decodeInt64(forKey: key)
     }
 
     /// An Int that may be sent as a number, a whole-valued float (`24.0`) or a numeric string.
     func decodeLenientInt(forKey key: Key) -> Int? {
+        if let value = try? decodeIfPresent(Int.self, forKey: key) { return value }
         guard contains(key), (try? decodeNil(forKey: key)) == false else { return nil }
-        if let value = try? decode(Int.self, forKey: key) { return value }
         if let value = try? decode(Double.self, forKey: key), value.rounded() == value, abs(value) < 1e15 { return Int(value) }
         if let text = try? decode(String.self, forKey: key) { return Int(text.trimmingCharacters(in: .whitespaces)) }
         return nil
@@ -32,16 +34,16 @@ extension KeyedDecodingContainer {
 
     /// A Double sent as a number or a numeric string.
     func decodeLenientDouble(forKey key: Key) -> Double? {
+        if let value = try? decodeIfPresent(Double.self, forKey: key) { return value }
         guard contains(key), (try? decodeNil(forKey: key)) == false else { return nil }
-        if let value = try? decode(Double.self, forKey: key) { return value }
         if let text = try? decode(String.self, forKey: key) { return Double(text) }
         return nil
     }
 
     /// A string; numbers and booleans are turned into their text rather than failing.
     func decodeLenientString(forKey key: Key) -> String? {
+        if let text = try? decodeIfPresent(String.self, forKey: key) { return text }
         guard contains(key), (try? decodeNil(forKey: key)) == false else { return nil }
-        if let text = try? decode(String.self, forKey: key) { return text }
         if let value = try? decode(Int64.self, forKey: key) { return String(value) }
         if let value = try? decode(Bool.self, forKey: key) { return String(value) }
         return nil
@@ -49,8 +51,8 @@ extension KeyedDecodingContainer {
 
     /// A timestamp: epoch milliseconds as a number or numeric string, or an ISO-8601 string.
     func decodeTimestamp(forKey key: Key) -> Date? {
+        if let ms = try? decodeIfPresent(Int64.self, forKey: key) { return Timestamp.date(fromMilliseconds: ms) }
         guard contains(key), (try? decodeNil(forKey: key)) == false else { return nil }
-        if let ms = try? decode(Int64.self, forKey: key) { return Timestamp.date(fromMilliseconds: ms) }
         if let ms = try? decode(Double.self, forKey: key) { return Date(timeIntervalSince1970: ms / 1000) }
         if let text = try? decode(String.self, forKey: key) { return Timestamp.parse(text) }
         return nil

@@ -83,10 +83,13 @@ public enum PodStatus: Sendable, Hashable, Codable, CustomStringConvertible {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if let code = try? container.decode(Int.self) {
-            self = PodStatus(code: code) ?? .unknown(String(code))
+        // Names are the usual form: try them first (a failed attempt throws, which is costly
+        // once per pod in a 10,000-pod list).
+        if let text = try? container.decode(String.self) {
+            self = PodStatus(parsing: text)
         } else {
-            self = PodStatus(parsing: try container.decode(String.self))
+            let code = try container.decode(Int.self)
+            self = PodStatus(code: code) ?? .unknown(String(code))
         }
     }
 

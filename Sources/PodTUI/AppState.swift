@@ -3,8 +3,18 @@ import PodAPI
 
 /// The whole UI state, a value. `reduce` is the only thing that changes it.
 public struct AppState: Sendable {
-    /// Every pod of the last good reply, in reply order.
-    public internal(set) var allPods: [Pod] = []
+    /// Every pod of the last good reply, in reply order. Setting it recomputes the
+    /// fleet summary, so frames never walk the whole list.
+    public internal(set) var allPods: [Pod] = [] {
+        didSet {
+            summary = FleetSummary(allPods)
+            searchKeys = allPods.map(PodSearchKeys.init)
+        }
+    }
+    /// Lower-cased fields of `allPods`, same order, made once per reply for the filter and sort.
+    public private(set) var searchKeys: [PodSearchKeys] = []
+    /// Counts by status and the running $/h of `allPods`.
+    public private(set) var summary = FleetSummary([])
     /// The pods on screen: `allPods` through the filter, in the chosen order. Recomputed
     /// when the data, the filter or the sort change, never per frame.
     public internal(set) var pods: [Pod] = []
@@ -106,8 +116,19 @@ public struct AppState: Sendable {
     public var isStale: Bool { connection.lastError != nil && connection.lastSuccess != nil }
 
     /// Sum of $/h over RUNNING pods with a known price (all pods, not just the filtered).
-    public var runningCostPerHour: Double {
-        allPods.reduce(0) { $0 + ($1.status == .running ? ($1.pricePerHour ?? 0) : 0) }
+    public var runningCostPerHour: Double { summary.runningCostPerHour }
+}
+
+/// What the header shows about the whole fleet, computed once per reply.
+public struct FleetSummary: Sendable, Equatable {
+    public var counts: [PodStatus: Int] = [:]
+    public var runningCostPerHour = 0.0
+
+    public init(_ pods: [Pod]) {
+        for pod in pods {
+            counts[pod.status, default: 0] += 1
+            if pod.status == .running, let price = pod.pricePerHour { runningCostPerHour += price }
+        }
     }
 }
 

@@ -12,6 +12,8 @@ final class NcursesTerminal {
     private let colorMode: ColorMode
     private var isShutDown = false
     private var pairs: [ColorRole: Int16] = [:]
+    /// The frame curses holds now; nil after a clear.
+    private var lastFrame: Screen?
 
     /// Starts curses on the process's terminal.
     /// - Throws: `TUIError.noTerminal` when stdin/stdout is not a usable terminal.
@@ -60,6 +62,7 @@ final class NcursesTerminal {
         _ = endwin()
         kill(getpid(), SIGTSTP)   // default action: stop; returns after SIGCONT
         _ = refresh()
+        lastFrame = nil
         _ = clear()
     }
 
@@ -71,6 +74,7 @@ final class NcursesTerminal {
         _ = endwin()
         defer {
             _ = reset_prog_mode()
+            lastFrame = nil
             _ = clear()
             _ = refresh()
         }
@@ -91,7 +95,10 @@ final class NcursesTerminal {
     var size: Size { Size(width: Int(getmaxx(cn_stdscr())), height: Int(getmaxy(cn_stdscr()))) }
 
     /// After a resize: the next refresh repaints everything.
-    func invalidate() { _ = clear() }
+    func invalidate() {
+        lastFrame = nil
+        _ = clear()
+    }
 
     private func setUpPairs() {
         guard colorMode != .none else { return }
@@ -140,11 +147,16 @@ final class NcursesTerminal {
 
     /// Draws a whole screen. Cells of one style are written as one run.
     func draw(_ screen: Screen) {
-        _ = erase()
         let size = screen.size
         let limitRows = min(size.height, Int(getmaxy(cn_stdscr())))
         let limitCols = min(size.width, Int(getmaxx(cn_stdscr())))
-        for row in 0..<limitRows {
+        // Only rows that changed since the last frame are handed to curses (it then sends
+        // only the changed cells of those); after a resize or a clear, everything.
+        let rows = screen.changedRows(from: lastFrame)
+        if lastFrame == nil || lastFrame?.size != size { _ = erase() }
+        lastFrame = screen
+        guard !rows.isEmpty else { return }
+        for row in rows where row < limitRows {
             var col = 0
             while col < limitCols {
                 let style = screen[row, col].style

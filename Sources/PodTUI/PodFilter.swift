@@ -52,28 +52,18 @@ public struct PodFilter: Sendable, Equatable {
     public var isEmpty: Bool { terms.isEmpty }
 
     /// True when the pod passes every term.
-    public func matches(_ pod: Pod) -> Bool {
+    public func matches(_ pod: Pod) -> Bool { matches(PodSearchKeys(pod)) }
+
+    /// The same, against keys made once per reply (a keystroke then costs no lower-casing).
+    public func matches(_ keys: PodSearchKeys) -> Bool {
         for term in terms {
             let hit = term.values.contains { value in
-                Self.fields(term.field).contains { Self.text(of: pod, $0).contains(value) }
+                if let field = term.field { return keys[field].contains(value) }
+                return keys.all.contains(value)
             }
             if hit == term.negated { return false }
         }
         return true
-    }
-
-    private static func fields(_ field: Field?) -> [Field] { field.map { [$0] } ?? Field.allCases }
-
-    /// The lower-cased text a field matches against.
-    static func text(of pod: Pod, _ field: Field) -> String {
-        switch field {
-        case .name: pod.name.lowercased()
-        case .image: (pod.image ?? "").lowercased()
-        case .gpu: (pod.gpuType + " " + pod.gpuName).lowercased()
-        case .region: (pod.region ?? "").lowercased()
-        case .status: pod.status.wireName.lowercased()
-        case .id: String(pod.id)
-        }
     }
 
     /// The part the API can do for us: positive `status:` words naming known statuses and
@@ -104,6 +94,34 @@ public struct PodFilter: Sendable, Equatable {
 extension PodStatus {
     /// True for a status the client does not know.
     var isUnknown: Bool { if case .unknown = self { true } else { false } }
+}
+
+/// A pod's fields lower-cased once, for filtering and sorting without allocating.
+public struct PodSearchKeys: Sendable, Equatable {
+    public let name, image, gpu, region, status, id: String
+    /// Every field, separated by a character no word contains (so words never match across fields).
+    public let all: String
+
+    public init(_ pod: Pod) {
+        name = pod.name.lowercased()
+        image = (pod.image ?? "").lowercased()
+        gpu = (pod.gpuType + " " + pod.gpuName).lowercased()
+        region = (pod.region ?? "").lowercased()
+        status = pod.status.wireName.lowercased()
+        id = String(pod.id)
+        all = [name, image, gpu, region, status, id].joined(separator: "\u{1}")
+    }
+
+    public subscript(_ field: PodFilter.Field) -> String {
+        switch field {
+        case .name: name
+        case .image: image
+        case .gpu: gpu
+        case .region: region
+        case .status: status
+        case .id: id
+        }
+    }
 }
 
 /// What the list request asks the server to filter by.

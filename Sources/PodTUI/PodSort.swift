@@ -66,9 +66,18 @@ public struct SortSpec: Sendable, Equatable {
     /// Sorts stably by the column (numbers as numbers, missing values last in either
     /// direction), then by name and id so equal keys keep a fixed order.
     public func sorted(_ pods: [Pod], now: Date) -> [Pod] {
-        // Decorate once: comparing computed keys in the comparator would redo work n log n times.
-        let keyed = pods.map { (pod: $0, key: key(of: $0, now: now), name: $0.name.lowercased()) }
-        let ordered = keyed.sorted { a, b in
+        sorted(pods.map { ($0, PodSearchKeys($0)) }, now: now)
+    }
+
+    /// Sorts pods with their precomputed keys.
+    public func sorted(_ pods: [(Pod, PodSearchKeys)], now: Date) -> [Pod] {
+        // Sort small (key, name, id, index) records, not the pods: moving a Pod (two dozen
+        // fields) in every swap made a 10,000-pod sort several times slower.
+        let records = pods.indices.map { i in
+            (key: key(of: pods[i].0, keys: pods[i].1, now: now), name: pods[i].1.name, id: pods[i].0.id, index: i)
+        }
+        let ascending = self.ascending
+        let ordered = records.sorted { a, b in
             switch (a.key, b.key) {
             case (nil, nil): break
             case (nil, _): return false
@@ -77,19 +86,19 @@ public struct SortSpec: Sendable, Equatable {
                 if x != y { return ascending ? x < y : y < x }
             }
             if a.name != b.name { return a.name < b.name }
-            return a.pod.id < b.pod.id
+            return a.id < b.id
         }
-        return ordered.map(\.pod)
+        return ordered.map { pods[$0.index].0 }
     }
 
     /// A comparable key, or nil when the pod has no value for the column.
-    func key(of pod: Pod, now: Date) -> SortKey? {
+    func key(of pod: Pod, keys: PodSearchKeys, now: Date) -> SortKey? {
         switch column {
-        case .name: .text(pod.name.lowercased())
+        case .name: .text(keys.name)
         case .status: .number(Double(StatusOrder.rank(pod.status)))
         case .gpu: .text(pod.gpuName.lowercased())
         case .count: pod.gpuCount.map { .number(Double($0)) }
-        case .region: pod.region.map { .text($0.lowercased()) }
+        case .region: pod.region.map { _ in .text(keys.region) }
         case .age: pod.createdAt.map { .number(-$0.timeIntervalSince1970) }   // youngest first ascending
         case .price: pod.pricePerHour.map { .number($0) }
         case .cost: Cost.sinceStart(pod, now: now).map { .number($0) }

@@ -29,7 +29,11 @@ public enum Reducer {
         case .podsLoaded(let generation, let list, let now):
             guard generation == state.connection.generation else { return [] }   // stale reply
             state.now = now
-            applyPods(&state, list.pods, now: now)
+            // A steady fleet sends the same list every poll: then there is nothing to
+            // re-index, re-filter or re-sort (a 10,000-pod refresh costs tens of ms).
+            if list.pods != state.allPods || state.connection.lastSuccess == nil || state.sort.column == .cost {
+                applyPods(&state, list.pods, now: now)
+            }
             state.skippedCount = list.skipped.count
             state.connection.fetching = false
             state.connection.lastSuccess = now
@@ -268,7 +272,8 @@ public enum Reducer {
     /// selection where it can.
     static func refresh(_ state: inout AppState) {
         let oldIndex = state.selectedIndex
-        let visible = state.filter.isEmpty ? state.allPods : state.allPods.filter(state.filter.matches)
+        let both = zip(state.allPods, state.searchKeys)
+        let visible = state.filter.isEmpty ? Array(both) : both.filter { state.filter.matches($0.1) }
         state.pods = state.sort.sorted(visible, now: state.now)
         if let id = state.selectedID, state.pods.contains(where: { $0.id == id }) {
             // Same pod stays selected.

@@ -54,8 +54,7 @@ enum HeaderView {
         let w = screen.size.width
         let bar = Style(color: .headerBar, reverse: true)
         screen.fill(row: 0, col: 0, width: w, style: bar)
-        var counts: [PodStatus: Int] = [:]
-        for pod in state.allPods { counts[pod.status, default: 0] += 1 }
+        let counts = state.summary.counts
         let order: [PodStatus] = [.running, .initializing, .pausing, .paused, .terminating, .failed, .terminated]
         let parts = order.compactMap { s in counts[s].map { "\($0) \(shortName(s))" } }
         let unknown = counts.filter { if case .unknown = $0.key { true } else { false } }.values.reduce(0, +)

@@ -96,6 +96,17 @@ public struct Screen: Sendable, Equatable {
         for x in start..<end { change(&cells[row * size.width + x].style) }
     }
 
+    /// Rows that differ from `old` (every row when there is no old frame or its size
+    /// differs): the terminal backend redraws only these.
+    public func changedRows(from old: Screen?) -> [Int] {
+        guard let old, old.size == size else { return Array(0..<size.height) }
+        let w = size.width
+        return (0..<size.height).filter { row in
+            let range = (row * w)..<(row * w + w)
+            return cells[range] != old.cells[range]
+        }
+    }
+
     /// The text of each row, trailing spaces removed (for snapshot tests).
     public var lines: [String] {
         (0..<size.height).map { row in

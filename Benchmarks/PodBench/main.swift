@@ -1,0 +1,156 @@
+// Micro-benchmarks of the hot paths: decoding a list reply, reducing and rendering a frame,
+// a filter keystroke, a sort, and the frame diff that decides what curses redraws.
+// Each reports time (swift-benchmark) and heap allocations per iteration ("allocs").
+//
+//   scripts/bench                       # release build, full run
+//   scripts/bench --short               # debug build, 3 iterations each (what CI runs)
+import AllocCounter
+import Benchmark
+import Foundation
+import PodAPI
+import PodTUI
+
+/// A list reply of `count` pods as the API sends it (envelope, ids above 2^53, env vars).
+func listReply(_ count: Int) -> Data {
+    let base = Date(timeIntervalSince1970: 1_800_000_000)
+    let statuses: [PodStatus] = [.running, .running, .running, .paused, .initializing, .failed]
+    let gpus = ["NVIDIA_H100_80G", "NVIDIA_RTX_4090_24G", "NVIDIA_A100_80G", "NVIDIA_H200_141G"]
+    let regions = ["us-east-1", "us-west-1", "us-central-3", "sg"]
+    var pods: [Pod] = []
+    pods.reserveCapacity(count)
+    for i in 0..<count {
+        let kind = ["train", "eval", "serve"][i % 3]
+        let name = "job-" + String(i) + "-" + kind
+        let created = base.addingTimeInterval(-Double(i * 37))
+        let port = ExposedPort(port: 22, protocol: "SSH", proxyPort: 30003, healthy: true)
+        var pod = Pod(id: 362_740_422_811_062_272 + Int64(i), name: name, status: statuses[i % statuses.count],
+                      gpuType: gpus[i % gpus.count])
+        pod.image = "pytorch/pytorch:2.4.0-cuda12.1"
+        pod.gpuCount = [1, 2, 4, 8][i % 4]
+        pod.createdAt = created
+        pod.sshCmd = "ssh root@pod-" + String(i) + ".yotta.run -p " + String(30000 + i % 1000)
+        pod.region = regions[i % regions.count]
+        pod.singleCardPrice = [2.4, 0.39, 1.39, 3.2][i % 4]
+        pod.envVars = [EnvVar(key: "HF_TOKEN", value: "hf_x")]
+        pod.expose = [port]
+        pods.append(pod)
+    }
+    struct Envelope: Encodable { let message = "success"; let code = 10000; let data: [Pod] }
+    return (try? JSONEncoder.api.encode(Envelope(data: pods))) ?? Data()
+}
+
+func decodeList(_ data: Data) -> [Pod] {
+    ((try? HTTPPodService.decodeReply(status: 200, body: data) as LossyArray<Pod>)?.elements) ?? []
+}
+
+let reply1k = listReply(1_000)
+let reply10k = listReply(10_000)
+let pods10k = decodeList(reply10k)
+let now = Date(timeIntervalSince1970: 1_800_000_000)
+let size = Size(width: 120, height: 40)
+
+/// A state with 10,000 pods loaded and the page size of a 120×40 terminal.
+func loaded() -> AppState {
+    var state = AppState(endpoint: "api.yottalabs.ai", interval: 3, now: now)
+    _ = Reducer.reduce(&state, .start(now))
+    _ = Reducer.reduce(&state, .podsLoaded(generation: 1, PodList(pods: pods10k), now))
+    _ = Reducer.reduce(&state, .pageSize(Render.listRows(for: state, size: size)))
+    return state
+}
+let base10k = loaded()
+
+/// Measures `body` and records its allocations per call as the "allocs" counter.
+func measured(_ state: inout BenchmarkState, _ body: () -> Void) throws {
+    let before = alloc_count()
+    try state.measure(f: body)
+    state.counters["allocs"] = Double(alloc_count() - before)
+}
+
+benchmark("decode list of 1,000 pods") { state in
+    try measured(&state) { precondition(decodeList(reply1k).count == 1_000) }
+}
+
+benchmark("decode list of 10,000 pods") { state in
+    try measured(&state) { precondition(decodeList(reply10k).count == 10_000) }
+}
+
+// Baselines for the decoder figures: the same bytes through Foundation's JSON parser alone,
+// and through JSONDecoder into a four-field struct.
+benchmark("baseline: JSONSerialization of the 10,000-pod reply") { state in
+    try measured(&state) { blackHole(try? JSONSerialization.jsonObject(with: reply10k)) }
+}
+
+struct MinimalPod: Decodable { let id: Int64; let name: String; let status: String; let gpuType: String }
+struct MinimalEnvelope: Decodable { let code: Int; let data: [MinimalPod] }
+benchmark("baseline: JSONDecoder of the 10,000-pod reply into 4-field structs") { state in
+    try measured(&state) { blackHole(try? JSONDecoder().decode(MinimalEnvelope.self, from: reply10k)) }
+}
+
+benchmark("reduce + render an unchanged reply of 10,000 pods") { state in
+    var app = base10k
+    try measured(&state) {
+        _ = Reducer.reduce(&app, .tick(now.addingTimeInterval(3)))
+        _ = Reducer.reduce(&app, .podsLoaded(generation: app.connection.generation, PodList(pods: pods10k), now.addingTimeInterval(3)))
+        blackHole(Render.render(app, size: size))
+    }
+}
+
+benchmark("reduce + render after one of 10,000 pods changed") { state in
+    var app = base10k
+    var changed = pods10k
+    var flip = false
+    try measured(&state) {
+        changed[5_000].status = flip ? .running : .pausing
+        flip.toggle()
+        _ = Reducer.reduce(&app, .tick(now.addingTimeInterval(3)))
+        _ = Reducer.reduce(&app, .podsLoaded(generation: app.connection.generation, PodList(pods: changed), now.addingTimeInterval(3)))
+        blackHole(Render.render(app, size: size))
+    }
+}
+
+benchmark("render only, 10,000 pods at 120x40") { state in
+    let app = base10k
+    try measured(&state) { blackHole(Render.render(app, size: size)) }
+}
+
+benchmark("key Down + render, 10,000 pods") { state in
+    var app = base10k
+    try measured(&state) {
+        _ = Reducer.reduce(&app, .key(.down, now))
+        blackHole(Render.render(app, size: size))
+    }
+}
+
+benchmark("filter keystroke + render, 10,000 pods") { state in
+    var app = base10k
+    _ = Reducer.reduce(&app, .key(.char("/"), now))
+    _ = Reducer.reduce(&app, .key(.char("9"), now))
+    var flip = false
+    try measured(&state) {
+        // Alternates "9" and "99": each keystroke refilters all 10,000 pods.
+        _ = Reducer.reduce(&app, .key(flip ? .backspace : .char("9"), now))
+        flip.toggle()
+        blackHole(Render.render(app, size: size))
+    }
+}
+
+benchmark("sort keystroke + render, 10,000 pods") { state in
+    var app = base10k
+    try measured(&state) {
+        _ = Reducer.reduce(&app, .key(.char("P"), now))   // $/h, flips direction each time
+        blackHole(Render.render(app, size: size))
+    }
+}
+
+benchmark("diff two frames at 120x40 (one row changed)") { state in
+    var app = base10k
+    let first = Render.render(app, size: size)
+    _ = Reducer.reduce(&app, .key(.down, now))
+    let second = Render.render(app, size: size)
+    try measured(&state) { blackHole(second.changedRows(from: first)) }
+}
+
+@inline(never)
+func blackHole<T>(_ value: T) { withExtendedLifetime(value) {} }
+
+Benchmark.main()

@@ -1,0 +1,300 @@
+#!/usr/bin/env python3
+"""Whole-program measurements of the release podtui, side by side with htop in the same run.
+
+Both programs run in pseudo-terminals of 120x40 (TERM=xterm-256color); podtui talks to
+`podtui sim` on loopback with a fleet that does not change (so "idle" means idle). Figures:
+
+  idle bytes/s to the terminal over --idle seconds (default 60), idle CPU s/min,
+  RSS (peak and steady) with 1,000 and 10,000 pods, key-to-frame latency (median, p99 over
+  --keys presses) for Down, a filter keystroke and a sort with 10,000 pods, time from exec
+  to the first frame and from the first list request to the full list, and the most list
+  requests the simulator ever saw at once.
+
+Usage: scripts/measure.py [--idle 60] [--keys 200] [--markdown]
+Needs: swift build -c release, htop (apt-get install htop), python3.
+"""
+import argparse
+import fcntl
+import json
+import os
+import platform
+import re
+import select
+import shutil
+import signal
+import socket
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.environ.get("PODTUI_BIN", os.path.join(ROOT, ".build", "release", "podtui"))
+KEY = "measure-key-7d3a"
+COLS, ROWS = 120, 40
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Sim:
+    def __init__(self, pods):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        # speed 1e-6: nothing in the fleet changes during the run.
+        self.proc = subprocess.Popen([BIN, "sim", "--port", str(self.port), "--api-key", KEY, "--scenario", "many",
+                                      "--pods", str(pods), "--speed", "0.000001"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        assert b"listening" in self.proc.stdout.readline()
+
+    def get(self, path):
+        req = urllib.request.Request(self.url + path, headers={"X-Api-Key": KEY})
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return json.loads(r.read())["data"]
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(10)
+
+
+class Pty:
+    """A program on a pty of COLSxROWS; output is read and counted, never interpreted."""
+
+    def __init__(self, argv, env):
+        self.master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
+        full = dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8", LINES=str(ROWS), COLUMNS=str(COLS), **env)
+
+        def setup():
+            os.setsid()
+            fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
+
+        self.started = time.monotonic()
+        self.proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=full, preexec_fn=setup, close_fds=True)
+        os.close(slave)
+        self.total = 0
+        self.buffer = bytearray()
+        self.first_byte = None
+
+    def read(self, seconds):
+        """Reads for `seconds`; returns (bytes, time of the last byte or None)."""
+        end = time.monotonic() + seconds
+        got, last = 0, None
+        while True:
+            left = end - time.monotonic()
+            if left <= 0:
+                return got, last
+            r, _, _ = select.select([self.master], [], [], left)
+            if r:
+                try:
+                    data = os.read(self.master, 65536)
+                except OSError:
+                    return got, last
+                now = time.monotonic()
+                if self.first_byte is None:
+                    self.first_byte = now
+                got += len(data)
+                last = now
+                self.total += len(data)
+                self.buffer += data
+                if len(self.buffer) > 4 << 20:
+                    del self.buffer[: len(self.buffer) - (1 << 20)]
+
+    def wait_for(self, pattern, timeout=30):
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if re.search(pattern, self.buffer):
+                return time.monotonic()
+            self.read(0.01)
+        raise RuntimeError(f"timed out waiting for {pattern!r}")
+
+    def key_latency(self, key, quiet=0.03):
+        """Seconds from writing `key` to the last byte of the frame it caused (the frame ends
+        when the output has been quiet for `quiet` s)."""
+        self.read(0.05)   # drain
+        sent = time.monotonic()
+        os.write(self.master, key)
+        last = None
+        while True:
+            got, at = self.read(quiet if last else 1.0)
+            if not got:
+                break
+            last = at
+        return (last - sent) if last else None
+
+    def cpu_seconds(self):
+        with open(f"/proc/{self.proc.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / TICK
+
+    def rss_kb(self):
+        out = {}
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            for line in f:
+                if line.startswith(("VmRSS", "VmHWM")):
+                    out[line.split(":")[0]] = int(line.split()[1])
+        return out
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        os.close(self.master)
+
+
+def podtui(sim, extra=()):
+    return Pty([BIN, "--interval", "3", *extra], {"YOTTA_BASE_URL": sim.url, "YOTTA_API_KEY": KEY,
+                                               "XDG_STATE_HOME": tempfile.mkdtemp(), "XDG_CONFIG_HOME": tempfile.mkdtemp()})
+
+
+def htop():
+    home = tempfile.mkdtemp()
+    return Pty([shutil.which("htop")], {"HOME": home, "XDG_CONFIG_HOME": home})
+
+
+def pct(values, p):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def latencies(prog, keys, count):
+    out = []
+    for i in range(count):
+        value = prog.key_latency(keys[i % len(keys)])
+        if value is not None:
+            out.append(value * 1000)
+    return (statistics.median(out), pct(out, 99)) if out else (float("nan"), float("nan"))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--idle", type=float, default=60)
+    ap.add_argument("--keys", type=int, default=200)
+    ap.add_argument("--markdown", action="store_true")
+    args = ap.parse_args()
+    if not os.path.exists(BIN):
+        sys.exit("build first: swift build -c release")
+    if not shutil.which("htop"):
+        sys.exit("needs htop: apt-get install -y htop")
+    rows = []   # (figure, podtui, htop or None, unit, lower is better)
+
+    # 1. Start-up, idle bytes and CPU, RSS with 1,000 pods; htop alongside.
+    sim = Sim(1000)
+    try:
+        h = htop()
+        p = podtui(sim)
+        first_frame = p.wait_for(rb"podtui") - p.started
+        h_first = h.wait_for(rb"Tasks|CPU") - h.started
+        p.wait_for(rb"updated")
+        req = [r for r in sim.get("/_sim/requests") if r["path"] == "/v2/pods"][0]
+        rows.append(("exec → first frame (ms)", first_frame * 1000, h_first * 1000, "ms"))
+        list_time = p.wait_for(rb"updated") - p.started
+        rows.append(("exec → full list of 1,000 pods (ms)", list_time * 1000, None, "ms"))
+        p.read(5)
+        h.read(5)
+        cpu_p, cpu_h = p.cpu_seconds(), h.cpu_seconds()
+        bytes_p, bytes_h = p.total, h.total
+        t0 = time.monotonic()
+        while time.monotonic() - t0 < args.idle:
+            p.read(0.5)
+            h.read(0.5)
+        span = time.monotonic() - t0
+        rows.append(("idle bytes/s to the terminal", (p.total - bytes_p) / span, (h.total - bytes_h) / span, "B/s"))
+        rows.append(("idle CPU (s per minute)", (p.cpu_seconds() - cpu_p) * 60 / span, (h.cpu_seconds() - cpu_h) * 60 / span, "s/min"))
+        rss = p.rss_kb()
+        hrss = h.rss_kb()
+        rows.append(("RSS steady, 1,000 pods (MB)", rss["VmRSS"] / 1024, hrss["VmRSS"] / 1024, "MB"))
+        rows.append(("RSS peak, 1,000 pods (MB)", rss["VmHWM"] / 1024, hrss["VmHWM"] / 1024, "MB"))
+        p.stop()
+        h.stop()
+        del req
+    finally:
+        sim.stop()
+
+    # 2. 10,000 pods: RSS, list time, key latencies; htop key latencies as the baseline.
+    sim = Sim(10000)
+    try:
+        p = podtui(sim)
+        p.wait_for(rb"podtui")
+        t_list = p.wait_for(rb"updated", timeout=60)
+        reqs = [r for r in sim.get("/_sim/requests") if r["path"] == "/v2/pods"]
+        rows.append(("exec → full list of 10,000 pods (ms)", (t_list - p.started) * 1000, None, "ms"))
+        p.read(4)
+        h = htop()
+        h.wait_for(rb"Tasks|CPU")
+        h.read(2)
+        down = latencies(p, [b"\x1bOB", b"\x1bOA"], args.keys)
+        h_down = latencies(h, [b"\x1bOB", b"\x1bOA"], args.keys)
+        rows.append(("key → frame, Down, median (ms)", down[0], h_down[0], "ms"))
+        rows.append(("key → frame, Down, p99 (ms)", down[1], h_down[1], "ms"))
+        os.write(p.master, b"/")
+        os.write(h.master, b"\\")   # htop's filter
+        p.read(0.3)
+        h.read(0.3)
+        filt = latencies(p, [b"1", b"\x7f"], args.keys)
+        h_filt = latencies(h, [b"1", b"\x7f"], args.keys)
+        rows.append(("key → frame, filter keystroke, median (ms)", filt[0], h_filt[0], "ms"))
+        rows.append(("key → frame, filter keystroke, p99 (ms)", filt[1], h_filt[1], "ms"))
+        os.write(p.master, b"\x1b")
+        os.write(h.master, b"\x1b")
+        p.read(0.3)
+        h.read(0.3)
+        srt = latencies(p, [b"P", b"N"], args.keys)
+        h_srt = latencies(h, [b"P", b"M"], args.keys)   # htop: sort by CPU / by memory
+        rows.append(("key → frame, sort, median (ms)", srt[0], h_srt[0], "ms"))
+        rows.append(("key → frame, sort, p99 (ms)", srt[1], h_srt[1], "ms"))
+        rss = p.rss_kb()
+        rows.append(("RSS steady, 10,000 pods (MB)", rss["VmRSS"] / 1024, None, "MB"))
+        rows.append(("RSS peak, 10,000 pods (MB)", rss["VmHWM"] / 1024, None, "MB"))
+        stats = sim.get("/_sim/stats")
+        rows.append(("most list requests at once (must be 1)", stats["maxConcurrentLists"], None, ""))
+        p.stop()
+        h.stop()
+        del reqs
+    finally:
+        sim.stop()
+
+    print_table(rows, args.markdown)
+
+
+def fmt(v):
+    if v is None:
+        return "–"
+    if isinstance(v, int):
+        return str(v)
+    return f"{v:.3f}" if abs(v) < 10 else f"{v:.1f}"
+
+
+def print_table(rows, markdown):
+    cpu = platform.processor() or platform.machine()
+    print(f"# {time.strftime('%Y-%m-%d %H:%M')} · {platform.node()} · {os.cpu_count()} cores · {cpu} · "
+          f"htop {subprocess.run(['htop', '--version'], capture_output=True, text=True).stdout.split()[1]}")
+    head = ("figure", "podtui", "htop", "podtui ÷ htop")
+    lines = []
+    for figure, mine, theirs, _unit in rows:
+        ratio = (mine / theirs) if (theirs not in (None, 0) and mine is not None) else None
+        lines.append((figure, fmt(mine), fmt(theirs), "–" if ratio is None else f"{ratio:.3f}×"))
+    if markdown:
+        print("| " + " | ".join(head) + " |")
+        print("|---|---:|---:|---:|")
+        for line in lines:
+            print("| " + " | ".join(line) + " |")
+    else:
+        widths = [max(len(str(r[i])) for r in lines + [head]) for i in range(4)]
+        for line in [head] + lines:
+            print("  ".join(str(c).ljust(widths[i]) if i == 0 else str(c).rjust(widths[i]) for i, c in enumerate(line)))
+
+
+if __name__ == "__main__":
+    main()
