@@ -204,7 +204,11 @@ class TUI:
         env.update({"TERM": "xterm-256color", "LANG": "C.UTF-8", "YOTTA_API_KEY": KEY, "YOTTA_BASE_URL": sim.url,
                     "SWIFT_BACKTRACE": "interactive=no", "XDG_STATE_HOME": self.own_state,
                     "XDG_CONFIG_HOME": "/tmp/podtui-e2e-config-none"})
-        env.update(extra_env or {})
+        for name, value in (extra_env or {}).items():   # None removes a variable
+            if value is None:
+                env.pop(name, None)
+            else:
+                env[name] = value
         self.env = env
         self.log_path = os.path.join(env["XDG_STATE_HOME"], "podtui", "podtui.log")
         slave = self.slave
