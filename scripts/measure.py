@@ -115,18 +115,27 @@ class Pty:
             self.read(0.01)
         raise RuntimeError(f"timed out waiting for {pattern!r}")
 
-    def key_latency(self, key, quiet=0.03):
-        """Seconds from writing `key` to the last byte of the frame it caused (the frame ends
-        when the output has been quiet for `quiet` s)."""
+    def key_latency(self, key, quiet=0.02):
+        """Seconds from writing `key` to the last byte of the frame it caused: the frame
+        ends when the output has been quiet for `quiet` s (a frame is written in one go)."""
         self.read(0.05)   # drain
         sent = time.monotonic()
         os.write(self.master, key)
         last = None
+        deadline = sent + 1.0
         while True:
-            got, at = self.read(quiet if last else 1.0)
-            if not got:
+            wait = (last + quiet - time.monotonic()) if last else (deadline - time.monotonic())
+            if wait <= 0:
                 break
-            last = at
+            r, _, _ = select.select([self.master], [], [], wait)
+            if not r:
+                break
+            try:
+                data = os.read(self.master, 65536)
+            except OSError:
+                break
+            self.total += len(data)
+            last = time.monotonic()
         return (last - sent) if last else None
 
     def cpu_seconds(self):

@@ -175,6 +175,17 @@ public actor SimulatorState {
 
     // MARK: - Operations (each returns an API outcome)
 
+    /// The last encoded list reply and the pods it holds.
+    private var listBody: (pods: [Pod], body: Data)?
+
+    /// The encoded reply for exactly these pods, if it was made before.
+    func cachedListBody(for pods: [Pod]) -> Data? {
+        guard let listBody, listBody.pods == pods else { return nil }
+        return listBody.body
+    }
+
+    func storeListBody(_ body: Data, for pods: [Pod]) { listBody = (pods, body) }
+
     func list(regions: Set<String>, statuses: Set<PodStatus>) -> [Pod] {
         advance()
         var result: [Pod] = []

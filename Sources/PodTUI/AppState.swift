@@ -9,8 +9,14 @@ public struct AppState: Sendable {
         didSet {
             summary = FleetSummary(allPods)
             searchKeys = allPods.map(PodSearchKeys.init)
+            nameRank = SortSpec.nameRanks(allPods, keys: searchKeys)
         }
     }
+    /// Each pod's place in name order, same order as `allPods` (made once per reply).
+    public private(set) var nameRank: [Int] = []
+    /// Indices of `allPods` in the current sort order: recomputed when the data or the sort
+    /// change, not on a filter keystroke (the filter keeps this order).
+    public internal(set) var sortedIndices: [Int] = []
     /// Lower-cased fields of `allPods`, same order, made once per reply for the filter and sort.
     public private(set) var searchKeys: [PodSearchKeys] = []
     /// Counts by status and the running $/h of `allPods`.

@@ -69,6 +69,38 @@ public struct SortSpec: Sendable, Equatable {
         sorted(pods.map { ($0, PodSearchKeys($0)) }, now: now)
     }
 
+    /// Indices of `pods` in this order. `nameRank[i]` is pod i's place in name order (made
+    /// once per reply), so ties compare two integers instead of two strings.
+    public func sortedIndices(_ pods: [Pod], keys: [PodSearchKeys], nameRank: [Int], now: Date) -> [Int] {
+        if column == .name {
+            var order = [Int](repeating: 0, count: pods.count)
+            for (i, rank) in nameRank.enumerated() { order[rank] = i }
+            return ascending ? order : order.reversed()
+        }
+        let records = pods.indices.map { i in (key: key(of: pods[i], keys: keys[i], now: now), rank: nameRank[i], index: i) }
+        let ascending = self.ascending
+        return records.sorted { a, b in
+            switch (a.key, b.key) {
+            case (nil, nil): break
+            case (nil, _): return false
+            case (_, nil): return true
+            case (let x?, let y?):
+                if x != y { return ascending ? x < y : y < x }
+            }
+            return a.rank < b.rank
+        }.map(\.index)
+    }
+
+    /// Each pod's place in name order (then id), for `sortedIndices`.
+    public static func nameRanks(_ pods: [Pod], keys: [PodSearchKeys]) -> [Int] {
+        let order = pods.indices.sorted { a, b in
+            keys[a].name != keys[b].name ? keys[a].name < keys[b].name : pods[a].id < pods[b].id
+        }
+        var rank = [Int](repeating: 0, count: pods.count)
+        for (position, index) in order.enumerated() { rank[index] = position }
+        return rank
+    }
+
     /// Sorts pods with their precomputed keys.
     public func sorted(_ pods: [(Pod, PodSearchKeys)], now: Date) -> [Pod] {
         // Sort small (key, name, id, index) records, not the pods: moving a Pod (two dozen

@@ -183,7 +183,7 @@ extension Reducer {
         } else {
             state.sort = SortSpec(column: column, ascending: column.defaultAscending)
         }
-        refresh(&state)
+        refresh(&state, resort: true)
         state.message = Message("Sorted by \(column.rawValue), \(state.sort.ascending ? "ascending" : "descending")", kind: .info, at: state.now)
     }
 

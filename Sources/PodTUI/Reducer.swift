@@ -256,7 +256,7 @@ public enum Reducer {
         state.allPods = newPods
         state.marks = state.marks.intersection(live)
         if case .confirmDelete(let id, _, _)? = state.overlay, !live.contains(id) { state.overlay = nil }
-        refresh(&state)
+        refresh(&state, resort: true)
     }
 
     /// A change worth telling the user about: the message line, plus bell and desktop
@@ -270,11 +270,14 @@ public enum Reducer {
 
     /// Recomputes the visible list from `allPods`, the filter and the sort, keeping the
     /// selection where it can.
-    static func refresh(_ state: inout AppState) {
+    static func refresh(_ state: inout AppState, resort: Bool = false) {
         let oldIndex = state.selectedIndex
-        let both = zip(state.allPods, state.searchKeys)
-        let visible = state.filter.isEmpty ? Array(both) : both.filter { state.filter.matches($0.1) }
-        state.pods = state.sort.sorted(visible, now: state.now)
+        if resort || state.sortedIndices.count != state.allPods.count {
+            state.sortedIndices = state.sort.sortedIndices(state.allPods, keys: state.searchKeys, nameRank: state.nameRank, now: state.now)
+        }
+        let filter = state.filter, keys = state.searchKeys, all = state.allPods
+        state.pods = filter.isEmpty ? state.sortedIndices.map { all[$0] }
+                                    : state.sortedIndices.compactMap { filter.matches(keys[$0]) ? all[$0] : nil }
         if let id = state.selectedID, state.pods.contains(where: { $0.id == id }) {
             // Same pod stays selected.
         } else if state.pods.isEmpty {
