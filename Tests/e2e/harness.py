@@ -4,6 +4,7 @@ The simulator runs as `podtui sim` on a free loopback port, so tests can read wh
 received (`/_sim/requests`) and steer it (`/_sim/faults`, `/_sim/pods`). The UI runs on a pty
 whose output feeds a pyte screen; the raw bytes are kept for leak checks.
 """
+import errno
 import fcntl
 import json
 import os
@@ -56,6 +57,18 @@ class TermStream(pyte.ByteStream):
     csi = dict(pyte.ByteStream.csi, S="scroll_up", T="scroll_down")
 
 
+def spawn(*args, **kwargs):
+    """subprocess.Popen, waiting out a binary that is being relinked (ETXTBSY) meanwhile."""
+    end = time.time() + 60
+    while True:
+        try:
+            return subprocess.Popen(*args, **kwargs)
+        except OSError as error:
+            if error.errno != errno.ETXTBSY or time.time() > end:
+                raise
+            time.sleep(1)
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -75,7 +88,7 @@ class Sim:
         args = [BINARY, "sim", "--port", str(self.port), "--api-key", KEY, "--speed", str(speed), "--scenario", scenario]
         if pods is not None:
             args += ["--pods", str(pods)]
-        self.proc = subprocess.Popen(args, stdout=self.out, stderr=self.err)
+        self.proc = spawn(args, stdout=self.out, stderr=self.err)
         end = time.time() + 30
         while "listening on" not in self.output():
             assert self.proc.poll() is None and time.time() < end, f"simulator did not start: {self.output()!r}"
@@ -220,7 +233,7 @@ class TUI:
         command = argv if argv is not None else [BINARY, "--interval", "1", *args]
         if job_control:
             command = [sys.executable, "-c", JOB_SHELL, *command]
-        self.proc = subprocess.Popen(command, stdin=slave, stdout=slave, stderr=slave,
+        self.proc = spawn(command, stdin=slave, stdout=slave, stderr=slave,
                                      env=env, preexec_fn=child_setup, close_fds=True)
         self.pid = self._find_app(self.proc.pid) if job_control else self.proc.pid
         self.screen = TermScreen(cols, rows)
@@ -276,6 +289,17 @@ class TUI:
                     return
                 self.raw += data
                 self.stream.feed(data)
+
+    def settle(self, quiet=0.15, timeout=3):
+        """Reads output until podtui has written nothing for `quiet` seconds, so the screen is
+        a whole frame and not one half drawn."""
+        end = time.time() + timeout
+        while time.time() < end:
+            before = len(self.raw)
+            self.pump(quiet)
+            if len(self.raw) == before:
+                return
+        raise AssertionError(f"output never settled; screen:\n{self.text()}")
 
     def text(self):
         return "\n".join(self.screen.display)

@@ -60,7 +60,8 @@ def header(tui):
 
 
 def pod_names(tui):
-    """Names of the pod rows on screen (the list pane)."""
+    """Names of the pod rows on screen (the list pane), once the frame is complete."""
+    tui.settle()
     names, in_list = [], False
     for line in tui.screen.display[1:]:
         if line.lstrip().startswith("NAME"):

@@ -57,6 +57,7 @@ def status_x(screen):
 
 def goto(tui, name):
     """Selects the row whose name starts with `name` (all rows are on screen)."""
+    tui.settle()
     rows = [line[1:] for line in tui.screen.display[2:]]
     index = next(i for i, row in enumerate(rows) if row.startswith(name))
     tui.send("g" + "j" * index)
@@ -82,6 +83,7 @@ def test_hostile_fields_never_reach_the_terminal_and_columns_stay_aligned(sim):
     try:
         tui.wait_text("big-id")
         tui.wait_text("训练任务")
+        tui.settle()
         screen = tui.screen
         head_y, sx = status_x(screen)
         rows = [y for y in range(head_y + 1, screen.lines)
@@ -132,6 +134,7 @@ def test_ten_thousand_pods_list_and_keys(tmp_path):
     tui = TUI(sim)
     try:
         tui.wait_text("10000 pods", timeout=30)
+        tui.settle()
         first = tui.selected_line()
         assert first.startswith("▸") and tui.screen.display[2] == first
 

@@ -21,7 +21,7 @@ TAB, ESC, CTRL_S, F1, F2 = "\t", "\x1b", "\x13", "\x1bOP", "\x1bOQ"
 
 @pytest.fixture
 def sim():
-    s = Sim(speed=20)
+    s = Sim(speed=1)                 # real time: no status-change announcements over our messages
     yield s
     s.stop()
 
@@ -53,20 +53,25 @@ def fill_form_with_password(tui, name="sec-pod"):
 def test_key_and_registry_password_stay_secret(sim):
     tui = TUI(sim)
     screens = {}
+
+    def snap(what):
+        tui.settle()
+        screens[what] = tui.text()
+
     try:
         tui.wait_text("llama-ft-7")
-        screens["list"] = tui.text()
+        snap("list")
         with open(f"/proc/{tui.pid}/cmdline", "rb") as f:
             assert leaks(f.read()) == []
         tui.goto("llama-ft-7")
         tui.send("\r")
         tui.wait_text("Pod detail")
         tui.send("e")                    # env values shown
-        screens["detail"] = tui.text()
+        snap("detail")
         tui.send(ESC)
         tui.send("?")
         tui.wait_text("Keys")
-        screens["help"] = tui.text()
+        snap("help")
         tui.send(" ")
 
         # An error from a mutation: the key rejected on pause.
@@ -74,17 +79,17 @@ def test_key_and_registry_password_stay_secret(sim):
         tui.goto("llama-ft-7")
         tui.send("p")
         tui.wait_text("Pause llama-ft-7 failed")
-        screens["pause error"] = tui.text()
+        snap("pause error")
 
         fill_form_with_password(tui)
-        screens["form"] = tui.text()
+        snap("form")
         tui.send(F2)
         tui.wait_text("Command line")
-        screens["command line"] = tui.text()
+        snap("command line")
         tui.send(" ")
         tui.send(F1)
         tui.wait_text("Create form keys")
-        screens["form keys"] = tui.text()
+        snap("form keys")
         tui.send(" ")
 
         # The server refuses once, naming the password field; then accepts.
@@ -92,10 +97,10 @@ def test_key_and_registry_password_stay_secret(sim):
                   message="imageRegistryPassword: not accepted by the registry")
         tui.send(CTRL_S)
         tui.wait_text("not accepted by the registry")
-        screens["create error"] = tui.text()
+        snap("create error")
         tui.send(CTRL_S)
         tui.wait_text("Created sec-pod")
-        screens["created"] = tui.text()
+        snap("created")
         tui.send("q")
         assert tui.wait_exit() == 0
 
