@@ -23,7 +23,7 @@ public struct AppState: Sendable {
     public private(set) var summary = FleetSummary([])
     /// The pods on screen: `allPods` through the filter, in the chosen order. Recomputed
     /// when the data, the filter or the sort change, never per frame.
-    public internal(set) var pods: [Pod] = []
+    public internal(set) var pods = PodView()
     /// The `/` filter in force.
     public internal(set) var filter = PodFilter("")
     /// The list's order; survives refreshes.
@@ -108,14 +108,13 @@ public struct AppState: Sendable {
 
     /// The selected pod, if it still exists.
     public var selectedPod: Pod? {
-        guard let id = selectedID else { return nil }
-        return pods.first { $0.id == id }
+        selectedIndex.map { pods[$0] }
     }
 
     /// Index of the selected pod in `pods`.
     public var selectedIndex: Int? {
         guard let id = selectedID else { return nil }
-        return pods.firstIndex { $0.id == id }
+        return pods.firstIndex(ofID: id)
     }
 
     /// True while the data on screen may be out of date (the last poll failed).
@@ -125,13 +124,32 @@ public struct AppState: Sendable {
     public var runningCostPerHour: Double { summary.runningCostPerHour }
 }
 
+/// The visible pods: positions in `allPods`, in display order. A view rather than a copy,
+/// so a filter keystroke on 10,000 pods moves integers, not 10,000 pod structs.
+public struct PodView: RandomAccessCollection, Sendable {
+    public let all: [Pod]
+    public let order: [Int]
+    public init(all: [Pod] = [], order: [Int] = []) { self.all = all; self.order = order }
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { order.count }
+    public subscript(position: Int) -> Pod { all[order[position]] }
+
+    /// The position of the pod with this id, comparing ids only.
+    public func firstIndex(ofID id: Int64) -> Int? {
+        order.firstIndex { all[$0].id == id }
+    }
+}
+
 /// What the header shows about the whole fleet, computed once per reply.
 public struct FleetSummary: Sendable, Equatable {
     public var counts: [PodStatus: Int] = [:]
     public var runningCostPerHour = 0.0
+    /// Every region a pod is in (the filter sends exact region names to the server).
+    public var regions: Set<String> = []
 
     public init(_ pods: [Pod]) {
         for pod in pods {
+            if let region = pod.region { regions.insert(region) }
             counts[pod.status, default: 0] += 1
             if pod.status == .running, let price = pod.pricePerHour { runningCostPerHour += price }
         }

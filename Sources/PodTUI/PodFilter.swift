@@ -57,9 +57,9 @@ public struct PodFilter: Sendable, Equatable {
     /// lower-cased already, so a byte match is a case-insensitive match.
     static func contains(_ haystack: String, _ needle: String) -> Bool {
         if needle.isEmpty { return true }
-        var h = haystack, n = needle
-        return h.withUTF8 { hb in
-            n.withUTF8 { nb in
+        // Native strings are contiguous UTF-8: no copy. Others (rare) take the slow path.
+        let result = haystack.utf8.withContiguousStorageIfAvailable { hb in
+            needle.utf8.withContiguousStorageIfAvailable { nb in
                 let count = nb.count
                 guard count <= hb.count else { return false }
                 let first = nb[0]
@@ -76,6 +76,7 @@ public struct PodFilter: Sendable, Equatable {
                 return false
             }
         }
+        return (result ?? nil) ?? haystack.contains(needle)
     }
 
     /// True when the pod passes every term.

@@ -173,7 +173,8 @@ public enum Reducer {
 
     /// The list query the filter asks the server for.
     static func serverQuery(_ state: AppState) -> ServerQuery {
-        var regions = Set(state.allPods.compactMap(\.region))
+        guard state.filter.terms.contains(where: { $0.field == .region || $0.field == .status }) else { return ServerQuery() }
+        var regions = state.summary.regions
         for type in state.catalog.gpuTypes.value ?? [] { for r in type.regions { regions.insert(r.region) } }
         return state.filter.serverQuery(knownRegions: regions)
     }
@@ -275,10 +276,10 @@ public enum Reducer {
         if resort || state.sortedIndices.count != state.allPods.count {
             state.sortedIndices = state.sort.sortedIndices(state.allPods, keys: state.searchKeys, nameRank: state.nameRank, now: state.now)
         }
-        let filter = state.filter, keys = state.searchKeys, all = state.allPods
-        state.pods = filter.isEmpty ? state.sortedIndices.map { all[$0] }
-                                    : state.sortedIndices.compactMap { filter.matches(keys[$0]) ? all[$0] : nil }
-        if let id = state.selectedID, state.pods.contains(where: { $0.id == id }) {
+        let filter = state.filter, keys = state.searchKeys
+        state.pods = PodView(all: state.allPods, order: filter.isEmpty ? state.sortedIndices
+                                                                        : state.sortedIndices.filter { filter.matches(keys[$0]) })
+        if let id = state.selectedID, state.pods.firstIndex(ofID: id) != nil {
             // Same pod stays selected.
         } else if state.pods.isEmpty {
             state.selectedID = nil

@@ -43,9 +43,20 @@ public actor Store {
 
     /// Reduces one action, publishes the new state and starts its effects.
     public func send(_ action: Action) {
+        let started = ContinuousClock.now
         let effects = Reducer.reduce(&state, action)
         box.publish(state)
+        let took = ContinuousClock.now - started
+        if took > .milliseconds(5) {
+            // Slow reductions are what a user feels as lag; the log says which action it was.
+            logger.debug("slow reduce: \(took) for \(Self.name(of: action))")
+        }
         for effect in effects { run(effect) }
+    }
+
+    /// The action's case name, without its payload (which may be 10,000 pods).
+    private static func name(of action: Action) -> String {
+        String(describing: action).prefix { $0 != "(" }.description
     }
 
     /// The current state (tests).
