@@ -180,7 +180,7 @@ def test_every_size_and_a_resize_storm(sim):
         tui.wait_text("llama-ft-7")
         for cols, rows in SIZES:
             tui.set_size(cols, rows)
-            tui.pump(0.15)
+            tui.pump(0.08)
             assert tui.proc.poll() is None, f"died at {cols}x{rows}"
             if (cols, rows) == (30, 4):  # too small for the UI: it says so instead of garbling
                 tui.wait_text("podtui: enlarge the terminal")
