@@ -233,8 +233,14 @@ class TUI:
         command = argv if argv is not None else [BINARY, "--interval", "1", *args]
         if job_control:
             command = [sys.executable, "-c", JOB_SHELL, *command]
-        self.proc = spawn(command, stdin=slave, stdout=slave, stderr=slave,
-                                     env=env, preexec_fn=child_setup, close_fds=True)
+        try:
+            self.proc = spawn(command, stdin=slave, stdout=slave, stderr=slave,
+                              env=env, preexec_fn=child_setup, close_fds=True)
+        except BaseException:
+            os.close(self.master)
+            os.close(self.slave)
+            shutil.rmtree(self.own_state, ignore_errors=True)
+            raise
         self.pid = self._find_app(self.proc.pid) if job_control else self.proc.pid
         self.screen = TermScreen(cols, rows)
         self.stream = TermStream(self.screen)
