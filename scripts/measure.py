@@ -208,8 +208,10 @@ def main():
         p.wait_for(rb"updated")
         req = [r for r in sim.get("/_sim/requests") if r["path"] == "/v2/pods"][0]
         rows.append(("exec → first frame (ms)", first_frame * 1000, h_first * 1000, "ms"))
-        list_time = p.wait_for(rb"updated") - p.started
-        rows.append(("exec → full list of 1,000 pods (ms)", list_time * 1000, None, "ms"))
+        t_list = p.wait_for(rb"updated")
+        rows.append(("exec → full list of 1,000 pods (ms)", (t_list - p.started) * 1000, None, "ms"))
+        arrived = req["time"] + 978307200
+        rows.append(("first list request → full list, 1,000 pods (ms)", (time.time() - (time.monotonic() - t_list) - arrived) * 1000, None, "ms"))
         p.read(5)
         h.read(5)
         cpu_p, cpu_h = p.cpu_seconds(), h.cpu_seconds()
@@ -237,8 +239,13 @@ def main():
         p = podtui(sim)
         p.wait_for(rb"podtui")
         t_list = p.wait_for(rb"updated", timeout=60)
+        wall_list = time.time() - (time.monotonic() - t_list)
         reqs = [r for r in sim.get("/_sim/requests") if r["path"] == "/v2/pods"]
         rows.append(("exec → full list of 10,000 pods (ms)", (t_list - p.started) * 1000, None, "ms"))
+        # The simulator logs when the request arrived (seconds since 2001, Foundation's
+        # default): from then to the list on screen includes the server building the reply.
+        arrived = reqs[0]["time"] + 978307200
+        rows.append(("first list request → full list, 10,000 pods (ms)", (wall_list - arrived) * 1000, None, "ms"))
         p.read(4)
         h = htop()
         h.wait_for(rb"Tasks|CPU")

@@ -13,14 +13,21 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .customLong("profile"), help: "Profile from $XDG_CONFIG_HOME/podtui/config.toml.")
     var profile: String?
 
-    @Option(name: .customLong("connect-timeout"), help: "Seconds to connect.")
-    var connectTimeout: Double = 10
+    @Option(name: .customLong("connect-timeout"), help: "Seconds to connect (default: 10 for commands, 3 for the UI).")
+    var connectTimeoutFlag: Double?
 
     @Option(name: .customLong("timeout"), help: "Seconds for a whole request.")
     var requestTimeout: Double = 30
 
-    @Option(name: .customLong("retries"), help: "Attempts for reads (GET) on network errors, 5xx and 429; writes are never retried.")
-    var retries: Int = 3
+    @Option(name: .customLong("retries"), help: "Attempts for reads (GET) on network errors, 5xx and 429; writes are never retried (default: 3 for commands, 1 for the UI, whose next poll is the retry).")
+    var retriesFlag: Int?
+
+    /// Set by the UI before connecting: a poll that cannot connect should say so within
+    /// seconds (the poll loop backs off and tries again), not after three 10 s attempts.
+    var forUI = false
+
+    var connectTimeout: Double { connectTimeoutFlag ?? (forUI ? 3 : 10) }
+    var retries: Int { retriesFlag ?? (forUI ? 1 : 3) }
 
     /// Resolves flags, environment and config file into a ready service.
     func makeService() throws -> (HTTPPodService, ResolvedConnection) {

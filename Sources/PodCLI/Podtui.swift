@@ -58,12 +58,14 @@ struct Podtui: AsyncParsableCommand {
             service = HTTPPodService(configuration: ClientConfiguration(baseURL: sim.baseURL, apiKey: APIKey(key)))
             readOnly = self.readOnly
         } else {
+            var connection = self.connection
+            connection.forUI = true
             let (made, resolved) = try connection.makeService(config: config, profile: connection.profile)
             service = made
             readOnly = self.readOnly || resolved.readOnly
-            let connection = self.connection, forceReadOnly = self.readOnly, config = config
+            let forceReadOnly = self.readOnly, config = config, uiConnection = connection
             switcher = { @Sendable name in
-                let (made, resolved) = try connection.makeService(config: config, profile: name)
+                let (made, resolved) = try uiConnection.makeService(config: config, profile: name)
                 return SwitchedConnection(service: made, endpoint: made.configuration.baseURL.host ?? made.configuration.baseURL.absoluteString,
                                           readOnly: forceReadOnly || resolved.readOnly)
             }

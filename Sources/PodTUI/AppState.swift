@@ -9,9 +9,12 @@ public struct AppState: Sendable {
         didSet {
             summary = FleetSummary(allPods)
             searchKeys = allPods.map(PodSearchKeys.init)
+            ids = allPods.map(\.id)
             nameRank = SortSpec.nameRanks(allPods, keys: searchKeys)
         }
     }
+    /// The ids of `allPods`, same order.
+    public private(set) var ids: [Int64] = []
     /// Each pod's place in name order, same order as `allPods` (made once per reply).
     public private(set) var nameRank: [Int] = []
     /// Indices of `allPods` in the current sort order: recomputed when the data or the sort
@@ -128,15 +131,17 @@ public struct AppState: Sendable {
 /// so a filter keystroke on 10,000 pods moves integers, not 10,000 pod structs.
 public struct PodView: RandomAccessCollection, Sendable {
     public let all: [Pod]
+    /// The ids of `all`, same order: finding the selected pod reads integers, not pods.
+    public let ids: [Int64]
     public let order: [Int]
-    public init(all: [Pod] = [], order: [Int] = []) { self.all = all; self.order = order }
+    public init(all: [Pod] = [], ids: [Int64] = [], order: [Int] = []) { self.all = all; self.ids = ids; self.order = order }
     public var startIndex: Int { 0 }
     public var endIndex: Int { order.count }
     public subscript(position: Int) -> Pod { all[order[position]] }
 
     /// The position of the pod with this id, comparing ids only.
     public func firstIndex(ofID id: Int64) -> Int? {
-        order.firstIndex { all[$0].id == id }
+        order.firstIndex { ids[$0] == id }
     }
 }
 

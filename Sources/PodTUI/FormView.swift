@@ -44,14 +44,14 @@ enum FormView {
         var out: [Line] = []
         let bad = Style(color: .bad, bold: true)
         func rowNotes(_ items: [FormItem], names: [String]) {
-            for (item, name) in zip(items, names) { if let e = errors[item] { out.append(.note("✗ \(name)\(e)", bad)) } }
+            for (item, name) in zip(items, names) { if let e = errors[item] { out.append(.note("✗ \(name)\(Secrets.redact(e))", bad)) } }
         }
         for section in FormSection.allCases {
             out.append(.section(section.rawValue))
             for field in section.fields {
                 out.append(.field(field))
                 if !metrics.notesInline {
-                    if let e = errors[.field(field)] { out.append(.note("✗ " + e, bad)) } else if let n = notes[field] { out.append(.note(n.0, n.1)) }
+                    if let e = errors[.field(field)] { out.append(.note("✗ " + Secrets.redact(e), bad)) } else if let n = notes[field] { out.append(.note(n.0, n.1)) }
                 }
             }
             switch section {
@@ -164,7 +164,7 @@ enum FormView {
             }
             if m.notesInline {
                 if let e = errors[item] {
-                    screen.put("✗ " + e, row: row, col: m.noteCol, style: Style(color: .bad, bold: true), maxWidth: max(0, w - m.noteCol))
+                    screen.put("✗ " + Secrets.redact(e), row: row, col: m.noteCol, style: Style(color: .bad, bold: true), maxWidth: max(0, w - m.noteCol))
                 } else if let n = notes[field] {
                     screen.put(n.0, row: row, col: m.noteCol, style: n.1, maxWidth: max(0, w - m.noteCol))
                 }

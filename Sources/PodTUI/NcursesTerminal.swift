@@ -60,7 +60,7 @@ final class NcursesTerminal {
     /// Suspends for Ctrl-Z: restores the terminal, stops the process, and redraws on `fg`.
     func suspend() {
         _ = endwin()
-        kill(getpid(), SIGTSTP)   // default action: stop; returns after SIGCONT
+        tg_stop_self()   // returns after SIGCONT (fg)
         _ = refresh()
         lastFrame = nil
         _ = clear()

@@ -277,7 +277,7 @@ public enum Reducer {
             state.sortedIndices = state.sort.sortedIndices(state.allPods, keys: state.searchKeys, nameRank: state.nameRank, now: state.now)
         }
         let filter = state.filter, keys = state.searchKeys
-        state.pods = PodView(all: state.allPods, order: filter.isEmpty ? state.sortedIndices
+        state.pods = PodView(all: state.allPods, ids: state.ids, order: filter.isEmpty ? state.sortedIndices
                                                                         : state.sortedIndices.filter { filter.matches(keys[$0]) })
         if let id = state.selectedID, state.pods.firstIndex(ofID: id) != nil {
             // Same pod stays selected.

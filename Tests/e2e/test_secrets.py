@@ -125,9 +125,6 @@ def test_key_and_registry_password_stay_secret(sim):
         tui.close()
 
 
-@pytest.mark.xfail(strict=True, reason="a server error message that echoes the registry password or the API key is "
-                   "shown unredacted beside the form field it names (FormView draws the field error without "
-                   "Secrets.redact; the message line and the log are redacted)")
 def test_server_error_echoing_secrets_is_redacted_beside_the_field(sim):
     tui = TUI(sim)
     try:

@@ -104,9 +104,6 @@ def test_sigtstp_from_outside_stops_and_sigcont_redraws(sim):
         tui.close()
 
 
-@pytest.mark.xfail(strict=True, reason="Ctrl-Z does not stop podtui: the UI loop runs on a Dispatch worker thread that "
-                   "blocks SIGTSTP, so the SIGTSTP NcursesTerminal.suspend() sends itself stays pending and is "
-                   "discarded when the next refresh sets SIGTSTP to SIG_IGN; podtui redraws at once instead of stopping")
 def test_ctrl_z_stops_and_sigcont_redraws(sim):
     tui = started(sim, job_control=True)
     try:

@@ -15,4 +15,6 @@ void tg_arm_crash(void);
 int tg_pending_signal(void);
 void tg_clear_pending(void);
 void tg_restore_now(void);
+/* Stops the process (Ctrl-Z) whatever this thread's signal mask; returns after SIGCONT. */
+void tg_stop_self(void);
 #endif
