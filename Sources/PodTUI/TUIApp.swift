@@ -36,14 +36,17 @@ public enum TUIApp {
         let env = ProcessInfo.processInfo.environment
         let settings = options.settings
         let noColor = !(env["NO_COLOR"] ?? "").isEmpty || env["TERM"] == "dumb" || settings.theme == .mono
-        let box = StateBox(initialState(options))
+        var startState = initialState(options)
+        let testPoll = Self.testPollInterval(env)
+        if let testPoll { startState.interval = testPoll }
+        let box = StateBox(startState)
         let (actions, inbox) = AsyncStream.makeStream(of: Action.self)
         let store = Store(state: box.read(), service: options.service, box: box, inbox: inbox, logger: options.logger,
                           switchProfile: options.switchProfile)
         // Detached: a Task here would inherit the main actor, which this thread blocks.
         let consumer = Task.detached { await store.consume(actions) }
         inbox.yield(.start(Date()))
-        let poller = Poller { @Sendable in inbox.yield(.tick(Date())) }
+        let poller = Poller(every: testPoll ?? 1) { @Sendable in inbox.yield(.tick(Date())) }
 
         let terminal = try NcursesTerminal(noColor: noColor, mouse: settings.mouse, highContrast: settings.theme == .highContrast)
         var drawnVersion = -1
@@ -123,6 +126,15 @@ public enum TUIApp {
             state.message = Message(first + "; using the default" + more, kind: .error, at: state.now)
         }
         return state
+    }
+
+    /// Debug builds only: `PODTUI_TEST_POLL_MS=N` polls every N ms (the soak test's fast
+    /// clock; the user-facing floor is 1 s). Release builds ignore it.
+    static func testPollInterval(_ env: [String: String]) -> Double? {
+        #if DEBUG
+        if let ms = env["PODTUI_TEST_POLL_MS"].flatMap(Double.init), ms >= 1 { return ms / 1000 }
+        #endif
+        return nil
     }
 
     /// Debug builds only: `PODTUI_TEST_CRASH_AFTER_MS=N` traps N ms after start, so the
