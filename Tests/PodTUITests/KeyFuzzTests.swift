@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+import PodAPI
+import PodSim
+@testable import PodTUI
+
+/// Fuzzing the key handling: 100,000 seeded random keys (and results arriving in between)
+/// into every pane, overlay, the form and its pickers, rendering at random sizes from 1×1 to
+/// 400×120 as it goes. Nothing may crash or loop, and every frame must hold only safe cells.
+/// `PODTUI_FUZZ_ITERATIONS` scales the key count.
+@Suite("Key fuzzing")
+struct KeyFuzzTests {
+    static let keys = ProcessInfo.processInfo.environment["PODTUI_FUZZ_ITERATIONS"].flatMap(Int.init).map { $0 * 25 } ?? 100_000
+
+    /// Every kind of key, weighted toward the ones that change modes.
+    static let vocabulary: [Key] = {
+        var keys: [Key] = [.up, .down, .left, .right, .pageUp, .pageDown, .home, .end, .enter, .escape, .tab, .backTab,
+                           .backspace, .delete, .insert, .resize, .unknown(-1), .unknown(410)]
+        keys += (1...12).map(Key.function)
+        keys += "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPRSTUVWXYZ0123456789 /:*$<>!?,.-_=\"'日本😀é\u{301}".map(Key.char)
+        keys += "abcdefhiklnrstuwxy".map(Key.ctrl)   // not q/c (quit) or z (suspend, handled by the loop)
+        keys += [.mouse(MouseEvent(.click, row: 3, col: 5)), .mouse(MouseEvent(.doubleClick, row: 2, col: 1)),
+                 .mouse(MouseEvent(.wheelDown, row: 9, col: 9)), .mouse(MouseEvent(.click, row: 1, col: 70))]
+        // Mode switches, often, so every pane and the form get keys.
+        keys += Array(repeating: .char("n"), count: 6) + Array(repeating: .char("/"), count: 4)
+            + Array(repeating: .char(":"), count: 4) + Array(repeating: .char("C"), count: 3)
+        return keys
+    }()
+
+    func fleet() -> [Pod] {
+        Fixtures.pods + [
+            Fixtures.pod(9_007_199_254_740_993, "日本語😀\u{1B}]52;c;eA==\u{07}\u{202E}evil", .unknown("WEIRD")),
+            Fixtures.pod(5, String(repeating: "x", count: 255), .terminating, price: nil),
+        ]
+    }
+
+    @Test("100,000 random keys into every pane and the form never crash, and quit only when asked")
+    func randomKeys() {
+        var rng = SeededRandom(seed: 7)
+        var state = Fixtures.loaded(fleet())
+        _ = Reducer.reduce(&state, .gpuTypesLoaded(.success(FormFixtures.types)))
+        _ = Reducer.reduce(&state, .credentialsLoaded(.success(FormFixtures.credentials)))
+        var now = Fixtures.now
+        var modes: Set<String> = []
+        for i in 0..<Self.keys {
+            now = now.addingTimeInterval(0.01)
+            if i % 1_000 == 500 {
+                // Now and then a whole command, so the views behind `:` get their share.
+                let script = [":gpus\r", ":events\r", ":sort age desc\r", ":filter gpu:h100 !x\r", ":pods\r", ":profile x\r"]
+                for k in [Key.escape, .escape, .char("n"), .escape, .char("y"), .escape] { _ = Reducer.reduce(&state, .key(k, now)) }
+                for c in script[Int(rng.next() % UInt64(script.count))] {
+                    for effect in Reducer.reduce(&state, .key(c == "\r" ? .enter : .char(c), now)) { answer(effect, &state, &rng, now) }
+                }
+                modes.insert(mode(state))
+            }
+            let key = Self.vocabulary[Int(rng.next() % UInt64(Self.vocabulary.count))]
+            let effects: [Effect]
+            if case .mouse(let event) = key {
+                effects = Reducer.reduce(&state, .mouse(event, now))
+            } else {
+                effects = Reducer.reduce(&state, .key(key, now))
+            }
+            // Answer the I/O the reducer asked for, sometimes with a failure.
+            for effect in effects { answer(effect, &state, &rng, now) }
+            if state.shouldQuit {
+                // Only quit commands may get here (":q…" typed, or a confirmed discard-and-quit).
+                state.shouldQuit = false
+            }
+            modes.insert(mode(state))
+            if i % 97 == 0 {
+                let size = Size(width: Int(rng.next() % 401), height: Int(rng.next() % 121))
+                let screen = Render.render(state, size: size)
+                #expect(screen.lines.count == size.height)
+                if i % 970 == 0 {
+                    for cell in screen.cells { #expect(!cell.text.unicodeScalars.contains(where: TextSafety.isUnsafe)) }
+                }
+            }
+        }
+        // The walk reached every pane, overlay and the form's picker.
+        for expected in ["list", "detail", "help", "form", "picker", "filter", "command", "gpus", "events"] {
+            #expect(modes.contains(expected), "never reached \(expected)")
+        }
+    }
+
+    func answer(_ effect: Effect, _ state: inout AppState, _ rng: inout SeededRandom, _ now: Date) {
+        let fail = rng.next() % 4 == 0
+        switch effect {
+        case .fetchPods(let generation, _):
+            _ = fail ? Reducer.reduce(&state, .podsFailed(generation: generation, .http(status: 503, body: ""), now))
+                     : Reducer.reduce(&state, .podsLoaded(generation: generation, PodList(pods: fleet()), now))
+        case .perform(let action, let id):
+            _ = Reducer.reduce(&state, .actionFinished(podID: id, action, fail ? .timeout(seconds: 1) : nil, now))
+        case .loadCatalog:
+            _ = Reducer.reduce(&state, .gpuTypesLoaded(fail ? .failure(.connection("x")) : .success(FormFixtures.types)))
+        case .createPod(let request):
+            _ = fail ? Reducer.reduce(&state, .createFailed(.api(httpStatus: 400, code: 10001, message: "name: taken", podID: nil), now))
+                     : Reducer.reduce(&state, .podCreated(Fixtures.pod(Int64(rng.next() % 1_000_000) + 10, request.name, .initializing), now))
+        case .switchProfile:
+            _ = Reducer.reduce(&state, .profileFailed("no profiles", now))
+        }
+        if let external = state.external {
+            _ = Reducer.reduce(&state, .externalFinished(seq: external.seq, .success(0), now))
+        }
+    }
+
+    func mode(_ state: AppState) -> String {
+        if state.form?.picker != nil { return "picker" }
+        if state.form != nil { return "form" }
+        if state.overlay == .help { return "help" }
+        if let input = state.input { return input.kind == .filter ? "filter" : "command" }
+        if state.view != .pods { return state.view.rawValue }
+        return state.focus == .detail ? "detail" : "list"
+    }
+}
