@@ -66,7 +66,8 @@ public struct SortSpec: Sendable, Equatable {
     /// Sorts stably by the column (numbers as numbers, missing values last in either
     /// direction), then by name and id so equal keys keep a fixed order.
     public func sorted(_ pods: [Pod], now: Date) -> [Pod] {
-        sorted(pods.map { ($0, PodSearchKeys($0)) }, now: now)
+        let keys = pods.map(PodSearchKeys.init)
+        return sortedIndices(pods, keys: keys, nameRank: Self.nameRanks(pods, keys: keys), now: now).map { pods[$0] }
     }
 
     /// Indices of `pods` in this order. `nameRank[i]` is pod i's place in name order (made
@@ -99,28 +100,6 @@ public struct SortSpec: Sendable, Equatable {
         var rank = [Int](repeating: 0, count: pods.count)
         for (position, index) in order.enumerated() { rank[index] = position }
         return rank
-    }
-
-    /// Sorts pods with their precomputed keys.
-    public func sorted(_ pods: [(Pod, PodSearchKeys)], now: Date) -> [Pod] {
-        // Sort small (key, name, id, index) records, not the pods: moving a Pod (two dozen
-        // fields) in every swap made a 10,000-pod sort several times slower.
-        let records = pods.indices.map { i in
-            (key: key(of: pods[i].0, keys: pods[i].1, now: now), name: pods[i].1.name, id: pods[i].0.id, index: i)
-        }
-        let ascending = self.ascending
-        let ordered = records.sorted { a, b in
-            switch (a.key, b.key) {
-            case (nil, nil): break
-            case (nil, _): return false
-            case (_, nil): return true
-            case (let x?, let y?):
-                if x != y { return ascending ? x < y : y < x }
-            }
-            if a.name != b.name { return a.name < b.name }
-            return a.id < b.id
-        }
-        return ordered.map { pods[$0.index].0 }
     }
 
     /// A comparable key, or nil when the pod has no value for the column.
