@@ -11,6 +11,8 @@ public enum Reducer {
     public static let maxBackoff = 60.0
     /// Events kept for the events view.
     public static let maxEvents = 500
+    /// Seconds after which a pod that disappeared is forgotten (timeline, name).
+    public static let forgetGoneAfter = 3600.0
     /// How long a changed row stays highlighted.
     public static let highlightSeconds = 3.0
 
@@ -248,7 +250,14 @@ public enum Reducer {
             announce(&state, "\(TextSafety.clean(pod.name)) is gone", bad: false)
         }
         for id in state.history.keys where !live.contains(id) && sameQuery {
-            if state.history[id]?.last?.status != .unknown("GONE") {
+            if let last = state.history[id]?.last, last.status == .unknown("GONE") {
+                // Forget pods gone for an hour, so a session open for days does not grow
+                // with every pod that ever came and went.
+                if now.timeIntervalSince(last.at) > forgetGoneAfter, state.pending[id] == nil {
+                    state.history[id] = nil
+                    state.names[id] = nil
+                }
+            } else {
                 state.history[id]?.append(StatusChange(status: .unknown("GONE"), at: now))
             }
         }

@@ -231,6 +231,21 @@ struct ManyPodsTests {
         #expect(state.events.count == 1)
     }
 
+    @Test("pods gone for an hour are forgotten, so long sessions do not grow")
+    func forgetGone() {
+        var state = Fixtures.loaded()
+        let gone = pods[3].id
+        _ = Reducer.reduce(&state, .tick(now.addingTimeInterval(5)))
+        _ = Reducer.reduce(&state, .podsLoaded(generation: 2, PodList(pods: Array(pods.prefix(3))), now.addingTimeInterval(5)))
+        #expect(state.history[gone]?.last?.status == .unknown("GONE") && state.names[gone] != nil)
+        let later = now.addingTimeInterval(5 + Reducer.forgetGoneAfter + 1)
+        _ = Reducer.reduce(&state, .tick(later))
+        var changed = Array(pods.prefix(3))
+        changed[0].gpuCount = 4   // a changed reply, so the list is applied again
+        _ = Reducer.reduce(&state, .podsLoaded(generation: 3, PodList(pods: changed), later))
+        #expect(state.history[gone] == nil && state.names[gone] == nil)
+    }
+
     @Test("the first load announces nothing")
     func firstLoadQuiet() {
         var state = Fixtures.loaded()
