@@ -50,4 +50,30 @@ struct StoreTests {
         inbox.finish()
         await consumer.value
     }
+
+    @Test(":profile switches the service the store talks to, and its endpoint and read-only mode")
+    func profileSwitch() async throws {
+        let first = SlowService(pods: Fixtures.pods)
+        let second = SlowService(pods: [Fixtures.pod(77, "other-cloud", .running)])
+        let box = StateBox(AppState(endpoint: "first", interval: 1))
+        let (actions, inbox) = AsyncStream.makeStream(of: Action.self)
+        let store = Store(state: box.read(), service: first, box: box, inbox: inbox, switchProfile: { name in
+            guard name == "dev" else { throw PodAPIError.configuration("No profile named \(name)") }
+            return SwitchedConnection(service: second, endpoint: "dev.example", readOnly: true)
+        })
+        let consumer = Task.detached { await store.consume(actions) }
+        inbox.yield(.start(Date()))
+        try await Task.sleep(for: .milliseconds(300))
+        for key in ":profile nope\r".map({ $0 == "\r" ? Key.enter : Key.char($0) }) { inbox.yield(.key(key, Date())) }
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(box.read().message?.text == "Profile nope: No profile named nope")
+        for key in ":profile dev\r".map({ $0 == "\r" ? Key.enter : Key.char($0) }) { inbox.yield(.key(key, Date())) }
+        try await Task.sleep(for: .milliseconds(500))
+        let state = box.read()
+        #expect(state.endpoint == "dev.example" && state.readOnly)
+        #expect(state.pods.map(\.name) == ["other-cloud"])
+        #expect(second.calls.withLock { $0 } >= 1)
+        inbox.finish()
+        await consumer.value
+    }
 }
