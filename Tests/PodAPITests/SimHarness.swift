@@ -9,11 +9,11 @@ struct SimHarness {
     let service: HTTPPodService
 
     static func start(_ scenario: SimulatorOptions.Scenario = .demo, speed: Double = 1, pods: Int? = nil,
-                      timeout: Double = 5, retry: RetryPolicy = RetryPolicy(maxAttempts: 3, baseDelay: 0.05, maxDelay: 2),
+                      timeout: Double = 20, retry: RetryPolicy = RetryPolicy(maxAttempts: 3, baseDelay: 0.05, maxDelay: 2),
                       key: String = SimHarness.key) async throws -> SimHarness {
         let server = try await SimulatorServer.start(options: SimulatorOptions(apiKey: SimHarness.key, scenario: scenario, podCount: pods, speed: speed))
         let service = HTTPPodService(configuration: ClientConfiguration(baseURL: server.baseURL, apiKey: APIKey(key),
-                                                                        connectTimeout: 2, requestTimeout: timeout, retry: retry))
+                                                                        connectTimeout: 5, requestTimeout: timeout, retry: retry))
         return SimHarness(server: server, service: service)
     }
 

@@ -35,7 +35,7 @@ struct KeyFuzzTests {
     }
 
     @Test("100,000 random keys into every pane and the form never crash, and quit only when asked")
-    func randomKeys() {
+    func randomKeys() async {
         var rng = SeededRandom(seed: 7)
         var state = Fixtures.loaded(fleet())
         _ = Reducer.reduce(&state, .gpuTypesLoaded(.success(FormFixtures.types)))
@@ -67,6 +67,9 @@ struct KeyFuzzTests {
                 state.shouldQuit = false
             }
             modes.insert(mode(state))
+            // Step aside now and then: a long synchronous loop would hold a cooperative
+            // thread that other tests' simulators need.
+            if i % 500 == 0 { await Task.yield() }
             if i % 97 == 0 {
                 let size = Size(width: Int(rng.next() % 401), height: Int(rng.next() % 121))
                 let screen = Render.render(state, size: size)

@@ -63,17 +63,25 @@ struct StoreTests {
         })
         let consumer = Task.detached { await store.consume(actions) }
         inbox.yield(.start(Date()))
-        try await Task.sleep(for: .milliseconds(300))
+        try await waitUntil { box.read().pods.count == 4 }
         for key in ":profile nope\r".map({ $0 == "\r" ? Key.enter : Key.char($0) }) { inbox.yield(.key(key, Date())) }
-        try await Task.sleep(for: .milliseconds(100))
-        #expect(box.read().message?.text == "Profile nope: No profile named nope")
+        try await waitUntil { box.read().message?.text == "Profile nope: No profile named nope" }
         for key in ":profile dev\r".map({ $0 == "\r" ? Key.enter : Key.char($0) }) { inbox.yield(.key(key, Date())) }
-        try await Task.sleep(for: .milliseconds(500))
+        try await waitUntil { box.read().pods.first?.name == "other-cloud" }
         let state = box.read()
         #expect(state.endpoint == "dev.example" && state.readOnly)
         #expect(state.pods.map(\.name) == ["other-cloud"])
         #expect(second.calls.withLock { $0 } >= 1)
         inbox.finish()
         await consumer.value
+    }
+
+    /// Polls `condition` until it holds (or 10 s pass): timing-independent on a loaded machine.
+    func waitUntil(_ condition: () -> Bool, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !condition() {
+            if ContinuousClock.now > deadline { Issue.record("condition not met in 10 s", sourceLocation: sourceLocation); return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
     }
 }
