@@ -26,6 +26,14 @@ static inline int cn_colors(void) { return COLORS; }
 /* stdin/stdout are C globals too; newterm wants FILE pointers. */
 static inline SCREEN *cn_newterm_stdio(void) { return newterm(NULL, stdout, stdin); }
 
+/* Input from another descriptor of the same terminal (opened non-blocking, see
+   NcursesTerminal): NULL if it cannot be wrapped. */
+static inline SCREEN *cn_newterm_input(int fd) {
+    FILE *in = fdopen(fd, "r");
+    if (in == NULL) return NULL;
+    return newterm(NULL, stdout, in);
+}
+
 /* Attribute macros are function-like (NCURSES_BITS) and do not import. */
 static inline attr_t cn_a_normal(void)    { return A_NORMAL; }
 static inline attr_t cn_a_bold(void)      { return A_BOLD; }

@@ -18,12 +18,26 @@ final class NcursesTerminal {
     /// Starts curses on the process's terminal.
     /// - Throws: `TUIError.noTerminal` when stdin/stdout is not a usable terminal.
     private let highContrast: Bool
+    /// The descriptor keys are read from (a non-blocking one of the terminal, or stdin).
+    private let inputFD: Int32
 
     init(noColor: Bool, mouse: Bool = false, highContrast: Bool = false) throws {
         self.highContrast = highContrast
         setlocale(LC_ALL, "")
         tg_begin()
-        guard let term = cn_newterm_stdio() else { throw TUIError.noTerminal("the terminal type \(ProcessInfo.processInfo.environment["TERM"] ?? "(unset)") is not known to ncurses") }
+        // Input comes through a second, non-blocking descriptor of the terminal: ncurses reads
+        // the rest of a mouse report with plain read() calls, and a report cut short (a
+        // dropped packet, hostile input) would otherwise block the UI loop until the next
+        // key and swallow it. Its own file description, so stdout stays blocking.
+        var inputFD = open("/dev/tty", O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        var term = inputFD >= 0 ? cn_newterm_input(inputFD) : nil
+        if term == nil {
+            if inputFD >= 0 { close(inputFD) }
+            inputFD = STDIN_FILENO
+            term = cn_newterm_stdio()
+        }
+        self.inputFD = inputFD
+        guard let term else { throw TUIError.noTerminal("the terminal type \(ProcessInfo.processInfo.environment["TERM"] ?? "(unset)") is not known to ncurses") }
         screenPointer = term
         _ = set_term(term)
         tg_arm_crash()
@@ -177,7 +191,7 @@ final class NcursesTerminal {
 
     /// Waits until input is ready, `wakeFD` is poked, a signal arrives, or the timeout ends.
     func wait(wakeFD: Int32, timeoutMs: Int32) {
-        var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+        var fds = [pollfd(fd: inputFD, events: Int16(POLLIN), revents: 0),
                    pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0)]
         _ = poll(&fds, nfds_t(fds.count), timeoutMs)
     }

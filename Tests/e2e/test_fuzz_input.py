@@ -20,11 +20,9 @@ parser or a busy loop would not), open and close help, and still draw its header
 end `q` exits 0 with termios and the screen modes restored, the bytes it wrote are valid
 UTF-8 (invalid input is never echoed), it was not burning CPU, and the log has no crash.
 
-Known bug, pinned by `test_cut_short_mouse_report_does_not_freeze_the_ui` (xfail): a mouse
-report cut short (ESC [ < 0 ; 10 and nothing more) freezes the UI until the next key and
-swallows it. The fuzz stream makes such tails, and the sequence goes on with the next chunk;
-only before the test types its own keys does it end a report left open (see
-`close_mouse_report`), so that the checks test everything else.
+A mouse report cut short (ESC [ < 0 ; 10 and nothing more) used to freeze the UI until the
+next key (ncurses read the rest with a blocking read); podtui now reads keys through a
+non-blocking descriptor, and `test_cut_short_mouse_report_does_not_freeze_the_ui` pins it.
 
 Volume: PODTUI_FUZZ_BYTES (default 20,000, split across the modes) scales it for a long run,
 e.g. `PODTUI_FUZZ_BYTES=500000 python3 -m pytest -q Tests/e2e/test_fuzz_input.py`;
@@ -122,22 +120,6 @@ class Screen(TermScreen):
                 x += 2 if wcwidth(data[0]) == 2 else 1
             lines.append("".join(cells))
         return lines
-
-
-# A mouse report the random stream opened (ESC [ <) and did not end with M or m.
-OPEN_MOUSE_REPORT = re.compile(rb"\x1b\[<[^Mm]*$")
-
-
-def close_mouse_report(tui, stream_tail):
-    """Ends a mouse report the random bytes left open, before the test itself types.
-    Known bug (test_cut_short_mouse_report_does_not_freeze_the_ui, xfail): ncurses then
-    blocks podtui's UI loop in a read until more input comes and swallows the next keys,
-    which would fail every check below for that one reason. `M` ends the report (or, when
-    ncurses already gave up on it, is a key bound to nothing)."""
-    if OPEN_MOUSE_REPORT.search(stream_tail):
-        os.write(tui.master, b"M")
-        return b""
-    return stream_tail
 
 
 def footer(tui):
@@ -238,7 +220,6 @@ def test_random_bytes_in_every_mode_never_crash_or_hang(sim, ssh_stub):
             try:
                 while written < per_mode:
                     if chunks % every == 0:
-                        tail = close_mouse_report(tui, tail)
                         to_list(tui)
                         enter(tui, keys, marker)
                     elif name == "help":
@@ -256,7 +237,6 @@ def test_random_bytes_in_every_mode_never_crash_or_hang(sim, ssh_stub):
                 # Alive, back to the list, help opens and closes, the header is drawn.
                 assert tui.proc.poll() is None, f"podtui exited with {tui.proc.poll()}"
                 assert tui.state() not in ("T", "Z", None), tui.state()
-                tail = close_mouse_report(tui, tail)
                 to_list(tui)
                 tui.send("?", settle=0)
                 tui.wait_text("any key closes")
@@ -297,11 +277,6 @@ def test_random_bytes_in_every_mode_never_crash_or_hang(sim, ssh_stub):
 PROBE = {"id": 4242, "name": "aaa-probe", "status": "RUNNING", "gpuType": "NVIDIA_H100_80G"}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "product bug: with mouse reporting on (the default) a cut-short SGR mouse report "
-    "(ESC [ < 0 ; 10 and no final M/m) makes ncurses' get_wch block podtui's UI loop in a "
-    "read() of the tty: the screen freezes (no poll results, no redraws) until a key comes, "
-    "and that key (with any Esc before it) is swallowed. mouse = false does not freeze."))
 def test_cut_short_mouse_report_does_not_freeze_the_ui(sim):
     """Half an escape sequence must time out like any other: podtui keeps drawing what its
     polls bring and the next key a second later does what it says."""
