@@ -7,9 +7,10 @@ The real debug binary runs in a pseudo-terminal (Tests/e2e/harness.py) against `
 --scenario many --pods 200`, with `PODTUI_TEST_POLL_MS` (debug builds only) making the poll
 timer tick every few ms instead of the 1 s floor. While it polls:
 
-- every `--change-every` polls a few pods are changed through `POST /_sim/pods` (status
-  RUNNING <-> PAUSED and a name suffix, on a fixed set of pods, so the fleet keeps its size):
-  identical replies skip re-indexing, so without changes the real refresh path would not run;
+- every `--change-every` polls one of eight pods is changed through `POST /_sim/pods` (its
+  name, and on one change in four its status RUNNING <-> PAUSED, so the fleet keeps its
+  size): identical replies skip re-indexing, so without changes the real refresh path, the
+  timeline and the events view would not run;
 - every `--fault-every` polls the next list request gets a fault (count 1, cycling through
   http500, http503, malformed, drop, a 429 with Retry-After: 1 and a 0.2 s slow reply), and a
   standing rule makes 1 % of list replies 50 ms slow. Each failed poll costs the app's own
@@ -21,10 +22,12 @@ kind once, so lazy first-use allocations are behind it (a debug build's RSS grow
 over its first few hundred to two thousand polls, then stays). RSS (`VmRSS`), the entries of
 `/proc/PID/fd` and of `/proc/PID/task` are measured then and after the last poll, each as the
 median of ten readings over a second (RSS moves by a few hundred kB as malloc gives memory
-back). One exception to "no thread more": libdispatch adds a worker when work waits while its
-workers are busy or blocked, which CPU contention makes happen once at a random time, and
-the new thread's malloc arena brings 1 to 2 MB; when that happens the warm-up starts again
-(once per run: see `rewarm`) and the run is extended to measure as many polls as planned.
+back). libdispatch adds a worker thread when work waits while its workers are busy or
+blocked, which CPU contention makes happen once, at a random time, and the new thread's
+malloc arena then grows by 1 to 2 MB over a thousand or two polls. So the warm-up also lasts
+until the thread count has been still for as many polls as the warm-up (at most twice as
+long), and when the count rises after the warm-up it starts again, once per run (see
+`rewarm`); either way the run grows to measure as many polls as planned.
 Every fault but `slow` must show up as a failed poll in the log and as "stale" in the
 header. At the end podtui must still answer keys (`?` opens help, a key closes it), the
 simulator must never have had two list requests at once (`maxConcurrentLists == 1`), `q`
@@ -168,12 +171,15 @@ class Counter:
         return self.raw() - self.base
 
 
-def changed_pod(pod, flip):
-    """`pod` as the simulator sent it, its status and name flipped (or flipped back)."""
+def changed_pod(pod, step):
+    """`pod` as the simulator sent it, changed for the `step`th time: its name on every other
+    step, its status (RUNNING <-> PAUSED) for four steps in eight, so a status changes on
+    one step in four and the rest are changes that only re-index."""
     pod = dict(pod)
-    if flip:
-        pod["status"] = "PAUSED" if pod["status"] == "RUNNING" else "RUNNING"
+    if step % 2:
         pod["name"] = pod["name"] + "-soak"
+    if 1 <= step % 8 <= 4:
+        pod["status"] = "PAUSED" if pod["status"] == "RUNNING" else "RUNNING"
     return pod
 
 
@@ -191,7 +197,7 @@ def rewarm(report, n, threads, warmup_polls, measured):
     report.rewarmed = f"threads {report.warmup['threads']} -> {threads} at poll {n}: warm-up restarted"
     report.warmup = {}
     report.end = {}
-    report.warmup_polls = n + max(300, warmup_polls // 2)
+    report.warmup_polls = n + warmup_polls
     report.polls_wanted = report.warmup_polls + measured
     return report.polls_wanted
 
@@ -209,9 +215,8 @@ def run(polls=10_000, poll_ms=10, pods=200, warmup=0.2, fault_every=100, change_
     sim = Sim(speed=1, scenario="many", pods=pods)
     tui = None
     try:
-        # The pods whose changes are injected: running and paused ones, flipped in turns.
+        # The pods whose changes are injected: running and paused ones, changed in turns.
         fleet = [p for p in sim.call("GET", "/v2/pods") if p["status"] in ("RUNNING", "PAUSED")][:8]
-        flipped = [False] * len(fleet)
         sim.fault(**BACKGROUND_FAULT, **LIST)
         count = Counter(sim)
         tui = TUI(sim, extra_env={"PODTUI_TEST_POLL_MS": str(poll_ms)})
@@ -223,6 +228,7 @@ def run(polls=10_000, poll_ms=10, pods=200, warmup=0.2, fault_every=100, change_
         faults_sent = next_change = next_key = 0
         next_fault = warmup_faults[0]
         more_threads = 0              # trace samples in a row with more threads than the warm-up
+        last_thread_change = 0
         stale = False
         while n < target or not report.end:
             tui.pump(0.03)
@@ -248,19 +254,26 @@ def run(polls=10_000, poll_ms=10, pods=200, warmup=0.2, fault_every=100, change_
                 else:
                     next_fault = n + fault_every
             if n >= next_change:
-                i = report.changes % len(fleet)
-                flipped[i] = not flipped[i]
-                sim.call("POST", "/_sim/pods", [changed_pod(fleet[i], flipped[i])])
+                i, step = report.changes % len(fleet), report.changes // len(fleet) + 1
+                sim.call("POST", "/_sim/pods", [changed_pod(fleet[i], step)])
                 report.changes += 1
                 next_change = n + change_every
             if n >= next_key:
                 tui.send("jk"[(n // key_every) % 2], settle=0)
                 next_key = n + key_every
-            if not report.warmup and n >= report.warmup_polls and not stale:
+            # The warm-up also lasts until the thread count has not moved for as many polls
+            # (a new thread's malloc arena takes that long to fill), up to twice as long.
+            settled = n >= last_thread_change + warmup_polls or n >= report.warmup_polls + warmup_polls
+            if not report.warmup and n >= report.warmup_polls and settled and not stale:
                 report.warmup = steady_sample(tui)
+                if n > report.warmup_polls + 20:        # waited for the threads: measure as long
+                    report.warmup_polls = n
+                    target = report.polls_wanted = n + measured
             if now - last_trace >= 1:
                 report.trace.append((n, round(now - started, 1), sample(tui.pid)))
                 last_trace = now
+                if len(report.trace) > 1 and report.trace[-1][2]["threads"] != report.trace[-2][2]["threads"]:
+                    last_thread_change = n
                 grown = report.warmup and report.trace[-1][2]["threads"] > report.warmup["threads"]
                 more_threads = more_threads + 1 if grown else 0
                 if more_threads == 2 and not report.rewarmed:

@@ -208,7 +208,6 @@ def test_random_bytes_in_every_mode_never_crash_or_hang(sim, ssh_stub):
     tui.screen = Screen(100, 30)
     tui.stream = TermStream(tui.screen)
     sent = []                                    # the last chunks, for the failure message
-    tail = b""                                   # the end of the random stream
     try:
         tui.wait_text("updated", timeout=20)
         per_mode = max(200, TOTAL_BYTES // len(MODES))
@@ -228,7 +227,6 @@ def test_random_bytes_in_every_mode_never_crash_or_hang(sim, ssh_stub):
                     sent.append(data)
                     del sent[:-12]
                     os.write(tui.master, data)
-                    tail = (tail + data)[-512:]
                     written += len(data)
                     chunks += 1
                     tui.pump(rng.choice((0.002, 0.005, 0.01, 0.03)))
