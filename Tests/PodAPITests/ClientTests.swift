@@ -65,7 +65,9 @@ struct ClientTests {
         let running = try await sim.service.getPod(id: created.id)
         #expect(running.sshCmd != nil && running.expose?.first?.healthy == true)
         try await sim.service.pausePod(id: created.id)
-        #expect(try await sim.service.getPod(id: created.id).status == .pausing)
+        // PAUSING lasts 50 ms at speed 100: a loaded machine may already see PAUSED.
+        let afterPause = try await sim.service.getPod(id: created.id).status
+        #expect(afterPause == .pausing || afterPause == .paused)
         try await waitFor(.paused, id: created.id, sim)
         try await sim.service.resumePod(id: created.id)
         try await waitFor(.running, id: created.id, sim)
