@@ -12,6 +12,8 @@
 
 #include <locale.h>
 #include <wchar.h>
+#include <stdio.h>
+#include <unistd.h>
 #include <ncurses.h>
 
 /* Stateless static inline wrappers only: every Swift object file gets its own copy, so a
@@ -27,11 +29,13 @@ static inline int cn_colors(void) { return COLORS; }
 static inline SCREEN *cn_newterm_stdio(void) { return newterm(NULL, stdout, stdin); }
 
 /* Input from another descriptor of the same terminal (opened non-blocking, see
-   NcursesTerminal): NULL if it cannot be wrapped. */
+   NcursesTerminal). On failure the descriptor is closed and NULL returned. */
 static inline SCREEN *cn_newterm_input(int fd) {
     FILE *in = fdopen(fd, "r");
-    if (in == NULL) return NULL;
-    return newterm(NULL, stdout, in);
+    if (in == NULL) { close(fd); return NULL; }
+    SCREEN *screen = newterm(NULL, stdout, in);
+    if (screen == NULL) fclose(in);
+    return screen;
 }
 
 /* Attribute macros are function-like (NCURSES_BITS) and do not import. */

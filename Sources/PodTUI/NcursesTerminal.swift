@@ -31,8 +31,7 @@ final class NcursesTerminal {
         // key and swallow it. Its own file description, so stdout stays blocking.
         var inputFD = open("/dev/tty", O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         var term = inputFD >= 0 ? cn_newterm_input(inputFD) : nil
-        if term == nil {
-            if inputFD >= 0 { close(inputFD) }
+        if term == nil {   // cn_newterm_input closed the descriptor
             inputFD = STDIN_FILENO
             term = cn_newterm_stdio()
         }
