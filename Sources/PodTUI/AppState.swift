@@ -171,7 +171,7 @@ public struct InputLine: Sendable, Equatable {
     public enum Kind: Sendable, Equatable { case filter, command }
     public var kind: Kind
     public var editor: LineEditor
-    /// The filter text before `/` was pressed (Esc in filter mode clears; this is for `:`).
+    /// A new input line, optionally holding `text` (the filter in force, when `/` reopens it).
     public init(kind: Kind, text: String = "") { self.kind = kind; self.editor = LineEditor(text) }
 }
 

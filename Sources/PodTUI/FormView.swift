@@ -37,7 +37,7 @@ enum FormView {
         var valueWidth: Int { max(8, min(44, width - valueCol - 2)) }
         var noteCol: Int { valueCol + valueWidth + 2 }
         /// Errors go beside the value when at least this much room is left, else below.
-        var notesInline: Bool { width - noteCol >= 26 }
+        var notesInline: Bool { width - noteCol >= 44 }   // room for the usual message; else below
     }
 
     static func lines(_ form: CreateFormState, errors: [FormItem: String], notes: [FormField: (String, Style)], metrics: Metrics) -> [Line] {
