@@ -11,34 +11,87 @@ import Synchronization
 /// `RetryPolicy`, and never retries create, pause, resume or delete.
 public final class HTTPPodService: PodService {
     public let configuration: ClientConfiguration
+    /// For reads: ended by `readIdleTimeout` without bytes.
     private let client: HTTPClient
+    /// For writes: no idle-read limit, only the whole-request deadline (a slow create must
+    /// not look failed while the server is still making the pod).
+    private let writeClient: HTTPClient
     private let logger: Logger
     private let listCache = ListReplyCache()
+    private let dialect = Mutex<StatusFilterDialect>(.names)
 
     /// Makes a service; the key is never logged.
     public init(configuration: ClientConfiguration, logger: Logger = Logger(label: "podtui.api")) {
         self.configuration = configuration
-        self.client = SharedHTTPClients.client(connectTimeout: configuration.connectTimeout)
+        self.client = SharedHTTPClients.client(connectTimeout: configuration.connectTimeout, readIdle: configuration.readIdleTimeout)
+        self.writeClient = SharedHTTPClients.client(connectTimeout: configuration.connectTimeout, readIdle: nil)
         self.logger = logger
     }
 
     // MARK: - PodService
 
+    /// How the server last accepted a status filter; remembered for the life of the service.
+    public var statusFilterDialect: StatusFilterDialect { dialect.withLock { $0 } }
+
     public func listPods(regions: [String], statuses: [PodStatus]) async throws -> PodList {
+        var dialect = self.dialect.withLock { $0 }
+        while true {
+            let query = Self.listQuery(regions: regions, statuses: statuses, dialect: dialect)
+            do {
+                let list = try await fetchList(query: query)
+                return Self.filterLocally(list, regions: regions, statuses: statuses)
+            } catch let error as PodAPIError where error.isInvalidRequestRefusal && !statuses.isEmpty && dialect != .local {
+                // Servers differ on statusList (API notes, open question 2): names, then
+                // integer codes, then no server-side status filter at all. Each form is
+                // tried once and the one that worked is kept for the rest of the run.
+                let next: StatusFilterDialect = dialect == .names ? .codes : .local
+                logger.warning("list: the server refused statusList as \(dialect.rawValue) (\(error.shortReason)); using \(next.rawValue) from now on")
+                dialect = next
+                self.dialect.withLock { $0 = next }
+            }
+        }
+    }
+
+    /// The list query for a dialect: `statusList` as names or codes, or left out.
+    static func listQuery(regions: [String], statuses: [PodStatus], dialect: StatusFilterDialect) -> [(String, String)] {
         var query: [(String, String)] = []
         if !regions.isEmpty { query.append(("regionList", regions.joined(separator: ","))) }
-        let codes = statuses.compactMap { $0.code.map(String.init) ?? ($0.wireName.isEmpty ? nil : $0.wireName) }
-        if !codes.isEmpty { query.append(("statusList", codes.joined(separator: ","))) }
+        let values: [String]
+        switch dialect {
+        case .names: values = statuses.map(\.wireName).filter { !$0.isEmpty }
+        case .codes: values = statuses.compactMap { $0.code.map(String.init) ?? ($0.wireName.isEmpty ? nil : $0.wireName) }
+        case .local: values = []
+        }
+        if !values.isEmpty { query.append(("statusList", values.joined(separator: ","))) }
+        return query
+    }
+
+    /// Applies the filters on this side too, so the result is right whatever the server did
+    /// with them. A pod that does not say its region is kept (the server chose it).
+    static func filterLocally(_ list: PodList, regions: [String], statuses: [PodStatus]) -> PodList {
+        guard !regions.isEmpty || !statuses.isEmpty else { return list }
+        let regionSet = Set(regions), statusSet = Set(statuses)
+        var result = list
+        result.pods = list.pods.filter { pod in
+            (statusSet.isEmpty || statusSet.contains(pod.status))
+                && (regionSet.isEmpty || pod.region.map(regionSet.contains) ?? true)
+        }
+        return result
+    }
+
+    private func fetchList(query: [(String, String)]) async throws -> PodList {
         let (status, data) = try await sendRaw(.GET, "/v2/pods", query: query)
         let queryKey = query.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
         // A steady fleet sends the same bytes every poll: reuse the last decode (a
         // 10,000-pod reply costs ~170 ms of JSON decoding; comparing bytes costs ~0.1 ms).
         if let cached = listCache.lookup(query: queryKey, body: data) { return cached }
-        let list: LossyArray<Pod> = try Self.decodeReply(status: status, body: data)
-        if !list.failures.isEmpty {
-            logger.warning("list: skipped \(list.failures.count) unreadable pod(s): \(list.failures.map { "#\($0.index) \($0.reason)" }.joined(separator: "; "))")
+        // `data: null` is how some servers say "no pods".
+        let list: LossyArray<Pod>? = try Self.decodeOptionalReply(status: status, body: data)
+        let failures = list?.failures ?? []
+        if !failures.isEmpty {
+            logger.warning("list: skipped \(failures.count) unreadable pod(s): \(failures.map { "#\($0.index) \($0.reason)" }.joined(separator: "; "))")
         }
-        let result = PodList(pods: list.elements, skipped: list.failures)
+        let result = PodList(pods: list?.elements ?? [], skipped: failures)
         listCache.store(query: queryKey, body: data, list: result)
         return result
     }
@@ -47,11 +100,30 @@ public final class HTTPPodService: PodService {
         try await send(.GET, "/v2/pods/\(id)", podID: id)
     }
 
-    public func createPod(_ request: PodV2CreateRequest) async throws -> Pod {
+    public func createPod(_ request: PodV2CreateRequest) async throws -> CreateResult {
         let problems = CreateRequestValidator.validate(request)
         guard problems.isEmpty else { throw PodAPIError.invalidRequest(problems) }
         let body = try JSONEncoder.api.encode(request)
-        return try await send(.POST, "/v2/pods", body: body)
+        let (status, data) = try await sendRaw(.POST, "/v2/pods", body: body)
+        // Servers answer with the pod, with only its id, or with null (open question 7).
+        // From here on the pod exists: nothing below may fail the call, or a user would be
+        // invited to create it twice.
+        let reply: CreatedData? = try Self.decodeOptionalReply(status: status, body: data)
+        switch reply {
+        case .pod(let pod)?:
+            return .created(pod)
+        case .id(let id)?:
+            do {
+                return .created(try await getPod(id: id))
+            } catch {
+                logger.warning("create: accepted as \(id), but reading it back failed: \(error)")
+                return .created(Pod(id: id, name: request.name, status: .initializing, gpuType: request.gpuType,
+                                    image: request.image, gpuCount: request.gpuCount, resourceType: request.resourceType))
+            }
+        case .noID?, nil:
+            logger.warning("create: accepted without an id in the reply")
+            return .acceptedWithoutID
+        }
     }
 
     public func pausePod(id: Int64) async throws {
@@ -67,13 +139,15 @@ public final class HTTPPodService: PodService {
     }
 
     public func gpuTypes() async throws -> [GPUType] {
-        let list: LossyArray<GPUType> = try await send(.GET, "/v2/vms/types")
-        return list.elements
+        let (status, data) = try await sendRaw(.GET, "/v2/vms/types")
+        let list: LossyArray<GPUType>? = try Self.decodeOptionalReply(status: status, body: data)
+        return list?.elements ?? []
     }
 
     public func registryCredentials() async throws -> [RegistryCredential] {
-        let list: LossyArray<RegistryCredential> = try await send(.GET, "/v2/container-registry-auths")
-        return list.elements
+        let (status, data) = try await sendRaw(.GET, "/v2/container-registry-auths")
+        let list: LossyArray<RegistryCredential>? = try Self.decodeOptionalReply(status: status, body: data)
+        return list?.elements ?? []
     }
 
     // MARK: - Transport
@@ -126,13 +200,18 @@ public final class HTTPPodService: PodService {
         let status: Int
         let headers: HTTPHeaders
         let bytes: ByteBuffer
+        // Reads: no bytes for `readIdleTimeout` ends them (a big reply on a slow link keeps
+        // going); writes: one whole-request deadline.
+        let isRead = method == .GET
+        let limit = isRead ? configuration.readDeadline : configuration.requestTimeout
         do {
-            let response = try await client.execute(request, timeout: .milliseconds(Int64(configuration.requestTimeout * 1000)))
+            let response = try await (isRead ? client : writeClient).execute(request, timeout: .milliseconds(Int64(limit * 1000)))
             status = Int(response.status.code)
             headers = response.headers
             bytes = try await response.body.collect(upTo: 256 * 1024 * 1024)
         } catch {
-            let mapped = Self.map(transportError: error, timeout: configuration.requestTimeout)
+            let mapped = Self.map(transportError: error, timeout: isRead ? configuration.readIdleTimeout : configuration.requestTimeout,
+                                  deadline: limit)
             logger.info("\(method) \(path) → \(mapped.shortReason)")
             throw mapped
         }
@@ -161,6 +240,10 @@ public final class HTTPPodService: PodService {
     /// 2xx envelope with code 10000.
     static func checkEnvelope(status: Int, retryAfter: String?, body: Data, podID: Int64?) throws {
         let header = try? JSONDecoder().decode(EnvelopeHeader.self, from: body)
+        // "No such pod" comes in several dialects (open question 9); one error for all.
+        if podID != nil, status == 404 || (header?.code).map(PodAPIError.Code.notFoundCodes.contains) == true {
+            throw PodAPIError.notFound(podID: podID)
+        }
         guard (200..<300).contains(status) else {
             if status == 429 { throw PodAPIError.rateLimited(retryAfter: RetryPolicy.parseRetryAfter(retryAfter)) }
             if status == 401 || status == 403 {
@@ -192,6 +275,17 @@ public final class HTTPPodService: PodService {
         return try decodeData(body)
     }
 
+    /// Like `decodeReply`, but `data: null` (or no `data`) is nil rather than an error.
+    public static func decodeOptionalReply<T: Decodable>(status: Int, body: Data, podID: Int64? = nil) throws -> T? {
+        if (200..<300).contains(status), let envelope = try? JSONDecoder().decode(FullEnvelope<T>.self, from: body),
+           envelope.code == PodAPIError.Code.success {
+            return envelope.data
+        }
+        try checkEnvelope(status: status, retryAfter: nil, body: body, podID: podID)
+        let data: T? = try decodeData(body)
+        return data
+    }
+
     /// Decodes the envelope's `data` of a body `checkEnvelope` accepted.
     static func decodeData<T: Decodable>(_ body: Data) throws -> T {
         do {
@@ -211,11 +305,12 @@ public final class HTTPPodService: PodService {
         return trimmed.count > 200 ? String(trimmed.prefix(200)) + "…" : trimmed
     }
 
-    static func map(transportError error: any Error, timeout: Double) -> PodAPIError {
+    static func map(transportError error: any Error, timeout: Double, deadline: Double? = nil) -> PodAPIError {
         if let error = error as? PodAPIError { return error }
         if let error = error as? HTTPClientError {
             switch error {
-            case .deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout: return .timeout(seconds: timeout)
+            case .deadlineExceeded: return .timeout(seconds: deadline ?? timeout)
+            case .readTimeout, .connectTimeout, .writeTimeout: return .timeout(seconds: timeout)
             case .remoteConnectionClosed: return .connection("connection closed before a reply")
             case .cancelled: return .connection("request cancelled")
             default: return .connection(String(describing: error))
@@ -275,6 +370,23 @@ struct FullEnvelope<T: Decodable>: Decodable {
     }
 }
 
+/// The `data` of a create reply: the pod, a bare id (number or digit string), or nothing.
+enum CreatedData: Decodable {
+    case pod(Pod)
+    case id(Int64)
+    case noID
+
+    init(from decoder: any Decoder) throws {
+        let single = try decoder.singleValueContainer()
+        if let id = try? single.decode(Int64.self) { self = .id(id); return }
+        if let text = try? single.decode(String.self) {
+            self = PodID.parse(text).map(CreatedData.id) ?? .noID
+            return
+        }
+        self = (try? Pod(from: decoder)).map(CreatedData.pod) ?? .noID
+    }
+}
+
 /// The whole envelope with a typed `data`.
 struct Envelope<T: Decodable>: Decodable {
     var data: T
@@ -289,22 +401,25 @@ extension JSONEncoder {
     }
 }
 
-/// One `HTTPClient` per connect timeout, kept for the life of the process.
+/// One `HTTPClient` per (connect timeout, idle-read timeout), kept for the life of the process.
 ///
 /// AsyncHTTPClient requires `shutdown()` before a client is released (debug builds trap
 /// otherwise). Clients here are never released, so no code path can forget that, and
 /// connections are pooled across services with the same settings.
 enum SharedHTTPClients {
-    private static let clients = Mutex<[Double: HTTPClient]>([:])
+    private struct Key: Hashable { var connect: Double; var readIdle: Double? }
+    private static let clients = Mutex<[Key: HTTPClient]>([:])
 
-    static func client(connectTimeout: Double) -> HTTPClient {
+    static func client(connectTimeout: Double, readIdle: Double?) -> HTTPClient {
         clients.withLock { clients in
-            if let client = clients[connectTimeout] { return client }
+            let key = Key(connect: connectTimeout, readIdle: readIdle)
+            if let client = clients[key] { return client }
             var configuration = HTTPClient.Configuration()
-            configuration.timeout = .init(connect: .milliseconds(Int64(connectTimeout * 1000)))
+            configuration.timeout = .init(connect: .milliseconds(Int64(connectTimeout * 1000)),
+                                          read: readIdle.map { .milliseconds(Int64($0 * 1000)) })
             configuration.redirectConfiguration = .disallow
             let client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration)
-            clients[connectTimeout] = client
+            clients[key] = client
             return client
         }
     }

@@ -49,11 +49,12 @@ extension KeyedDecodingContainer {
         return nil
     }
 
-    /// A timestamp: epoch milliseconds as a number or numeric string, or an ISO-8601 string.
+    /// A timestamp: epoch milliseconds (or seconds, below 10^11) as a number or numeric string,
+    /// or an ISO-8601 string.
     func decodeTimestamp(forKey key: Key) -> Date? {
-        if let ms = try? decodeIfPresent(Int64.self, forKey: key) { return Timestamp.date(fromMilliseconds: ms) }
+        if let value = try? decodeIfPresent(Int64.self, forKey: key) { return Timestamp.date(fromEpoch: value) }
         guard contains(key), (try? decodeNil(forKey: key)) == false else { return nil }
-        if let ms = try? decode(Double.self, forKey: key) { return Date(timeIntervalSince1970: ms / 1000) }
+        if let value = try? decode(Double.self, forKey: key) { return Timestamp.date(fromEpoch: value) }
         if let text = try? decode(String.self, forKey: key) { return Timestamp.parse(text) }
         return nil
     }
@@ -66,16 +67,31 @@ public enum Timestamp {
         Date(timeIntervalSince1970: Double(ms) / 1000)
     }
 
+    /// Values below this are epoch seconds, not milliseconds: 10^11 ms is March 1973, while
+    /// 10^11 s is the year 5138, so no real timestamp is ambiguous (v1 sent seconds).
+    public static let secondsThreshold = 100_000_000_000.0
+
+    /// A date from an epoch number that may be seconds or milliseconds.
+    public static func date(fromEpoch value: Int64) -> Date {
+        date(fromEpoch: Double(value))
+    }
+
+    /// A date from an epoch number that may be seconds or milliseconds.
+    public static func date(fromEpoch value: Double) -> Date {
+        abs(value) < secondsThreshold ? Date(timeIntervalSince1970: value) : Date(timeIntervalSince1970: value / 1000)
+    }
+
     /// Epoch milliseconds for a date (what the v2 API sends).
     public static func milliseconds(_ date: Date) -> Int64 {
         Int64((date.timeIntervalSince1970 * 1000).rounded())
     }
 
-    /// Parses a numeric string of epoch milliseconds, or ISO-8601 with or without fractional
+    /// Parses a numeric string of epoch milliseconds (or seconds), or ISO-8601 with or without fractional
     /// seconds. Returns nil for anything else.
     public static func parse(_ text: String) -> Date? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if let ms = Int64(trimmed) { return date(fromMilliseconds: ms) }
+        if let value = Int64(trimmed) { return date(fromEpoch: value) }
+        if let value = Double(trimmed), value.isFinite { return date(fromEpoch: value) }
         if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(trimmed) { return date }
         if let date = try? Date.ISO8601FormatStyle().parse(trimmed) { return date }
         return nil

@@ -2,14 +2,19 @@ import Foundation
 
 /// A pod as the v2 API returns it (`PodV2Response`): the data of create, get and each list item.
 ///
-/// Only `id`, `name`, `status` and `gpuType` are required; every other field is optional and
-/// unknown keys are ignored (the API notes' "client rule"). Encoding writes the v2 wire names,
-/// with timestamps as epoch milliseconds and `environmentVars` for the variables.
+/// Only `id` is required (an int64 from a JSON number or a digit string). Everything else is
+/// read leniently: a field that is missing, null or of an unexpected type is left nil (a
+/// missing status is `.unknown("")`), so a pod the server returns is never lost while it has
+/// an id. The official CLI makes `name` optional and CPU pods have no `gpuType`. Unknown keys
+/// are ignored. Encoding writes the v2 wire names, with timestamps as epoch milliseconds and
+/// `environmentVars` for the variables.
 public struct Pod: Sendable, Hashable, Codable, Identifiable {
     public var id: Int64
-    public var name: String
+    /// Nil when the pod has none (`yotta pods create` makes `--name` optional).
+    public var name: String?
     public var status: PodStatus
-    public var gpuType: String
+    /// Nil for CPU pods (`resourceType: "CPU"`, `gpuType: null`).
+    public var gpuType: String?
     public var image: String?
     public var imageRegistry: String?
     public var gpuDisplayName: String?
@@ -37,7 +42,7 @@ public struct Pod: Sendable, Hashable, Codable, Identifiable {
     public var containerRegistryAuthId: Int64?
 
     public init(
-        id: Int64, name: String, status: PodStatus, gpuType: String,
+        id: Int64, name: String?, status: PodStatus, gpuType: String?,
         image: String? = nil, imageRegistry: String? = nil, gpuDisplayName: String? = nil,
         gpuCount: Int? = nil, createdAt: Date? = nil, updatedAt: Date? = nil, sshCmd: String? = nil,
         resourceType: String? = nil, region: String? = nil, cloudType: String? = nil,
@@ -65,8 +70,27 @@ public struct Pod: Sendable, Hashable, Codable, Identifiable {
         return price * Double(max(gpuCount ?? 1, 1))
     }
 
-    /// A readable GPU name: the API's display name, else one derived from the type code.
-    public var gpuName: String { gpuDisplayName ?? GPUCatalog.displayName(for: gpuType) }
+    /// A readable GPU name: the API's display name, else one derived from the type code;
+    /// `CPU` for a CPU pod (or any pod without a GPU type).
+    public var gpuName: String {
+        if isCPU { return "CPU" }
+        if let gpuDisplayName, !gpuDisplayName.isEmpty { return gpuDisplayName }
+        return gpuType.map(GPUCatalog.displayName(for:)) ?? "CPU"
+    }
+
+    /// True for a CPU pod: `resourceType` CPU, or no GPU type at all.
+    public var isCPU: Bool {
+        resourceType?.uppercased() == "CPU" || (gpuType ?? "").isEmpty
+    }
+
+    /// True when the pod has no name (absent, null or blank).
+    public var isUnnamed: Bool { (name ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
+
+    /// What to call the pod in a sentence: its name, or `pod ID` when it has none.
+    public var label: String { isUnnamed ? "pod \(id)" : (name ?? "") }
+
+    /// The name, or "" when there is none (for filtering and sorting).
+    public var nameOrEmpty: String { name ?? "" }
 
     enum CodingKeys: String, CodingKey {
         case id, name, status, gpuType, image, imageRegistry, gpuDisplayName, gpuCount, createdAt, updatedAt
@@ -79,9 +103,9 @@ public struct Pod: Sendable, Hashable, Codable, Identifiable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decodeInt64(forKey: .id)
-        name = try c.decode(String.self, forKey: .name)
-        status = try c.decode(PodStatus.self, forKey: .status)
-        gpuType = try c.decode(String.self, forKey: .gpuType)
+        name = c.decodeLenientString(forKey: .name)
+        status = (try? c.decodeIfPresent(PodStatus.self, forKey: .status)) ?? .unknown("")
+        gpuType = c.decodeLenientString(forKey: .gpuType)
         image = c.decodeLenientString(forKey: .image)
         imageRegistry = c.decodeLenientString(forKey: .imageRegistry)
         gpuDisplayName = c.decodeLenientString(forKey: .gpuDisplayName)
@@ -100,9 +124,10 @@ public struct Pod: Sendable, Hashable, Codable, Identifiable {
         singleCardRamInGb = c.decodeLenientInt(forKey: .singleCardRamInGb)
         singleCardVcpu = c.decodeLenientInt(forKey: .singleCardVcpu)
         singleCardPrice = c.decodeLenientDouble(forKey: .singleCardPrice)
-        envVars = (try? c.decodeIfPresent([EnvVar].self, forKey: .envVars))
-            ?? (try? c.decodeIfPresent([EnvVar].self, forKey: .environmentVars))
-        expose = try? c.decodeIfPresent([ExposedPort].self, forKey: .expose)
+        // Item by item: one odd variable or port never loses the others (or the pod).
+        envVars = (try? c.decodeIfPresent(LossyArray<EnvVar>.self, forKey: .envVars))?.elements
+            ?? (try? c.decodeIfPresent(LossyArray<EnvVar>.self, forKey: .environmentVars))?.elements
+        expose = (try? c.decodeIfPresent(LossyArray<ExposedPort>.self, forKey: .expose))?.elements
         initializationCommand = c.decodeLenientString(forKey: .initializationCommand)
         internalIp = c.decodeLenientString(forKey: .internalIp) ?? c.decodeLenientString(forKey: .podInternalIp)
         imagePublicType = c.decodeLenientString(forKey: .imagePublicType)
@@ -112,7 +137,7 @@ public struct Pod: Sendable, Hashable, Codable, Identifiable {
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(id, forKey: .id)
-        try c.encode(name, forKey: .name)
+        try c.encode(name, forKey: .name)          // null when absent: the pod is still listed
         try c.encode(status, forKey: .status)
         try c.encode(gpuType, forKey: .gpuType)
         try c.encodeIfPresent(image, forKey: .image)

@@ -7,6 +7,10 @@ public enum PodAPIError: Error, Sendable, Equatable, CustomStringConvertible {
     case api(httpStatus: Int, code: Int, message: String, podID: Int64?)
     /// A non-2xx answer that was not an envelope; `body` is the start of its text.
     case http(status: Int, body: String)
+    /// The pod does not exist (or no longer does). Servers say this in several dialects, all
+    /// mapped here: HTTP 404 with or without an envelope, or code 13000, 12000, 10007 or
+    /// 40400 (API notes, open question 9).
+    case notFound(podID: Int64?)
     /// HTTP 429. `retryAfter` is the server's Retry-After in seconds, when sent.
     case rateLimited(retryAfter: Double?)
     /// The answer could not be understood (bad JSON, wrong shape).
@@ -30,6 +34,12 @@ public enum PodAPIError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let recordNotFound = 10007
         public static let statusInvalid = 12001
         public static let podNotFound = 13000
+        /// "Pod not exist", as the official SDK's test mocks answer.
+        public static let podNotExist = 12000
+        /// The 404-style code of the SDK's hand-written OpenAPI mocks.
+        public static let notFound40400 = 40400
+        /// Every code that means "no such pod" (with a pod id in the request).
+        public static let notFoundCodes: Set<Int> = [podNotFound, podNotExist, recordNotFound, notFound40400]
     }
 
     /// One line a person can act on.
@@ -37,10 +47,10 @@ public enum PodAPIError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .unauthorized(let status, _):
             return "API key rejected (HTTP \(status)): check YOTTA_API_KEY"
-        case .api(_, let code, let message, let podID):
+        case .notFound(let podID):
+            return podID.map { "Pod ID not found: \($0)" } ?? "Pod ID not found"
+        case .api(_, let code, let message, _):
             switch code {
-            case Code.podNotFound:
-                return "Pod \(podID.map(PodID.short) ?? "") not found".replacingOccurrences(of: "  ", with: " ")
             case Code.statusInvalid:
                 return message.isEmpty ? "Pod status does not allow this action" : message
             case Code.invalidParameters:
@@ -75,6 +85,7 @@ public enum PodAPIError: Error, Sendable, Equatable, CustomStringConvertible {
         case .api(let status, let code, _, _): status == 200 ? "code \(code)" : "HTTP \(status), code \(code)"
         case .http(let status, _): "HTTP \(status)"
         case .rateLimited: "HTTP 429"
+        case .notFound: "not found"
         case .malformedResponse: "bad reply"
         case .connection(let why): why.count <= 40 ? why : "connection failed"
         case .timeout: "timeout"
@@ -112,6 +123,16 @@ public enum PodAPIError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String { message }
+
+    /// True when the server said the request was refused as invalid (HTTP 400 or code
+    /// 10001): a query the server does not understand, for example.
+    public var isInvalidRequestRefusal: Bool {
+        switch self {
+        case .api(let status, let code, _, _): status == 400 || code == Code.invalidParameters
+        case .http(let status, _): status == 400
+        default: false
+        }
+    }
 
     private static func seconds(_ s: Double) -> String {
         s == s.rounded() ? "\(Int(s))s" : String(format: "%.1fs", s)

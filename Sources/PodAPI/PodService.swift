@@ -6,7 +6,7 @@ public protocol PodService: Sendable {
     /// `GET /v2/pods/{id}`.
     func getPod(id: Int64) async throws -> Pod
     /// `POST /v2/pods`. Never retried automatically.
-    func createPod(_ request: PodV2CreateRequest) async throws -> Pod
+    func createPod(_ request: PodV2CreateRequest) async throws -> CreateResult
     /// `POST /v2/pods/{id}/pause`. Never retried automatically.
     func pausePod(id: Int64) async throws
     /// `POST /v2/pods/{id}/resume`. Never retried automatically.
@@ -43,4 +43,29 @@ public struct PodList: Sendable, Equatable {
         self.pods = pods
         self.skipped = skipped
     }
+}
+
+/// What a successful create gave back.
+public enum CreateResult: Sendable, Equatable {
+    /// The new pod: as the reply held it, or read back by the id the reply held.
+    case created(Pod)
+    /// The server accepted the request (code 10000) but said nothing about the pod; it
+    /// shows up in the next list.
+    case acceptedWithoutID
+
+    /// The new pod, when known.
+    public var pod: Pod? {
+        if case .created(let pod) = self { return pod }
+        return nil
+    }
+}
+
+/// How `statusList` is sent: servers differ (API notes, open question 2).
+public enum StatusFilterDialect: String, Sendable, Equatable {
+    /// `statusList=RUNNING,PAUSED`: what Yotta's MCP server sends and its live test expects.
+    case names
+    /// `statusList=1,3`: the integer codes the API guide and the official CLI use.
+    case codes
+    /// No server-side status filter; the client filters.
+    case local
 }

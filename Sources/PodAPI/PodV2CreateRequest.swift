@@ -57,16 +57,31 @@ public struct PodV2CreateRequest: Sendable, Hashable, Codable {
 /// A port to expose: `{port, protocol}`.
 public struct PortSpec: Sendable, Hashable, Codable {
     public var port: Int
-    /// `HTTP`, `TCP` or `SSH` (sent upper-case).
+    /// `http`, `tcp` or `ssh`, in any case; always sent lower-case, as the API guide's
+    /// request example writes it (servers compare it case-insensitively, we expect).
     public var `protocol`: String
     public init(port: Int, protocol: String) { self.port = port; self.protocol = `protocol` }
 
-    /// Parses `PORT` or `PORT/PROTO` (protocol defaults to TCP). Nil when malformed.
+    /// Parses `PORT` or `PORT/PROTO` (protocol defaults to tcp). Nil when malformed.
     public init?(parsing text: String) {
         let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
         guard let first = parts.first, let port = Int(first) else { return nil }
         self.port = port
-        self.protocol = parts.count > 1 ? parts[1].uppercased() : "TCP"
+        self.protocol = parts.count > 1 ? parts[1].lowercased() : "tcp"
+    }
+
+    enum CodingKeys: String, CodingKey { case port, `protocol` }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        port = try c.decode(Int.self, forKey: .port)
+        self.protocol = (try c.decodeIfPresent(String.self, forKey: .protocol)) ?? "tcp"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(port, forKey: .port)
+        try c.encode(self.protocol.lowercased(), forKey: .protocol)
     }
 }
 

@@ -86,7 +86,12 @@ extension PodsCommand {
         func run() async throws {
             let request = try buildRequest()
             let (service, _) = try connection.makeService()
-            let pod = try await service.createPod(request)
+            guard case .created(let pod) = try await service.createPod(request) else {
+                // Success without an id: exit 0 (running it again would make a second pod).
+                CLIOutput.error("created \(request.name): the API accepted it but returned no id; see `podtui pods list`")
+                if output == .json { CLIOutput.print("null") }
+                return
+            }
             switch output {
             case .json: CLIOutput.print(try CLIOutput.json(pod))
             case .table: CLIOutput.print(PodTable.render([pod], wide: false, width: CLIOutput.width))

@@ -12,7 +12,7 @@ enum PodTable {
         ]
         if wide { columns += [.init(header: "IMAGE", flexible: true, minWidth: 10), .init(header: "SSH", flexible: true, minWidth: 10)] }
         let rows = pods.map { pod -> [String] in
-            var row = [String(pod.id), pod.name, pod.status.wireName, pod.gpuName, pod.gpuCount.map(String.init) ?? "-",
+            var row = [String(pod.id), pod.isUnnamed ? "(unnamed)" : pod.nameOrEmpty, pod.status.wireName, pod.gpuName, pod.gpuCount.map(String.init) ?? "-",
                        pod.region ?? "-", Format.age(of: pod, now: now), Format.price(pod.pricePerHour)]
             if wide { row += [pod.image ?? "-", pod.sshCmd ?? "-"] }
             return row
@@ -22,8 +22,9 @@ enum PodTable {
 
     static func describe(_ pod: Pod) -> String {
         var lines: [(String, String)] = [
-            ("id", String(pod.id)), ("name", pod.name), ("status", pod.status.wireName),
-            ("gpu", "\(pod.gpuName) (\(pod.gpuType)) × \(pod.gpuCount ?? 1)"), ("region", pod.region ?? "-"),
+            ("id", String(pod.id)), ("name", pod.isUnnamed ? "(unnamed)" : pod.nameOrEmpty), ("status", pod.status.wireName),
+            pod.isCPU ? ("gpu", "none (CPU pod)") : ("gpu", "\(pod.gpuName)" + (pod.gpuType.map { " (\($0))" } ?? "") + " × \(pod.gpuCount ?? 1)"),
+            ("region", pod.region ?? "-"),
             ("price", pod.pricePerHour.map { "$\(Format.price($0))/h" } ?? "-"), ("image", pod.image ?? "-"),
             ("registry", pod.imageRegistry ?? "-"), ("ssh", pod.sshCmd ?? "-"),
             ("created", Format.dateTime(pod.createdAt)), ("updated", Format.dateTime(pod.updatedAt)),

@@ -111,7 +111,11 @@ struct PodsCommand: AsyncParsableCommand {
                     if pod.status == target { return }
                     if pod.status == .failed && target != .failed { throw PodAPIError.api(httpStatus: 200, code: 0, message: "Pod \(id) FAILED", podID: id) }
                 } catch let error as PodAPIError where error.fieldErrors.isEmpty {
-                    if case .api(_, PodAPIError.Code.podNotFound, _, _) = error, target == .terminated { return }
+                    // Deleted pods end up gone rather than TERMINATED on some servers.
+                    if case .notFound = error, target == .terminated {
+                        CLIOutput.error("\(id): gone")
+                        return
+                    }
                     if !error.isTransient { throw error }
                 }
                 guard Date() < deadline else {

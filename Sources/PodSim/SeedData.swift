@@ -32,6 +32,9 @@ enum SeedData {
 
     static func offer(for gpuType: String) -> Offer? { offers.first { $0.gpuType == gpuType } }
 
+    /// Price per hour of a CPU pod (it has no GPU type, so no offer).
+    static let cpuPrice = 0.12
+
     static func gpuTypes() -> [GPUType] {
         var vmTypeId: Int64 = 1
         return offers.map { offer in
@@ -61,8 +64,9 @@ enum SeedData {
     ]
 
     /// One pod of the demo fleet: name, GPU, count, region, status, age in seconds, image index.
+    /// A nil name is a pod made without one (the official CLI allows it); a nil GPU is a CPU pod.
     struct DemoPod {
-        let name: String, gpu: String, count: Int, region: String, status: PodStatus, age: Double, image: Int
+        let name: String?, gpu: String?, count: Int, region: String, status: PodStatus, age: Double, image: Int
         var ports: [(Int, String)] = [(22, "SSH"), (8888, "HTTP")]
         var env: [(String, String)] = [("PYTHONUNBUFFERED", "1")]
     }
@@ -88,6 +92,11 @@ enum SeedData {
         DemoPod(name: "old-run-0412", gpu: "NVIDIA_H100_PCIe_80G", count: 2, region: "us-west-1", status: .terminating, age: 604_800, image: 0),
         DemoPod(name: "whisper-asr", gpu: "NVIDIA_RTX_4090_24G", count: 2, region: "sg", status: .running, age: 86_000, image: 3,
                 ports: [(22, "SSH"), (9000, "TCP")]),
+        // Made with `yotta pods create` and no --name.
+        DemoPod(name: nil, gpu: "NVIDIA_RTX_4090_24G", count: 1, region: "us-east-1", status: .running, age: 5_400, image: 1),
+        // A CPU pod: resourceType CPU, gpuType null, gpuCount 0.
+        DemoPod(name: "data-prep-cpu", gpu: nil, count: 0, region: "us-west-1", status: .running, age: 30_000, image: 8,
+                ports: [(22, "SSH")]),
     ]
 
     static let namePrefixes = ["llama", "qwen", "mistral", "sdxl", "whisper", "bert", "vllm", "gemma", "phi", "t5", "clip", "yolo"]

@@ -21,17 +21,21 @@ public struct SimulatorOptions: Sendable {
     public var seed: UInt64
     /// Seconds (at speed 1) a TERMINATED pod stays listed before it is gone.
     public var keepTerminated: Double
-    /// Emit the docs' aliases (INITIALIZING, STOPPING, STOPPED) instead of the v1 names.
-    public var statusAliases: Bool
+    /// The API dialect to start in (`--quirks`); `/_sim/quirks` changes it at run time.
+    public var quirks: SimQuirks
     /// Address to bind; loopback by default.
     public var host: String
     /// Port to bind; 0 picks a free one.
     public var port: Int
 
     public init(apiKey: String, scenario: Scenario = .demo, podCount: Int? = nil, speed: Double = 1, seed: UInt64 = 42,
-                keepTerminated: Double = 30, statusAliases: Bool = false, host: String = "127.0.0.1", port: Int = 0) {
+                keepTerminated: Double = 30, statusAliases: Bool = false, quirks: SimQuirks = SimQuirks(),
+                host: String = "127.0.0.1", port: Int = 0) {
         self.apiKey = apiKey; self.scenario = scenario; self.podCount = podCount; self.speed = max(speed, 0.001)
-        self.seed = seed; self.keepTerminated = keepTerminated; self.statusAliases = statusAliases
+        self.seed = seed; self.keepTerminated = keepTerminated
+        self.quirks = quirks
+        // The older flag for the docs' status aliases (INITIALIZING, STOPPING, STOPPED).
+        if statusAliases { self.quirks.statuses = .aliases }
         self.host = host; self.port = port
     }
 }

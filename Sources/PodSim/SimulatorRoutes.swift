@@ -93,11 +93,22 @@ struct SimulatorRoutes {
     private func listPods(_ request: Request) async throws -> Response {
         let params = request.uri.queryParameters
         let regions = Set(params.getAll("regionList").flatMap(Self.splitList))
+        let quirks = await state.quirks
         var statuses = Set<PodStatus>()
         for raw in params.getAll("statusList").flatMap(Self.splitList) {
-            let status = PodStatus(parsing: raw)
-            if case .unknown = status {
-                return error(.badRequest, code: PodAPIError.Code.invalidParameters, "statusList: unknown status \(raw)")
+            // The server's own reading: exact upper-case names or the codes 0-6, as the
+            // dialect allows; anything else is refused, as a Spring enum binding would.
+            let code = Int(raw).flatMap(PodStatus.init(code:))
+            let upper = raw.uppercased()
+            let name = PodStatus.known.first { $0.wireName == upper || WirePod.alias($0) == upper }
+            let status: PodStatus?
+            switch quirks.statusFilter {
+            case .any: status = code ?? name
+            case .names: status = name
+            case .codes: status = code
+            }
+            guard let status else {
+                return error(.badRequest, code: PodAPIError.Code.invalidParameters, "statusList: invalid status \(raw)")
             }
             statuses.insert(status)
         }
@@ -108,8 +119,10 @@ struct SimulatorRoutes {
         let body: Data
         if let cached = await state.cachedListBody(for: pods) {
             body = cached
+        } else if pods.isEmpty && quirks.emptyData == .null {
+            body = try JSONEncoder.api.encode(Envelope<String?>(message: "success", code: 10000, data: nil))
         } else {
-            body = try await podsEnvelopeData(pods)
+            body = try JSONEncoder.api.encode(Envelope(message: "success", code: 10000, data: pods.map { WirePod(pod: $0, quirks: quirks) }))
             await state.storeListBody(body, for: pods)
         }
         let response = Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
@@ -121,8 +134,8 @@ struct SimulatorRoutes {
         guard let id = PodID.parse(rawID) else {
             return error(.badRequest, code: PodAPIError.Code.invalidParameters, "id: must be a positive integer")
         }
-        guard let pod = await state.get(id) else { return error(.ok, code: PodAPIError.Code.podNotFound, "Pod not found") }
-        return try await podsEnvelope(pod)
+        guard let pod = await state.get(id) else { return await notFound() }
+        return try await podEnvelope(pod)
     }
 
     private func act(_ action: PodAction, _ rawID: String) async throws -> Response {
@@ -131,7 +144,7 @@ struct SimulatorRoutes {
         }
         switch await state.perform(action, id: id) {
         case .ok: return try envelope(true)
-        case .notFound: return error(.ok, code: PodAPIError.Code.podNotFound, "Pod not found")
+        case .notFound: return await notFound()
         case .invalid(let status):
             return error(.ok, code: PodAPIError.Code.statusInvalid,
                          "Resource status invalid: " + (action.refusal(for: status) ?? "pod is \(status.wireName)"))
@@ -139,30 +152,32 @@ struct SimulatorRoutes {
     }
 
     private func createPod(_ body: ByteBuffer) async throws -> Response {
-        let request: PodV2CreateRequest
-        do {
-            request = try JSONDecoder().decode(PodV2CreateRequest.self, from: Data(body.readableBytesView))
-        } catch {
-            let reason = DecodingReason.describe(error)
-            return self.error(.badRequest, code: PodAPIError.Code.invalidParameters, reason.hasPrefix("missing field ")
-                ? "\(reason.dropFirst("missing field ".count)): is required" : "body: \(reason)")
+        guard let json = try? JSONDecoder().decode(SimJSON.self, from: Data(body.readableBytesView)) else {
+            return error(.badRequest, code: PodAPIError.Code.invalidParameters, "body: malformed JSON")
         }
-        if let first = CreateRequestValidator.validate(request).first {
-            return error(.badRequest, code: PodAPIError.Code.invalidParameters, "\(first.field): \(first.message)")
+        let quirks = await state.quirks
+        switch SimCreateRules.check(json, quirks: quirks) {
+        case .failure(let refusal):
+            return error(.badRequest, code: PodAPIError.Code.invalidParameters, refusal.message)
+        case .success(let request):
+            let pod = await state.create(request)
+            switch quirks.createReturns {
+            case .pod: return try await podEnvelope(pod)
+            case .id: return quirks.ids == .string ? try envelope(String(pod.id)) : try envelope(pod.id)
+            case .null: return try envelope(String?.none)
+            }
         }
-        guard let offer = SeedData.offer(for: request.gpuType) else {
-            return error(.badRequest, code: PodAPIError.Code.invalidParameters, "gpuType: unknown GPU type \(request.gpuType)")
+    }
+
+    /// "No such pod", in the dialect the quirks choose.
+    private func notFound() async -> Response {
+        switch await state.quirks.notFound {
+        case .code13000: error(.ok, code: PodAPIError.Code.podNotFound, "Pod not found")
+        case .code12000: error(.ok, code: 12000, "Pod not exist")
+        case .code10007: error(.ok, code: PodAPIError.Code.recordNotFound, "Record does not exist")
+        case .http404: error(.notFound, code: 40400, "Not Found")
+        case .http404Plain: plain(.notFound, "Not Found")
         }
-        if let regions = request.regions, !regions.isEmpty,
-           !regions.contains(where: { region in offer.regions.contains { $0.0 == region && $0.1 } }) {
-            return error(.badRequest, code: PodAPIError.Code.invalidParameters,
-                         "regions: \(request.gpuType) is not available in \(regions.joined(separator: ", "))")
-        }
-        if let id = request.containerRegistryAuthId, !SeedData.credentials.contains(where: { $0.id == id }) {
-            return error(.badRequest, code: PodAPIError.Code.invalidParameters, "containerRegistryAuthId: no credential \(id)")
-        }
-        let pod = await state.create(request)
-        return try await podsEnvelope(pod)
     }
 
     // MARK: - Admin routes (`/_sim/...`), same key as the API
@@ -193,6 +208,29 @@ struct SimulatorRoutes {
             return try envelope(SimStats(maxConcurrentLists: await state.maxConcurrentLists, requests: requests.count,
                                          pods: await state.currentPods().count))
         }
+        router.get("/_sim/quirks") { request, _ in
+            guard request.headers[.init("X-Api-Key")!] == apiKey else { return plain(.unauthorized, "Unauthorized") }
+            return try envelope(await state.quirks.text)
+        }
+        router.post("/_sim/quirks") { request, _ in
+            guard request.headers[.init("X-Api-Key")!] == apiKey else { return plain(.unauthorized, "Unauthorized") }
+            var request = request
+            let body = String(buffer: try await request.collectBody(upTo: 64 * 1024))
+            // `{"quirks": "a=b,…"}` or the bare text; replaces every switch (unnamed ones go back to default).
+            let text = (try? JSONDecoder().decode([String: String].self, from: Data(body.utf8)))?["quirks"] ?? body
+            do {
+                let quirks = try SimQuirks(parsing: text.trimmingCharacters(in: .whitespacesAndNewlines))
+                await state.setQuirks(quirks)
+                return try envelope(quirks.text)
+            } catch {
+                return plain(.badRequest, String(describing: error))
+            }
+        }
+        router.delete("/_sim/quirks") { request, _ in
+            guard request.headers[.init("X-Api-Key")!] == apiKey else { return plain(.unauthorized, "Unauthorized") }
+            await state.setQuirks(SimQuirks())
+            return try envelope(SimQuirks().text)
+        }
         router.post("/_sim/pods") { request, _ in
             guard request.headers[.init("X-Api-Key")!] == apiKey else { return plain(.unauthorized, "Unauthorized") }
             var request = request
@@ -211,21 +249,9 @@ struct SimulatorRoutes {
         value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
-    private func podsEnvelope<T: Encodable & Sendable>(_ value: T) async throws -> Response {
-        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: try await podsEnvelopeData(value))))
-    }
-
-    private func podsEnvelopeData<T: Encodable & Sendable>(_ value: T) async throws -> Data {
-        var data = try JSONEncoder.api.encode(Envelope(message: "success", code: 10000, data: value))
-        if state.options.statusAliases {
-            // Rewrite status names on the wire only; the model keeps the canonical ones.
-            var text = String(decoding: data, as: UTF8.self)
-            for status in [PodStatus.initializing, .pausing, .paused] {
-                text = text.replacingOccurrences(of: "\"status\":\"\(status.wireName)\"", with: "\"status\":\"\(await state.wireStatus(status))\"")
-            }
-            data = Data(text.utf8)
-        }
-        return data
+    private func podEnvelope(_ pod: Pod) async throws -> Response {
+        let wire = WirePod(pod: pod, quirks: await state.quirks)
+        return try envelope(wire)
     }
 
     private func envelope<T: Encodable>(_ value: T) throws -> Response {

@@ -35,9 +35,12 @@ public actor SimulatorState {
     public private(set) var maxConcurrentLists = 0
     /// Injected fault rules, checked in order for every API request.
     private var faultRules: [FaultRule] = []
+    /// The API dialect it speaks (see `SimQuirks`); switchable at run time.
+    public private(set) var quirks: SimQuirks
 
     public init(options: SimulatorOptions, now: Date = Date()) {
         self.options = options
+        self.quirks = options.quirks
         self.random = SeededRandom(seed: options.seed)
         self.nextID = 362_740_422_811_062_272 + Int64(options.seed % 1000) * 1_000_003
         var seeded: [Entry] = []
@@ -57,15 +60,15 @@ public actor SimulatorState {
         SeedData.demo.enumerated().map { index, demo in
             nextID += 7_919 * Int64(index + 1)
             let created = now.addingTimeInterval(-demo.age)
-            let offer = SeedData.offer(for: demo.gpu)
+            let offer = demo.gpu.flatMap(SeedData.offer(for:))
             var pod = Pod(
                 id: nextID, name: demo.name, status: demo.status, gpuType: demo.gpu,
                 image: SeedData.images[demo.image], imageRegistry: "https://index.docker.io/v1/",
-                gpuDisplayName: GPUCatalog.displayName(for: demo.gpu), gpuCount: demo.count,
+                gpuDisplayName: demo.gpu.map(GPUCatalog.displayName(for:)), gpuCount: demo.count,
                 createdAt: created, updatedAt: created.addingTimeInterval(min(demo.age, 600)),
-                resourceType: "GPU", region: demo.region, cloudType: "SECURE", containerVolumeInGb: 100,
-                singleCardVramInGb: GPUCatalog.vramGB(for: demo.gpu), singleCardRamInGb: 64, singleCardVcpu: 8,
-                singleCardPrice: offer?.price,
+                resourceType: demo.gpu == nil ? "CPU" : "GPU", region: demo.region, cloudType: "SECURE", containerVolumeInGb: 100,
+                singleCardVramInGb: demo.gpu.flatMap(GPUCatalog.vramGB(for:)), singleCardRamInGb: 64, singleCardVcpu: 8,
+                singleCardPrice: demo.gpu == nil ? SeedData.cpuPrice : offer?.price,
                 envVars: demo.env.map { EnvVar(key: $0.0, value: $0.1) },
                 initializationCommand: index % 3 == 0 ? "pip install -r requirements.txt" : nil,
                 internalIp: "172.20.\(70 + index).\(100 + index * 7)", imagePublicType: "PUBLIC")
@@ -186,6 +189,12 @@ public actor SimulatorState {
 
     func storeListBody(_ body: Data, for pods: [Pod]) { listBody = (pods, body) }
 
+    /// Switches the dialect; the cached list reply was written in the old one.
+    public func setQuirks(_ quirks: SimQuirks) {
+        self.quirks = quirks
+        listBody = nil
+    }
+
     func list(regions: Set<String>, statuses: Set<PodStatus>) -> [Pod] {
         advance()
         var result: [Pod] = []
@@ -238,17 +247,19 @@ public actor SimulatorState {
             : (request.regions ?? []).filter { region in offer?.regions.contains { $0.0 == region && $0.1 } ?? true }
         let region = candidates.first ?? request.regions?.first ?? "us-east-1"
         let index = order.count
+        let isCPU = !request.isGPU
         var pod = Pod(
-            id: nextID, name: request.name, status: .initializing, gpuType: request.gpuType,
+            id: nextID, name: request.name.isEmpty ? nil : request.name, status: .initializing,
+            gpuType: isCPU ? nil : request.gpuType,
             image: request.image, imageRegistry: request.imageRegistry ?? "https://index.docker.io/v1/",
-            gpuDisplayName: GPUCatalog.displayName(for: request.gpuType), gpuCount: request.gpuCount ?? 1,
+            gpuDisplayName: isCPU ? nil : GPUCatalog.displayName(for: request.gpuType), gpuCount: isCPU ? 0 : request.gpuCount ?? 1,
             createdAt: now, updatedAt: now, resourceType: request.resourceType ?? "GPU", region: region,
             cloudType: "SECURE", containerVolumeInGb: request.containerVolumeInGb,
             persistentVolumeInGb: request.persistentVolumeInGb, persistentMountPath: request.persistentMountPath,
             shmInGb: request.shmInGb,
-            singleCardVramInGb: max(request.minSingleCardVramInGb ?? 0, GPUCatalog.vramGB(for: request.gpuType) ?? 0),
+            singleCardVramInGb: isCPU ? nil : max(request.minSingleCardVramInGb ?? 0, GPUCatalog.vramGB(for: request.gpuType) ?? 0),
             singleCardRamInGb: request.minSingleCardRamInGb, singleCardVcpu: request.minSingleCardVcpu,
-            singleCardPrice: offer?.price, envVars: request.environmentVars,
+            singleCardPrice: isCPU ? SeedData.cpuPrice : offer?.price, envVars: request.environmentVars,
             initializationCommand: request.initializationCommand, internalIp: "172.21.\(index % 250).\(10 + index % 200)",
             imagePublicType: request.imagePublicType ?? "PUBLIC", containerRegistryAuthId: request.containerRegistryAuthId)
         pod.expose = (request.expose ?? []).enumerated().map { i, port in
@@ -268,17 +279,6 @@ public actor SimulatorState {
         for pod in pods {
             if entries[pod.id] == nil { order.append(pod.id) }
             entries[pod.id] = Entry(pod: pod)
-        }
-    }
-
-    /// The status name to send: the v1 names, or the docs' aliases when asked.
-    func wireStatus(_ status: PodStatus) -> String {
-        guard options.statusAliases else { return status.wireName }
-        switch status {
-        case .initializing: return "INITIALIZING"
-        case .pausing: return "STOPPING"
-        case .paused: return "STOPPED"
-        default: return status.wireName
         }
     }
 

@@ -16,6 +16,9 @@ public enum Action: Sendable {
     case gpuTypesLoaded(Result<[GPUType], PodAPIError>)
     case credentialsLoaded(Result<[RegistryCredential], PodAPIError>)
     case podCreated(Pod, Date)
+    /// The server accepted a create but its reply named no pod (`data: null`); the pod
+    /// appears with the next list. Carries the name the form sent.
+    case podCreatedWithoutID(name: String, Date)
     case createFailed(PodAPIError, Date)
     /// A program run with `external` finished, with its exit status (or why it could not run).
     case externalFinished(seq: Int, Result<Int32, ExternalFailure>, Date)

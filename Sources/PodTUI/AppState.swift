@@ -121,7 +121,11 @@ public struct AppState: Sendable {
     }
 
     /// True while the data on screen may be out of date (the last poll failed).
-    public var isStale: Bool { connection.lastError != nil && connection.lastSuccess != nil }
+    /// The data on screen is not current: the last poll failed, or the one in flight has
+    /// gone unanswered too long (`overdueFor`).
+    public var isStale: Bool {
+        connection.lastSuccess != nil && (connection.lastError != nil || connection.overdueFor(now: now, interval: interval) != nil)
+    }
 
     /// Sum of $/h over RUNNING pods with a known price (all pods, not just the filtered).
     public var runningCostPerHour: Double { summary.runningCostPerHour }
@@ -257,5 +261,16 @@ public struct ConnectionHealth: Sendable {
     public var requestedQuery: ServerQuery?
     /// When the next poll is due.
     public var nextPoll: Date?
+    /// When the list request in flight was sent.
+    public var fetchStartedAt: Date?
     public init() {}
+
+    /// Seconds the request in flight has gone unanswered, once that is longer than
+    /// max(5 s, the poll interval); nil otherwise. A reply that does not come makes the data
+    /// stale at once, not when the request finally times out.
+    public func overdueFor(now: Date, interval: Double) -> Double? {
+        guard fetching, let started = fetchStartedAt else { return nil }
+        let waited = now.timeIntervalSince(started)
+        return waited > max(5, interval) ? waited : nil
+    }
 }

@@ -252,9 +252,10 @@ extension CreateFormState {
     /// storage settings, under a new name. Secret-looking variables start masked.
     public static func clone(of pod: Pod) -> CreateFormState {
         var v = FormValues()
-        v[.name] = pod.name + "-clone"
+        // A pod without a name gives a clone without one: the user picks it.
+        v[.name] = pod.isUnnamed ? "" : pod.nameOrEmpty + "-clone"
         v[.image] = pod.image ?? ""
-        v[.gpuType] = pod.gpuType
+        v[.gpuType] = pod.gpuType ?? ""
         v[.gpuCount] = pod.gpuCount.map(String.init) ?? "1"
         v[.regions] = pod.region ?? ""
         v[.resourceType] = (pod.resourceType ?? "GPU").uppercased()
@@ -271,7 +272,7 @@ extension CreateFormState {
         v[.initCommand] = pod.initializationCommand ?? ""
         v.env = (pod.envVars ?? []).map { EnvRow(key: $0.key, value: $0.value, secret: looksSecret($0.key)) }
         v.ports = (pod.expose ?? []).map { PortRow(port: String($0.port), proto: $0.protocol.uppercased()) }
-        return CreateFormState(values: v, title: "Clone of \(TextSafety.clean(pod.name))")
+        return CreateFormState(values: v, title: "Clone of \(TextSafety.clean(pod.label))")
     }
 
     /// Env keys whose values are probably secrets (masked by default).

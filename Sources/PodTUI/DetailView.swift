@@ -9,11 +9,15 @@ enum DetailView {
         func add(_ key: String, _ value: String?, _ style: Style = .plain) {
             if let value { out.append((key, value, style)) }
         }
-        add("name", pod.name, Style(bold: true))
+        add("name", pod.isUnnamed ? "(unnamed)" : pod.nameOrEmpty, pod.isUnnamed ? Style(color: .muted, dim: true) : Style(bold: true))
         add("id", String(pod.id))
         add("status", StatusStyle.label(pod.status) + (state.pending[pod.id].map { "  (\($0.rawValue) in progress)" } ?? ""),
             Style(color: StatusStyle.color(pod.status), bold: true))
-        add("gpu", "\(pod.gpuName) × \(pod.gpuCount ?? 1)  (\(pod.gpuType))")
+        if pod.isCPU {
+            add("resources", "CPU only" + (pod.singleCardVcpu.map { " · \($0) vCPU" } ?? "") + (pod.singleCardRamInGb.map { " · \($0) GB RAM" } ?? ""))
+        } else {
+            add("gpu", "\(pod.gpuName) × \(pod.gpuCount ?? 1)" + (pod.gpuType.map { "  (\($0))" } ?? ""))
+        }
         add("price", pod.singleCardPrice.map { "$\(Format.price($0))/h per card · $\(Format.price(pod.pricePerHour))/h total" })
         add("cost so far", Cost.sinceStart(pod, now: state.now).map { "$\(Format.price($0)) (running since created \(pod.createdAt.map { Format.age(state.now.timeIntervalSince($0)) } ?? "?") ago)" })
         add("region", pod.region)

@@ -333,8 +333,17 @@ enum FormReducer {
         state.selectedID = pod.id
         state.focus = .list
         Reducer.clampScroll(&state)
-        state.message = Message("Created \(pod.name) (id \(pod.id)): \(StatusStyle.label(pod.status))", kind: .success, at: state.now)
+        state.message = Message("Created \(TextSafety.clean(pod.label)) (id \(pod.id)): \(StatusStyle.label(pod.status))", kind: .success, at: state.now)
         return []
+    }
+
+    /// The create succeeded but the reply named no pod: close the form (sending it again
+    /// would make a second pod) and say where it will show up.
+    static func createdWithoutID(_ state: inout AppState, name: String) {
+        state.form = nil
+        state.focus = .list
+        state.message = Message("Created \(TextSafety.clean(name)): the API did not return its id; it appears with the next refresh",
+                                kind: .success, at: state.now)
     }
 
     static func createFailed(_ state: inout AppState, _ error: PodAPIError) {

@@ -33,7 +33,8 @@ enum InputReducer {
                 state.message = Message("\(state.pods.count) of \(state.allPods.count) pods match · Esc clears the filter", kind: .info, at: state.now)
             }
             return []
-        case .up, .down, .pageUp, .pageDown where input.kind == .filter:
+        // Moving the list while typing works in both lines (the command line has no history).
+        case .up, .down, .pageUp, .pageDown:
             Reducer.move(&state, key == .up ? .moveUp : key == .down ? .moveDown : key == .pageUp ? .pageUp : .pageDown)
             return []
         case .tab where input.kind == .command:

@@ -101,7 +101,7 @@ public enum KeyBindings {
         case .ssh, .copySSH:
             guard let pod = state.selectedPod else { return "No pod selected" }
             guard let sshCmd = pod.sshCmd, !sshCmd.isEmpty else {
-                return "\(TextSafety.clean(pod.name)) has no ssh command" + (pod.status == .running ? "" : " (ssh needs RUNNING; it is \(TextSafety.clean(pod.status.wireName)))")
+                return "\(TextSafety.clean(pod.label)) has no ssh command" + (pod.status == .running ? "" : " (ssh needs RUNNING; it is \(TextSafety.clean(pod.status.wireName)))")
             }
             if command == .ssh, SSHCommand.arguments(sshCmd) == nil { return "The pod's ssh command is not a plain ssh command; c copies it instead" }
             return nil
@@ -113,7 +113,7 @@ public enum KeyBindings {
         }
         if state.readOnly { return "Read-only mode: \(action.rawValue) is disabled" }
         guard let pod = state.selectedPod else { return "No pod selected" }
-        if let pending = state.pending[pod.id] { return "\(pod.name): \(pending.rawValue) is already in progress" }
+        if let pending = state.pending[pod.id] { return "\(TextSafety.clean(pod.label)): \(pending.rawValue) is already in progress" }
         return action.refusal(for: pod.status)
     }
 }

@@ -115,7 +115,15 @@ enum ListView {
             let marked = state.marks.contains(pod.id)
             var x = screen.put(marked ? "✓" : isSelected ? "▸" : " ", row: row, col: 0,
                                style: marked ? Style(color: .accent, bold: true, reverse: isSelected) : base)
-            x = screen.put(DisplayWidth.pad(TextSafety.clean(pod.name), to: layout.nameWidth), row: row, col: x, style: base)
+            if pod.isUnnamed {
+                // No name from the API: say so, dimmed, and give the id so the row is still
+                // a pod a person can tell apart and act on.
+                var dim = base
+                if !isSelected { dim.color = .muted; dim.dim = true }
+                x = screen.put(DisplayWidth.pad(TextSafety.clean(Self.unnamedLabel(pod)), to: layout.nameWidth), row: row, col: x, style: dim)
+            } else {
+                x = screen.put(DisplayWidth.pad(TextSafety.clean(pod.nameOrEmpty), to: layout.nameWidth), row: row, col: x, style: base)
+            }
             for column in layout.columns {
                 x = screen.put(" ", row: row, col: x, style: base)
                 var style = base
@@ -147,6 +155,9 @@ enum ListView {
         }
     }
 
+    /// The NAME cell of a pod without a name: `(unnamed) 3627…2272`.
+    static func unnamedLabel(_ pod: Pod) -> String { "(unnamed) " + PodID.short(pod.id) }
+
     /// Two lines about the selected pod between rules.
     static func drawPreview(_ pod: Pod, state: AppState, into screen: inout Screen, row: Int) {
         let w = screen.size.width
@@ -154,7 +165,8 @@ enum ListView {
         screen.put(rule, row: row, col: 0, style: Style(color: .muted))
         let since = state.history[pod.id]?.last(where: { $0.status == pod.status })
         let statusFor = since.map { " for " + Format.age(state.now.timeIntervalSince($0.at)) } ?? ""
-        var x = screen.put(" " + TextSafety.clean(pod.name), row: row + 1, col: 0, style: Style(bold: true), maxWidth: w)
+        var x = screen.put(" " + TextSafety.clean(pod.isUnnamed ? "(unnamed)" : pod.nameOrEmpty), row: row + 1, col: 0,
+                           style: pod.isUnnamed ? Style(color: .muted, dim: true) : Style(bold: true), maxWidth: w)
         x = screen.put(" (\(pod.id))  ", row: row + 1, col: x, style: Style(color: .muted), maxWidth: w - x)
         x = screen.put(StatusStyle.label(pod.status) + statusFor, row: row + 1, col: x, style: Style(color: StatusStyle.color(pod.status)), maxWidth: w - x)
         if let ssh = pod.sshCmd { screen.put("  · " + ssh, row: row + 1, col: x, maxWidth: w - x) }

@@ -97,7 +97,7 @@ enum BulkConfirmView {
         for (i, (pod, reason)) in listed.prefix(rows).enumerated() {
             let r = inner.row + 1 + i
             let mark = reason == nil ? "✓ " : "– "
-            var x = screen.put(mark + DisplayWidth.pad(TextSafety.clean(pod.name), to: 24), row: r, col: inner.col,
+            var x = screen.put(mark + DisplayWidth.pad(TextSafety.clean(pod.label), to: 24), row: r, col: inner.col,
                                style: reason == nil ? .plain : Style(color: .muted), maxWidth: inner.width)
             x = screen.put(" " + StatusStyle.label(pod.status), row: r, col: x, style: Style(color: StatusStyle.color(pod.status)),
                            maxWidth: max(0, inner.col + inner.width - x))

@@ -131,9 +131,10 @@ public struct PodSearchKeys: Sendable, Equatable {
     public let all: String
 
     public init(_ pod: Pod) {
-        name = pod.name.lowercased()
+        // A pod without a name is found by "unnamed", as the list shows it.
+        name = pod.isUnnamed ? "(unnamed)" : pod.nameOrEmpty.lowercased()
         image = (pod.image ?? "").lowercased()
-        gpu = (pod.gpuType + " " + pod.gpuName).lowercased()
+        gpu = ((pod.gpuType ?? "") + " " + pod.gpuName).lowercased()
         region = (pod.region ?? "").lowercased()
         status = pod.status.wireName.lowercased()
         id = String(pod.id)

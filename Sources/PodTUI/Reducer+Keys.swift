@@ -133,7 +133,7 @@ extension Reducer {
             }
             guard let pod = state.selectedPod else { return [] }
             if command == .delete {
-                state.overlay = .confirmDelete(podID: pod.id, name: pod.name, deleteFocused: false)
+                state.overlay = .confirmDelete(podID: pod.id, name: pod.label, deleteFocused: false)
                 return []
             }
             return send(&state, action, id: pod.id)
@@ -158,8 +158,8 @@ extension Reducer {
             }
             guard let pod = state.selectedPod, let command = pod.sshCmd, let args = SSHCommand.arguments(command) else { return [] }
             state.sequence += 1
-            state.external = ExternalRequest(seq: state.sequence, arguments: args, title: "ssh to \(TextSafety.clean(pod.name))")
-            state.message = Message("Connecting to \(TextSafety.clean(pod.name))…", kind: .info, at: state.now)
+            state.external = ExternalRequest(seq: state.sequence, arguments: args, title: "ssh to \(TextSafety.clean(pod.label))")
+            state.message = Message("Connecting to \(TextSafety.clean(pod.label))…", kind: .info, at: state.now)
         case .copySSH:
             if let reason = KeyBindings.unavailableReason(.copySSH, state: state) {
                 state.message = Message(reason, kind: .error, at: state.now)

@@ -104,8 +104,14 @@ public enum Reducer {
             return []
         case .podCreated(let pod, let now):
             state.now = now
-            record(&state, pod.id, "created \(TextSafety.clean(pod.name)) (id \(pod.id))", .good)
+            record(&state, pod.id, "created \(TextSafety.clean(pod.label)) (id \(pod.id))", .good)
             _ = FormReducer.created(&state, pod)
+            if !state.connection.fetching { return startFetch(&state) }
+            state.connection.nextPoll = now
+            return []
+        case .podCreatedWithoutID(let name, let now):
+            state.now = now
+            FormReducer.createdWithoutID(&state, name: name)
             if !state.connection.fetching { return startFetch(&state) }
             state.connection.nextPoll = now
             return []
@@ -183,6 +189,7 @@ public enum Reducer {
 
     static func startFetch(_ state: inout AppState) -> [Effect] {
         state.connection.fetching = true
+        state.connection.fetchStartedAt = state.now
         state.connection.generation += 1
         let query = serverQuery(state)
         state.connection.requestedQuery = query
@@ -214,7 +221,7 @@ public enum Reducer {
         let sameQuery = query == state.lastReplyQuery && query.isEmpty
         state.lastReplyQuery = query
         let old = Dictionary(state.allPods.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        for pod in newPods { state.names[pod.id] = pod.name }
+        for pod in newPods { state.names[pod.id] = pod.label }
         let live = Set(newPods.map(\.id))
         var changed = false
         for pod in newPods {
@@ -225,7 +232,7 @@ public enum Reducer {
                 state.history[pod.id, default: []].append(StatusChange(status: pod.status, at: now))
             }
             guard !firstLoad else { continue }
-            let name = TextSafety.clean(pod.name)
+            let name = TextSafety.clean(pod.label)
             if let previous, previous != pod.status {
                 changed = true
                 state.changedAt[pod.id] = now
@@ -246,8 +253,8 @@ public enum Reducer {
         for (id, pod) in old where !live.contains(id) && sameQuery {
             changed = true
             state.changedAt[id] = nil
-            record(&state, id, "\(TextSafety.clean(pod.name)): gone", .info)
-            announce(&state, "\(TextSafety.clean(pod.name)) is gone", bad: false)
+            record(&state, id, "\(TextSafety.clean(pod.label)): gone", .info)
+            announce(&state, "\(TextSafety.clean(pod.label)) is gone", bad: false)
         }
         for id in state.history.keys where !live.contains(id) && sameQuery {
             if let last = state.history[id]?.last, last.status == .unknown("GONE") {

@@ -62,7 +62,8 @@ enum HeaderView {
         let cost = "$" + Format.price(state.runningCostPerHour) + "/h"
         let fresh = freshness(state)
         let right = w >= 60 ? "  ?:help " : ""
-        let freshStyle = state.isStale || state.connection.lastSuccess == nil && state.connection.lastError != nil
+        let freshStyle = state.isStale
+            || state.connection.lastSuccess == nil && (state.connection.lastError != nil || state.connection.overdueFor(now: state.now, interval: state.interval) != nil)
             ? Style(color: .bad, bold: true, reverse: true) : bar
         // Freshness and cost matter most; the status breakdown shortens first, then goes.
         let running = counts[.running] ?? 0
@@ -91,6 +92,9 @@ enum HeaderView {
     /// "updated 2s ago", "loading…", or "stale: retrying in 8s (HTTP 503)".
     static func freshness(_ state: AppState) -> String {
         let c = state.connection
+        if let waited = c.overdueFor(now: state.now, interval: state.interval) {
+            return "\(c.lastSuccess == nil ? "no data" : "stale"): no reply for \(Int(waited))s"
+        }
         if let error = c.lastError {
             let wait = max(0, Int((c.nextPoll?.timeIntervalSince(state.now) ?? 0).rounded(.up)))
             let retry = c.fetching ? "retrying now" : "retrying in \(wait)s"

@@ -113,9 +113,14 @@ public actor Store {
             if let password = request.imageRegistryPassword { Secrets.register(password) }
             Task.detached {
                 do {
-                    let pod = try await service.createPod(request)
-                    logger.info("create \(request.name): accepted as \(pod.id)")
-                    inbox.yield(.podCreated(pod, clock()))
+                    switch try await service.createPod(request) {
+                    case .created(let pod):
+                        logger.info("create \(request.name): accepted as \(pod.id)")
+                        inbox.yield(.podCreated(pod, clock()))
+                    case .acceptedWithoutID:
+                        logger.info("create \(request.name): accepted, no id in the reply")
+                        inbox.yield(.podCreatedWithoutID(name: request.name, clock()))
+                    }
                 } catch {
                     let apiError = Self.apiError(error)
                     logger.warning("create \(request.name) failed: \(apiError.message)")

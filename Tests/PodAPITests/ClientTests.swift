@@ -13,7 +13,7 @@ struct ClientTests {
         let sim = try await SimHarness.start()
         defer { Task { await sim.stop() } }
         let all = try await sim.service.listPods()
-        #expect(all.pods.count == 13)
+        #expect(all.pods.count == 15)
         #expect(all.pods.allSatisfy { $0.id > 1 << 53 })
         let running = try await sim.service.listPods(regions: [], statuses: [.running])
         #expect(!running.pods.isEmpty && running.pods.allSatisfy { $0.status == .running })
@@ -22,8 +22,8 @@ struct ClientTests {
         let pod = try await sim.service.getPod(id: all.pods[0].id)
         #expect(pod.id == all.pods[0].id)
         let requests = await sim.requests()
-        #expect(requests.contains { $0.query == "statusList=1" })
-        #expect(requests.contains { $0.query.contains("regionList=us-east-1,sg") && $0.query.contains("statusList=1,3") })
+        #expect(requests.contains { $0.query == "statusList=RUNNING" })
+        #expect(requests.contains { $0.query.contains("regionList=us-east-1,sg") && $0.query.contains("statusList=RUNNING,PAUSED") })
     }
 
     @Test("the simulator accepts statusList as names, codes, comma-separated or repeated")
@@ -59,7 +59,7 @@ struct ClientTests {
         var request = PodV2CreateRequest(name: "life", image: "ubuntu:22.04", gpuType: "NVIDIA_RTX_4090_24G", gpuCount: 2)
         request.expose = [PortSpec(port: 22, protocol: "SSH")]
         request.environmentVars = [EnvVar(key: "K", value: "V")]
-        let created = try await sim.service.createPod(request)
+        let created = try #require(try await sim.service.createPod(request).pod)
         #expect(created.status == .initializing && created.gpuCount == 2)
         try await waitFor(.running, id: created.id, sim)
         let running = try await sim.service.getPod(id: created.id)
@@ -74,7 +74,7 @@ struct ClientTests {
         try await sim.service.deletePod(id: created.id)
         try await waitFor(.terminated, id: created.id, sim)
         let body = try #require(await sim.requests().first { $0.method == "POST" && $0.path == "/v2/pods" }?.body)
-        #expect(body.contains(#""gpuCount":2"#) && body.contains(#""expose":[{"port":22,"protocol":"SSH"}]"#))
+        #expect(body.contains(#""gpuCount":2"#) && body.contains(#""expose":[{"port":22,"protocol":"ssh"}]"#))
     }
 
     func waitFor(_ status: PodStatus, id: Int64, _ sim: SimHarness) async throws {
@@ -117,7 +117,7 @@ struct ClientTests {
         if case .api(400, 10001, _, _)? = remote {} else { Issue.record("expected HTTP 400 code 10001, got \(String(describing: remote))") }
     }
 
-    @Test("12001 for an invalid transition, 13000 for an unknown pod")
+    @Test("12001 for an invalid transition, not found for an unknown pod")
     func businessErrors() async throws {
         let sim = try await SimHarness.start()
         defer { Task { await sim.stop() } }
@@ -127,7 +127,8 @@ struct ClientTests {
             #expect(message.contains("Pod is PAUSED; pause needs RUNNING"))
         } else { Issue.record("expected 12001, got \(String(describing: invalid))") }
         let missing = await apiError { _ = try await sim.service.getPod(id: 362_740_422_811_062_273) }
-        #expect(missing?.message == "Pod 3627…2273 not found")
+        #expect(missing == .notFound(podID: 362_740_422_811_062_273))
+        #expect(missing?.message == "Pod ID not found: 362740422811062273")
     }
 
     @Test("GETs retry through 500s; writes are never retried")
@@ -136,7 +137,7 @@ struct ClientTests {
         defer { Task { await sim.stop() } }
         await sim.fault(FaultRule(kind: .http500, count: 2))
         let list = try await sim.service.listPods()
-        #expect(list.pods.count == 13)
+        #expect(list.pods.count == 15)
         #expect(await sim.requests().count == 3)
         let running = try #require(list.pods.first { $0.status == .running })
         await sim.fault(FaultRule(kind: .http500, count: 1))
@@ -169,7 +170,7 @@ struct ClientTests {
         await sim.fault(FaultRule(kind: .http503, count: 1))
         #expect(await apiError { _ = try await sim.service.listPods() }?.shortReason == "HTTP 503")
         // And it works again afterwards.
-        #expect(try await sim.service.listPods().pods.count == 13)
+        #expect(try await sim.service.listPods().pods.count == 15)
     }
 
     @Test("connection refused is a clear error")

@@ -19,6 +19,48 @@ struct DecodingTests {
         #expect(list.failures[0].reason.contains("id"))
     }
 
+    @Test("only the id is required: nameless, CPU, statusless and odd-typed pods are all kept")
+    func onlyIDRequired() throws {
+        let body = #"""
+        {"code":10000,"message":"success","data":[
+          {"id":1,"status":"RUNNING","gpuType":"NVIDIA_RTX_4090_24G"},
+          {"id":2,"name":null,"status":"RUNNING","resourceType":"CPU","gpuType":null,"gpuCount":0,"singleCardPrice":"0.12"},
+          {"id":"3"},
+          {"id":4,"name":"secs","status":"PAUSED","gpuType":"X","createdAt":1705306200,"updatedAt":"1705306200"},
+          {"id":5,"name":7,"status":{"odd":true},"gpuType":["x"],"gpuCount":"2","expose":[{"port":"x"},{"port":22,"protocol":"ssh"}],
+           "environmentVars":[{"value":"no key"},{"key":"A","value":1}]}
+        ]}
+        """#
+        let list: LossyArray<Pod> = try HTTPPodService.decodeData(Data(body.utf8))
+        #expect(list.failures.isEmpty)
+        #expect(list.elements.map(\.id) == [1, 2, 3, 4, 5])
+        let p = list.elements
+        #expect(p[0].name == nil && p[0].isUnnamed && p[0].label == "pod 1")
+        #expect(p[1].isCPU && p[1].gpuType == nil && p[1].gpuName == "CPU" && p[1].singleCardPrice == 0.12 && p[1].pricePerHour == 0.12)
+        #expect(p[2].status == .unknown("") && p[2].name == nil)
+        // Epoch seconds (below 10^11) are seconds, as a number and as a string.
+        #expect(p[3].createdAt == Date(timeIntervalSince1970: 1_705_306_200))
+        #expect(p[3].updatedAt == Date(timeIntervalSince1970: 1_705_306_200))
+        // Whatever could be read is kept; a bad port or variable loses only itself.
+        #expect(p[4].name == "7" && p[4].gpuCount == 2 && p[4].expose?.map(\.port) == [22] && p[4].envVars?.map(\.key) == ["A"])
+        if case .unknown = p[4].status {} else { Issue.record("an unreadable status is unknown") }
+        // A nameless pod encodes with an explicit null name, so `-o json` shows it.
+        #expect(String(decoding: try JSONEncoder.api.encode(p[0]), as: UTF8.self).contains(#""name":null"#))
+    }
+
+    @Test("data: null is an empty list; create data may be a pod, an id or null")
+    func nullData() throws {
+        let empty: LossyArray<Pod>? = try HTTPPodService.decodeOptionalReply(status: 200, body: Data(#"{"code":10000,"message":"success","data":null}"#.utf8))
+        #expect(empty == nil)
+        func created(_ data: String) throws -> CreatedData? {
+            try HTTPPodService.decodeOptionalReply(status: 200, body: Data(#"{"code":10000,"message":"success","data":\#(data)}"#.utf8))
+        }
+        if case .id(362_740_422_811_062_272)? = try created("362740422811062272") {} else { Issue.record("bare id") }
+        if case .id(43)? = try created(#""43""#) {} else { Issue.record("id as string") }
+        if case .pod(let pod)? = try created(#"{"id":9,"name":"n"}"#) { #expect(pod.id == 9) } else { Issue.record("pod") }
+        #expect(try created("null") == nil)
+    }
+
     @Test("ids above 2^53 stay exact")
     func exactIDs() throws {
         let list: LossyArray<Pod> = try HTTPPodService.decodeData(try fixture("pod-list-mixed"))
@@ -69,9 +111,15 @@ struct DecodingTests {
             catch { return error as? PodAPIError }
         }
         #expect(check(200, #"{"message":"success","code":10000,"data":true}"#) == nil)
-        #expect(check(200, #"{"message":"Pod not found","code":13000,"data":null}"#)
-                == .api(httpStatus: 200, code: 13000, message: "Pod not found", podID: 362_740_422_811_062_273))
-        #expect(check(200, #"{"message":"Pod not found","code":13000,"data":null}"#)?.message == "Pod 3627…2273 not found")
+        // Every "no such pod" dialect is one error (API notes, open question 9).
+        for (status, body) in [(200, #"{"message":"Pod not found","code":13000,"data":null}"#),
+                               (200, #"{"message":"Pod not exist","code":12000,"data":null}"#),
+                               (200, #"{"message":"Record does not exist","code":10007,"data":null}"#),
+                               (404, #"{"message":"Not Found","code":40400,"data":null}"#),
+                               (404, "Not Found"), (404, "")] {
+            #expect(check(status, body) == .notFound(podID: 362_740_422_811_062_273), "\(status) \(body)")
+        }
+        #expect(check(200, #"{"message":"Pod not found","code":13000,"data":null}"#)?.message == "Pod ID not found: 362740422811062273")
         #expect(check(401, "Unauthorized") == .unauthorized(httpStatus: 401, detail: "Unauthorized"))
         #expect(check(401, "Unauthorized")?.message == "API key rejected (HTTP 401): check YOTTA_API_KEY")
         #expect(check(400, #"{"message":"gpuCount: must be a power of two","code":10001,"data":null}"#)?.fieldErrors

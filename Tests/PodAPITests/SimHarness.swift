@@ -10,14 +10,17 @@ struct SimHarness {
 
     static func start(_ scenario: SimulatorOptions.Scenario = .demo, speed: Double = 1, pods: Int? = nil,
                       timeout: Double = 20, retry: RetryPolicy = RetryPolicy(maxAttempts: 3, baseDelay: 0.05, maxDelay: 2),
-                      key: String = SimHarness.key) async throws -> SimHarness {
-        let server = try await SimulatorServer.start(options: SimulatorOptions(apiKey: SimHarness.key, scenario: scenario, podCount: pods, speed: speed))
+                      key: String = SimHarness.key, quirks: String = "") async throws -> SimHarness {
+        let server = try await SimulatorServer.start(options: SimulatorOptions(
+            apiKey: SimHarness.key, scenario: scenario, podCount: pods, speed: speed, quirks: try SimQuirks(parsing: quirks)))
         let service = HTTPPodService(configuration: ClientConfiguration(baseURL: server.baseURL, apiKey: APIKey(key),
-                                                                        connectTimeout: 5, requestTimeout: timeout, retry: retry))
+                                                                        connectTimeout: 5, requestTimeout: timeout,
+                                                                        readIdleTimeout: timeout, retry: retry))
         return SimHarness(server: server, service: service)
     }
 
     func fault(_ rule: FaultRule) async { await server.state.addFault(rule) }
+    func setQuirks(_ text: String) async throws { await server.state.setQuirks(try SimQuirks(parsing: text)) }
     func requests() async -> [SimulatorState.RecordedRequest] { await server.state.recordedRequests() }
     func stop() async { await server.stop() }
 }

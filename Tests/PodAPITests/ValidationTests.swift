@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 @testable import PodAPI
 
 @Suite("Create request validation")
@@ -55,8 +56,11 @@ struct ValidationTests {
     }
 
     @Test func portSpecParsing() {
-        #expect(PortSpec(parsing: "8080/http") == PortSpec(port: 8080, protocol: "HTTP"))
-        #expect(PortSpec(parsing: "22") == PortSpec(port: 22, protocol: "TCP"))
+        #expect(PortSpec(parsing: "8080/HTTP") == PortSpec(port: 8080, protocol: "http"))
+        #expect(PortSpec(parsing: "22") == PortSpec(port: 22, protocol: "tcp"))
+        // Sent lower-case whatever the case it was given in, as the API guide's example.
+        let body = String(decoding: try! JSONEncoder.api.encode(PortSpec(port: 8888, protocol: "HTTP")), as: UTF8.self)
+        #expect(body == #"{"port":8888,"protocol":"http"}"#)
         #expect(PortSpec(parsing: "x/tcp") == nil)
     }
 

@@ -96,7 +96,7 @@ struct SettingsTests {
 struct FakeService: PodService {
     func listPods(regions: [String], statuses: [PodStatus]) async throws -> PodList { PodList(pods: []) }
     func getPod(id: Int64) async throws -> Pod { throw PodAPIError.connection("fake") }
-    func createPod(_ request: PodV2CreateRequest) async throws -> Pod { throw PodAPIError.connection("fake") }
+    func createPod(_ request: PodV2CreateRequest) async throws -> CreateResult { throw PodAPIError.connection("fake") }
     func pausePod(id: Int64) async throws {}
     func resumePod(id: Int64) async throws {}
     func deletePod(id: Int64) async throws {}

@@ -20,8 +20,8 @@ final class SlowService: PodService {
         inFlight.withLock { $0 -= 1 }
         return PodList(pods: pods)
     }
-    func getPod(id: Int64) async throws -> Pod { throw PodAPIError.api(httpStatus: 200, code: 13000, message: "", podID: id) }
-    func createPod(_ request: PodV2CreateRequest) async throws -> Pod { throw PodAPIError.connection("no") }
+    func getPod(id: Int64) async throws -> Pod { throw PodAPIError.notFound(podID: id) }
+    func createPod(_ request: PodV2CreateRequest) async throws -> CreateResult { throw PodAPIError.connection("no") }
     func pausePod(id: Int64) async throws {}
     func resumePod(id: Int64) async throws {}
     func deletePod(id: Int64) async throws {}

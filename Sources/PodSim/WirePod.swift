@@ -1,0 +1,87 @@
+import Foundation
+import PodAPI
+
+/// A pod as the simulator writes it on the wire, in the dialect the quirks choose. The
+/// simulator does not use the client's `Pod.encode`: what it sends is its own decision, so
+/// a client assumption the server does not share shows up in tests.
+struct WirePod: Encodable, Sendable {
+    let pod: Pod
+    let quirks: SimQuirks
+
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ name: String) { stringValue = name }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        func id(_ value: Int64, _ key: String) throws {
+            if quirks.ids == .string { try c.encode(String(value), forKey: Key(key)) } else { try c.encode(value, forKey: Key(key)) }
+        }
+        func number(_ value: Int?, _ key: String) throws {
+            guard let value else { return }
+            if quirks.numbers == .string { try c.encode(String(value), forKey: Key(key)) } else { try c.encode(value, forKey: Key(key)) }
+        }
+        func string(_ value: String?, _ key: String) throws {
+            if let value { try c.encode(value, forKey: Key(key)) }
+        }
+        func time(_ value: Date?, _ key: String) throws {
+            guard let value else { return }
+            switch quirks.timestamps {
+            case .ms: try c.encode(Timestamp.milliseconds(value), forKey: Key(key))
+            case .s: try c.encode(Int64(value.timeIntervalSince1970.rounded()), forKey: Key(key))
+            case .iso: try c.encode(Timestamp.iso8601(value), forKey: Key(key))
+            }
+        }
+        try id(pod.id, "id")
+        // A pod without a name has no `name` key at all (the strictest form for a client).
+        try string(pod.name, "name")
+        switch quirks.statuses {
+        case .names: try c.encode(pod.status.wireName, forKey: Key("status"))
+        case .aliases: try c.encode(Self.alias(pod.status), forKey: Key("status"))
+        case .codes:
+            if let code = pod.status.code { try c.encode(code, forKey: Key("status")) } else { try c.encode(pod.status.wireName, forKey: Key("status")) }
+        }
+        // CPU pods carry an explicit null, as the API sends them.
+        try c.encode(pod.gpuType, forKey: Key("gpuType"))
+        try string(pod.image, "image")
+        try string(pod.imageRegistry, "imageRegistry")
+        try string(pod.gpuDisplayName, "gpuDisplayName")
+        try number(pod.gpuCount, "gpuCount")
+        try time(pod.createdAt, "createdAt")
+        try time(pod.updatedAt, "updatedAt")
+        try c.encode(pod.sshCmd, forKey: Key("sshCmd"))
+        try string(pod.resourceType, "resourceType")
+        try string(pod.region, "region")
+        try string(pod.cloudType, "cloudType")
+        try number(pod.containerVolumeInGb, "containerVolumeInGb")
+        try number(pod.persistentVolumeInGb, "persistentVolumeInGb")
+        try string(pod.persistentMountPath, "persistentMountPath")
+        try number(pod.shmInGb, "shmInGb")
+        try number(pod.singleCardVramInGb, "singleCardVramInGb")
+        try number(pod.singleCardRamInGb, "singleCardRamInGb")
+        try number(pod.singleCardVcpu, "singleCardVcpu")
+        if let price = pod.singleCardPrice {
+            if quirks.numbers == .string { try c.encode(String(price), forKey: Key("singleCardPrice")) } else { try c.encode(price, forKey: Key("singleCardPrice")) }
+        }
+        if let env = pod.envVars { try c.encode(env, forKey: Key("environmentVars")) }
+        if let expose = pod.expose { try c.encode(expose, forKey: Key("expose")) }
+        try string(pod.initializationCommand, "initializationCommand")
+        try string(pod.internalIp, "internalIp")
+        try string(pod.imagePublicType, "imagePublicType")
+        if let auth = pod.containerRegistryAuthId { try id(auth, "containerRegistryAuthId") }
+    }
+
+    /// The docs' status aliases.
+    static func alias(_ status: PodStatus) -> String {
+        switch status {
+        case .initializing: "INITIALIZING"
+        case .pausing: "STOPPING"
+        case .paused: "STOPPED"
+        default: status.wireName
+        }
+    }
+}
