@@ -16,8 +16,11 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .customLong("connect-timeout"), help: "Seconds to connect (default: 10 for commands, 3 for the UI).")
     var connectTimeoutFlag: Double?
 
-    @Option(name: .customLong("timeout"), help: "Seconds for a whole request.")
+    @Option(name: .customLong("timeout"), help: "Seconds for a whole create, pause, resume or delete.")
     var requestTimeout: Double = 30
+
+    @Option(name: .customLong("read-timeout"), help: "Seconds a read may go without receiving a byte (a slow but live reply still finishes).")
+    var readTimeout: Double = 15
 
     @Option(name: .customLong("retries"), help: "Attempts for reads (GET) on network errors, 5xx and 429; writes are never retried (default: 3 for commands, 1 for the UI, whose next poll is the retry).")
     var retriesFlag: Int?
@@ -44,7 +47,7 @@ struct ConnectionOptions: ParsableArguments {
         Secrets.register(resolved.apiKey.secret)
         let service = HTTPPodService(configuration: ClientConfiguration(
             baseURL: resolved.baseURL, apiKey: resolved.apiKey, connectTimeout: connectTimeout,
-            requestTimeout: requestTimeout, retry: RetryPolicy(maxAttempts: retries)))
+            requestTimeout: requestTimeout, readIdleTimeout: readTimeout, retry: RetryPolicy(maxAttempts: retries)))
         return (service, resolved)
     }
 }

@@ -265,12 +265,14 @@ public struct ConnectionHealth: Sendable {
     public var fetchStartedAt: Date?
     public init() {}
 
-    /// Seconds the request in flight has gone unanswered, once that is longer than
-    /// max(5 s, the poll interval); nil otherwise. A reply that does not come makes the data
-    /// stale at once, not when the request finally times out.
+    /// Seconds the request in flight has gone unanswered, once that reaches max(5 s, the
+    /// poll interval); nil otherwise. A reply that does not come makes the data stale at
+    /// once, not when the request finally times out (15 s without a byte).
     public func overdueFor(now: Date, interval: Double) -> Double? {
         guard fetching, let started = fetchStartedAt else { return nil }
         let waited = now.timeIntervalSince(started)
-        return waited > max(5, interval) ? waited : nil
+        // Ticks come about once a second with up to 0.1 s leeway: a quarter second of slack
+        // keeps the mark from slipping a whole tick past the limit.
+        return waited >= max(5, interval) - 0.25 ? waited : nil
     }
 }

@@ -94,8 +94,11 @@ public struct SortSpec: Sendable, Equatable {
 
     /// Each pod's place in name order (then id), for `sortedIndices`.
     public static func nameRanks(_ pods: [Pod], keys: [PodSearchKeys]) -> [Int] {
+        // Pods without a name come after the named ones (by id), not first under "(".
         let order = pods.indices.sorted { a, b in
-            keys[a].name != keys[b].name ? keys[a].name < keys[b].name : pods[a].id < pods[b].id
+            let unnamedA = pods[a].isUnnamed, unnamedB = pods[b].isUnnamed
+            if unnamedA != unnamedB { return unnamedB }
+            return keys[a].name != keys[b].name ? keys[a].name < keys[b].name : pods[a].id < pods[b].id
         }
         var rank = [Int](repeating: 0, count: pods.count)
         for (position, index) in order.enumerated() { rank[index] = position }

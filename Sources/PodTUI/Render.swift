@@ -93,7 +93,7 @@ enum HeaderView {
     static func freshness(_ state: AppState) -> String {
         let c = state.connection
         if let waited = c.overdueFor(now: state.now, interval: state.interval) {
-            return "\(c.lastSuccess == nil ? "no data" : "stale"): no reply for \(Int(waited))s"
+            return "\(c.lastSuccess == nil ? "no data" : "stale"): no reply for \(Int(waited.rounded()))s"
         }
         if let error = c.lastError {
             let wait = max(0, Int((c.nextPoll?.timeIntervalSince(state.now) ?? 0).rounded(.up)))

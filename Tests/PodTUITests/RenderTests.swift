@@ -137,3 +137,56 @@ struct RenderTests {
         #expect(TextSafety.clean("a\u{1B}[31mb") == "a\u{FFFD}[31mb")
     }
 }
+
+/// Pods in the shapes the real API can send (issue 11): no name, no GPU type.
+@Suite("Odd pod shapes on screen")
+struct OddPodTests {
+    static let nameless = Pod(id: 362_740_422_811_069_999, name: nil, status: .running, gpuType: "NVIDIA_RTX_4090_24G",
+                              gpuCount: 1, createdAt: Fixtures.now.addingTimeInterval(-600), region: "us-east-1", singleCardPrice: 0.39)
+    static let cpu = Pod(id: 362_740_422_811_068_888, name: "data-prep-cpu", status: .running, gpuType: nil, gpuCount: 0,
+                         createdAt: Fixtures.now.addingTimeInterval(-600), resourceType: "CPU", region: "us-west-1", singleCardPrice: 0.12)
+
+    @Test("a nameless pod is listed dimmed as (unnamed) with its id, after the named ones; a CPU pod shows CPU")
+    func listed() throws {
+        var state = Fixtures.loaded(Fixtures.pods + [Self.nameless, Self.cpu])
+        state.pageSize = 20
+        let screen = Render.render(state, size: Size(width: 120, height: 30))
+        let lines = screen.text.split(separator: "\n").map(String.init)
+        let unnamed = try #require(lines.firstIndex { $0.contains("(unnamed) 3627…9999") })
+        let cpuRow = try #require(lines.firstIndex { $0.contains("data-prep-cpu") })
+        #expect(lines[cpuRow].contains(" CPU "))
+        #expect(unnamed > cpuRow, "nameless pods sort after named ones")
+        #expect(lines[unnamed].hasPrefix(" (unnamed)"))
+        #expect(screen[unnamed, 1].style.dim)   // column 0 is the selection mark
+        #expect(state.pods.count == 6)
+    }
+
+    @Test("a nameless pod can be filtered, paused and named in messages by its id")
+    func actions() {
+        var state = Fixtures.loaded([Self.nameless])
+        #expect(PodFilter("unnamed").matches(PodSearchKeys(Self.nameless)))
+        #expect(PodFilter("9999").matches(PodSearchKeys(Self.nameless)))
+        let effects = Reducer.reduce(&state, .key(.char("p"), Fixtures.now))
+        #expect(effects == [.perform(.pause, podID: Self.nameless.id)])
+        _ = Reducer.reduce(&state, .actionFinished(podID: Self.nameless.id, .pause, nil, Fixtures.now))
+        #expect(state.message?.text.contains("pod 362740422811069999") == true)
+        // Its clone starts without a name: the user picks one.
+        #expect(CreateFormState.clone(of: Self.nameless).values[.name] == "")
+        #expect(CreateFormState.clone(of: Self.cpu).values[.gpuType] == "")
+    }
+
+    @Test("a poll unanswered for max(5 s, interval) marks the data stale at once")
+    func overduePoll() {
+        var state = Fixtures.loaded()
+        _ = Reducer.reduce(&state, .tick(Fixtures.now.addingTimeInterval(3)))   // interval 3: a poll starts
+        #expect(state.connection.fetching)
+        _ = Reducer.reduce(&state, .tick(Fixtures.now.addingTimeInterval(6)))
+        #expect(!state.isStale && HeaderView.freshness(state).hasPrefix("updated"))
+        _ = Reducer.reduce(&state, .tick(Fixtures.now.addingTimeInterval(8.1)))
+        #expect(state.isStale)
+        #expect(HeaderView.freshness(state) == "stale: no reply for 5s")
+        // The reply arrives: fresh again.
+        _ = Reducer.reduce(&state, .podsLoaded(generation: state.connection.generation, PodList(pods: Fixtures.pods), Fixtures.now.addingTimeInterval(9)))
+        #expect(!state.isStale)
+    }
+}

@@ -80,7 +80,7 @@ class Sim:
     them), so a chatty simulator can never block on a full pipe. `port` pins the port, so a
     test can stop the simulator and start a new one where the old one was."""
 
-    def __init__(self, speed=20, scenario="demo", port=None, pods=None):
+    def __init__(self, speed=20, scenario="demo", port=None, pods=None, quirks=None):
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.out = tempfile.TemporaryFile()
@@ -88,6 +88,8 @@ class Sim:
         args = [BINARY, "sim", "--port", str(self.port), "--api-key", KEY, "--speed", str(speed), "--scenario", scenario]
         if pods is not None:
             args += ["--pods", str(pods)]
+        if quirks:
+            args += ["--quirks", quirks]
         self.proc = spawn(args, stdout=self.out, stderr=self.err)
         end = time.time() + 30
         while "listening on" not in self.output():

@@ -39,8 +39,8 @@ FAULTS = {
     "http503": Fault({"kind": "http503"}, "HTTP 503"),
     # Retry-After 3 s: the client's own retries wait 3 s each, and the poll backoff is 3 s.
     "rateLimit": Fault({"kind": "rateLimit", "retryAfter": 3}, "HTTP 429", first_failure=15, retry_after=3),
-    # A request that never gets an answer: a short --timeout so the test does not wait 30 s.
-    "hang": Fault({"kind": "hang"}, "timeout", args=["--timeout", "1", "--retries", "1"], pause=True),
+    # A request that never gets an answer: short timeouts so the test does not wait 15-30 s.
+    "hang": Fault({"kind": "hang"}, "timeout", args=["--timeout", "1", "--read-timeout", "1", "--retries", "1"], pause=True),
     "drop": Fault({"kind": "drop"}, "connection closed before a reply", pause=True),
     "malformed": Fault({"kind": "malformed"}, "bad reply"),
     "unknownCode": Fault({"kind": "unknownCode"}, "code 19999"),

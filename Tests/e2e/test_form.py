@@ -93,7 +93,7 @@ def test_create_with_every_kind_of_field_sends_the_exact_body(sim, tui):
         "containerVolumeInGb": 50,
         "initializationCommand": "python train.py --epochs 3",
         "environmentVars": [{"key": "MODE", "value": "train"}],
-        "expose": [{"port": 8888, "protocol": "HTTP"}],
+        "expose": [{"port": 8888, "protocol": "http"}],   # sent lower-case, as the API guide writes it
     }
     # The form closed and the new pod is selected in the list, moving through its lifecycle.
     tui.wait_for(lambda t: tui.selected_line().startswith("▸e2e-pod"), what="new pod selected")
