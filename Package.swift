@@ -44,10 +44,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The pure UI: state, input and bindings, reducers, the form, filter and sort, and
+        // views rendering to a `Screen`. No terminal, no I/O, no clock: it must not depend on
+        // CNcurses, TermGuard or Logging (the compiler enforces it through this list).
+        .target(
+            name: "PodTUICore",
+            dependencies: ["PodAPI"],
+            swiftSettings: swiftSettings
+        ),
+        // The UI runtime: the loop, Store, StateBox, Poller, the ncurses terminal, external
+        // processes and the file log.
         .target(
             name: "PodTUI",
             dependencies: [
-                "PodAPI", "CNcurses", "TermGuard",
+                "PodAPI", "PodTUICore", "CNcurses", "TermGuard",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -55,7 +65,7 @@ let package = Package(
         .executableTarget(
             name: "PodCLI",
             dependencies: [
-                "PodAPI", "PodSim", "PodTUI",
+                "PodAPI", "PodSim", "PodTUICore", "PodTUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -69,7 +79,7 @@ let package = Package(
         .executableTarget(
             name: "PodBench",
             dependencies: [
-                "PodAPI", "PodTUI", "AllocCounter",
+                "PodAPI", "PodTUICore", "AllocCounter",
                 .product(name: "Benchmark", package: "swift-benchmark"),
             ],
             path: "Benchmarks/PodBench",
@@ -83,7 +93,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PodTUITests",
-            dependencies: ["PodTUI", "PodAPI", "PodSim"],
+            dependencies: ["PodTUICore", "PodTUI", "PodAPI", "PodSim"],
             swiftSettings: swiftSettings
         ),
     ]

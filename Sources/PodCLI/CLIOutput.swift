@@ -1,6 +1,6 @@
 import Foundation
 import PodAPI
-import PodTUI
+import PodTUICore
 
 /// Output helpers: tables that fit the terminal, JSON with exact ids, one-line errors.
 enum CLIOutput {

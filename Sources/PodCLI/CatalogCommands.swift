@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import PodAPI
-import PodTUI
+import PodTUICore
 
 /// `podtui gpus list`: GPU types with their regions and availability.
 struct GPUsCommand: AsyncParsableCommand {

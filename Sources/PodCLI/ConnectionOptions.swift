@@ -52,4 +52,4 @@ struct ConnectionOptions: ParsableArguments {
     }
 }
 
-import PodTUI
+import PodTUICore

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import PodAPI
-import PodTUI
+import PodTUICore
 
 extension PodsCommand {
     /// `podtui pods create`: flags mirror the official `yotta pods create`.

@@ -1,6 +1,6 @@
 import Foundation
 import PodAPI
-import PodTUI
+import PodTUICore
 
 /// Pod tables and the long description for the CLI.
 enum PodTable {

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import PodAPI
-import PodTUI
 
 /// `podtui pods …`: the scriptable twin of the TUI.
 struct PodsCommand: AsyncParsableCommand {

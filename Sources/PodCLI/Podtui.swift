@@ -4,6 +4,7 @@ import Logging
 import PodAPI
 import PodSim
 import PodTUI
+import PodTUICore
 
 /// `podtui`: with no subcommand, the terminal UI; with one, the scriptable CLI.
 struct Podtui: AsyncParsableCommand {

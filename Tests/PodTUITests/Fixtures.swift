@@ -1,6 +1,6 @@
 import Foundation
 import PodAPI
-@testable import PodTUI
+@testable import PodTUICore
 
 /// Fixed pods and a fixed clock so render snapshots never change.
 enum Fixtures {

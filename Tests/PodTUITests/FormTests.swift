@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import PodAPI
-@testable import PodTUI
+@testable import PodTUICore
 
 /// The create form as pure state: keys in, state and effects out.
 @Suite("Create form")

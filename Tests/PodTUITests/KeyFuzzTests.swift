@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import PodAPI
 import PodSim
-@testable import PodTUI
+@testable import PodTUICore
 
 /// Fuzzing the key handling: 100,000 seeded random keys (and results arriving in between)
 /// into every pane, overlay, the form and its pickers, rendering at random sizes from 1×1 to

@@ -1,5 +1,5 @@
 import Testing
-@testable import PodTUI
+@testable import PodTUICore
 
 @Suite("Line editor")
 struct LineEditorTests {

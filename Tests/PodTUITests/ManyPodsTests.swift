@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import PodAPI
-@testable import PodTUI
+@testable import PodTUICore
 
 /// Filter, sort, marks, bulk actions, cost, events and the `:` command line.
 @Suite("Working with many pods")

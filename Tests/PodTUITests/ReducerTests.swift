@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import PodAPI
-@testable import PodTUI
+@testable import PodTUICore
 
 @Suite("Reducer: keys to state and effects")
 struct ReducerTests {

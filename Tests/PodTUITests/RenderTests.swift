@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import PodAPI
-@testable import PodTUI
+@testable import PodTUICore
 
 /// Render snapshots: the pure view at fixed sizes, compared with string literals, plus
 /// style masks for selection and status colours.

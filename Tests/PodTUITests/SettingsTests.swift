@@ -1,5 +1,6 @@
 import Testing
 import PodAPI
+@testable import PodTUICore
 @testable import PodTUI
 
 /// `[ui]` and `[keys]` of config.toml: every problem named with its line, defaults kept.

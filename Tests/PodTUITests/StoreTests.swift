@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 import PodAPI
+@testable import PodTUICore
 @testable import PodTUI
 
 /// An in-memory PodService whose list call waits until released, to catch overlapping polls.

@@ -1,0 +1,118 @@
+import PodTUICore
+import Foundation
+import Logging
+import PodAPI
+import TermGuard
+
+/// The UI loop. One thread (the caller's) owns curses: it waits for a key or a state change,
+/// feeds keys to the store's inbox, and draws when the state version or the size changed.
+public enum TUIApp {
+    /// Runs until the user quits or a signal arrives.
+    /// - Returns: the exit status (0, or 128 + the signal number).
+    public static func run(options: TUIOptions) throws -> Int32 {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw TUIError.noTerminal("stdin or stdout is not a terminal")
+        }
+        let env = ProcessInfo.processInfo.environment
+        let settings = options.settings
+        let noColor = !(env["NO_COLOR"] ?? "").isEmpty || env["TERM"] == "dumb" || settings.theme == .mono
+        var startState = initialState(options)
+        let testPoll = Self.testPollInterval(env)
+        if let testPoll { startState.interval = testPoll }
+        let box = StateBox(startState)
+        let (actions, inbox) = AsyncStream.makeStream(of: Action.self)
+        let store = Store(state: box.read(), service: options.service, box: box, inbox: inbox, logger: options.logger,
+                          switchProfile: options.switchProfile)
+        // Detached: a Task here would inherit the main actor, which this thread blocks.
+        let consumer = Task.detached { await store.consume(actions) }
+        inbox.yield(.start(Date()))
+        let poller = Poller(every: testPoll ?? 1) { @Sendable in inbox.yield(.tick(Date())) }
+
+        let terminal = try NcursesTerminal(noColor: noColor, mouse: settings.mouse, highContrast: settings.theme == .highContrast)
+        var drawnVersion = -1
+        var drawnSize = Size(width: -1, height: -1)
+        var exitSignal: Int32 = 0
+        var lastOutput = 0
+        var lastExternal = 0
+        let crashAt = Self.testCrashDeadline(env)
+        loop: while true {
+            let sig = tg_pending_signal()
+            if sig != 0 { exitSignal = sig; break }
+            let state = box.read()
+            if state.shouldQuit { break }
+            let size = terminal.size
+            if size != state.screenSize { inbox.yield(.screenSize(size)) }
+            let rows = Render.listRows(for: state, size: size)
+            if rows != state.pageSize { inbox.yield(.pageSize(rows)) }
+            if state.version != drawnVersion || size != drawnSize {
+                terminal.draw(Render.render(state, size: size))
+                drawnVersion = state.version
+                drawnSize = size
+            }
+            for output in state.outbox where output.seq > lastOutput {
+                terminal.writeRaw(TerminalBytes.bytes(for: output.kind, environment: env))
+                lastOutput = output.seq
+            }
+            if let request = state.external, request.seq > lastExternal {
+                lastExternal = request.seq
+                options.logger.info("running \(request.arguments.first ?? "?") for \(request.title)")
+                let result = terminal.runExternal(request.arguments)
+                drawnSize = Size(width: -1, height: -1)
+                inbox.yield(.externalFinished(seq: request.seq, result, Date()))
+                continue
+            }
+            if let crashAt, Date() >= crashAt {
+                fatalError("deliberate crash (PODTUI_TEST_CRASH_AFTER_MS) to test the terminal restore")
+            }
+            terminal.wait(wakeFD: box.wakeReadFD, timeoutMs: 1000)
+            box.drainWake()
+            for key in terminal.readKeys() {
+                switch key {
+                case .resize:
+                    terminal.invalidate()
+                    drawnSize = Size(width: -1, height: -1)
+                case .ctrl("z"):
+                    terminal.suspend()
+                    drawnSize = Size(width: -1, height: -1)
+                case .mouse(let event):
+                    inbox.yield(.mouse(event, Date()))
+                default:
+                    inbox.yield(.key(key, Date()))
+                }
+            }
+        }
+        poller.cancel()
+        terminal.shutdown()
+        inbox.finish()
+        consumer.cancel()
+        options.logger.info("UI stopped\(exitSignal != 0 ? " by signal \(exitSignal)" : "")")
+        return exitSignal == 0 ? 0 : 128 + exitSignal
+    }
+
+    /// The first state: options and settings applied (`AppState.initial`); each settings
+    /// problem is also logged.
+    static func initialState(_ options: TUIOptions, now: Date = Date()) -> AppState {
+        for problem in options.settings.problems { options.logger.warning("config: \(problem)") }
+        return AppState.initial(endpoint: options.endpoint, interval: options.interval, readOnly: options.readOnly,
+                                settings: options.settings, profiles: options.profiles, now: now)
+    }
+
+    /// Debug builds only: `PODTUI_TEST_POLL_MS=N` polls every N ms (the soak test's fast
+    /// clock; the user-facing floor is 1 s). Release builds ignore it.
+    static func testPollInterval(_ env: [String: String]) -> Double? {
+        #if DEBUG
+        if let ms = env["PODTUI_TEST_POLL_MS"].flatMap(Double.init), ms >= 1 { return ms / 1000 }
+        #endif
+        return nil
+    }
+
+    /// Debug builds only: `PODTUI_TEST_CRASH_AFTER_MS=N` traps N ms after start, so the
+    /// end-to-end tests can prove the crash handler gives the terminal back. Release builds
+    /// ignore it.
+    static func testCrashDeadline(_ env: [String: String]) -> Date? {
+        #if DEBUG
+        if let ms = env["PODTUI_TEST_CRASH_AFTER_MS"].flatMap(Double.init) { return Date().addingTimeInterval(ms / 1000) }
+        #endif
+        return nil
+    }
+}

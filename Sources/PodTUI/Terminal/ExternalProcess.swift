@@ -1,0 +1,44 @@
+import PodTUICore
+import Foundation
+import TermGuard
+
+/// Runs a program on the real terminal and waits for it (the `s` key's ssh).
+enum ExternalProcess {
+    /// Spawns `arguments` (program looked up in PATH) with podtui's terminal, default
+    /// signal handling (podtui ignores SIGPIPE; ssh must not inherit that) and an environment
+    /// without YOTTA_* variables, then waits. Ctrl-C typed during the session belongs to
+    /// the child, so a SIGINT/SIGQUIT podtui saw meanwhile is dropped; SIGTERM/SIGHUP stay
+    /// pending and end podtui afterwards.
+    static func run(_ arguments: [String]) -> Result<Int32, ExternalFailure> {
+        guard let program = arguments.first else { return .failure(ExternalFailure("nothing to run")) }
+        let env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("YOTTA_") }.map { "\($0.key)=\($0.value)" }
+        var attr = posix_spawnattr_t()
+        posix_spawnattr_init(&attr)
+        defer { posix_spawnattr_destroy(&attr) }
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for sig in [SIGPIPE, SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGTSTP] { sigaddset(&defaults, sig) }
+        posix_spawnattr_setsigdefault(&attr, &defaults)
+        // This thread may block signals (a pool thread does); the child starts with none blocked.
+        var noneBlocked = sigset_t()
+        sigemptyset(&noneBlocked)
+        posix_spawnattr_setsigmask(&attr, &noneBlocked)
+        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+
+        let argv = arguments.map { strdup($0) } + [nil]
+        let envp = env.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) }; envp.forEach { free($0) } }
+        var pid: pid_t = 0
+        let rc = posix_spawnp(&pid, program, nil, &attr, argv, envp)
+        guard rc == 0 else { return .failure(ExternalFailure("\(program): \(String(cString: strerror(rc)))")) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            if errno != EINTR { return .failure(ExternalFailure("waitpid: \(String(cString: strerror(errno)))")) }
+        }
+        let pending = tg_pending_signal()
+        if pending == SIGINT || pending == SIGQUIT { tg_clear_pending() }
+        // WIFEXITED / WEXITSTATUS are macros.
+        if status & 0x7f == 0 { return .success((status >> 8) & 0xff) }
+        return .success(128 + (status & 0x7f))
+    }
+}

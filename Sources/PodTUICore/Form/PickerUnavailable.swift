@@ -1,0 +1,6 @@
+import PodAPI
+
+/// Why a picker has no list; the field still takes typed input.
+public struct PickerUnavailable: Error, Sendable, Equatable {
+    public var reason: String
+}

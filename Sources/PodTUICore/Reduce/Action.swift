@@ -1,0 +1,32 @@
+import Foundation
+import PodAPI
+
+/// Everything that can happen to the UI: keys, clock ticks, and results of effects.
+public enum Action: Sendable {
+    /// First action: ask for the pods at once.
+    case start(Date)
+    case key(Key, Date)
+    /// The poll timer (about once a second); polls when one is due.
+    case tick(Date)
+    case podsLoaded(generation: Int, PodList, Date)
+    case podsFailed(generation: Int, PodAPIError, Date)
+    case actionFinished(podID: Int64, PodAction, PodAPIError?, Date)
+    /// The list area now shows this many rows.
+    case pageSize(Int)
+    case gpuTypesLoaded(Result<[GPUType], PodAPIError>)
+    case credentialsLoaded(Result<[RegistryCredential], PodAPIError>)
+    case podCreated(Pod, Date)
+    /// The server accepted a create but its reply named no pod (`data: null`); the pod
+    /// appears with the next list. Carries the name the form sent.
+    case podCreatedWithoutID(name: String, Date)
+    case createFailed(PodAPIError, Date)
+    /// A program run with `external` finished, with its exit status (or why it could not run).
+    case externalFinished(seq: Int, Result<Int32, ExternalFailure>, Date)
+    /// A mouse event at a cell.
+    case mouse(MouseEvent, Date)
+    /// The terminal is now this big.
+    case screenSize(Size)
+    /// `:profile` worked: the store now talks to this endpoint.
+    case profileSwitched(name: String, endpoint: String, readOnly: Bool, Date)
+    case profileFailed(String, Date)
+}

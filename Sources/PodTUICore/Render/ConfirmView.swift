@@ -1,0 +1,17 @@
+import PodAPI
+
+/// The delete confirmation: names the pod; Cancel is focused, so Enter alone cancels.
+enum ConfirmView {
+    static func draw(_ state: AppState, podID: Int64, name: String, deleteFocused: Bool, into screen: inout Screen) {
+        let inner = Box.draw(title: "Delete pod?", width: 56, height: 8, into: &screen, style: Style(color: .bad))
+        var x = screen.put("Delete ", row: inner.row, col: inner.col, maxWidth: inner.width)
+        x = screen.put(TextSafety.clean(name), row: inner.row, col: x, style: Style(bold: true), maxWidth: max(0, inner.col + inner.width - x))
+        screen.put("id \(podID)", row: inner.row + 1, col: inner.col, style: Style(color: .muted), maxWidth: inner.width)
+        screen.put("This cannot be undone.", row: inner.row + 2, col: inner.col, style: Style(color: .bad), maxWidth: inner.width)
+        let cancel = "[ Cancel ]", delete = "[ Delete ]"
+        let row = inner.row + inner.height - 1
+        let cx = screen.put(cancel, row: row, col: inner.col, style: Style(color: .accent, bold: !deleteFocused, reverse: !deleteFocused), maxWidth: inner.width)
+        screen.put(delete, row: row, col: cx + 2, style: Style(color: .bad, bold: deleteFocused, reverse: deleteFocused),
+                   maxWidth: max(0, inner.col + inner.width - cx - 2))
+    }
+}

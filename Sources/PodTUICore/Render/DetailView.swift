@@ -1,0 +1,86 @@
+import Foundation
+import PodAPI
+
+/// Every field the API returned for the selected pod, scrollable, with env values masked
+/// until `e` reveals them, and the status history seen this session.
+enum DetailView {
+    static func lines(_ pod: Pod, state: AppState) -> [(String, String, Style)] {
+        var out: [(String, String, Style)] = []
+        func add(_ key: String, _ value: String?, _ style: Style = .plain) {
+            if let value { out.append((key, value, style)) }
+        }
+        add("name", pod.isUnnamed ? "(unnamed)" : pod.nameOrEmpty, pod.isUnnamed ? Style(color: .muted, dim: true) : Style(bold: true))
+        add("id", String(pod.id))
+        add("status", StatusStyle.label(pod.status) + (state.pending[pod.id].map { "  (\($0.rawValue) in progress)" } ?? ""),
+            Style(color: StatusStyle.color(pod.status), bold: true))
+        if pod.isCPU {
+            add("resources", "CPU only" + (pod.singleCardVcpu.map { " · \($0) vCPU" } ?? "") + (pod.singleCardRamInGb.map { " · \($0) GB RAM" } ?? ""))
+        } else {
+            add("gpu", "\(pod.gpuName) × \(pod.gpuCount ?? 1)" + (pod.gpuType.map { "  (\($0))" } ?? ""))
+        }
+        add("price", pod.singleCardPrice.map { "$\(Format.price($0))/h per card · $\(Format.price(pod.pricePerHour))/h total" })
+        add("cost so far", Cost.sinceStart(pod, now: state.now).map { "$\(Format.price($0)) (running since created \(pod.createdAt.map { Format.age(state.now.timeIntervalSince($0)) } ?? "?") ago)" })
+        add("region", pod.region)
+        add("resource", pod.resourceType)
+        add("cloud", pod.cloudType)
+        add("image", pod.image)
+        add("registry", pod.imageRegistry)
+        add("visibility", pod.imagePublicType)
+        add("credential", pod.containerRegistryAuthId.map(String.init))
+        add("ssh", pod.sshCmd ?? "— (available while RUNNING)")
+        add("internal ip", pod.internalIp)
+        add("created", pod.createdAt.map { Format.dateTime($0) + "  (" + Format.age(state.now.timeIntervalSince($0)) + " ago)" })
+        add("updated", pod.updatedAt.map { Format.dateTime($0) + "  (" + Format.age(state.now.timeIntervalSince($0)) + " ago)" })
+        add("per card", [pod.singleCardVramInGb.map { "\($0) GB VRAM" }, pod.singleCardRamInGb.map { "\($0) GB RAM" },
+                         pod.singleCardVcpu.map { "\($0) vCPU" }].compactMap { $0 }.joined(separator: " · ").nilIfEmpty)
+        add("shm", pod.shmInGb.map { "\($0) GB" })
+        add("disk", pod.containerVolumeInGb.map { "\($0) GB container volume" })
+        add("volume", pod.persistentVolumeInGb.map { "\($0) GB persistent at \(pod.persistentMountPath ?? "?")" })
+        add("init", pod.initializationCommand)
+        let ports = pod.expose ?? []
+        out.append(("ports", ports.isEmpty ? "none" : "", Style(color: .muted)))
+        for p in ports {
+            let health = p.healthy == true ? "✓ healthy" : p.healthy == false ? "✗ not ready" : "? unknown"
+            var text = "\(p.port)/\(p.protocol.uppercased())" + (p.proxyPort.map { " → proxy \($0)" } ?? "") + "  \(health)"
+            if let host = p.host { text += "  host \(host)" }
+            if let url = p.ingressUrl, !url.isEmpty { text += "  \(url)" }
+            out.append(("", text, p.healthy == true ? Style(color: .good) : Style(color: .busy)))
+        }
+        let env = pod.envVars ?? []
+        out.append(("env", env.isEmpty ? "none" : (state.revealEnv ? "(e hides values)" : "(values hidden; e shows)"), Style(color: .muted)))
+        for item in env {
+            out.append(("", "\(item.key)=\(state.revealEnv ? item.value : "••••••")", .plain))
+        }
+        let history = state.history[pod.id] ?? []
+        out.append(("history", history.isEmpty ? "none yet" : "(seen this session)", Style(color: .muted)))
+        for (i, change) in history.enumerated() {
+            let end = i + 1 < history.count ? history[i + 1].at : state.now
+            out.append(("", "\(Format.dateTime(change.at))  \(StatusStyle.label(change.status))  for \(Format.age(end.timeIntervalSince(change.at)))",
+                        Style(color: StatusStyle.color(change.status))))
+        }
+        return out
+    }
+
+    static func draw(_ state: AppState, into screen: inout Screen, top: Int, bottom: Int) {
+        let w = screen.size.width
+        guard let pod = state.selectedPod else {
+            screen.put(" The pod is gone. Esc goes back.", row: top + 1, col: 0, style: Style(color: .muted), maxWidth: w)
+            return
+        }
+        screen.put(" Pod detail", row: top, col: 0, style: Style(color: .muted, bold: true), maxWidth: w)
+        let all = lines(pod, state: state)
+        let rows = bottom - top - 1
+        let maxScroll = max(0, all.count - rows)
+        let scroll = min(state.detailScroll, maxScroll)
+        let keyWidth = w >= 60 ? 12 : 9
+        for (offset, line) in all.dropFirst(scroll).prefix(rows).enumerated() {
+            let row = top + 1 + offset
+            let x = screen.put(" " + DisplayWidth.pad(line.0, to: keyWidth), row: row, col: 0, style: Style(color: .muted))
+            screen.put(" " + line.1, row: row, col: x, style: line.2, maxWidth: w - x)
+        }
+        if maxScroll > 0 {
+            let info = " \(scroll + 1)-\(min(all.count, scroll + rows))/\(all.count) "
+            screen.put(info, row: top, col: max(0, w - DisplayWidth.of(info)), style: Style(color: .muted))
+        }
+    }
+}

@@ -1,0 +1,93 @@
+/// A grid of styled cells: what `render` produces and the backend draws. Pure and
+/// Equatable, so tests compare screens without a terminal.
+public struct Screen: Sendable, Equatable {
+    public let size: Size
+    public private(set) var cells: [Cell]
+
+    public init(size: Size) {
+        self.size = Size(width: max(0, size.width), height: max(0, size.height))
+        cells = Array(repeating: .blank, count: self.size.width * self.size.height)
+    }
+
+    public subscript(row: Int, col: Int) -> Cell {
+        cells[row * size.width + col]
+    }
+
+    /// Writes `text` at (row, col), clipped to `maxWidth` columns and the screen edge.
+    /// Unsafe characters become `�`; wide characters take two cells and are never split.
+    /// - Returns: the column after the last one written.
+    @discardableResult
+    public mutating func put(_ text: String, row: Int, col: Int, style: Style = .plain, maxWidth: Int? = nil) -> Int {
+        guard row >= 0, row < size.height, col < size.width else { return col }
+        let limit = min(size.width, col + (maxWidth ?? size.width))
+        var x = col
+        let base = row * size.width
+        for scalar in text.unicodeScalars {
+            let safe = TextSafety.isUnsafe(scalar) ? TextSafety.replacement : scalar
+            let w = DisplayWidth.of(safe)
+            if w == 0 {
+                // Combining mark: attach to the previous cell, if it is on this row.
+                if x > col, x - 1 >= 0, x - 1 < size.width {
+                    var prev = x - 1
+                    if cells[base + prev].text.isEmpty, prev > 0 { prev -= 1 }
+                    cells[base + prev].text.unicodeScalars.append(safe)
+                }
+                continue
+            }
+            if x + w > limit { break }
+            if x >= 0 {
+                cells[base + x] = Cell(text: String(Character(safe)), style: style)
+                if w == 2 { cells[base + x + 1] = Cell(text: "", style: style) }
+            }
+            x += w
+        }
+        return x
+    }
+
+    /// Fills a run of cells with spaces in a style.
+    public mutating func fill(row: Int, col: Int, width: Int, style: Style) {
+        guard row >= 0, row < size.height else { return }
+        let start = max(0, col), end = min(size.width, col + width)
+        guard start < end else { return }
+        for x in start..<end { cells[row * size.width + x] = Cell(text: " ", style: style) }
+    }
+
+    /// Changes the style of a run of cells, keeping their text.
+    public mutating func restyle(row: Int, col: Int, width: Int, _ change: (inout Style) -> Void) {
+        guard row >= 0, row < size.height else { return }
+        let start = max(0, col), end = min(size.width, col + width)
+        guard start < end else { return }
+        for x in start..<end { change(&cells[row * size.width + x].style) }
+    }
+
+    /// Rows that differ from `old` (every row when there is no old frame or its size
+    /// differs): the terminal backend redraws only these.
+    public func changedRows(from old: Screen?) -> [Int] {
+        guard let old, old.size == size else { return Array(0..<size.height) }
+        let w = size.width
+        return (0..<size.height).filter { row in
+            let range = (row * w)..<(row * w + w)
+            return cells[range] != old.cells[range]
+        }
+    }
+
+    /// The text of each row, trailing spaces removed (for snapshot tests).
+    public var lines: [String] {
+        (0..<size.height).map { row in
+            var line = ""
+            for col in 0..<size.width { line += self[row, col].text }
+            while line.last == " " { line.removeLast() }
+            return line
+        }
+    }
+
+    /// All rows joined by newlines.
+    public var text: String { lines.joined(separator: "\n") }
+
+    /// One character per cell chosen by `f`, rows joined by newlines (style masks in tests).
+    public func mask(_ f: (Cell) -> Character) -> String {
+        (0..<size.height).map { row in
+            String((0..<size.width).map { f(self[row, $0]) })
+        }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,22 @@
+import Foundation
+
+extension AppState {
+    /// The first state of a run: the settings applied, and each settings problem in
+    /// `:events` with the first on the message line (podtui starts with the defaults).
+    public static func initial(endpoint: String, interval: Double, readOnly: Bool, settings: Settings,
+                               profiles: [String], now: Date) -> AppState {
+        var state = AppState(endpoint: endpoint, interval: interval, readOnly: readOnly, now: now)
+        state.columns = settings.columns
+        state.keymap = settings.keys
+        state.notifications = settings.notifications
+        state.profiles = profiles
+        for problem in settings.problems {
+            Reducer.record(&state, nil, "config: " + problem, .bad)
+        }
+        if let first = settings.problems.first {
+            let more = settings.problems.count > 1 ? " (+\(settings.problems.count - 1) more in :events)" : ""
+            state.message = Message(first + "; using the default" + more, kind: .error, at: state.now)
+        }
+        return state
+    }
+}

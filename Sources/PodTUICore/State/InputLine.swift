@@ -1,0 +1,11 @@
+import Foundation
+import PodAPI
+
+/// The bottom input line: a filter being typed, or a `:` command.
+public struct InputLine: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable { case filter, command }
+    public var kind: Kind
+    public var editor: LineEditor
+    /// A new input line, optionally holding `text` (the filter in force, when `/` reopens it).
+    public init(kind: Kind, text: String = "") { self.kind = kind; self.editor = LineEditor(text) }
+}

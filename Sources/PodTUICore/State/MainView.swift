@@ -1,0 +1,7 @@
+import Foundation
+import PodAPI
+
+/// The main views (`:pods`, `:gpus`, `:events`).
+public enum MainView: String, Sendable, CaseIterable {
+    case pods, gpus, events
+}

@@ -1,0 +1,11 @@
+import Foundation
+import PodAPI
+
+/// One line of the events view.
+public struct PodEvent: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable { case info, good, bad }
+    public var at: Date
+    public var podID: Int64?
+    public var text: String
+    public var kind: Kind
+}

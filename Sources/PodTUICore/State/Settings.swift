@@ -1,0 +1,99 @@
+import PodAPI
+
+/// The UI settings of `config.toml` (`[ui]` and `[keys]`). Every problem is reported with
+/// its line and field, and the setting keeps its default: a bad setting never stops podtui.
+///
+/// ```toml
+/// [ui]
+/// interval = 5                  # seconds between polls (minimum 1)
+/// columns = ["STATUS", "GPU", "AGE", "$/H", "COST"]
+/// theme = "high-contrast"       # default, high-contrast or mono
+/// notifications = true          # bell + desktop notification on RUNNING/FAILED/gone
+/// mouse = false
+///
+/// [keys]
+/// pause = "P"                   # a command and its key(s): "x", "ctrl-x", "f5", "enter"…
+/// quit = ["q", "ctrl-q"]
+/// ```
+public struct Settings: Sendable, Equatable {
+    public var interval: Double?
+    public var columns: [String] = []
+    public var theme: Theme = .default
+    public var notifications = false
+    public var mouse = true
+    /// Commands given new keys, replacing their defaults.
+    public var keys: [Command: [Key]] = [:]
+    /// What was wrong, one line each ("config.toml line 7: ui.theme: …").
+    public var problems: [String] = []
+
+    public init() {}
+
+    /// The colour themes.
+    public enum Theme: String, Sendable, CaseIterable {
+        case `default`, highContrast = "high-contrast", mono
+    }
+
+    /// Reads `[ui]` and `[keys]` from a loaded config file.
+    public static func from(_ config: ConfigFile) -> Settings {
+        var s = Settings()
+        let file = config.path.map { $0.split(separator: "/").last.map(String.init) ?? $0 } ?? "config.toml"
+        func problem(_ path: String, _ message: String) {
+            let line = config.lines[path].map { " line \($0)" } ?? ""
+            s.problems.append("\(file)\(line): \(path): \(message)")
+        }
+        if let ui = config.raw["ui"] {
+            if let table = ui.table {
+                for (key, value) in table.sorted(by: { $0.key < $1.key }) {
+                    let path = "ui.\(key)"
+                    switch key {
+                    case "interval":
+                        if let n = value.number, n >= 1 { s.interval = n } else { problem(path, "must be a number of seconds, at least 1") }
+                    case "columns":
+                        guard let items = value.array?.map(\.string), items.allSatisfy({ $0 != nil }) else {
+                            problem(path, "must be a list of column titles"); continue
+                        }
+                        let titles = items.compactMap { $0?.uppercased() }
+                        let valid = ListView.allTitles
+                        if let bad = titles.first(where: { !valid.contains($0) }) {
+                            problem(path, "unknown column \"\(bad)\" (known: \(valid.joined(separator: ", ")))")
+                        } else {
+                            s.columns = titles.filter { $0 != "NAME" }   // the name is always shown, first
+                        }
+                    case "theme":
+                        if let name = value.string, let theme = Theme(rawValue: name) { s.theme = theme } else {
+                            problem(path, "must be one of \(Theme.allCases.map(\.rawValue).joined(separator: ", "))")
+                        }
+                    case "notifications":
+                        if let b = value.bool { s.notifications = b } else { problem(path, "must be true or false") }
+                    case "mouse":
+                        if let b = value.bool { s.mouse = b } else { problem(path, "must be true or false") }
+                    default:
+                        problem(path, "unknown setting (known: interval, columns, theme, notifications, mouse)")
+                    }
+                }
+            } else {
+                problem("ui", "must be a table ([ui])")
+            }
+        }
+        if let keys = config.raw["keys"] {
+            guard let table = keys.table else { problem("keys", "must be a table ([keys])"); return s }
+            for (name, value) in table.sorted(by: { $0.key < $1.key }) {
+                let path = "keys.\(name)"
+                guard let command = Command(rawValue: name) else {
+                    problem(path, "unknown command (known: \(Command.allCases.map(\.rawValue).joined(separator: ", ")))"); continue
+                }
+                let texts = value.string.map { [$0] } ?? value.array?.compactMap(\.string) ?? []
+                let parsed = texts.map(KeyName.parse)
+                if texts.isEmpty || parsed.contains(where: { $0 == nil }) {
+                    problem(path, "must be a key or a list of keys, like \"p\", \"ctrl-p\", \"f5\", \"enter\"")
+                    continue
+                }
+                s.keys[command] = parsed.compactMap { $0 }
+            }
+            for conflict in KeyBindings.conflicts(KeyBindings.table(remapped: s.keys)) {
+                s.problems.append("\(file): [keys]: \(conflict)")
+            }
+        }
+        return s
+    }
+}

@@ -1,0 +1,6 @@
+import Foundation
+import PodAPI
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}
