@@ -333,7 +333,7 @@ enum FormReducer {
         state.selectedID = pod.id
         state.focus = .list
         Reducer.clampScroll(&state)
-        state.message = Message("Created \(TextSafety.clean(pod.label)) (id \(pod.id)): \(StatusStyle.label(pod.status))", kind: .success, at: state.now)
+        state.message = Message("Created \(TextSafety.clean(pod.label)) (id \(pod.id)): \(StatusLabel.of(pod.status))", kind: .success, at: state.now)
         return []
     }
 

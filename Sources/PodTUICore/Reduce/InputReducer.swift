@@ -5,16 +5,8 @@ import PodAPI
 /// completion.
 enum InputReducer {
     /// Commands `:` understands, with what they take.
-    static let commands: [(name: String, usage: String)] = [
-        ("pods", ":pods  the pod list"),
-        ("gpus", ":gpus  GPU types, regions and availability"),
-        ("events", ":events  status changes and action results"),
-        ("filter", ":filter TEXT  same as /"),
-        ("sort", ":sort COLUMN [asc|desc]"),
-        ("profile", ":profile NAME  switch to a config profile"),
-        ("help", ":help  the keys"),
-        ("quit", ":quit"),
-    ]
+    /// The `:` commands (the table lives in `LineCommands`, which the input view reads too).
+    static var commands: [LineCommands.Entry] { LineCommands.all }
 
     static func reduceKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         guard var input = state.input else { return [] }

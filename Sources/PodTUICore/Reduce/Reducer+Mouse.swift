@@ -18,7 +18,7 @@ extension Reducer {
             guard state.view == .pods, state.focus == .list else { return [] }
             let headerRow = 1
             if event.row == headerRow {
-                if let column = ListView.column(atX: event.col, state: state) { sortBy(&state, column, ascending: nil) }
+                if let column = ListLayout.column(atX: event.col, state: state) { sortBy(&state, column, ascending: nil) }
                 return []
             }
             let index = state.scrollTop + event.row - headerRow - 1

@@ -13,8 +13,6 @@ public enum Reducer {
     public static let maxEvents = 500
     /// Seconds after which a pod that disappeared is forgotten (timeline, name).
     public static let forgetGoneAfter = 3600.0
-    /// How long a changed row stays highlighted.
-    public static let highlightSeconds = 3.0
 
     public static func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.version &+= 1
@@ -269,7 +267,7 @@ public enum Reducer {
             }
         }
         if changed { state.lastActivity = now }
-        state.changedAt = state.changedAt.filter { now.timeIntervalSince($0.value) < highlightSeconds }
+        state.changedAt = state.changedAt.filter { now.timeIntervalSince($0.value) < AppState.highlightSeconds }
         state.allPods = newPods
         state.marks = state.marks.intersection(live)
         if case .confirmDelete(let id, _, _)? = state.overlay, !live.contains(id) { state.overlay = nil }

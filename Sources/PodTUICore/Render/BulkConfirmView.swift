@@ -21,7 +21,7 @@ enum BulkConfirmView {
             let mark = reason == nil ? "✓ " : "– "
             var x = screen.put(mark + DisplayWidth.pad(TextSafety.clean(pod.label), to: 24), row: r, col: inner.col,
                                style: reason == nil ? .plain : Style(color: .muted), maxWidth: inner.width)
-            x = screen.put(" " + StatusStyle.label(pod.status), row: r, col: x, style: Style(color: StatusStyle.color(pod.status)),
+            x = screen.put(" " + StatusLabel.of(pod.status), row: r, col: x, style: Style(color: StatusStyle.color(pod.status)),
                            maxWidth: max(0, inner.col + inner.width - x))
             let tail = reason.map { "  skipped: \($0)" } ?? (pod.pricePerHour.map { "  $\(Format.price($0))/h" } ?? "")
             screen.put(tail, row: r, col: x, style: Style(color: .muted), maxWidth: max(0, inner.col + inner.width - x))

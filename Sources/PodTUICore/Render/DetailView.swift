@@ -11,7 +11,7 @@ enum DetailView {
         }
         add("name", pod.isUnnamed ? "(unnamed)" : pod.nameOrEmpty, pod.isUnnamed ? Style(color: .muted, dim: true) : Style(bold: true))
         add("id", String(pod.id))
-        add("status", StatusStyle.label(pod.status) + (state.pending[pod.id].map { "  (\($0.rawValue) in progress)" } ?? ""),
+        add("status", StatusLabel.of(pod.status) + (state.pending[pod.id].map { "  (\($0.rawValue) in progress)" } ?? ""),
             Style(color: StatusStyle.color(pod.status), bold: true))
         if pod.isCPU {
             add("resources", "CPU only" + (pod.singleCardVcpu.map { " · \($0) vCPU" } ?? "") + (pod.singleCardRamInGb.map { " · \($0) GB RAM" } ?? ""))
@@ -55,7 +55,7 @@ enum DetailView {
         out.append(("history", history.isEmpty ? "none yet" : "(seen this session)", Style(color: .muted)))
         for (i, change) in history.enumerated() {
             let end = i + 1 < history.count ? history[i + 1].at : state.now
-            out.append(("", "\(Format.dateTime(change.at))  \(StatusStyle.label(change.status))  for \(Format.age(end.timeIntervalSince(change.at)))",
+            out.append(("", "\(Format.dateTime(change.at))  \(StatusLabel.of(change.status))  for \(Format.age(end.timeIntervalSince(change.at)))",
                         Style(color: StatusStyle.color(change.status))))
         }
         return out

@@ -15,7 +15,7 @@ enum InputView {
             hint = "\(state.pods.count) of \(state.allPods.count)"
         } else {
             let first = input.editor.text.split(separator: " ").first.map { String($0).lowercased() } ?? ""
-            let matches = InputReducer.commands.filter { first.isEmpty || $0.name.hasPrefix(first) || first.hasPrefix($0.name) }
+            let matches = LineCommands.all.filter { first.isEmpty || $0.name.hasPrefix(first) || first.hasPrefix($0.name) }
             hint = matches.count == 1 ? matches[0].usage : matches.map(\.name).joined(separator: " ")
         }
         hint = "   " + hint

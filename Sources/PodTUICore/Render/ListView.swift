@@ -4,86 +4,26 @@ import PodAPI
 /// The pod list: a column header, one row per pod, and a short preview of the selected pod
 /// when there is room. Columns drop in priority order as the terminal narrows.
 enum ListView {
-    struct Column: Sendable {
-        let title: String
-        let width: Int
-        let alignRight: Bool
-        /// Dropped first when the terminal is narrow (higher drops earlier).
-        let dropOrder: Int
-        let value: @Sendable (Pod, AppState) -> String
-    }
-
-    static let nameMin = 18
-    static let columns: [Column] = [
-        Column(title: "STATUS", width: 13, alignRight: false, dropOrder: 0) { pod, state in
-            state.pending[pod.id].map { "… \($0.rawValue.uppercased())" } ?? StatusStyle.label(pod.status)
-        },
-        Column(title: "GPU", width: 13, alignRight: false, dropOrder: 4) { pod, _ in pod.gpuName },
-        Column(title: "×", width: 2, alignRight: true, dropOrder: 3) { pod, _ in pod.gpuCount.map(String.init) ?? "-" },
-        Column(title: "REGION", width: 14, alignRight: false, dropOrder: 5) { pod, _ in pod.region ?? "-" },
-        Column(title: "AGE", width: 6, alignRight: true, dropOrder: 1) { pod, state in Format.age(of: pod, now: state.now) },
-        Column(title: "$/H", width: 7, alignRight: true, dropOrder: 2) { pod, _ in Format.price(pod.pricePerHour) },
-        Column(title: "COST", width: 8, alignRight: true, dropOrder: 6) { pod, state in
-            Cost.sinceStart(pod, now: state.now).map { "$" + Format.price($0) } ?? "-"
-        },
-        Column(title: "ID", width: 18, alignRight: false, dropOrder: 7) { pod, _ in String(pod.id) },
-    ]
-
-    /// Titles of every column, NAME first (for the `columns` setting).
-    public static let allTitles = ["NAME"] + columns.map(\.title)
-
-    /// The columns the settings ask for, in their order; the default set when none.
-    static func configured(_ state: AppState) -> [Column] {
-        guard !state.columns.isEmpty else { return columns }
-        return state.columns.compactMap { title in columns.first { $0.title == title } }
-    }
-
-    /// The sort column under screen column `x` of the title row.
-    static func column(atX x: Int, state: AppState) -> SortColumn? {
-        let layout = layout(state, height: state.screenSize.height - 3, width: state.screenSize.width)
-        if x <= layout.nameWidth { return .name }
-        var start = 1 + layout.nameWidth
-        for column in layout.columns {
-            if x >= start && x <= start + column.width { return SortColumn.allCases.first { $0.title == column.title } }
-            start += column.width + 1
-        }
-        return nil
-    }
-
-    struct Layout {
-        var columns: [Column]
-        var nameWidth: Int
-        var idWidth: Int
-        var rows: Int
-        var preview: Bool
-    }
-
-    /// Which columns fit and how many rows the list gets in `height` lines of body.
-    static func layout(_ state: AppState, height: Int, width: Int) -> Layout {
-        var chosen = configured(state)
-        func total(_ cols: [Column]) -> Int { 1 + nameMin + cols.reduce(0) { $0 + $1.width + 1 } }
-        // Shorten the id before dropping anything else.
-        var idWidth = 18
-        let hasID = chosen.contains { $0.title == "ID" }
-        while hasID, total(chosen) - 18 + idWidth > width, idWidth > 9 { idWidth -= 1 }
-        let idCut = idWidth
-        chosen = chosen.map { $0.title == "ID" ? Column(title: "ID", width: idCut, alignRight: false, dropOrder: $0.dropOrder, value: { pod, _ in
+    /// The text of one cell of the `title` column (the layout is in `ListLayout`).
+    static func value(_ title: String, _ pod: Pod, _ state: AppState, layout: ListLayout.Layout) -> String {
+        switch title {
+        case "STATUS": return state.pending[pod.id].map { "… \($0.rawValue.uppercased())" } ?? StatusLabel.of(pod.status)
+        case "GPU": return pod.gpuName
+        case "×": return pod.gpuCount.map(String.init) ?? "-"
+        case "REGION": return pod.region ?? "-"
+        case "AGE": return Format.age(of: pod, now: state.now)
+        case "$/H": return Format.price(pod.pricePerHour)
+        case "COST": return Cost.sinceStart(pod, now: state.now).map { "$" + Format.price($0) } ?? "-"
+        case "ID":
             let full = String(pod.id)
-            return full.count <= idCut ? full : "…" + full.suffix(idCut - 1)
-        }) : $0 }
-        while total(chosen) > width, let drop = chosen.max(by: { $0.dropOrder < $1.dropOrder }), chosen.count > 1 {
-            chosen.removeAll { $0.title == drop.title }
+            return full.count <= layout.idWidth ? full : "…" + full.suffix(layout.idWidth - 1)
+        default: return ""
         }
-        let used = chosen.reduce(0) { $0 + $1.width + 1 }
-        let nameWidth = max(4, width - 1 - used)
-        let preview = height >= 16 && state.selectedPod != nil
-        let rows = max(1, height - 1 - (preview ? 4 : 0))
-        return Layout(columns: chosen, nameWidth: nameWidth, idWidth: idWidth, rows: rows, preview: preview)
     }
 
     static func draw(_ state: AppState, into screen: inout Screen, top: Int, bottom: Int) {
         let w = screen.size.width
-        let layout = layout(state, height: bottom - top, width: w)
+        let layout = ListLayout.layout(state, height: bottom - top, width: w)
         // Column header.
         let headStyle = Style(color: .muted, bold: true)
         let arrow = state.sort.ascending ? "▲" : "▼"
@@ -130,9 +70,9 @@ enum ListView {
                 if column.title == "STATUS" && !isSelected && !state.isStale {
                     style = state.pending[pod.id] != nil ? Style(color: .busy, bold: true) : Style(color: StatusStyle.color(pod.status), bold: pod.status == .failed)
                     // Changed in the last refresh: stand out for a moment, as htop does.
-                    if let at = state.changedAt[pod.id], state.now.timeIntervalSince(at) < Reducer.highlightSeconds { style.reverse = true }
+                    if let at = state.changedAt[pod.id], state.now.timeIntervalSince(at) < AppState.highlightSeconds { style.reverse = true }
                 }
-                x = screen.put(DisplayWidth.pad(TextSafety.clean(column.value(pod, state)), to: column.width, alignRight: column.alignRight),
+                x = screen.put(DisplayWidth.pad(TextSafety.clean(value(column.title, pod, state, layout: layout)), to: column.width, alignRight: column.alignRight),
                                row: row, col: x, style: style)
             }
         }
@@ -168,7 +108,7 @@ enum ListView {
         var x = screen.put(" " + TextSafety.clean(pod.isUnnamed ? "(unnamed)" : pod.nameOrEmpty), row: row + 1, col: 0,
                            style: pod.isUnnamed ? Style(color: .muted, dim: true) : Style(bold: true), maxWidth: w)
         x = screen.put(" (\(pod.id))  ", row: row + 1, col: x, style: Style(color: .muted), maxWidth: w - x)
-        x = screen.put(StatusStyle.label(pod.status) + statusFor, row: row + 1, col: x, style: Style(color: StatusStyle.color(pod.status)), maxWidth: w - x)
+        x = screen.put(StatusLabel.of(pod.status) + statusFor, row: row + 1, col: x, style: Style(color: StatusStyle.color(pod.status)), maxWidth: w - x)
         if let ssh = pod.sshCmd { screen.put("  · " + ssh, row: row + 1, col: x, maxWidth: w - x) }
         let ports = (pod.expose ?? []).map { p in
             "\(p.port)/\(p.protocol.uppercased())" + (p.proxyPort.map { "→\($0)" } ?? "") + (p.healthy == true ? " ✓" : p.healthy == false ? " ✗" : "")

@@ -44,6 +44,6 @@ public enum Render {
 
     /// The number of list rows `render` shows at `size` (for paging).
     public static func listRows(for state: AppState, size: Size) -> Int {
-        max(1, ListView.layout(state, height: size.height - 3, width: size.width).rows)
+        max(1, ListLayout.layout(state, height: size.height - 3, width: size.width).rows)
     }
 }

@@ -20,3 +20,8 @@ extension AppState {
         return state
     }
 }
+
+extension AppState {
+    /// How long a row whose status changed stays highlighted.
+    public static let highlightSeconds = 3.0
+}

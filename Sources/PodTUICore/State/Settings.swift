@@ -53,7 +53,7 @@ public struct Settings: Sendable, Equatable {
                             problem(path, "must be a list of column titles"); continue
                         }
                         let titles = items.compactMap { $0?.uppercased() }
-                        let valid = ListView.allTitles
+                        let valid = ListLayout.allTitles
                         if let bad = titles.first(where: { !valid.contains($0) }) {
                             problem(path, "unknown column \"\(bad)\" (known: \(valid.joined(separator: ", ")))")
                         } else {

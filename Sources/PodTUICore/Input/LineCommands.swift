@@ -1,0 +1,19 @@
+/// The commands of the `:` line, with their usage: read by the reducer (to run and
+/// complete them) and by the input view (to hint them).
+enum LineCommands {
+    struct Entry: Sendable, Equatable {
+        let name: String
+        let usage: String
+    }
+
+    static let all: [Entry] = [
+        Entry(name: "pods", usage: ":pods  the pod list"),
+        Entry(name: "gpus", usage: ":gpus  GPU types, regions and availability"),
+        Entry(name: "events", usage: ":events  status changes and action results"),
+        Entry(name: "filter", usage: ":filter TEXT  same as /"),
+        Entry(name: "sort", usage: ":sort COLUMN [asc|desc]"),
+        Entry(name: "profile", usage: ":profile NAME  switch to a config profile"),
+        Entry(name: "help", usage: ":help  the keys"),
+        Entry(name: "quit", usage: ":quit"),
+    ]
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+
+/// The layering rules inside PodTUICore, checked on the source (the compiler checks the
+/// target boundaries; inside one target only a test can): state, input, the form, text and
+/// the reducers never use a view, and views never call a reducer. And PodTUICore imports no
+/// terminal, signal or logging module.
+@Suite("Layers")
+struct LayeringTests {
+    static let core = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Sources/PodTUICore")
+
+    func files(_ folder: String) throws -> [(String, String)] {
+        let dir = Self.core.appendingPathComponent(folder)
+        return try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".swift") }.sorted().map {
+            ("\(folder)/\($0)", try String(contentsOf: dir.appendingPathComponent($0), encoding: .utf8))
+        }
+    }
+
+    /// Names of the types declared at the top level of the files.
+    func declared(_ sources: [(String, String)]) -> Set<String> {
+        var names = Set<String>()
+        for (_, text) in sources {
+            for line in text.split(separator: "\n") {
+                let words = line.split(separator: " ")
+                guard let kind = words.firstIndex(where: { ["enum", "struct", "class", "actor"].contains($0) }),
+                      !line.hasPrefix(" "), kind + 1 < words.count else { continue }
+                names.insert(String(words[kind + 1].prefix { $0.isLetter || $0.isNumber }))
+            }
+        }
+        return names
+    }
+
+    func uses(_ name: String, in text: String) -> Bool {
+        text.range(of: "\\b\(name)\\b", options: .regularExpression) != nil
+    }
+
+    @Test("state, input, form, text and reducers use no view")
+    func lowerLayersUseNoView() throws {
+        let views = declared(try files("Render")).subtracting(["Screen", "Style", "ColorRole", "Cell"])
+        for folder in ["State", "Input", "Form", "Text", "Reduce"] {
+            for (path, text) in try files(folder) {
+                for view in views where uses(view, in: text) {
+                    Issue.record("\(path) uses the view \(view)")
+                }
+            }
+        }
+    }
+
+    @Test("views call no reducer")
+    func viewsCallNoReducer() throws {
+        for (path, text) in try files("Render") {
+            for reducer in ["Reducer", "FormReducer", "InputReducer"] where uses(reducer + ".", in: text) || uses(reducer, in: text) {
+                Issue.record("\(path) calls \(reducer)")
+            }
+        }
+    }
+
+    @Test("PodTUICore imports no terminal, signal or logging module")
+    func pureImports() throws {
+        for folder in ["State", "Input", "Form", "Text", "Reduce", "Render"] {
+            for (path, text) in try files(folder) {
+                for module in ["CNcurses", "TermGuard", "Logging", "Glibc", "Dispatch"] where text.contains("import \(module)") {
+                    Issue.record("\(path) imports \(module)")
+                }
+            }
+        }
+    }
+}
