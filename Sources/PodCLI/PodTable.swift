@@ -27,7 +27,7 @@ enum PodTable {
             ("region", pod.region ?? "-"),
             ("price", pod.pricePerHour.map { "$\(Format.price($0))/h" } ?? "-"), ("image", pod.image ?? "-"),
             ("registry", pod.imageRegistry ?? "-"), ("ssh", pod.sshCmd ?? "-"),
-            ("created", Format.dateTime(pod.createdAt)), ("updated", Format.dateTime(pod.updatedAt)),
+            ("created", Format.dateTime(pod.createdAt, in: .current)), ("updated", Format.dateTime(pod.updatedAt, in: .current)),
         ]
         if let v = pod.containerVolumeInGb { lines.append(("container volume", "\(v) GB")) }
         if let v = pod.persistentVolumeInGb { lines.append(("persistent volume", "\(v) GB at \(pod.persistentMountPath ?? "?")")) }

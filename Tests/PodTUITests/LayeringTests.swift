@@ -56,6 +56,17 @@ struct LayeringTests {
         }
     }
 
+    @Test("render reads nothing from the process: no clock, time zone, registry or environment")
+    func renderIsPure() throws {
+        for folder in ["Render", "State", "Reduce", "Form", "Input", "Text"] {
+            for (path, text) in try files(folder) {
+                for ambient in ["Secrets.", "Calendar.current", "TimeZone.current", "Date()", "ProcessInfo", "Locale.current"] where text.contains(ambient) {
+                    Issue.record("\(path) reads \(ambient)")
+                }
+            }
+        }
+    }
+
     @Test("PodTUICore imports no terminal, signal or logging module")
     func pureImports() throws {
         for folder in ["State", "Input", "Form", "Text", "Reduce", "Render"] {

@@ -190,3 +190,43 @@ struct OddPodTests {
         #expect(!state.isStale)
     }
 }
+
+/// Render is a pure function of (state, size): the time zone and the secrets to hide come in
+/// through the state, nothing from the process.
+@Suite("Render is pure")
+struct RenderPurityTests {
+    func detail(in zone: String) throws -> String {
+        var state = Fixtures.loaded()
+        state.timeZone = try #require(TimeZone(identifier: zone))
+        _ = Reducer.reduce(&state, .key(.enter, Fixtures.now))
+        return Render.render(state, size: Size(width: 120, height: 40)).text
+    }
+
+    @Test("one state under two time zones gives the two expected screens")
+    func timeZones() throws {
+        let utc = try detail(in: "UTC"), tokyo = try detail(in: "Asia/Tokyo")
+        // The selected pod is "broken", created 06:55 UTC and seen FAILED at 08:00 UTC.
+        #expect(utc.contains("created      2027-01-15 06:55:00  (1h05m ago)"))
+        #expect(utc.contains("2027-01-15 08:00:00  ✗ FAILED"))
+        #expect(tokyo.contains("created      2027-01-15 15:55:00  (1h05m ago)"))
+        #expect(tokyo.contains("2027-01-15 17:00:00  ✗ FAILED"))
+        // Nothing else differs.
+        #expect(utc.replacingOccurrences(of: "06:55:00", with: "15:55:00").replacingOccurrences(of: "08:00:00", with: "17:00:00") == tokyo)
+    }
+
+    @Test("secrets in the state's redactor never reach a cell, from any message")
+    func redaction() {
+        var state = Fixtures.loaded()
+        state.redactor.add("s3cr3t-password")
+        state.message = Message("registry said: bad password s3cr3t-password", kind: .error, at: Fixtures.now)
+        _ = Reducer.reduce(&state, .podsFailed(generation: state.connection.generation, .connection("proxy echoed s3cr3t-password"), Fixtures.now))
+        Reducer.record(&state, nil, "event with s3cr3t-password", .bad)
+        for view in [":events", ":pods"] {
+            var s = state
+            _ = InputReducer.run(&s, String(view.dropFirst()))
+            let text = Render.render(s, size: Size(width: 120, height: 40)).text
+            #expect(!text.contains("s3cr3t-password"), "\(view)")
+        }
+        #expect(Render.render(state, size: Size(width: 120, height: 40)).text.contains("<redacted>"))
+    }
+}

@@ -35,7 +35,7 @@ struct StoreTests {
     @Test("rapid ticks never start a second list request while one is in flight")
     func noOverlap() async throws {
         let service = SlowService(pods: Fixtures.pods)
-        let box = StateBox(AppState(endpoint: "x", interval: 1))
+        let box = StateBox(AppState(endpoint: "x", interval: 1, now: Date()))
         let (actions, inbox) = AsyncStream.makeStream(of: Action.self)
         let store = Store(state: box.read(), service: service, box: box, inbox: inbox)
         let consumer = Task.detached { await store.consume(actions) }
@@ -56,7 +56,7 @@ struct StoreTests {
     func profileSwitch() async throws {
         let first = SlowService(pods: Fixtures.pods)
         let second = SlowService(pods: [Fixtures.pod(77, "other-cloud", .running)])
-        let box = StateBox(AppState(endpoint: "first", interval: 1))
+        let box = StateBox(AppState(endpoint: "first", interval: 1, now: Date()))
         let (actions, inbox) = AsyncStream.makeStream(of: Action.self)
         let store = Store(state: box.read(), service: first, box: box, inbox: inbox, switchProfile: { name in
             guard name == "dev" else { throw PodAPIError.configuration("No profile named \(name)") }

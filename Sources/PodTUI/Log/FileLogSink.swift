@@ -1,5 +1,6 @@
 import PodTUICore
 import Foundation
+import PodAPI
 import Logging
 import Synchronization
 

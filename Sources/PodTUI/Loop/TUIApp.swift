@@ -93,8 +93,12 @@ public enum TUIApp {
     /// problem is also logged.
     static func initialState(_ options: TUIOptions, now: Date = Date()) -> AppState {
         for problem in options.settings.problems { options.logger.warning("config: \(problem)") }
-        return AppState.initial(endpoint: options.endpoint, interval: options.interval, readOnly: options.readOnly,
-                                settings: options.settings, profiles: options.profiles, now: now)
+        var state = AppState.initial(endpoint: options.endpoint, interval: options.interval, readOnly: options.readOnly,
+                                     settings: options.settings, profiles: options.profiles, now: now)
+        // The two things render needs from the process, handed over once as values.
+        state.redactor = Secrets.snapshot
+        state.timeZone = .current
+        return state
     }
 
     /// Debug builds only: `PODTUI_TEST_POLL_MS=N` polls every N ms (the soak test's fast

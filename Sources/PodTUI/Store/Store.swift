@@ -124,7 +124,8 @@ public actor Store {
                 let switched = try switchProfile(name)
                 self.service = switched.service
                 logger.info("switched to profile \(name): \(switched.endpoint)")
-                inbox.yield(.profileSwitched(name: name, endpoint: switched.endpoint, readOnly: switched.readOnly, clock()))
+                inbox.yield(.profileSwitched(name: name, endpoint: switched.endpoint, readOnly: switched.readOnly,
+                                             secrets: Secrets.snapshot, clock()))
             } catch {
                 inbox.yield(.profileFailed("Profile \(name): \(Self.apiError(error).message)", clock()))
             }

@@ -27,6 +27,7 @@ public enum Action: Sendable {
     /// The terminal is now this big.
     case screenSize(Size)
     /// `:profile` worked: the store now talks to this endpoint.
-    case profileSwitched(name: String, endpoint: String, readOnly: Bool, Date)
+    /// `secrets` holds what the new connection must keep off the screen (its API key).
+    case profileSwitched(name: String, endpoint: String, readOnly: Bool, secrets: Redactor, Date)
     case profileFailed(String, Date)
 }

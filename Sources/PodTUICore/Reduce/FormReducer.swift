@@ -297,6 +297,9 @@ enum FormReducer {
             state.message = Message("Not sent: \(count) problem\(count == 1 ? "" : "s") to fix first\(detail)", kind: .error, at: state.now)
             return []
         }
+        // What is sent as secret must never come back onto the screen inside a server message.
+        if let password = check.request.imageRegistryPassword { state.redactor.add(password) }
+        for row in form.values.env where row.secret { state.redactor.add(row.value) }
         form.submitting = true
         form.serverErrors = [:]
         form.serverMessage = nil

@@ -121,8 +121,9 @@ public enum Reducer {
         case .screenSize(let size):
             state.screenSize = size
             return []
-        case .profileSwitched(let name, let endpoint, let readOnly, let now):
+        case .profileSwitched(let name, let endpoint, let readOnly, let secrets, let now):
             state.now = now
+            for secret in secrets.secrets { state.redactor.add(secret) }
             state.endpoint = endpoint
             state.readOnly = readOnly
             state.allPods = []

@@ -29,8 +29,8 @@ enum DetailView {
         add("credential", pod.containerRegistryAuthId.map(String.init))
         add("ssh", pod.sshCmd ?? "— (available while RUNNING)")
         add("internal ip", pod.internalIp)
-        add("created", pod.createdAt.map { Format.dateTime($0) + "  (" + Format.age(state.now.timeIntervalSince($0)) + " ago)" })
-        add("updated", pod.updatedAt.map { Format.dateTime($0) + "  (" + Format.age(state.now.timeIntervalSince($0)) + " ago)" })
+        add("created", pod.createdAt.map { Format.dateTime($0, in: state.timeZone) + "  (" + Format.age(state.now.timeIntervalSince($0)) + " ago)" })
+        add("updated", pod.updatedAt.map { Format.dateTime($0, in: state.timeZone) + "  (" + Format.age(state.now.timeIntervalSince($0)) + " ago)" })
         add("per card", [pod.singleCardVramInGb.map { "\($0) GB VRAM" }, pod.singleCardRamInGb.map { "\($0) GB RAM" },
                          pod.singleCardVcpu.map { "\($0) vCPU" }].compactMap { $0 }.joined(separator: " · ").nilIfEmpty)
         add("shm", pod.shmInGb.map { "\($0) GB" })
@@ -55,7 +55,7 @@ enum DetailView {
         out.append(("history", history.isEmpty ? "none yet" : "(seen this session)", Style(color: .muted)))
         for (i, change) in history.enumerated() {
             let end = i + 1 < history.count ? history[i + 1].at : state.now
-            out.append(("", "\(Format.dateTime(change.at))  \(StatusLabel.of(change.status))  for \(Format.age(end.timeIntervalSince(change.at)))",
+            out.append(("", "\(Format.dateTime(change.at, in: state.timeZone))  \(StatusLabel.of(change.status))  for \(Format.age(end.timeIntervalSince(change.at)))",
                         Style(color: StatusStyle.color(change.status))))
         }
         return out

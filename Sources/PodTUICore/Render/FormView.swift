@@ -44,14 +44,14 @@ enum FormView {
         var out: [Line] = []
         let bad = Style(color: .bad, bold: true)
         func rowNotes(_ items: [FormItem], names: [String]) {
-            for (item, name) in zip(items, names) { if let e = errors[item] { out.append(.note("✗ \(name)\(Secrets.redact(e))", bad)) } }
+            for (item, name) in zip(items, names) { if let e = errors[item] { out.append(.note("✗ \(name)\(e)", bad)) } }
         }
         for section in FormSection.allCases {
             out.append(.section(section.rawValue))
             for field in section.fields {
                 out.append(.field(field))
                 if !metrics.notesInline {
-                    if let e = errors[.field(field)] { out.append(.note("✗ " + Secrets.redact(e), bad)) } else if let n = notes[field] { out.append(.note(n.0, n.1)) }
+                    if let e = errors[.field(field)] { out.append(.note("✗ " + e, bad)) } else if let n = notes[field] { out.append(.note(n.0, n.1)) }
                 }
             }
             switch section {
@@ -84,8 +84,9 @@ enum FormView {
         let w = screen.size.width
         let m = Metrics(width: w)
         let check = form.check(catalog: state.catalog)
-        let errors = form.visibleErrors(check)
-        let notes = pickerNotes(state.catalog)
+        // Server messages can echo what was sent (a registry password): redacted here, once.
+        let errors = form.visibleErrors(check).mapValues(state.redactor.redact)
+        let notes = pickerNotes(state.catalog).mapValues { (state.redactor.redact($0.0), $0.1) }
 
         // Title line: what this is, and how to leave or send it.
         var row = top
@@ -98,7 +99,7 @@ enum FormView {
         }
         row += 1
         if let message = form.serverMessage {
-            screen.put(" ✗ " + Secrets.redact(message), row: row, col: 0, style: Style(color: .bad, bold: true), maxWidth: w)
+            screen.put(" ✗ " + state.redactor.redact(message), row: row, col: 0, style: Style(color: .bad, bold: true), maxWidth: w)
             row += 1
         }
         let height = bottom - row
@@ -164,7 +165,7 @@ enum FormView {
             }
             if m.notesInline {
                 if let e = errors[item] {
-                    screen.put("✗ " + Secrets.redact(e), row: row, col: m.noteCol, style: Style(color: .bad, bold: true), maxWidth: max(0, w - m.noteCol))
+                    screen.put("✗ " + e, row: row, col: m.noteCol, style: Style(color: .bad, bold: true), maxWidth: max(0, w - m.noteCol))
                 } else if let n = notes[field] {
                     screen.put(n.0, row: row, col: m.noteCol, style: n.1, maxWidth: max(0, w - m.noteCol))
                 }

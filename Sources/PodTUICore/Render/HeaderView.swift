@@ -52,7 +52,7 @@ enum HeaderView {
             let wait = max(0, Int((c.nextPoll?.timeIntervalSince(state.now) ?? 0).rounded(.up)))
             let retry = c.fetching ? "retrying now" : "retrying in \(wait)s"
             let prefix = c.lastSuccess == nil ? "no data" : "stale"
-            return "\(prefix): \(retry) (\(error.shortReason))"
+            return "\(prefix): \(retry) (\(state.redactor.redact(error.shortReason)))"
         }
         guard let last = c.lastSuccess else { return "loading…" }
         return "updated \(Format.age(max(0, state.now.timeIntervalSince(last)))) ago"

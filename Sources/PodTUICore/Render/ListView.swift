@@ -35,7 +35,7 @@ enum ListView {
         if state.pods.isEmpty {
             let text: String
             if state.connection.lastSuccess == nil {
-                text = state.connection.lastError.map { "Cannot load pods: \($0.message)" } ?? "Loading pods…"
+                text = state.connection.lastError.map { "Cannot load pods: " + state.redactor.redact($0.message) } ?? "Loading pods…"
             } else if !state.filter.isEmpty {
                 text = "No pods match \"\(TextSafety.clean(state.filter.text))\" (\(state.allPods.count) in all) · Esc clears the filter"
             } else {

@@ -101,8 +101,13 @@ public struct AppState: Sendable {
     public var form: CreateFormState?
     /// GPU types and registry credentials for the form's pickers.
     public var catalog = Catalog()
+    /// Secrets to blank out of anything drawn (server messages can echo what was sent).
+    /// Views read only this, never a process-wide registry.
+    public var redactor = Redactor()
+    /// The zone dates and times are shown in (the runtime sets the user's; tests pin one).
+    public var timeZone = TimeZone(identifier: "UTC") ?? TimeZone(secondsFromGMT: 0) ?? .current
 
-    public init(endpoint: String, interval: Double = 3, readOnly: Bool = false, now: Date = Date()) {
+    public init(endpoint: String, interval: Double = 3, readOnly: Bool = false, now: Date) {
         self.endpoint = endpoint
         self.interval = interval
         self.readOnly = readOnly

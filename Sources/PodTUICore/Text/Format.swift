@@ -25,16 +25,24 @@ public enum Format {
         return String(format: "%.2f", value)
     }
 
-    /// Local date and time, `2026-11-29 07:56:51`.
-    public static func dateTime(_ date: Date?) -> String {
+    /// A Gregorian calendar in `zone` (the caller says which zone: nothing here reads the
+    /// process's own, so the same input always gives the same text).
+    static func calendar(_ zone: TimeZone) -> Calendar {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        return calendar
+    }
+
+    /// Date and time in `zone`, `2026-11-29 07:56:51`.
+    public static func dateTime(_ date: Date?, in zone: TimeZone) -> String {
         guard let date else { return "-" }
-        let c = Calendar.current.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        let c = calendar(zone).dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
         return String(format: "%04d-%02d-%02d %02d:%02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
     }
 
-    /// Local time of day, `07:56:51`.
-    public static func time(_ date: Date) -> String {
-        let c = Calendar.current.dateComponents([.hour, .minute, .second], from: date)
+    /// Time of day in `zone`, `07:56:51`.
+    public static func time(_ date: Date, in zone: TimeZone) -> String {
+        let c = calendar(zone).dateComponents([.hour, .minute, .second], from: date)
         return String(format: "%02d:%02d:%02d", c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
     }
 }
