@@ -158,3 +158,29 @@ struct ReducerTests {
         #expect(KeyBindings.all.first { $0.command == .delete }?.dangerous == true)
     }
 }
+
+@Suite("Effect results carry the epoch they were started under")
+struct EpochTests {
+    @Test("after a :profile switch, results of work started before it are dropped")
+    func staleResultsDropped() {
+        var state = Fixtures.loaded()
+        let pod = Fixtures.pods[0]
+        _ = Reducer.reduce(&state, .key(.char("p"), Fixtures.now))
+        #expect(state.pending[pod.id] == nil || state.pending.count == 1)
+        let before = state.epoch
+        _ = Reducer.reduce(&state, .tagged(epoch: before, .profileSwitched(name: "b", endpoint: "b.example", readOnly: false,
+                                                                         secrets: Redactor(["key-of-profile-b"]), Fixtures.now)))
+        #expect(state.epoch == before + 1)
+        #expect(state.redactor.secrets == ["key-of-profile-b"])
+        // The old account's catalogue, action result and create reply arrive late: ignored.
+        _ = Reducer.reduce(&state, .tagged(epoch: before, .gpuTypesLoaded(.success([GPUType(gpuType: "OLD", regions: [])]))))
+        #expect(state.catalog.gpuTypes.value == nil)
+        _ = Reducer.reduce(&state, .tagged(epoch: before, .actionFinished(podID: pod.id, .pause, nil, Fixtures.now)))
+        #expect(state.message?.text.contains("paused") != true && state.message?.text.contains("pause requested") != true)
+        _ = Reducer.reduce(&state, .tagged(epoch: before, .podCreated(pod, Fixtures.now)))
+        #expect(state.allPods.isEmpty)
+        // The new account's results apply.
+        _ = Reducer.reduce(&state, .tagged(epoch: state.epoch, .gpuTypesLoaded(.success([GPUType(gpuType: "NEW", regions: [])]))))
+        #expect(state.catalog.gpuTypes.value?.map(\.gpuType) == ["NEW"])
+    }
+}

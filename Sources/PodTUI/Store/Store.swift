@@ -29,7 +29,9 @@ public actor Store {
         self.clock = clock
     }
 
-    /// Reduces one action, publishes the new state and starts its effects.
+    /// Reduces one action, publishes the new state and starts its effects. Every effect's
+    /// result comes back tagged with the account epoch it was started under, so a result
+    /// that lands after a `:profile` switch is dropped instead of applied to the wrong account.
     public func send(_ action: Action) {
         let started = ContinuousClock.now
         let effects = Reducer.reduce(&state, action)
@@ -39,7 +41,7 @@ public actor Store {
             // Slow reductions are what a user feels as lag; the log says which action it was.
             logger.debug("slow reduce: \(took) for \(Self.name(of: action))")
         }
-        for effect in effects { run(effect) }
+        for effect in effects { run(effect, epoch: state.epoch) }
     }
 
     /// The action's case name, without its payload (which may be 10,000 pods).
@@ -47,88 +49,76 @@ public actor Store {
         String(describing: action).prefix { $0 != "(" }.description
     }
 
-    /// The current state (tests).
-    public func current() -> AppState { state }
-
     /// Reads actions from the stream until it ends.
     public func consume(_ actions: AsyncStream<Action>) async {
         for await action in actions { send(action) }
     }
 
-    private func run(_ effect: Effect) {
-        let service = self.service, inbox = self.inbox, logger = self.logger, clock = self.clock
+    /// Runs `work` off the store and sends its result back tagged with `epoch`; a thrown
+    /// error becomes a `PodAPIError` for `failure` (and a log line saying what failed).
+    private func spawn(epoch: Int, _ what: String, _ work: @escaping @Sendable () async throws -> Action,
+                       failure: @escaping @Sendable (PodAPIError, Date) -> Action) {
+        let inbox = self.inbox, logger = self.logger, clock = self.clock
+        Task.detached {
+            let result: Action
+            do {
+                result = try await work()
+            } catch {
+                let apiError = Self.apiError(error)
+                logger.warning("\(what) failed: \(apiError.message)")
+                result = failure(apiError, clock())
+            }
+            inbox.yield(.tagged(epoch: epoch, result))
+        }
+    }
+
+    private func run(_ effect: Effect, epoch: Int) {
+        let service = self.service, logger = self.logger, clock = self.clock
         switch effect {
         case .fetchPods(let generation, let query):
-            Task.detached {
-                do {
-                    let list = try await service.listPods(regions: query.regions, statuses: query.statuses)
-                    inbox.yield(.podsLoaded(generation: generation, list, clock()))
-                } catch {
-                    let apiError = Self.apiError(error)
-                    logger.warning("poll \(generation) failed: \(apiError.message)")
-                    inbox.yield(.podsFailed(generation: generation, apiError, clock()))
-                }
-            }
+            spawn(epoch: epoch, "poll \(generation)", {
+                .podsLoaded(generation: generation, try await service.listPods(regions: query.regions, statuses: query.statuses), clock())
+            }, failure: { .podsFailed(generation: generation, $0, $1) })
         case .perform(let action, let id):
-            Task.detached {
-                do {
-                    try await service.perform(action, id: id)
-                    logger.info("\(action.rawValue) \(id): accepted")
-                    inbox.yield(.actionFinished(podID: id, action, nil, clock()))
-                } catch {
-                    let apiError = Self.apiError(error)
-                    logger.warning("\(action.rawValue) \(id) failed: \(apiError.message)")
-                    inbox.yield(.actionFinished(podID: id, action, apiError, clock()))
-                }
-            }
+            spawn(epoch: epoch, "\(action.rawValue) \(id)", {
+                try await service.perform(action, id: id)
+                logger.info("\(action.rawValue) \(id): accepted")
+                return .actionFinished(podID: id, action, nil, clock())
+            }, failure: { .actionFinished(podID: id, action, $0, $1) })
         case .loadCatalog:
-            Task.detached {
-                do { inbox.yield(.gpuTypesLoaded(.success(try await service.gpuTypes()))) } catch {
-                    let apiError = Self.apiError(error)
-                    logger.warning("GPU types failed: \(apiError.message)")
-                    inbox.yield(.gpuTypesLoaded(.failure(apiError)))
-                }
-            }
-            Task.detached {
-                do { inbox.yield(.credentialsLoaded(.success(try await service.registryCredentials()))) } catch {
-                    let apiError = Self.apiError(error)
-                    logger.warning("registry credentials failed: \(apiError.message)")
-                    inbox.yield(.credentialsLoaded(.failure(apiError)))
-                }
-            }
+            spawn(epoch: epoch, "GPU types", { .gpuTypesLoaded(.success(try await service.gpuTypes())) },
+                  failure: { error, _ in .gpuTypesLoaded(.failure(error)) })
+            spawn(epoch: epoch, "registry credentials", { .credentialsLoaded(.success(try await service.registryCredentials())) },
+                  failure: { error, _ in .credentialsLoaded(.failure(error)) })
         case .createPod(let request):
             // The deprecated registry password must never reach the log, even inside an error.
             if let password = request.imageRegistryPassword { Secrets.register(password) }
-            Task.detached {
-                do {
-                    switch try await service.createPod(request) {
-                    case .created(let pod):
-                        logger.info("create \(request.name): accepted as \(pod.id)")
-                        inbox.yield(.podCreated(pod, clock()))
-                    case .acceptedWithoutID:
-                        logger.info("create \(request.name): accepted, no id in the reply")
-                        inbox.yield(.podCreatedWithoutID(name: request.name, clock()))
-                    }
-                } catch {
-                    let apiError = Self.apiError(error)
-                    logger.warning("create \(request.name) failed: \(apiError.message)")
-                    inbox.yield(.createFailed(apiError, clock()))
+            spawn(epoch: epoch, "create \(request.name)", {
+                switch try await service.createPod(request) {
+                case .created(let pod):
+                    logger.info("create \(request.name): accepted as \(pod.id)")
+                    return .podCreated(pod, clock())
+                case .acceptedWithoutID:
+                    logger.info("create \(request.name): accepted, no id in the reply")
+                    return .podCreatedWithoutID(name: request.name, clock())
                 }
-            }
+            }, failure: { .createFailed($0, $1) })
         case .switchProfile(let name):
-            guard let switchProfile else {
-                inbox.yield(.profileFailed("Profiles are not available here (demo mode or no config file)", clock()))
-                return
+            let result: Action
+            if let switchProfile {
+                do {
+                    let switched = try switchProfile(name)
+                    self.service = switched.service
+                    logger.info("switched to profile \(name): \(switched.endpoint)")
+                    result = .profileSwitched(name: name, endpoint: switched.endpoint, readOnly: switched.readOnly,
+                                              secrets: Secrets.snapshot, clock())
+                } catch {
+                    result = .profileFailed("Profile \(name): \(Self.apiError(error).message)", clock())
+                }
+            } else {
+                result = .profileFailed("Profiles are not available here (demo mode or no config file)", clock())
             }
-            do {
-                let switched = try switchProfile(name)
-                self.service = switched.service
-                logger.info("switched to profile \(name): \(switched.endpoint)")
-                inbox.yield(.profileSwitched(name: name, endpoint: switched.endpoint, readOnly: switched.readOnly,
-                                             secrets: Secrets.snapshot, clock()))
-            } catch {
-                inbox.yield(.profileFailed("Profile \(name): \(Self.apiError(error).message)", clock()))
-            }
+            inbox.yield(.tagged(epoch: epoch, result))
         }
     }
 

@@ -30,4 +30,7 @@ public enum Action: Sendable {
     /// `secrets` holds what the new connection must keep off the screen (its API key).
     case profileSwitched(name: String, endpoint: String, readOnly: Bool, secrets: Redactor, Date)
     case profileFailed(String, Date)
+    /// The result of an effect, with the account epoch (`AppState.epoch`) it was started
+    /// under: applied only while that is still the current one.
+    indirect case tagged(epoch: Int, Action)
 }

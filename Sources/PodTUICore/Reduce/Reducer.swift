@@ -17,6 +17,10 @@ public enum Reducer {
     public static func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.version &+= 1
         switch action {
+        case .tagged(let epoch, let result):
+            // Started before a `:profile` switch: it belongs to the other account.
+            guard epoch == state.epoch else { return [] }
+            return reduce(&state, result)
         case .start(let now):
             state.now = now
             state.lastActivity = now
@@ -124,6 +128,7 @@ public enum Reducer {
         case .profileSwitched(let name, let endpoint, let readOnly, let secrets, let now):
             state.now = now
             for secret in secrets.secrets { state.redactor.add(secret) }
+            state.epoch += 1   // results of work started before now are dropped
             state.endpoint = endpoint
             state.readOnly = readOnly
             state.allPods = []

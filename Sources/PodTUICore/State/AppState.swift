@@ -101,6 +101,9 @@ public struct AppState: Sendable {
     public var form: CreateFormState?
     /// GPU types and registry credentials for the form's pickers.
     public var catalog = Catalog()
+    /// Which account the data belongs to: bumped by each `:profile` switch; effect results
+    /// started under another epoch are dropped (`Action.tagged`).
+    public var epoch = 0
     /// Secrets to blank out of anything drawn (server messages can echo what was sent).
     /// Views read only this, never a process-wide registry.
     public var redactor = Redactor()
