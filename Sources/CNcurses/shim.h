@@ -21,8 +21,6 @@
 
 /* C globals are errors in Swift 6 strict concurrency. */
 static inline WINDOW *cn_stdscr(void) { return stdscr; }
-static inline int cn_lines(void) { return LINES; }
-static inline int cn_cols(void) { return COLS; }
 static inline int cn_colors(void) { return COLORS; }
 
 /* stdin/stdout are C globals too; newterm wants FILE pointers. */

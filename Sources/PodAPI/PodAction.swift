@@ -24,21 +24,16 @@ public enum PodAction: String, Sendable, Hashable, CaseIterable {
         return "Pod is \(status.wireName); \(rawValue) needs \(list)"
     }
 
-    /// The status a pod moves to right after the API accepts the action.
-    public var transitionStatus: PodStatus {
-        switch self {
-        case .pause: .pausing
-        case .resume: .initializing
-        case .delete: .terminating
-        }
-    }
+    /// What an accepted request means, for result messages: "pause requested" (the API
+    /// accepts the request; the pod gets there later).
+    public var requested: String { "\(rawValue) requested" }
 
-    /// Past tense, for messages ("paused").
-    public var pastTense: String {
+    /// The past participle, for sentences such as "cannot be paused".
+    public var pastParticiple: String {
         switch self {
-        case .pause: "pause requested"
-        case .resume: "resume requested"
-        case .delete: "delete requested"
+        case .pause: "paused"
+        case .resume: "resumed"
+        case .delete: "deleted"
         }
     }
 }

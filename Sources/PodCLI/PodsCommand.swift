@@ -140,7 +140,7 @@ func runAction(_ action: PodAction, ids: [String], connection: ConnectionOptions
     for id in parsed {
         do {
             try await service.perform(action, id: id)
-            CLIOutput.print("\(id): \(action.pastTense)")
+            CLIOutput.print("\(id): \(action.requested)")
         } catch let error as PodAPIError {
             failures += 1
             CLIOutput.error("\(id): \(error.message)")

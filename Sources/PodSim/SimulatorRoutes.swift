@@ -10,6 +10,7 @@ struct SimulatorRoutes {
 
     func build() -> Router<SimContext> {
         let router = Router(context: SimContext.self)
+        router.add(middleware: APIKeyMiddleware(state: state, apiKey: apiKey))
         router.get("/v2/pods") { request, context in try await handle(request, context) { try await listPods(request) } }
         router.post("/v2/pods") { request, context in
             var request = request
@@ -47,16 +48,12 @@ struct SimulatorRoutes {
         return router
     }
 
-    // MARK: - Request pipeline: record, authenticate, inject faults, answer
+    // MARK: - Request pipeline (after APIKeyMiddleware recorded and authenticated it): inject faults, answer
 
     private func handle(_ request: Request, _ context: SimContext, body: ByteBuffer? = nil,
                         _ answer: () async throws -> Response) async throws -> Response {
         let path = request.uri.path
         let method = request.method.rawValue
-        let key = request.headers[.init("X-Api-Key")!]
-        await state.record(.init(method: method, path: path, query: request.uri.query ?? "",
-                                 body: body.map { String(buffer: $0) } ?? "", hadAPIKey: key != nil, time: Date()))
-        guard let key, key == apiKey else { return plain(.unauthorized, "Unauthorized") }
         if let fault = await state.nextFault(method: method, path: path) {
             switch fault.kind {
             case .http500: return error(.internalServerError, code: PodAPIError.Code.systemError, "System error")
@@ -184,7 +181,6 @@ struct SimulatorRoutes {
 
     private func addAdminRoutes(_ router: Router<SimContext>) {
         router.post("/_sim/faults") { request, _ in
-            guard request.headers[.init("X-Api-Key")!] == apiKey else { return plain(.unauthorized, "Unauthorized") }
             var request = request
             let body = try await request.collectBody(upTo: 1024 * 1024)
             guard let rule = try? JSONDecoder().decode(FaultRule.self, from: Data(body.readableBytesView)) else {
@@ -194,26 +190,21 @@ struct SimulatorRoutes {
             return try envelope(await state.activeFaults())
         }
         router.delete("/_sim/faults") { request, _ in
-            guard request.headers[.init("X-Api-Key")!] == apiKey else { return plain(.unauthorized, "Unauthorized") }
             await state.clearFaults()
             return try envelope(true)
         }
         router.get("/_sim/requests") { request, _ in
-            guard request.headers[.init("X-Api-Key")!] == apiKey else { return plain(.unauthorized, "Unauthorized") }
             return try envelope(await state.recordedRequests())
         }
         router.get("/_sim/stats") { request, _ in
-            guard request.headers[.init("X-Api-Key")!] == apiKey else { return plain(.unauthorized, "Unauthorized") }
             let requests = await state.recordedRequests()
             return try envelope(SimStats(maxConcurrentLists: await state.maxConcurrentLists, requests: requests.count,
                                          pods: await state.currentPods().count))
         }
         router.get("/_sim/quirks") { request, _ in
-            guard request.headers[.init("X-Api-Key")!] == apiKey else { return plain(.unauthorized, "Unauthorized") }
             return try envelope(await state.quirks.text)
         }
         router.post("/_sim/quirks") { request, _ in
-            guard request.headers[.init("X-Api-Key")!] == apiKey else { return plain(.unauthorized, "Unauthorized") }
             var request = request
             let body = String(buffer: try await request.collectBody(upTo: 64 * 1024))
             // `{"quirks": "a=b,…"}` or the bare text; replaces every switch (unnamed ones go back to default).
@@ -227,12 +218,10 @@ struct SimulatorRoutes {
             }
         }
         router.delete("/_sim/quirks") { request, _ in
-            guard request.headers[.init("X-Api-Key")!] == apiKey else { return plain(.unauthorized, "Unauthorized") }
             await state.setQuirks(SimQuirks())
             return try envelope(SimQuirks().text)
         }
         router.post("/_sim/pods") { request, _ in
-            guard request.headers[.init("X-Api-Key")!] == apiKey else { return plain(.unauthorized, "Unauthorized") }
             var request = request
             let body = try await request.collectBody(upTo: 64 * 1024 * 1024)
             guard let pods = try? JSONDecoder().decode([Pod].self, from: Data(body.readableBytesView)) else {

@@ -57,9 +57,4 @@ public final class SimulatorServer: Sendable {
         task.cancel()
         _ = try? await task.value
     }
-
-    /// Waits until the server stops (it runs until `stop` or cancellation).
-    public func wait() async {
-        _ = try? await task.value
-    }
 }

@@ -43,13 +43,6 @@ struct LineEditorTests {
         #expect(back.text == "日é" && back.cursor == 1)
     }
 
-    @Test("paste inserts the whole text at the cursor")
-    func paste() {
-        var e = LineEditor("ab", cursor: 1)
-        e.insert("XYZ")
-        #expect(e.text == "aXYZb" && e.cursor == 4)
-    }
-
     @Test("keys that are not editing keys are left for the form")
     func passThrough() {
         var e = LineEditor("x")

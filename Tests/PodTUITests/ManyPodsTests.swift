@@ -31,12 +31,12 @@ struct ManyPodsTests {
     ])
     func plainWords(text: String, expected: [String]) {
         let filter = PodFilter(text)
-        #expect(pods.filter(filter.matches).map(\.nameOrEmpty).sorted() == expected.sorted())
+        #expect(pods.filter { filter.matches(PodSearchKeys($0)) }.map(\.nameOrEmpty).sorted() == expected.sorted())
     }
 
     @Test("field:value narrows to one field, a,b means either, ! negates, words AND")
     func fields() {
-        func names(_ text: String) -> [String] { pods.filter(PodFilter(text).matches).map(\.nameOrEmpty).sorted() }
+        func names(_ text: String) -> [String] { pods.filter { PodFilter(text).matches(PodSearchKeys($0)) }.map(\.nameOrEmpty).sorted() }
         #expect(names("status:paused") == ["sd-xl-train"])
         #expect(names("status:running,failed") == ["broken", "llama-ft-7"])
         #expect(names("gpu:4090 !status:failed") == ["sd-xl-train"])

@@ -53,15 +53,6 @@ public struct LineEditor: Sendable, Equatable {
         return true
     }
 
-    /// Inserts a whole string at the cursor (a paste).
-    public mutating func insert(_ string: String) {
-        var chars = Array(text)
-        chars.insert(contentsOf: Array(string), at: cursor)
-        let before = chars.count
-        text = String(chars)
-        cursor = min(text.count, cursor + string.count - (before - text.count))
-    }
-
     /// The part of the text to show in `width` columns so the cursor is visible, and the
     /// cursor's column within it. Wide characters are never split.
     public func visible(width: Int) -> (text: String, cursorColumn: Int) {

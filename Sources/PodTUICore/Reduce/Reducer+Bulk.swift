@@ -7,7 +7,7 @@ extension Reducer {
     static func startBulk(_ state: inout AppState, _ action: PodAction) -> [Effect] {
         let plan = BulkPlan(action: action, state: state)
         guard !plan.applicable.isEmpty else {
-            state.message = Message("\(action.rawValue.capitalized): none of the \(state.marks.count) marked pods can be \(action.pastTense) (\(plan.skipped.count) skipped)", kind: .error, at: state.now)
+            state.message = Message("\(action.rawValue.capitalized): none of the \(state.marks.count) marked pods can be \(action.pastParticiple) (\(plan.skipped.count) skipped)", kind: .error, at: state.now)
             return []
         }
         state.bulk = BulkProgress(action: action, total: plan.applicable.count, skipped: plan.skipped.count,

@@ -63,14 +63,14 @@ public enum Reducer {
             if let error {
                 record(&state, id, "\(podAction.rawValue) \(name) failed: \(error.message)", .bad)
             } else {
-                record(&state, id, "\(name): \(podAction.pastTense)", .good)
+                record(&state, id, "\(name): \(podAction.requested)", .good)
             }
             if state.bulk != nil {
                 bulkFinished(&state, id: id, name: name, error: error)
             } else if let error {
                 state.message = Message("\(podAction.rawValue.capitalized) \(name) failed: \(error.message) (not retried)", kind: .error, at: now)
             } else {
-                state.message = Message("\(name): \(podAction.pastTense)", kind: .success, at: now)
+                state.message = Message("\(name): \(podAction.requested)", kind: .success, at: now)
             }
             guard error == nil else { return [] }
             // See the new state soon rather than after a full interval.

@@ -79,10 +79,8 @@ public struct PodFilter: Sendable, Equatable {
         return (result ?? nil) ?? haystack.contains(needle)
     }
 
-    /// True when the pod passes every term.
-    public func matches(_ pod: Pod) -> Bool { matches(PodSearchKeys(pod)) }
-
-    /// The same, against keys made once per reply (a keystroke then costs no lower-casing).
+    /// True when the pod passes every term, judged on its search keys (made once per reply,
+    /// so a keystroke costs no lower-casing).
     public func matches(_ keys: PodSearchKeys) -> Bool {
         for term in terms {
             let hit = term.values.contains { value in

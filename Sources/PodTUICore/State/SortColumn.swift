@@ -5,21 +5,6 @@ import PodAPI
 public enum SortColumn: String, Sendable, CaseIterable {
     case name, status, gpu, count, region, age, price, cost, id
 
-    /// The key that sorts by it (pressing it again flips the direction).
-    public var key: Character {
-        switch self {
-        case .name: "N"
-        case .status: "S"
-        case .gpu: "U"
-        case .count: "X"
-        case .region: "R"
-        case .age: "A"
-        case .price: "P"
-        case .cost: "$"
-        case .id: "I"
-        }
-    }
-
     /// The list column title it belongs to.
     public var title: String {
         switch self {
