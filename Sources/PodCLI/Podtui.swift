@@ -7,7 +7,8 @@ import PodTUI
 import PodTUICore
 
 /// `podtui`: with no subcommand, the terminal UI; with one, the scriptable CLI.
-struct Podtui: AsyncParsableCommand {
+/// Synchronous on purpose: `run()` is called on the main thread and the UI loop stays there.
+struct Podtui: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "podtui",
         abstract: "A terminal UI and CLI for Yotta Labs GPU pods.",
@@ -29,7 +30,17 @@ struct Podtui: AsyncParsableCommand {
         guard (interval ?? 1) >= 1 else { throw ValidationError("--interval must be at least 1 second") }
     }
 
-    func run() async throws {
+    func run() throws {
+        let (options, simulator) = try Blocking.run { try await prepare() }
+        // main.swift calls this on the main thread, which is the main actor's (podtui's main
+        // is synchronous); the loop blocks it in poll() while the store and HTTP run on the pool.
+        let status = try MainActor.assumeIsolated { try TUIApp.run(options: options) }
+        if let simulator { try Blocking.run { await simulator.stop() } }
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    /// Everything before the loop: logging, config, the connection (or the demo simulator).
+    private func prepare() async throws -> (TUIOptions, SimulatorServer?) {
         let env = ProcessInfo.processInfo.environment
         let sink = FileLogSink(path: FileLogSink.defaultPath(environment: env))
         LogSetup.bootstrap(sink: sink)
@@ -73,11 +84,10 @@ struct Podtui: AsyncParsableCommand {
         }
         logger.info("starting UI against \(service.configuration.baseURL.absoluteString) interval=\(interval ?? settings.interval ?? 3)s readOnly=\(readOnly)")
         let endpoint = demo ? "demo simulator" : (service.configuration.baseURL.host ?? service.configuration.baseURL.absoluteString)
-        let status = try TUIApp.run(options: TUIOptions(service: service, endpoint: endpoint, interval: interval ?? settings.interval ?? 3,
-                                                        readOnly: readOnly, logger: logger, settings: settings,
-                                                        profiles: config.profiles.keys.sorted(), switchProfile: switcher))
-        if let simulator { await simulator.stop() }
-        if status != 0 { throw ExitCode(status) }
+        let options = TUIOptions(service: service, endpoint: endpoint, interval: interval ?? settings.interval ?? 3,
+                                 readOnly: readOnly, logger: logger, settings: settings,
+                                 profiles: config.profiles.keys.sorted(), switchProfile: switcher)
+        return (options, simulator)
     }
 }
 

@@ -10,8 +10,12 @@ do {
     var command = try Podtui.parseAsRoot(arguments)
     if !(command is Podtui) { LogSetup.bootstrapForCLI() }
     if let asyncCommand = command as? any AsyncParsableCommand {
-        try await runAsync(asyncCommand)
+        // Safe: the command is moved into the task, and this thread only waits for that
+        // task to end before it touches anything again; nothing reads it concurrently.
+        nonisolated(unsafe) let moved = asyncCommand
+        try Blocking.run { try await runAsync(moved) }
     } else {
+        // The UI (`Podtui`): synchronous, so its loop runs on this, the main, thread.
         try command.run()
     }
     exitStatus = 0
@@ -40,6 +44,7 @@ do {
 exit(exitStatus)
 
 /// Opens the existential so the async `run()` is the one called.
+@Sendable
 func runAsync<C: AsyncParsableCommand>(_ command: C) async throws {
     var command = command
     try await command.run()

@@ -1,7 +1,6 @@
 #include "termguard.h"
 #include <curses.h>
 #include <term.h>
-#include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <termios.h>
@@ -32,22 +31,17 @@ void tg_begin(void) {
 
 int tg_pending_signal(void) { return pending; }
 
-/* Ctrl-Z: stop this process now. The UI loop may run on a thread that blocks SIGTSTP (a
-   Dispatch or cooperative-pool worker), and ncurses may have set its own handler or SIG_IGN;
-   so: default action, unblocked in this thread, raised at this thread. Returns after SIGCONT
-   with the handler and mask as they were. */
+/* Ctrl-Z: stop this process now. Called on the main thread (the UI loop), which blocks no
+   signals. Still needed: curses reads Ctrl-Z as a key (raw mode) and ncurses may have set its
+   own SIGTSTP handler or SIG_IGN, so the default action is put in place for the raise and the
+   old handler restored after SIGCONT. */
 void tg_stop_self(void) {
     struct sigaction dfl, old;
     memset(&dfl, 0, sizeof dfl);
     dfl.sa_handler = SIG_DFL;
     sigemptyset(&dfl.sa_mask);
     sigaction(SIGTSTP, &dfl, &old);
-    sigset_t set, oldmask;
-    sigemptyset(&set);
-    sigaddset(&set, SIGTSTP);
-    pthread_sigmask(SIG_UNBLOCK, &set, &oldmask);
     raise(SIGTSTP);
-    pthread_sigmask(SIG_SETMASK, &oldmask, NULL);
     sigaction(SIGTSTP, &old, NULL);
 }
 void tg_clear_pending(void) { pending = 0; }

@@ -107,3 +107,17 @@ def test_hostile_pod_name_never_reaches_the_terminal(sim):
             assert needle not in raw, needle
     finally:
         t.close()
+
+
+def test_ui_loop_runs_on_the_main_thread(tui):
+    tui.wait_text("llama-ft-7")
+    assert "UI loop on the main thread: true" in tui.log(), tui.log()
+    # And the thread that waits in poll() for keys is the main thread (tid == pid).
+    seen = []
+    for _ in range(20):
+        with open(f"/proc/{tui.pid}/task/{tui.pid}/wchan") as f:
+            seen.append(f.read().strip())
+        if "poll" in seen[-1]:
+            break
+        time.sleep(0.05)
+    assert "poll" in seen[-1], seen

@@ -4,15 +4,20 @@ import Logging
 import PodAPI
 import TermGuard
 
-/// The UI loop. One thread (the caller's) owns curses: it waits for a key or a state change,
-/// feeds keys to the store's inbox, and draws when the state version or the size changed.
+/// The UI loop. The main thread owns curses: it waits for a key or a state change, feeds
+/// keys to the store's inbox, and draws when the state version or the size changed. The
+/// store, its effects (HTTP) and the poll timer run elsewhere, so the loop blocking in
+/// `poll()` holds up nothing but itself.
 public enum TUIApp {
-    /// Runs until the user quits or a signal arrives.
+    /// Runs until the user quits or a signal arrives, on the main thread (hence the main
+    /// actor: nothing else in podtui runs there, so blocking it costs no other work).
     /// - Returns: the exit status (0, or 128 + the signal number).
+    @MainActor
     public static func run(options: TUIOptions) throws -> Int32 {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw TUIError.noTerminal("stdin or stdout is not a terminal")
         }
+        options.logger.info("UI loop on the main thread: \(Thread.isMainThread)")
         let env = ProcessInfo.processInfo.environment
         let settings = options.settings
         let noColor = !(env["NO_COLOR"] ?? "").isEmpty || env["TERM"] == "dumb" || settings.theme == .mono
@@ -23,7 +28,7 @@ public enum TUIApp {
         let (actions, inbox) = AsyncStream.makeStream(of: Action.self)
         let store = Store(state: box.read(), service: options.service, box: box, inbox: inbox, logger: options.logger,
                           switchProfile: options.switchProfile)
-        // Detached: a Task here would inherit the main actor, which this thread blocks.
+        // Detached: a Task here would inherit the main actor, which this loop blocks.
         let consumer = Task.detached { await store.consume(actions) }
         inbox.yield(.start(Date()))
         let poller = Poller(every: testPoll ?? 1) { @Sendable in inbox.yield(.tick(Date())) }
