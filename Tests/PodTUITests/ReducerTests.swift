@@ -152,10 +152,13 @@ struct ReducerTests {
         var seen = Set<String>()
         for binding in KeyBindings.all {
             for key in binding.keys {
-                for focus in binding.focus { #expect(seen.insert("\(focus)-\(key)").inserted, "\(key) bound twice in \(focus)") }
+                for mode in binding.modes { #expect(seen.insert("\(mode)-\(key)").inserted, "\(key) bound twice in \(mode)") }
             }
         }
+        #expect(KeyBindings.conflicts(KeyBindings.all).isEmpty)
         #expect(KeyBindings.all.first { $0.command == .delete }?.dangerous == true)
+        // Every mode has bindings, and every mode a person can be in has a footer.
+        for mode in Mode.allCases { #expect(!KeyBindings.bindings(in: mode).isEmpty, "\(mode)") }
     }
 }
 
@@ -182,5 +185,84 @@ struct EpochTests {
         // The new account's results apply.
         _ = Reducer.reduce(&state, .tagged(epoch: state.epoch, .gpuTypesLoaded(.success([GPUType(gpuType: "NEW", regions: [])]))))
         #expect(state.catalog.gpuTypes.value?.map(\.gpuType) == ["NEW"])
+    }
+}
+
+@Suite("One bindings table for every mode")
+struct BindingTableTests {
+    func press(_ state: inout AppState, _ keys: [Key]) -> [Effect] {
+        var effects: [Effect] = []
+        for key in keys { effects += Reducer.reduce(&state, .key(key, Fixtures.now)) }
+        return effects
+    }
+
+    @Test("remapping quit applies in every mode: from help, a remapped q no longer quits")
+    func remapQuitEverywhere() {
+        var state = Fixtures.loaded()
+        state.keymap = [.quit: [.ctrl("q")]]
+        _ = press(&state, [.char("?")])
+        #expect(Mode.of(state) == .help)
+        _ = press(&state, [.char("q")])
+        #expect(!state.shouldQuit && state.overlay == nil, "q only closes help now")
+        _ = press(&state, [.char("?"), .ctrl("q")])
+        #expect(state.shouldQuit)
+        // In the delete confirmation too.
+        var confirm = Fixtures.loaded()
+        confirm.keymap = [.quit: [.ctrl("q")]]
+        _ = press(&confirm, [.char("d")])
+        #expect(Mode.of(confirm) == .confirmDelete)
+        _ = press(&confirm, [.ctrl("c")])
+        #expect(!confirm.shouldQuit)
+        _ = press(&confirm, [.ctrl("q")])
+        #expect(confirm.shouldQuit)
+    }
+
+    @Test("form keys come from the table and can be remapped")
+    func formKeysRemapped() {
+        var state = Fixtures.loaded()
+        state.keymap = [.submit: [.function(9)], .nextField: [.tab]]
+        _ = press(&state, [.char("n")])
+        #expect(Mode.of(state) == .form)
+        _ = press(&state, [.down])   // no longer next field: ignored by a text field
+        #expect(state.form?.focus == .field(.name))
+        _ = press(&state, [.tab])
+        #expect(state.form?.focus == .field(.image))
+        _ = press(&state, [.ctrl("s")])
+        #expect(state.message?.text.hasPrefix("Not sent") != true, "^S no longer submits")
+        _ = press(&state, [.function(9)])
+        #expect(state.message?.text.hasPrefix("Not sent") == true)
+        // The footer and the help box say the new key.
+        #expect(KeyBindings.footerItems(state).contains { $0.key == "F9" && $0.label == "create" })
+    }
+
+    @Test("the footer and the help box list the current mode's bindings")
+    func footerFollowsMode() {
+        var state = Fixtures.loaded()
+        #expect(KeyBindings.footerItems(state).map(\.label).contains("pause"))
+        _ = press(&state, [.char("d")])
+        #expect(KeyBindings.footerItems(state).map(\.label) == ["delete", "cancel", "switch button", "choose"])
+        _ = press(&state, [.escape, .char("/")])
+        #expect(KeyBindings.footerItems(state).map(\.label).starts(with: ["keep filter", "clear", "move"]))
+        let help = Render.render({ var s = Fixtures.loaded(); _ = press(&s, [.char("n"), .function(1)]); return s }(), size: Size(width: 120, height: 40)).text
+        #expect(help.contains("Keys: Create form") && help.contains("^S/F10") && help.contains("create"))
+    }
+
+    @Test("a click on a footer item runs its command")
+    func footerClick() {
+        var state = Fixtures.loaded()
+        state.screenSize = Size(width: 120, height: 40)
+        let placed = FooterLayout.place(KeyBindings.footerItems(state), width: 120)
+        guard let help = placed.first(where: { $0.item.command == .help }) else { Issue.record("help is in the footer"); return }
+        _ = Reducer.reduce(&state, .mouse(MouseEvent(.click, row: 39, col: help.columns.lowerBound + 1), Fixtures.now))
+        #expect(state.overlay == .help)
+    }
+
+    @Test("dangerous in the table is what makes delete ask first")
+    func dangerousAsks() {
+        var state = Fixtures.loaded()
+        let effects = press(&state, [.char("d")])
+        #expect(effects.isEmpty)
+        if case .confirmDelete? = state.overlay {} else { Issue.record("delete must ask") }
+        #expect(KeyBindings.isDangerous(.delete) && !KeyBindings.isDangerous(.pause))
     }
 }

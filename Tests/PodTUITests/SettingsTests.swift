@@ -74,7 +74,7 @@ struct SettingsTests {
         state.keymap = s.keys
         state.selectedID = Fixtures.pods[0].id   // running
         #expect(Reducer.reduce(&state, .key(.char("z"), Fixtures.now)) == [.perform(.pause, podID: Fixtures.pods[0].id)])
-        #expect(KeyBindings.command(for: .char("p"), focus: .list, keymap: s.keys) == .resume)
+        #expect(KeyBindings.command(for: .char("p"), in: .list, keymap: s.keys) == .resume)
     }
 
     @Test("key names", arguments: [("p", Key.char("p")), ("P", .char("P")), ("ctrl-x", .ctrl("x")), ("F5", .function(5)),

@@ -121,7 +121,7 @@ let SNAP_FORM_EMPTY_120 = """
 
 
 
- Tab next  ^S create  ^U clear  F2 command  Esc cancel  F1 keys
+ Tab/↓ next  ^S/F10 create  ^U clear  F2 command  Esc cancel  F1 keys
 """
 let SNAP_FORM_ERRORS_120 = """
  podtui · api.yottalabs.ai · 4 pods: 1 running, 1 init, 1 paused, 1 failed · $19.20/h · updated 0s ago           ?:help
@@ -163,7 +163,7 @@ let SNAP_FORM_ERRORS_120 = """
 
 
 
- Tab next  ^S create  ↵ list  F2 command  Esc cancel  F1 keys
+ Tab/↓ next  ^S/F10 create  F2 command  Esc cancel  F1 keys
 """
 let SNAP_FORM_ERRORS_80 = """
  podtui · 4 pods (1 running) · $19.20/h · updated 0s ago                 ?:help
@@ -189,7 +189,7 @@ let SNAP_FORM_ERRORS_80 = """
  Registry credential  none: ↵ to choose                          ▾
                       list unavailable (HTTP 503): type it · ^R retry          ↓
 
- Tab next  ^S create  ↵ list  F2 command  Esc cancel  F1 keys
+ Tab/↓ next  ^S/F10 create  F2 command  Esc cancel  F1 keys
 """
 let SNAP_FORM_PICKER_80 = """
  podtui · 4 pods (1 running) · $19.20/h · updated 0s ago                 ?:help
@@ -206,7 +206,7 @@ let SNAP_FORM_PICKER_80 = """
  Min│   RTX 5090                32 GB · sold out                           │
  Min│   H100                    80 GB · us-east-1                          │
  Sha│   A100 80GB               80 GB · us-west-1                          │
- Con│ ↑↓ move · ↵ choose · Esc close · type to narrow  (4/4)               │
+ Con│ ↑↓ move · ↵ choose · Esc close · a-z narrow  (4/4)                   │
  Ima└──────────────────────────────────────────────────────────────────────┘
  Image visibility     ‹PUBLIC›  PRIVATE
  Image registry       default: Docker Hub

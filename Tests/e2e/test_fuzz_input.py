@@ -169,7 +169,7 @@ MODES = [
     ("detail", ["\r"], lambda t: "Pod detail" in t, 16, False),
     ("help", ["?"], lambda t: "any key closes" in t, 16, False),
     ("form", ["n"], lambda t: "New pod" in t and "Name" in t, 16, True),
-    ("gpu-picker", ["n", "\t\t", "\r"], lambda t: "type to narrow" in t, 12, True),
+    ("gpu-picker", ["n", "\t\t", "\r"], lambda t: "a-z narrow" in t, 12, True),
     ("regions-picker", ["n", "\t\t\t\t", "\r"], lambda t: "space toggle" in t, 12, True),
     ("credential-picker", ["n", "\t" * 13, "\r"], lambda t: "Registry credential ─" in t, 12, True),
     ("filter", ["/"], lambda t: "keep filter" in t, 16, True),

@@ -1,16 +1,42 @@
 import Foundation
 import PodAPI
 
-/// What a key asks for, before the reducer applies it to the current focus.
+/// What a key asks for; the bindings table says which key asks for which command in which
+/// mode, and the reducers carry commands out. The raw values are the names `[keys]` in the
+/// config file uses.
 public enum Command: String, Sendable, Hashable, CaseIterable {
+    // The list and the detail pane.
     case moveUp, moveDown, pageUp, pageDown, first, last
     case openDetail, back
     case pause, resume, delete
     case revealEnv
     case newPod, clonePod
-    case filter, command, mark, markAll, clearMarks, ssh, copySSH
+    case filter, clearFilter, command, mark, markAll, clearMarks, ssh, copySSH
     case sortName, sortStatus, sortGPU, sortCount, sortRegion, sortAge, sortPrice, sortCost, sortID
     case help, quit
+    // Boxes and prompts.
+    /// Close the help box or the form's command line.
+    case close
+    /// Yes: delete, go ahead, discard.
+    case confirm
+    /// No: keep things as they were.
+    case cancel
+    /// Press the focused button.
+    case choose
+    /// Move between the buttons.
+    case switchButton
+    // The `/` and `:` lines.
+    case acceptLine, cancelLine, closeLine, complete
+    // The create form.
+    case submit, nextField, previousField, jumpDown, jumpUp, removeRow, showCommandLine, reload
+    /// Enter on the focused item: open its list, press the button, or go to the next field.
+    case activate
+    /// Space or an arrow on a choice, checkbox or protocol.
+    case change
+    /// The focused text field's own editing keys (arrows, Home/End, ^A ^E, ^U ^K ^W, BS/Del).
+    case editText
+    // Lists in the form.
+    case toggle
 }
 
 extension Command {

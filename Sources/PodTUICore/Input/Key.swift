@@ -12,6 +12,12 @@ public enum Key: Sendable, Hashable {
     /// Something the decoder could not name (kept so fuzzing can feed odd input).
     case unknown(Int)
 
+    /// True for a key that types a character (space included).
+    public var isPrintable: Bool {
+        if case .char = self { return true }
+        return false
+    }
+
     /// How the key is written in the footer and help ("↑", "^C", "p").
     public var label: String {
         switch self {

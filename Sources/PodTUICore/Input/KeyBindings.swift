@@ -1,63 +1,184 @@
 import PodAPI
 
-/// The bindings table and the availability rules.
+/// The bindings table for every mode, and the availability rules. This is the only place
+/// that says which key does what: the reducers look keys up here, the footer and the help
+/// box list it, the README's key tables are generated from it, and `[keys]` remaps it.
 public enum KeyBindings {
+    private static let panes: Set<Mode> = [.list, .detail]
+    private static let scrolling: Set<Mode> = [.list, .detail, .views]
+    private static let lines: Set<Mode> = [.filterLine, .commandLine]
+    private static let pickers: Set<Mode> = [.picker, .multiPicker]
+
     public static let all: [KeyBinding] = [
-        KeyBinding(keys: [.enter], command: .openDetail, label: "detail", focus: [.list], inFooter: true, dangerous: false),
-        KeyBinding(keys: [.escape], command: .back, label: "back", focus: [.detail], inFooter: true, dangerous: false),
-        KeyBinding(keys: [.char("k"), .up], command: .moveUp, label: "up", focus: [.list, .detail], inFooter: false, dangerous: false),
-        KeyBinding(keys: [.char("j"), .down], command: .moveDown, label: "down", focus: [.list, .detail], inFooter: false, dangerous: false),
-        KeyBinding(keys: [.pageUp, .ctrl("b")], command: .pageUp, label: "page up", focus: [.list, .detail], inFooter: false, dangerous: false),
-        KeyBinding(keys: [.pageDown, .ctrl("f")], command: .pageDown, label: "page down", focus: [.list, .detail], inFooter: false, dangerous: false),
-        KeyBinding(keys: [.char("g"), .home], command: .first, label: "first", focus: [.list, .detail], inFooter: false, dangerous: false),
-        KeyBinding(keys: [.char("G"), .end], command: .last, label: "last", focus: [.list, .detail], inFooter: false, dangerous: false),
-        KeyBinding(keys: [.char("p")], command: .pause, label: "pause", focus: [.list, .detail], inFooter: true, dangerous: false),
-        KeyBinding(keys: [.char("r")], command: .resume, label: "resume", focus: [.list, .detail], inFooter: true, dangerous: false),
-        KeyBinding(keys: [.char("d")], command: .delete, label: "delete", focus: [.list, .detail], inFooter: true, dangerous: true),
-        KeyBinding(keys: [.char("n")], command: .newPod, label: "new pod", focus: [.list, .detail], inFooter: true, dangerous: false),
-        KeyBinding(keys: [.char("C")], command: .clonePod, label: "clone", focus: [.list, .detail], inFooter: false, dangerous: false),
-        KeyBinding(keys: [.char("/")], command: .filter, label: "filter", focus: [.list], inFooter: true, dangerous: false),
-        KeyBinding(keys: [.char(":")], command: .command, label: "command", focus: [.list, .detail], inFooter: false, dangerous: false),
-        KeyBinding(keys: [.char(" ")], command: .mark, label: "mark", focus: [.list], inFooter: false, dangerous: false),
-        KeyBinding(keys: [.char("*")], command: .markAll, label: "mark all shown", focus: [.list], inFooter: false, dangerous: false),
-        KeyBinding(keys: [.char("u")], command: .clearMarks, label: "clear marks", focus: [.list], inFooter: false, dangerous: false),
-        KeyBinding(keys: [.char("s")], command: .ssh, label: "ssh", focus: [.list, .detail], inFooter: true, dangerous: false),
-        KeyBinding(keys: [.char("c")], command: .copySSH, label: "copy ssh cmd", focus: [.list, .detail], inFooter: false, dangerous: false),
-        KeyBinding(keys: [.char("N")], command: .sortName, label: "sort by name", focus: [.list], inFooter: false, dangerous: false),
-        KeyBinding(keys: [.char("S")], command: .sortStatus, label: "sort by status", focus: [.list], inFooter: false, dangerous: false),
-        KeyBinding(keys: [.char("U")], command: .sortGPU, label: "sort by GPU", focus: [.list], inFooter: false, dangerous: false),
-        KeyBinding(keys: [.char("X")], command: .sortCount, label: "sort by GPU count", focus: [.list], inFooter: false, dangerous: false),
-        KeyBinding(keys: [.char("R")], command: .sortRegion, label: "sort by region", focus: [.list], inFooter: false, dangerous: false),
-        KeyBinding(keys: [.char("A")], command: .sortAge, label: "sort by age", focus: [.list], inFooter: false, dangerous: false),
-        KeyBinding(keys: [.char("P")], command: .sortPrice, label: "sort by $/h", focus: [.list], inFooter: false, dangerous: false),
-        KeyBinding(keys: [.char("$")], command: .sortCost, label: "sort by cost so far", focus: [.list], inFooter: false, dangerous: false),
-        KeyBinding(keys: [.char("I")], command: .sortID, label: "sort by id", focus: [.list], inFooter: false, dangerous: false),
-        KeyBinding(keys: [.char("e")], command: .revealEnv, label: "show env", focus: [.detail], inFooter: true, dangerous: false),
-        KeyBinding(keys: [.char("?"), .function(1)], command: .help, label: "help", focus: [.list, .detail], inFooter: true, dangerous: false),
-        KeyBinding(keys: [.char("q"), .ctrl("c")], command: .quit, label: "quit", focus: [.list, .detail], inFooter: true, dangerous: false),
+        // The list and the detail pane (and the scrolling views).
+        KeyBinding([.enter], .openDetail, "detail", help: "open the detail pane", in: [.list], footer: true),
+        KeyBinding([.escape], .back, "back", help: "back to the list", in: [.detail], footer: true),
+        KeyBinding([.escape, .char("q")], .back, "back to pods", in: [.views], footer: true),
+        KeyBinding([], .moveDown, "scroll", in: [.views], footer: true, described: "↑↓"),
+        KeyBinding([.char("k"), .up], .moveUp, "up", help: "up (scrolls the detail pane and views)", in: scrolling),
+        KeyBinding([.char("j"), .down], .moveDown, "down", help: "down (scrolls the detail pane and views)", in: scrolling),
+        KeyBinding([.pageUp, .ctrl("b")], .pageUp, "page up", in: scrolling),
+        KeyBinding([.pageDown, .ctrl("f")], .pageDown, "page down", in: scrolling),
+        KeyBinding([.char("g"), .home], .first, "first", in: scrolling),
+        KeyBinding([.char("G"), .end], .last, "last", in: scrolling),
+        KeyBinding([.char("p")], .pause, "pause", help: "pause the selected pod, or every marked pod after one confirmation (refused locally, with the reason, when its status does not allow it)", in: panes, footer: true),
+        KeyBinding([.char("r")], .resume, "resume", help: "resume the selected pod, or every marked pod after one confirmation", in: panes, footer: true),
+        KeyBinding([.char("d")], .delete, "delete", help: "delete, after a dialog that names the pod (Cancel is focused); with marks, every marked pod", in: panes, footer: true, dangerous: true),
+        KeyBinding([.char("n")], .newPod, "new pod", help: "open the create form", in: panes, footer: true),
+        KeyBinding([.char("C")], .clonePod, "clone", help: "open the create form pre-filled from the selected pod", in: panes),
+        KeyBinding([.char("/")], .filter, "filter", help: "filter as you type (↵ keeps it, Esc clears it)", in: [.list], footer: true),
+        KeyBinding([.escape], .clearFilter, "clear filter", help: "clear a kept filter", in: [.list]),
+        KeyBinding([.char(":")], .command, "command", help: "command line with Tab completion: :pods :gpus :events :filter TEXT :sort COLUMN [asc|desc] :profile NAME :help :quit", in: scrolling),
+        KeyBinding([], .command, "command", in: [.views], footer: true, described: ":"),
+        KeyBinding([.char(" ")], .mark, "mark", help: "mark the selected pod (p, r and d then act on every marked pod)", in: [.list]),
+        KeyBinding([.char("*")], .markAll, "mark all shown", help: "mark every pod the filter shows", in: [.list]),
+        KeyBinding([.char("u")], .clearMarks, "clear marks", in: [.list]),
+        KeyBinding([.char("s")], .ssh, "ssh", help: "ssh into the selected pod (the UI steps aside and comes back when ssh exits)", in: panes, footer: true),
+        KeyBinding([.char("c")], .copySSH, "copy ssh cmd", help: "copy the ssh command to the clipboard (OSC 52: works over ssh; in tmux needs set -g set-clipboard on)", in: panes),
+        KeyBinding([.char("N")], .sortName, "sort by name", help: "sort by name (again: reverse; a click on a column title sorts too)", in: [.list]),
+        KeyBinding([.char("S")], .sortStatus, "sort by status", in: [.list]),
+        KeyBinding([.char("U")], .sortGPU, "sort by GPU", in: [.list]),
+        KeyBinding([.char("X")], .sortCount, "sort by GPU count", in: [.list]),
+        KeyBinding([.char("R")], .sortRegion, "sort by region", in: [.list]),
+        KeyBinding([.char("A")], .sortAge, "sort by age", in: [.list]),
+        KeyBinding([.char("P")], .sortPrice, "sort by $/h", in: [.list]),
+        KeyBinding([.char("$")], .sortCost, "sort by cost so far", in: [.list]),
+        KeyBinding([.char("I")], .sortID, "sort by id", in: [.list]),
+        KeyBinding([.char("e")], .revealEnv, "show env", help: "show or hide env values (masked by default)", in: [.detail], footer: true),
+        KeyBinding([.char("?"), .function(1)], .help, "help", in: scrolling, footer: true),
+        KeyBinding([.char("q"), .ctrl("c")], .quit, "quit", help: "quit (Ctrl-Z suspends, fg redraws)", in: panes, footer: true),
+        KeyBinding([.ctrl("c")], .quit, "quit", in: [.views]),
+
+        // The help box: any other key closes it too.
+        KeyBinding([.escape, .char("?"), .function(1), .enter], .close, "close help", in: [.help, .formHelp], footer: true,
+                   described: "any key"),
+        KeyBinding([.char("q"), .ctrl("c")], .quit, "quit", in: [.help]),
+
+        // Confirmations.
+        KeyBinding([.char("y"), .char("Y")], .confirm, "delete", in: [.confirmDelete], footer: true),
+        KeyBinding([.char("n"), .char("N"), .escape, .char("q")], .cancel, "cancel", in: [.confirmDelete], footer: true),
+        KeyBinding([.tab, .backTab, .left, .right, .char("h"), .char("l")], .switchButton, "switch button", in: [.confirmDelete, .formPrompt], footer: true),
+        KeyBinding([.enter], .choose, "choose", help: "press the focused button", in: [.confirmDelete, .formPrompt], footer: true),
+        KeyBinding([.char("y"), .char("Y")], .confirm, "go ahead", in: [.confirmBulk], footer: true),
+        KeyBinding([.char("n"), .char("N"), .escape, .char("q"), .enter], .cancel, "cancel", in: [.confirmBulk], footer: true),
+        KeyBinding([.ctrl("c")], .quit, "quit", in: [.confirmDelete, .confirmBulk]),
+
+        // The / and : lines.
+        KeyBinding([.enter], .acceptLine, "keep filter", in: [.filterLine], footer: true),
+        KeyBinding([.escape], .cancelLine, "clear", help: "clear the filter and close the line", in: [.filterLine], footer: true),
+        KeyBinding([.enter], .acceptLine, "run", in: [.commandLine], footer: true),
+        KeyBinding([.tab], .complete, "complete", in: [.commandLine], footer: true),
+        KeyBinding([.escape], .cancelLine, "cancel", in: [.commandLine], footer: true),
+        KeyBinding([.ctrl("c")], .closeLine, "close the line", in: lines),
+        KeyBinding([], .moveDown, "move", in: lines.union(pickers), footer: true, described: "↑↓"),
+        KeyBinding([.up], .moveUp, "up", in: lines.union(pickers)),
+        KeyBinding([.down], .moveDown, "down", in: lines.union(pickers)),
+        KeyBinding([.pageUp], .pageUp, "page up", in: lines.union(pickers)),
+        KeyBinding([.pageDown], .pageDown, "page down", in: lines.union(pickers)),
+        KeyBinding([], .editText, "fields", in: [.filterLine], footer: true, described: "status:/region:/gpu:/image:/id:"),
+        KeyBinding([], .editText, "not", in: [.filterLine], footer: true, described: "!"),
+
+        // The create form.
+        KeyBinding([.tab, .down], .nextField, "next", help: "next field", in: [.form], footer: true),
+        KeyBinding([.backTab, .up], .previousField, "previous field", in: [.form]),
+        KeyBinding([.pageDown], .jumpDown, "8 fields down", in: [.form]),
+        KeyBinding([.pageUp], .jumpUp, "8 fields up", in: [.form]),
+        KeyBinding([.ctrl("s"), .function(10)], .submit, "create", in: [.form], footer: true),
+        KeyBinding([.enter], .activate, "open", help: "open a list · next field · press a button", in: [.form]),
+        KeyBinding([.char(" "), .left, .right], .change, "change", help: "change a choice or checkbox", in: [.form], footer: true),
+        KeyBinding([], .editText, "clear", help: "clear the field", in: [.form], footer: true, described: "^U"),
+        KeyBinding([.ctrl("x")], .removeRow, "remove row", help: "remove the env/port/volume row you are on", in: [.form], footer: true),
+        KeyBinding([.function(2)], .showCommandLine, "command", help: "show the equivalent podtui command line", in: [.form], footer: true),
+        KeyBinding([.function(5), .ctrl("r")], .reload, "reload", help: "reload GPU types and credentials", in: [.form]),
+        KeyBinding([.escape], .cancel, "cancel", help: "close the form (asks first when something was typed)", in: [.form], footer: true),
+        KeyBinding([.ctrl("c")], .quit, "quit", help: "quit (asks first when something was typed)", in: [.form]),
+        KeyBinding([.function(1)], .help, "keys", help: "the form's keys", in: [.form], footer: true),
+        KeyBinding([], .editText, "edit", help: "move and edit in a text field (^K cut to end, ^W cut word)",
+                   in: [.form], described: "← → Home End ^A ^E BS Del ^K ^W"),
+
+        // Lists in the form.
+        KeyBinding([.enter], .choose, "choose", in: [.picker], footer: true),
+        KeyBinding([.escape], .cancel, "close", in: [.picker], footer: true),
+        KeyBinding([.char(" ")], .toggle, "toggle", in: [.multiPicker], footer: true),
+        KeyBinding([.enter], .choose, "done", in: [.multiPicker], footer: true),
+        KeyBinding([.escape], .cancel, "undo and close", in: [.multiPicker], footer: true),
+        KeyBinding([.ctrl("c")], .close, "close", in: pickers),
+        KeyBinding([.tab], .nextField, "close, next field", in: pickers),
+        KeyBinding([.backTab], .previousField, "close, previous field", in: pickers),
+        KeyBinding([], .editText, "narrow", in: pickers, footer: true, described: "a-z"),
+
+        // The discard prompt and the command line over the form.
+        KeyBinding([.char("y"), .char("Y")], .confirm, "discard", in: [.formPrompt], footer: true),
+        KeyBinding([.char("n"), .char("N"), .escape], .cancel, "keep editing", in: [.formPrompt], footer: true),
+        KeyBinding([.ctrl("c")], .quit, "discard and quit", in: [.formPrompt]),
+        KeyBinding([], .close, "close", in: [.formCommandLine], footer: true, described: "any key"),
     ]
 
-    /// The command a key maps to in a pane, with the user's remapping.
-    public static func command(for key: Key, focus: Focus, keymap: [Command: [Key]] = [:]) -> Command? {
-        for binding in table(remapped: keymap) where binding.focus.contains(focus) && binding.keys.contains(key) { return binding.command }
-        return nil
+    /// What a key no binding claims does in `mode`: closes a box that says "any key", else
+    /// nothing (in modes that take text, it is typed).
+    public static func fallback(_ mode: Mode) -> Command? {
+        switch mode {
+        case .help, .formHelp, .formCommandLine: .close
+        default: nil
+        }
     }
 
-    /// The bindings with the keys the settings give some commands.
+    /// The command a key maps to in a mode, with the user's remapping; the mode's fallback
+    /// when no binding claims the key and the mode takes no text.
+    public static func command(for key: Key, in mode: Mode, keymap: [Command: [Key]] = [:]) -> Command? {
+        for binding in table(remapped: keymap) where binding.modes.contains(mode) && binding.keys.contains(key) {
+            return binding.command
+        }
+        return fallback(mode)
+    }
+
+    /// The bindings of one mode, in table order.
+    public static func bindings(in mode: Mode, keymap: [Command: [Key]] = [:]) -> [KeyBinding] {
+        table(remapped: keymap).filter { $0.modes.contains(mode) }
+    }
+
+    /// True when the command needs a confirmation first (the table's `dangerous`).
+    public static func isDangerous(_ command: Command) -> Bool {
+        all.contains { $0.command == command && $0.dangerous }
+    }
+
+    /// The bindings with the keys the settings give some commands. A command's first row
+    /// (its main mode) takes the user's keys as given, so a clash there is reported
+    /// (`conflicts`); its rows in other modes take them where they can: not a printable key
+    /// where typing goes to a text field, not a key another command of that mode keeps.
+    /// So `quit = ["q", "ctrl-q"]` quits with either from the list and the help box, with
+    /// ^Q from the form, and q still goes back from `:gpus`. Rows that only describe keys
+    /// keep their description.
     public static func table(remapped keymap: [Command: [Key]]) -> [KeyBinding] {
         guard !keymap.isEmpty else { return all }
-        return all.map { binding in
+        var firstRow: [Command: Int] = [:]
+        for (i, binding) in all.enumerated() where !binding.keys.isEmpty && firstRow[binding.command] == nil {
+            firstRow[binding.command] = i
+        }
+        return all.enumerated().map { i, binding in
             var b = binding
-            if let keys = keymap[binding.command] { b.keys = keys }
+            guard !binding.keys.isEmpty, let keys = keymap[binding.command] else { return b }
+            if firstRow[binding.command] == i {
+                b.keys = keys
+            } else {
+                let text = binding.modes.contains { $0.takesText }
+                b.keys = keys.filter { key in
+                    if text, key.isPrintable { return false }
+                    return !all.contains { other in
+                        other.command != binding.command && keymap[other.command] == nil
+                            && !other.modes.isDisjoint(with: binding.modes) && other.keys.contains(key)
+                    }
+                }
+            }
             return b
         }
     }
 
-    /// Keys bound to two commands in the same pane, in words.
+    /// Keys bound to two commands in the same mode, in words.
     public static func conflicts(_ table: [KeyBinding]) -> [String] {
         var out: [String] = []
         for (i, a) in table.enumerated() {
-            for b in table[(i + 1)...] where !a.focus.isDisjoint(with: b.focus) {
+            for b in table[(i + 1)...] where !a.modes.isDisjoint(with: b.modes) && a.command != b.command {
                 for key in a.keys where b.keys.contains(key) {
                     out.append("\(key.label) is bound to both \(a.command.rawValue) and \(b.command.rawValue); \(a.command.rawValue) wins")
                 }
@@ -84,9 +205,28 @@ public enum KeyBindings {
             if command == .ssh, SSHCommand.arguments(sshCmd) == nil { return "The pod's ssh command is not a plain ssh command; c copies it instead" }
             return nil
         case .mark, .markAll: return state.pods.isEmpty ? "No pods to mark" : nil
+        case .clearFilter: return state.filter.isEmpty ? "No filter to clear" : nil
         case .clonePod:
             if state.readOnly { return "Read-only mode: create is disabled" }
             return state.selectedPod == nil ? "No pod selected to clone" : nil
+        case .submit:
+            if state.readOnly { return "Read-only mode: create is disabled" }
+            return state.form?.submitting == true ? "Already creating: waiting for the reply" : nil
+        case .removeRow:
+            return state.form?.focus.row == nil ? "Only on an env, port or volume row" : nil
+        case .editText:
+            // In the form it is about the focused field; in the lines and lists, always typing.
+            guard let form = state.form, form.picker == nil else { return nil }
+            if case .field(let field) = form.focus, field.kind == .picker { return "Only in a text field" }
+            return form.focus.isText ? nil : "Only in a text field"
+        case .change:
+            guard let focus = state.form?.focus else { return nil }
+            switch focus {
+            case .envSecret, .volumeBackup, .portProtocol: return nil
+            case .field(let field): if case .cycle = field.kind { return nil }
+            default: break
+            }
+            return "Only on a choice or a checkbox"
         default: return nil
         }
         if state.readOnly { return "Read-only mode: \(action.rawValue) is disabled" }
@@ -94,4 +234,32 @@ public enum KeyBindings {
         if let pending = state.pending[pod.id] { return "\(TextSafety.clean(pod.label)): \(pending.rawValue) is already in progress" }
         return action.refusal(for: pod.status)
     }
+
+    /// Commands the footer leaves out while they cannot run (they only make sense on some
+    /// fields); the others are shown dimmed with the reason in the help box.
+    static let hiddenWhenUnavailable: Set<Command> = [.change, .removeRow, .editText]
+
+    /// The footer's items for the current mode: key label, what it does, whether it can
+    /// run now, and the command (a click on the item runs it).
+    public static func footerItems(_ state: AppState) -> [FooterItem] {
+        bindings(in: Mode.of(state), keymap: state.keymap).filter(\.inFooter).compactMap { binding in
+            let available = unavailableReason(binding.command, state: state) == nil
+            if !available && hiddenWhenUnavailable.contains(binding.command) { return nil }
+            let described = binding.describedKeys != nil
+            return FooterItem(key: binding.keyLabel, label: binding.label, enabled: available,
+                              command: described ? nil : binding.command, press: described ? nil : binding.keys.first)
+        }
+    }
+}
+
+/// One item of the footer.
+public struct FooterItem: Sendable, Equatable {
+    public var key: String
+    public var label: String
+    public var enabled: Bool
+    /// What a click on it runs; nil for items that only describe keys.
+    public var command: Command?
+    /// The key a click presses (the binding's first key), so a click does exactly what
+    /// the key does in this mode.
+    public var press: Key?
 }

@@ -13,69 +13,58 @@ enum FormReducer {
         return [.loadCatalog]
     }
 
-    static func reduceKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+    /// A key while the form is open: `command` is what the bindings table made of it in
+    /// `mode`; keys it leaves alone go to the focused item (typed text, a list's filter).
+    static func reduceKey(_ state: inout AppState, _ key: Key, mode: Mode, command: Command?) -> [Effect] {
         guard var form = state.form else { return [] }
         defer { if state.form != nil { state.form = form } }
 
-        if case .discard(let thenQuit, let discardFocused)? = form.prompt {
-            switch key {
-            case .char("y"), .char("Y"):
-                close(&state, quit: thenQuit)
-            case .enter where discardFocused:
-                close(&state, quit: thenQuit)
-            case .char("n"), .char("N"), .escape, .enter:
-                form.prompt = nil
-            case .tab, .backTab, .left, .right:
-                form.prompt = .discard(thenQuit: thenQuit, discardFocused: !discardFocused)
-            case .ctrl("c"):
-                // A second Ctrl-C means it.
-                close(&state, quit: true)
+        switch mode {
+        case .formPrompt:
+            guard case .discard(let thenQuit, let discardFocused)? = form.prompt else { return [] }
+            switch command {
+            case .confirm?: close(&state, quit: thenQuit)
+            case .choose?: if discardFocused { close(&state, quit: thenQuit) } else { form.prompt = nil }
+            case .cancel?: form.prompt = nil
+            case .switchButton?: form.prompt = .discard(thenQuit: thenQuit, discardFocused: !discardFocused)
+            case .quit?: close(&state, quit: true)   // a second Ctrl-C means it
             default: break
             }
             return []
-        }
-        if form.showCommandLine {
+        case .formCommandLine:
             form.showCommandLine = false
             return []
+        case .picker, .multiPicker:
+            return pickerKey(&state, &form, key, command: command)
+        default:
+            break
         }
-        if form.picker != nil { return pickerKey(&state, &form, key) }
 
-        switch key {
-        case .ctrl("s"), .function(10):
+        switch command {
+        case .submit?:
             return submit(&state, &form)
-        case .escape:
+        case .cancel?:
             leave(&state, &form, quit: false)
-            return []
-        case .ctrl("c"):
+        case .quit?:
             leave(&state, &form, quit: true)
-            return []
-        case .function(2):
+        case .showCommandLine?:
             form.showCommandLine = true
-            return []
-        case .function(5), .ctrl("r"):
+        case .reload?:
             state.catalog.gpuTypes = state.catalog.gpuTypes.value.map(Loadable.loaded) ?? .loading
             state.catalog.credentials = state.catalog.credentials.value.map(Loadable.loaded) ?? .loading
             state.message = Message("Reloading GPU types and credentials…", kind: .info, at: state.now)
             return [.loadCatalog]
-        case .tab, .down:
-            move(&form, by: 1)
-            return []
-        case .backTab, .up:
-            move(&form, by: -1)
-            return []
-        case .pageDown:
-            move(&form, by: 8)
-            return []
-        case .pageUp:
-            move(&form, by: -8)
-            return []
-        case .ctrl("x"):
-            removeRow(&form)
-            return []
+        case .nextField?: move(&form, by: 1)
+        case .previousField?: move(&form, by: -1)
+        case .jumpDown?: move(&form, by: 8)
+        case .jumpUp?: move(&form, by: -8)
+        case .removeRow?: removeRow(&form)
+        case .help?: state.overlay = .help
         default:
-            break
+            // .activate, .change, .editText and plain typing: the focused item decides.
+            return itemKey(&state, &form, key)
         }
-        return itemKey(&state, &form, key)
+        return []
     }
 
     // MARK: - Focused item
@@ -203,7 +192,7 @@ enum FormReducer {
 
     // MARK: - Picker
 
-    private static func pickerKey(_ state: inout AppState, _ form: inout CreateFormState, _ key: Key) -> [Effect] {
+    private static func pickerKey(_ state: inout AppState, _ form: inout CreateFormState, _ key: Key, command: Command?) -> [Effect] {
         guard var picker = form.picker else { return [] }
         guard let choices = try? state.catalog.choices(for: picker.field, values: form.values).get() else {
             form.picker = nil
@@ -211,28 +200,28 @@ enum FormReducer {
         }
         let shown = picker.filter(choices)
         let item = FormItem.field(picker.field)
-        switch key {
-        case .escape:
+        switch command {
+        case .cancel?:
             form.values[picker.field] = picker.original   // undo toggles made while open
             form.picker = nil
             return []
-        case .ctrl("c"):
+        case .close?:
             form.picker = nil
             return []
-        case .up: picker.highlight -= 1
-        case .down: picker.highlight += 1
-        case .pageUp: picker.highlight -= 10
-        case .pageDown: picker.highlight += 10
-        case .tab, .backTab:
+        case .moveUp?: picker.highlight -= 1
+        case .moveDown?: picker.highlight += 1
+        case .pageUp?: picker.highlight -= 10
+        case .pageDown?: picker.highlight += 10
+        case .nextField?, .previousField?:
             form.picker = nil
-            move(&form, by: key == .tab ? 1 : -1)
+            move(&form, by: command == .nextField ? 1 : -1)
             return []
-        case .char(" ") where picker.isMulti:
+        case .toggle?:
             if shown.indices.contains(picker.highlight) {
                 toggleRegion(&state, &form, shown[picker.highlight])
                 picker.changed = true
             }
-        case .enter:
+        case .choose?:
             if picker.isMulti {
                 if !picker.changed, shown.indices.contains(picker.highlight),
                    !form.values.regionList.contains(shown[picker.highlight].value) {

@@ -8,17 +8,19 @@ enum InputReducer {
     /// The `:` commands (the table lives in `LineCommands`, which the input view reads too).
     static var commands: [LineCommands.Entry] { LineCommands.all }
 
-    static func reduceKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+    /// A key on the `/` or `:` line: `command` is what the bindings table made of it; keys
+    /// it leaves alone are typed into the line.
+    static func reduceKey(_ state: inout AppState, _ key: Key, command: Command?) -> [Effect] {
         guard var input = state.input else { return [] }
-        switch key {
-        case .escape:
+        switch command {
+        case .cancelLine?:
             state.input = nil
             if input.kind == .filter { return setFilter(&state, "") }
             return []
-        case .ctrl("c"):
+        case .closeLine?:
             state.input = nil
             return []
-        case .enter:
+        case .acceptLine?:
             state.input = nil
             if input.kind == .command { return run(&state, input.editor.text) }
             if !state.filter.isEmpty {
@@ -26,19 +28,20 @@ enum InputReducer {
             }
             return []
         // Moving the list while typing works in both lines (the command line has no history).
-        case .up, .down, .pageUp, .pageDown:
-            Reducer.move(&state, key == .up ? .moveUp : key == .down ? .moveDown : key == .pageUp ? .pageUp : .pageDown)
+        case .moveUp?, .moveDown?, .pageUp?, .pageDown?:
+            Reducer.move(&state, command ?? .moveDown)
             return []
-        case .tab where input.kind == .command:
+        case .complete?:
             if let completed = complete(input.editor.text, state: state) {
                 input.editor = LineEditor(completed)
                 state.input = input
             }
             return []
-        case .backspace where input.editor.text.isEmpty:
-            state.input = nil   // backspace on an empty line leaves it, like vim's command line
-            return []
         default:
+            if key == .backspace && input.editor.text.isEmpty {
+                state.input = nil   // backspace on an empty line leaves it, like vim's command line
+                return []
+            }
             let before = input.editor.text
             guard input.editor.apply(key) else { return [] }
             state.input = input

@@ -2,84 +2,79 @@ import Foundation
 import PodAPI
 
 extension Reducer {
+    /// A key: looked up in the bindings table for the current mode, then carried out by
+    /// the reducer for that mode. No key is interpreted anywhere else.
     static func reduceKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         if key == .resize { return [] }
-        switch state.overlay {
-        case .help?:
-            // Any key closes help; q still quits.
+        let mode = Mode.of(state)
+        let command = KeyBindings.command(for: key, in: mode, keymap: state.keymap)
+        switch mode {
+        case .list, .detail:
+            guard let command else { return [] }
+            return perform(&state, command)
+        case .views:
+            guard let command else { return [] }
+            performInView(&state, command)
+            return []
+        case .help, .formHelp:
             state.overlay = nil
-            if state.form == nil, key == .char("q") || key == .ctrl("c") { state.shouldQuit = true }
+            if command == .quit { state.shouldQuit = true }
             return []
-        case .confirmDelete(let id, let name, let deleteFocused)?:
-            switch key {
-            case .char("y"), .char("Y"):
-                state.overlay = nil
-                return send(&state, .delete, id: id)
-            case .char("n"), .char("N"), .escape, .char("q"):
-                state.overlay = nil
-                state.message = Message("Delete cancelled", kind: .info, at: state.now)
-            case .enter:
-                state.overlay = nil
-                if deleteFocused { return send(&state, .delete, id: id) }
-                state.message = Message("Delete cancelled", kind: .info, at: state.now)
-            case .tab, .backTab, .left, .right, .char("h"), .char("l"):
-                state.overlay = .confirmDelete(podID: id, name: name, deleteFocused: !deleteFocused)
-            case .ctrl("c"):
-                state.overlay = nil
-                state.shouldQuit = true
-            default:
-                break
-            }
-            return []
-        case .confirmBulk(let action)?:
-            switch key {
-            case .char("y"), .char("Y"):
-                state.overlay = nil
-                return startBulk(&state, action)
-            case .ctrl("c"):
-                state.overlay = nil
-                state.shouldQuit = true
-            case .char("n"), .char("N"), .escape, .char("q"), .enter:
-                state.overlay = nil
-                state.message = Message("\(action.rawValue.capitalized) of \(state.marks.count) marked pods cancelled", kind: .info, at: state.now)
-            default:
-                break
-            }
-            return []
-        case nil:
+        case .confirmDelete, .confirmBulk:
+            guard let command else { return [] }
+            return confirm(&state, command)
+        case .filterLine, .commandLine:
+            return InputReducer.reduceKey(&state, key, command: command)
+        case .form, .picker, .multiPicker, .formPrompt, .formCommandLine:
+            return FormReducer.reduceKey(&state, key, mode: mode, command: command)
+        }
+    }
+
+    /// `:gpus` and `:events`: scrolling text.
+    private static func performInView(_ state: inout AppState, _ command: Command) {
+        switch command {
+        case .back: state.view = .pods
+        case .moveUp: state.detailScroll = max(0, state.detailScroll - 1)
+        case .moveDown: state.detailScroll += 1
+        case .pageUp: state.detailScroll = max(0, state.detailScroll - state.pageSize)
+        case .pageDown: state.detailScroll += state.pageSize
+        case .first: state.detailScroll = 0
+        case .last: state.detailScroll = Int.max / 2
+        case .command: state.input = InputLine(kind: .command)
+        case .help: state.overlay = .help
+        case .quit: state.shouldQuit = true
+        default: break
+        }
+    }
+
+    /// The delete and bulk confirmations.
+    private static func confirm(_ state: inout AppState, _ command: Command) -> [Effect] {
+        switch (state.overlay, command) {
+        case (.confirmDelete(let id, _, _)?, .confirm):
+            state.overlay = nil
+            return send(&state, .delete, id: id)
+        case (.confirmDelete(let id, _, let deleteFocused)?, .choose):
+            state.overlay = nil
+            if deleteFocused { return send(&state, .delete, id: id) }
+            state.message = Message("Delete cancelled", kind: .info, at: state.now)
+        case (.confirmDelete?, .cancel):
+            state.overlay = nil
+            state.message = Message("Delete cancelled", kind: .info, at: state.now)
+        case (.confirmDelete(let id, let name, let deleteFocused)?, .switchButton):
+            state.overlay = .confirmDelete(podID: id, name: name, deleteFocused: !deleteFocused)
+        case (.confirmBulk(let action)?, .confirm):
+            state.overlay = nil
+            return startBulk(&state, action)
+        case (.confirmBulk(let action)?, .cancel):
+            state.overlay = nil
+            state.message = Message("\(action.rawValue.capitalized) of \(state.marks.count) marked pods cancelled", kind: .info, at: state.now)
+        case (_, .quit):
+            state.overlay = nil
+            state.shouldQuit = true
+        default:
             break
         }
-        if state.form != nil {
-            if key == .function(1) { state.overlay = .help; return [] }
-            return FormReducer.reduceKey(&state, key)
-        }
-        if state.input != nil { return InputReducer.reduceKey(&state, key) }
-        if state.view != .pods {
-            switch key {
-            case .escape, .char("q"):
-                state.view = .pods
-                return []
-            case .char("k"), .up: state.detailScroll = max(0, state.detailScroll - 1)
-            case .char("j"), .down: state.detailScroll += 1
-            case .pageUp: state.detailScroll = max(0, state.detailScroll - state.pageSize)
-            case .pageDown: state.detailScroll += state.pageSize
-            case .char("g"), .home: state.detailScroll = 0
-            case .char("G"), .end: state.detailScroll = Int.max / 2
-            case .char(":"): state.input = InputLine(kind: .command)
-            case .ctrl("c"): state.shouldQuit = true
-            case .char("?"), .function(1): state.overlay = .help
-            default: break
-            }
-            return []
-        }
-        guard let command = KeyBindings.command(for: key, focus: state.focus, keymap: state.keymap) else {
-            if key == .escape, !state.filter.isEmpty, state.focus == .list {
-                // Esc in the list clears a committed filter, as in k9s.
-                return InputReducer.setFilter(&state, "")
-            }
-            return []
-        }
-        return perform(&state, command)
+        return []
     }
 
     static func perform(_ state: inout AppState, _ command: Command) -> [Effect] {
@@ -132,13 +127,17 @@ extension Reducer {
                 return []
             }
             guard let pod = state.selectedPod else { return [] }
-            if command == .delete {
+            // The table marks it dangerous: ask first, naming the pod (Cancel focused).
+            if KeyBindings.isDangerous(command) {
                 state.overlay = .confirmDelete(podID: pod.id, name: pod.label, deleteFocused: false)
                 return []
             }
             return send(&state, action, id: pod.id)
         case .filter:
             state.input = InputLine(kind: .filter, text: state.filter.text)
+        case .clearFilter:
+            // Esc in the list clears a committed filter, as in k9s.
+            if !state.filter.isEmpty { return InputReducer.setFilter(&state, "") }
         case .command:
             state.input = InputLine(kind: .command)
         case .mark:
@@ -170,6 +169,8 @@ extension Reducer {
             state.message = Message("Copied: \(TextSafety.clean(command)) (OSC 52; in tmux needs set-clipboard on)", kind: .success, at: state.now)
         case .sortName, .sortStatus, .sortGPU, .sortCount, .sortRegion, .sortAge, .sortPrice, .sortCost, .sortID:
             sortBy(&state, command.sortColumn ?? .name, ascending: nil)
+        default:
+            break   // commands of other modes (the table never binds them here)
         }
         return []
     }

@@ -4,6 +4,14 @@ extension Reducer {
     /// Clicks select rows (a double click opens the detail pane), a click on a column title
     /// sorts by it (again: reverses), the wheel moves the selection or scrolls.
     static func reduceMouse(_ state: inout AppState, _ event: MouseEvent) -> [Effect] {
+        // The footer row, in every mode: a click on an item presses its key.
+        if event.kind == .click, event.row == state.screenSize.height - 1 {
+            let placed = FooterLayout.place(KeyBindings.footerItems(state), width: state.screenSize.width)
+            if let hit = placed.first(where: { $0.columns.contains(event.col) }), hit.item.enabled, let key = hit.item.press {
+                return reduceKey(&state, key)
+            }
+            return []
+        }
         guard state.overlay == nil, state.form == nil, state.input == nil else { return [] }
         switch event.kind {
         case .wheelUp, .wheelDown:

@@ -93,7 +93,8 @@ enum FormView {
         var x = screen.put(" " + form.title, row: row, col: 0, style: Style(color: .accent, bold: true), maxWidth: w)
         let status = form.submitting ? "creating…" : (form.isDirty ? "edited" : "")
         if !status.isEmpty { x = screen.put("  (" + status + ")", row: row, col: x, style: Style(color: .muted), maxWidth: max(0, w - x)) }
-        let hint = "^S create · Esc cancel"
+        let hint = KeyBindings.bindings(in: .form, keymap: state.keymap).filter { [.submit, .cancel].contains($0.command) }
+            .map { "\($0.keys.first?.label ?? "") \($0.label)" }.joined(separator: " · ")
         if w - x > DisplayWidth.of(hint) + 2 {
             screen.put(hint, row: row, col: w - DisplayWidth.of(hint) - 1, style: Style(color: .muted))
         }

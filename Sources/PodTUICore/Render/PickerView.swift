@@ -31,7 +31,8 @@ enum PickerView {
             screen.put(TextSafety.clean(choice.detail), row: row, col: cx, style: highlighted ? style : Style(color: .muted),
                        maxWidth: max(0, inner.col + inner.width - cx))
         }
-        let hint = picker.isMulti ? "↑↓ move · space toggles · ↵ done · Esc undo" : "↑↓ move · ↵ choose · Esc close · type to narrow"
+        // The same keys as the footer, from the bindings table.
+        let hint = KeyBindings.footerItems(state).map { "\($0.key) \($0.label)" }.joined(separator: " · ")
         screen.put(hint + "  (\(shown.count)/\(choices.count))", row: inner.row + inner.height - 1, col: inner.col, style: Style(color: .muted), maxWidth: inner.width)
     }
 }

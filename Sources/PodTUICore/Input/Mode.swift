@@ -1,0 +1,87 @@
+/// Where keys go right now, derived from the state in one place (`Mode.of`): the bindings
+/// table is keyed by it, and the footer, the help box, the mouse and the reducers all ask it.
+public enum Mode: String, Sendable, Hashable, CaseIterable {
+    /// The pod list.
+    case list
+    /// The pod detail pane.
+    case detail
+    /// `:gpus` and `:events` (scrolling text views).
+    case views
+    /// The help box (`?`).
+    case help
+    /// The help box over the create form (F1): it lists the form's keys.
+    case formHelp
+    /// "Delete pod?" for one pod.
+    case confirmDelete
+    /// The confirmation of a bulk pause, resume or delete of the marked pods.
+    case confirmBulk
+    /// Typing a `/` filter.
+    case filterLine
+    /// Typing a `:` command.
+    case commandLine
+    /// The create form.
+    case form
+    /// A single-choice list in the form (GPU type, count, credential).
+    case picker
+    /// The regions list in the form (several can be chosen).
+    case multiPicker
+    /// "Discard what you typed?" in the form.
+    case formPrompt
+    /// The form's equivalent command line (F2).
+    case formCommandLine
+
+    /// The mode for `state`; the order of the checks is the order in which layers sit on
+    /// top of each other (an overlay over the form over an input line over a view).
+    public static func of(_ state: AppState) -> Mode {
+        switch state.overlay {
+        case .help?: return state.form == nil ? .help : .formHelp
+        case .confirmDelete?: return .confirmDelete
+        case .confirmBulk?: return .confirmBulk
+        case nil: break
+        }
+        if let form = state.form {
+            if form.prompt != nil { return .formPrompt }
+            if form.showCommandLine { return .formCommandLine }
+            if let picker = form.picker { return picker.isMulti ? .multiPicker : .picker }
+            return .form
+        }
+        if let input = state.input { return input.kind == .filter ? .filterLine : .commandLine }
+        if state.view != .pods { return .views }
+        return state.focus == .detail ? .detail : .list
+    }
+
+    /// The mode under the help box: whose keys it lists.
+    public static func underHelp(_ state: AppState) -> Mode {
+        var below = state
+        below.overlay = nil
+        return of(below)
+    }
+
+    /// Where typing goes to a line editor: keys no binding claims are text.
+    public var takesText: Bool {
+        switch self {
+        case .filterLine, .commandLine, .form, .picker, .multiPicker: true
+        default: false
+        }
+    }
+
+    /// A heading for the help box and the README.
+    public var title: String {
+        switch self {
+        case .list: "Pod list"
+        case .detail: "Pod detail"
+        case .views: ":gpus and :events"
+        case .help: "Help box"
+        case .formHelp: "Form help box"
+        case .confirmDelete: "Delete confirmation"
+        case .confirmBulk: "Bulk action confirmation"
+        case .filterLine: "Filter line (/)"
+        case .commandLine: "Command line (:)"
+        case .form: "Create form"
+        case .picker: "Form list (GPU type, count, credential)"
+        case .multiPicker: "Form regions list"
+        case .formPrompt: "Discard prompt"
+        case .formCommandLine: "Form command line (F2)"
+        }
+    }
+}
