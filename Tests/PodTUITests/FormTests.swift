@@ -11,7 +11,7 @@ struct FormTests {
     /// A loaded state with the form open and the catalogue loaded.
     func opened(readOnly: Bool = false) -> AppState {
         var state = Fixtures.loaded()
-        state.readOnly = readOnly
+        state.settings.readOnly = readOnly
         let effects = Reducer.reduce(&state, .key(.char("n"), now))
         if !readOnly { #expect(effects == [.loadCatalog]) }
         _ = Reducer.reduce(&state, .gpuTypesLoaded(.success(FormFixtures.types)))
@@ -44,7 +44,7 @@ struct FormTests {
         #expect(state.form?.focus == .field(.name))
         #expect(state.form?.isDirty == false)
         var ro = Fixtures.loaded()
-        ro.readOnly = true
+        ro.settings.readOnly = true
         #expect(Reducer.reduce(&ro, .key(.char("n"), now)) == [])
         #expect(ro.form == nil)
         #expect(ro.message?.text == "Read-only mode: create is disabled")
@@ -236,8 +236,8 @@ struct FormTests {
         let pod = Fixtures.pod(999, "job-1", .initializing)
         let effects = Reducer.reduce(&state, .podCreated(pod, now))
         #expect(state.form == nil)
-        #expect(state.selectedID == 999)
-        #expect(state.pods.contains { $0.id == 999 })
+        #expect(state.nav.selectedID == 999)
+        #expect(state.fleet.pods.contains { $0.id == 999 })
         #expect(effects.count == 1 || state.connection.fetching)
         #expect(state.message?.kind == .success)
     }
@@ -318,7 +318,7 @@ struct FormTests {
     @Test("clone pre-fills from the pod and starts clean")
     func clone() {
         var state = Fixtures.loaded()
-        state.selectedID = Fixtures.pods[0].id
+        state.nav.selectedID = Fixtures.pods[0].id
         keys(&state, [.char("C")])
         let form = state.form!
         #expect(form.title == "Clone of llama-ft-7")

@@ -101,7 +101,7 @@ struct KeyFuzzTests {
         case .switchProfile:
             _ = Reducer.reduce(&state, .profileFailed("no profiles", now))
         }
-        if let external = state.external {
+        if let external = state.io.external {
             _ = Reducer.reduce(&state, .externalFinished(seq: external.seq, .success(0), now))
         }
     }
@@ -109,9 +109,9 @@ struct KeyFuzzTests {
     func mode(_ state: AppState) -> String {
         if state.form?.picker != nil { return "picker" }
         if state.form != nil { return "form" }
-        if state.overlay == .help { return "help" }
-        if let input = state.input { return input.kind == .filter ? "filter" : "command" }
-        if state.view != .pods { return state.view.rawValue }
-        return state.focus == .detail ? "detail" : "list"
+        if state.nav.overlay == .help { return "help" }
+        if let input = state.nav.input { return input.kind == .filter ? "filter" : "command" }
+        if state.nav.view != .pods { return state.nav.view.rawValue }
+        return state.nav.focus == .detail ? "detail" : "list"
     }
 }

@@ -61,15 +61,15 @@ struct ManyPodsTests {
     @Test("/ filters as you type, keeps the selection when it still matches, Esc clears")
     func filterKeys() {
         var state = Fixtures.loaded()
-        state.selectedID = pods[1].id   // sd-xl-train
+        state.nav.selectedID = pods[1].id   // sd-xl-train
         keys(&state, [.char("/")])
         _ = type(&state, "4090")
-        #expect(state.pods.map(\.name) == ["broken", "sd-xl-train"])
+        #expect(state.fleet.pods.map(\.name) == ["broken", "sd-xl-train"])
         #expect(state.selectedPod?.name == "sd-xl-train")
         keys(&state, [.enter])
-        #expect(state.input == nil && state.filter.text == "4090")
+        #expect(state.nav.input == nil && state.fleet.filter.text == "4090")
         keys(&state, [.escape])
-        #expect(state.filter.isEmpty && state.pods.count == 4)
+        #expect(state.fleet.filter.isEmpty && state.fleet.pods.count == 4)
     }
 
     @Test("a status filter asks the server with statusList, one request at a time")
@@ -91,29 +91,29 @@ struct ManyPodsTests {
     func sorting() {
         var state = Fixtures.loaded()
         keys(&state, [.char("P")])   // $/h: biggest first
-        #expect(state.pods.map(\.name) == ["llama-ft-7", "qwen-eval", "broken", "sd-xl-train"])
+        #expect(state.fleet.pods.map(\.name) == ["llama-ft-7", "qwen-eval", "broken", "sd-xl-train"])
         keys(&state, [.char("P")])
-        #expect(state.pods.map(\.name) == ["broken", "sd-xl-train", "qwen-eval", "llama-ft-7"])   // ties by name
+        #expect(state.fleet.pods.map(\.name) == ["broken", "sd-xl-train", "qwen-eval", "llama-ft-7"])   // ties by name
         keys(&state, [.char("A")])   // youngest first
-        #expect(state.pods.first?.name == "qwen-eval")
+        #expect(state.fleet.pods.first?.name == "qwen-eval")
         keys(&state, [.char("S")])   // failed first
-        #expect(state.pods.map(\.status) == [.failed, .initializing, .running, .paused])
+        #expect(state.fleet.pods.map(\.status) == [.failed, .initializing, .running, .paused])
         keys(&state, [.char("X")])   // GPU count, most first: 8, 2, 1, 1 (ties by name)
-        #expect(state.pods.map(\.name) == ["llama-ft-7", "qwen-eval", "broken", "sd-xl-train"])
+        #expect(state.fleet.pods.map(\.name) == ["llama-ft-7", "qwen-eval", "broken", "sd-xl-train"])
     }
 
     @Test("the sort and the selected pod survive a refresh with changed data")
     func sortSurvives() {
         var state = Fixtures.loaded()
         keys(&state, [.char("P")])
-        state.selectedID = pods[2].id
+        state.nav.selectedID = pods[2].id
         var changed = pods
         changed[1].singleCardPrice = 50   // sd-xl-train becomes the most expensive
         _ = Reducer.reduce(&state, .tick(now.addingTimeInterval(5)))
         _ = Reducer.reduce(&state, .podsLoaded(generation: 2, PodList(pods: changed), now))
-        #expect(state.sort == SortSpec(column: .price, ascending: false))
-        #expect(state.pods.first?.name == "sd-xl-train")
-        #expect(state.selectedID == pods[2].id)
+        #expect(state.fleet.sort == SortSpec(column: .price, ascending: false))
+        #expect(state.fleet.pods.first?.name == "sd-xl-train")
+        #expect(state.nav.selectedID == pods[2].id)
     }
 
     @Test(":sort takes a column and a direction")
@@ -122,8 +122,8 @@ struct ManyPodsTests {
         keys(&state, [.char(":")])
         _ = type(&state, "sort region desc")
         keys(&state, [.enter])
-        #expect(state.sort == SortSpec(column: .region, ascending: false))
-        #expect(state.pods.first?.region == "us-west-1")
+        #expect(state.fleet.sort == SortSpec(column: .region, ascending: false))
+        #expect(state.fleet.pods.first?.region == "us-west-1")
     }
 
     // MARK: Marks and bulk
@@ -132,31 +132,31 @@ struct ManyPodsTests {
     func marks() {
         var state = Fixtures.loaded()
         keys(&state, [.char("g"), .char(" "), .char(" ")])
-        #expect(state.marks == [pods[3].id, pods[0].id])   // broken, llama-ft-7
+        #expect(state.fleet.marks == [pods[3].id, pods[0].id])   // broken, llama-ft-7
         _ = Reducer.reduce(&state, .tick(now.addingTimeInterval(5)))
         _ = Reducer.reduce(&state, .podsLoaded(generation: 2, PodList(pods: Array(pods.dropLast())), now))
-        #expect(state.marks == [pods[0].id])   // broken is gone, its mark with it
+        #expect(state.fleet.marks == [pods[0].id])   // broken is gone, its mark with it
         keys(&state, [.char("u")])
-        #expect(state.marks.isEmpty)
+        #expect(state.fleet.marks.isEmpty)
         keys(&state, [.char("/")])
         _ = type(&state, "4090")
         keys(&state, [.enter, .char("*")])
-        #expect(state.marks == [pods[1].id])
+        #expect(state.fleet.marks == [pods[1].id])
     }
 
     @Test("with marks, p asks first, lists the pods and the $/h saved, then pauses only those it applies to")
     func bulkPause() {
         var state = Fixtures.loaded()
-        state.marks = Set(pods.map(\.id))
+        state.fleet.marks = Set(pods.map(\.id))
         #expect(keys(&state, [.char("p")]) == [])
-        #expect(state.overlay == .confirmBulk(.pause))
+        #expect(state.nav.overlay == .confirmBulk(.pause))
         let plan = BulkPlan(action: .pause, state: state)
         #expect(plan.applicable.map(\.name) == ["llama-ft-7"])
         #expect(plan.skipped.count == 3)
         #expect(plan.savingsPerHour == 19.2)
         let effects = keys(&state, [.char("y")])
         #expect(effects == [.perform(.pause, podID: pods[0].id)])
-        #expect(state.marks.isEmpty && state.bulk?.skipped == 3)
+        #expect(state.fleet.marks.isEmpty && state.bulk?.skipped == 3)
         _ = Reducer.reduce(&state, .actionFinished(podID: pods[0].id, .pause, nil, now))
         #expect(state.bulk == nil)
         #expect(state.message?.text == "Pause: 1/1 done, 3 skipped — see :events")
@@ -165,9 +165,9 @@ struct ManyPodsTests {
     @Test("bulk results report each failure; n cancels without sending")
     func bulkResults() {
         var state = Fixtures.loaded([Fixtures.pod(1, "a", .running), Fixtures.pod(2, "b", .running), Fixtures.pod(3, "c", .running)])
-        state.marks = [1, 2, 3]
+        state.fleet.marks = [1, 2, 3]
         keys(&state, [.char("d"), .char("n")])
-        #expect(state.overlay == nil && state.pending.isEmpty)
+        #expect(state.nav.overlay == nil && state.fleet.pending.isEmpty)
         let effects = keys(&state, [.char("d"), .char("y")])
         #expect(effects.count == 3)
         _ = Reducer.reduce(&state, .actionFinished(podID: 1, .delete, nil, now))
@@ -181,10 +181,10 @@ struct ManyPodsTests {
     @Test("read-only refuses bulk actions too")
     func bulkReadOnly() {
         var state = Fixtures.loaded()
-        state.readOnly = true
-        state.marks = Set(pods.map(\.id))
+        state.settings.readOnly = true
+        state.fleet.marks = Set(pods.map(\.id))
         #expect(keys(&state, [.char("p"), .char("y")]) == [])
-        #expect(state.overlay == nil)
+        #expect(state.nav.overlay == nil)
     }
 
     // MARK: Cost, events, announcements
@@ -201,16 +201,16 @@ struct ManyPodsTests {
     @Test("status changes go to the timeline and events; RUNNING is announced, with bell and OSC notification when enabled")
     func events() {
         var state = Fixtures.loaded()
-        state.notifications = true
+        state.settings.notifications = true
         var next = pods
         next[2].status = .running   // qwen-eval finished initializing
         _ = Reducer.reduce(&state, .tick(now.addingTimeInterval(5)))
         _ = Reducer.reduce(&state, .podsLoaded(generation: 2, PodList(pods: next.filter { $0.name != "broken" }), now.addingTimeInterval(5)))
-        #expect(state.history[pods[2].id]?.map(\.status) == [.initializing, .running])
+        #expect(state.fleet.history[pods[2].id]?.map(\.status) == [.initializing, .running])
         #expect(state.events.map(\.text) == ["qwen-eval: INITIALIZE → RUNNING", "broken: gone"])
-        #expect(state.outbox.map(\.kind).contains(.bell))
-        #expect(state.outbox.map(\.kind).contains(.notify("podtui", "qwen-eval is now RUNNING")))
-        #expect(state.changedAt[pods[2].id] != nil)
+        #expect(state.io.outbox.map(\.kind).contains(.bell))
+        #expect(state.io.outbox.map(\.kind).contains(.notify("podtui", "qwen-eval is now RUNNING")))
+        #expect(state.fleet.changedAt[pods[2].id] != nil)
     }
 
     @Test("under a server-side filter pods leaving the reply are not called gone, and results still name them")
@@ -220,7 +220,7 @@ struct ManyPodsTests {
         _ = type(&state, "status:running")
         keys(&state, [.enter])
         _ = Reducer.reduce(&state, .podsLoaded(generation: 2, PodList(pods: [pods[0]]), now))
-        state.selectedID = pods[0].id
+        state.nav.selectedID = pods[0].id
         _ = keys(&state, [.char("p")])
         _ = Reducer.reduce(&state, .tick(now.addingTimeInterval(5)))
         _ = Reducer.reduce(&state, .podsLoaded(generation: 3, PodList(pods: []), now))   // PAUSING left the filter
@@ -237,20 +237,20 @@ struct ManyPodsTests {
         let gone = pods[3].id
         _ = Reducer.reduce(&state, .tick(now.addingTimeInterval(5)))
         _ = Reducer.reduce(&state, .podsLoaded(generation: 2, PodList(pods: Array(pods.prefix(3))), now.addingTimeInterval(5)))
-        #expect(state.history[gone]?.last?.status == .unknown("GONE") && state.names[gone] != nil)
+        #expect(state.fleet.history[gone]?.last?.status == .unknown("GONE") && state.fleet.names[gone] != nil)
         let later = now.addingTimeInterval(5 + Reducer.forgetGoneAfter + 1)
         _ = Reducer.reduce(&state, .tick(later))
         var changed = Array(pods.prefix(3))
         changed[0].gpuCount = 4   // a changed reply, so the list is applied again
         _ = Reducer.reduce(&state, .podsLoaded(generation: 3, PodList(pods: changed), later))
-        #expect(state.history[gone] == nil && state.names[gone] == nil)
+        #expect(state.fleet.history[gone] == nil && state.fleet.names[gone] == nil)
     }
 
     @Test("the first load announces nothing")
     func firstLoadQuiet() {
         var state = Fixtures.loaded()
-        state.notifications = true
-        #expect(state.events.isEmpty && state.outbox.isEmpty)
+        state.settings.notifications = true
+        #expect(state.events.isEmpty && state.io.outbox.isEmpty)
     }
 
     @Test("polling slows when nothing changes, never under the floor, and after a 429")
@@ -264,7 +264,7 @@ struct ManyPodsTests {
         #expect(Reducer.pollInterval(state) == 12)
         state.lastRateLimit = state.now
         #expect(Reducer.pollInterval(state) == 24)
-        state.allPods[0].status = .pausing
+        state.fleet.allPods[0].status = .pausing
         #expect(Reducer.pollInterval(state) == 1)
     }
 
@@ -273,14 +273,14 @@ struct ManyPodsTests {
     @Test("s asks the UI loop to run ssh with the pod's arguments; c queues an OSC 52 copy")
     func sshAndCopy() {
         var state = Fixtures.loaded()
-        state.selectedID = pods[0].id
+        state.nav.selectedID = pods[0].id
         keys(&state, [.char("s")])
-        #expect(state.external?.arguments == ["ssh", "root@h", "-p", "30003"])
+        #expect(state.io.external?.arguments == ["ssh", "root@h", "-p", "30003"])
         keys(&state, [.char("c")])
-        #expect(state.outbox.last?.kind == .copy("ssh root@h -p 30003"))
+        #expect(state.io.outbox.last?.kind == .copy("ssh root@h -p 30003"))
         let bytes = TerminalBytes.bytes(for: .copy("ssh root@h -p 30003"), environment: [:])
         #expect(String(decoding: bytes, as: UTF8.self) == "\u{1B}]52;c;c3NoIHJvb3RAaCAtcCAzMDAwMw==\u{07}")
-        state.selectedID = pods[1].id   // paused: no ssh command
+        state.nav.selectedID = pods[1].id   // paused: no ssh command
         keys(&state, [.char("s")])
         #expect(state.message?.text.contains("has no ssh command") == true)
     }
@@ -298,7 +298,7 @@ struct ManyPodsTests {
     @Test(": completes commands, sort columns and profiles with Tab")
     func completion() {
         var state = Fixtures.loaded()
-        state.profiles = ["prod", "dev"]
+        state.settings.profiles = ["prod", "dev"]
         #expect(InputReducer.complete("so", state: state) == "sort ")
         #expect(InputReducer.complete("sort re", state: state) == "sort region ")
         #expect(InputReducer.complete("sort region d", state: state) == "sort region desc ")
@@ -313,13 +313,13 @@ struct ManyPodsTests {
         keys(&state, [.char(":")])
         _ = type(&state, "gpus")
         #expect(keys(&state, [.enter]) == [.loadCatalog])
-        #expect(state.view == .gpus)
+        #expect(state.nav.view == .gpus)
         keys(&state, [.escape])
-        #expect(state.view == .pods)
+        #expect(state.nav.view == .pods)
         keys(&state, [.char(":")])
         _ = type(&state, "ev")
         keys(&state, [.enter])
-        #expect(state.view == .events)
+        #expect(state.nav.view == .events)
         keys(&state, [.char(":")])
         _ = type(&state, "bogus")
         keys(&state, [.enter])
@@ -335,15 +335,15 @@ struct ManyPodsTests {
     @Test("click selects, double click opens the detail, wheel moves, a title click sorts")
     func mouse() {
         var state = Fixtures.loaded()
-        state.screenSize = Size(width: 80, height: 24)
+        state.nav.screenSize = Size(width: 80, height: 24)
         _ = Reducer.reduce(&state, .mouse(MouseEvent(.click, row: 4, col: 5), now))
         #expect(state.selectedPod?.name == "qwen-eval")
         _ = Reducer.reduce(&state, .mouse(MouseEvent(.wheelUp, row: 4, col: 5), now))
         #expect(state.selectedPod?.name == "broken")
         _ = Reducer.reduce(&state, .mouse(MouseEvent(.doubleClick, row: 3, col: 5), now))
-        #expect(state.focus == .detail && state.selectedPod?.name == "llama-ft-7")
-        state.focus = .list
+        #expect(state.nav.focus == .detail && state.selectedPod?.name == "llama-ft-7")
+        state.nav.focus = .list
         _ = Reducer.reduce(&state, .mouse(MouseEvent(.click, row: 1, col: 70), now))   // the AGE title
-        #expect(state.sort.column == .age)
+        #expect(state.fleet.sort.column == .age)
     }
 }

@@ -32,7 +32,7 @@ struct ReducerTests {
         var state = Fixtures.loaded()
         _ = Reducer.reduce(&state, .tick(now.addingTimeInterval(5)))   // generation 2 in flight
         _ = Reducer.reduce(&state, .podsLoaded(generation: 1, PodList(pods: []), now))
-        #expect(state.pods.count == 4 && state.connection.fetching)
+        #expect(state.fleet.pods.count == 4 && state.connection.fetching)
     }
 
     @Test("failures keep the data, mark it stale and back off")
@@ -41,7 +41,7 @@ struct ReducerTests {
         _ = Reducer.reduce(&state, .tick(now.addingTimeInterval(1)))
         let failedAt = now.addingTimeInterval(1)
         _ = Reducer.reduce(&state, .podsFailed(generation: 2, .http(status: 503, body: ""), failedAt))
-        #expect(state.pods.count == 4 && state.isStale)
+        #expect(state.fleet.pods.count == 4 && state.isStale)
         #expect(state.connection.nextPoll == failedAt.addingTimeInterval(3))
         _ = Reducer.reduce(&state, .tick(failedAt.addingTimeInterval(3)))
         _ = Reducer.reduce(&state, .podsFailed(generation: 3, .http(status: 503, body: ""), failedAt.addingTimeInterval(3)))
@@ -71,11 +71,11 @@ struct ReducerTests {
         var state = Fixtures.loaded()
         _ = key(&state, .char("j"))   // llama-ft-7
         #expect(key(&state, .char("p")) == [.perform(.pause, podID: 362_740_422_811_062_272)])
-        #expect(state.pending[362_740_422_811_062_272] == .pause)
+        #expect(state.fleet.pending[362_740_422_811_062_272] == .pause)
         #expect(key(&state, .char("p")) == [])
         #expect(state.message?.text.contains("already in progress") == true)
         let effects = Reducer.reduce(&state, .actionFinished(podID: 362_740_422_811_062_272, .pause, nil, now))
-        #expect(state.pending.isEmpty && effects == [.fetchPods(generation: 2, ServerQuery())])
+        #expect(state.fleet.pending.isEmpty && effects == [.fetchPods(generation: 2, ServerQuery())])
     }
 
     @Test("a refused action explains why and sends nothing")
@@ -84,7 +84,7 @@ struct ReducerTests {
         _ = key(&state, .char("G"))   // sd-xl-train, PAUSED
         #expect(key(&state, .char("p")) == [])
         #expect(state.message == Message("Pod is PAUSED; pause needs RUNNING", kind: .error, at: now))
-        state.readOnly = true
+        state.settings.readOnly = true
         #expect(key(&state, .char("r")) == [])
         #expect(state.message?.text == "Read-only mode: resume is disabled")
     }
@@ -92,18 +92,18 @@ struct ReducerTests {
     @Test("delete asks first: y confirms, n/Esc cancel, Enter picks the focused button (Cancel)")
     func deleteConfirmation() {
         var state = Fixtures.loaded()
-        let id = state.selectedID!
+        let id = state.nav.selectedID!
         #expect(key(&state, .char("d")) == [])
-        #expect(state.overlay == .confirmDelete(podID: id, name: "broken", deleteFocused: false))
-        #expect(key(&state, .escape) == [] && state.overlay == nil)
+        #expect(state.nav.overlay == .confirmDelete(podID: id, name: "broken", deleteFocused: false))
+        #expect(key(&state, .escape) == [] && state.nav.overlay == nil)
         _ = key(&state, .char("d"))
-        #expect(key(&state, .char("n")) == [] && state.overlay == nil)
+        #expect(key(&state, .char("n")) == [] && state.nav.overlay == nil)
         _ = key(&state, .char("d"))
-        #expect(key(&state, .enter) == [] && state.overlay == nil)
+        #expect(key(&state, .enter) == [] && state.nav.overlay == nil)
         _ = key(&state, .char("d"))
         _ = key(&state, .tab)
         #expect(key(&state, .enter) == [.perform(.delete, podID: id)])
-        state.pending = [:]
+        state.fleet.pending = [:]
         _ = key(&state, .char("d"))
         #expect(key(&state, .char("y")) == [.perform(.delete, podID: id)])
     }
@@ -122,15 +122,15 @@ struct ReducerTests {
     func navigation() {
         var state = Fixtures.loaded()
         _ = key(&state, .enter)
-        #expect(state.focus == .detail)
+        #expect(state.nav.focus == .detail)
         _ = key(&state, .char("e"))
-        #expect(state.revealEnv)
+        #expect(state.nav.revealEnv)
         _ = key(&state, .escape)
-        #expect(state.focus == .list && !state.revealEnv)
+        #expect(state.nav.focus == .list && !state.nav.revealEnv)
         _ = key(&state, .char("?"))
-        #expect(state.overlay == .help)
+        #expect(state.nav.overlay == .help)
         _ = key(&state, .char("x"))
-        #expect(state.overlay == nil)
+        #expect(state.nav.overlay == nil)
         _ = key(&state, .ctrl("c"))
         #expect(state.shouldQuit)
     }
@@ -142,7 +142,7 @@ struct ReducerTests {
         pods[2].status = .running
         _ = Reducer.reduce(&state, .podsLoaded(generation: 1, PodList(pods: pods), now.addingTimeInterval(20)))
         _ = Reducer.reduce(&state, .podsLoaded(generation: 1, PodList(pods: pods), now.addingTimeInterval(21)))
-        #expect(state.history[362_740_422_811_062_274]?.map(\.status) == [.initializing, .running])
+        #expect(state.fleet.history[362_740_422_811_062_274]?.map(\.status) == [.initializing, .running])
     }
 
     @Test("bindings table: every command has a key; footer items come from it")
@@ -169,19 +169,19 @@ struct EpochTests {
         var state = Fixtures.loaded()
         let pod = Fixtures.pods[0]
         _ = Reducer.reduce(&state, .key(.char("p"), Fixtures.now))
-        #expect(state.pending[pod.id] == nil || state.pending.count == 1)
+        #expect(state.fleet.pending[pod.id] == nil || state.fleet.pending.count == 1)
         let before = state.epoch
         _ = Reducer.reduce(&state, .tagged(epoch: before, .profileSwitched(name: "b", endpoint: "b.example", readOnly: false,
                                                                          secrets: Redactor(["key-of-profile-b"]), Fixtures.now)))
         #expect(state.epoch == before + 1)
-        #expect(state.redactor.secrets == ["key-of-profile-b"])
+        #expect(state.settings.redactor.secrets == ["key-of-profile-b"])
         // The old account's catalogue, action result and create reply arrive late: ignored.
         _ = Reducer.reduce(&state, .tagged(epoch: before, .gpuTypesLoaded(.success([GPUType(gpuType: "OLD", regions: [])]))))
         #expect(state.catalog.gpuTypes.value == nil)
         _ = Reducer.reduce(&state, .tagged(epoch: before, .actionFinished(podID: pod.id, .pause, nil, Fixtures.now)))
         #expect(state.message?.text.contains("paused") != true && state.message?.text.contains("pause requested") != true)
         _ = Reducer.reduce(&state, .tagged(epoch: before, .podCreated(pod, Fixtures.now)))
-        #expect(state.allPods.isEmpty)
+        #expect(state.fleet.allPods.isEmpty)
         // The new account's results apply.
         _ = Reducer.reduce(&state, .tagged(epoch: state.epoch, .gpuTypesLoaded(.success([GPUType(gpuType: "NEW", regions: [])]))))
         #expect(state.catalog.gpuTypes.value?.map(\.gpuType) == ["NEW"])
@@ -199,16 +199,16 @@ struct BindingTableTests {
     @Test("remapping quit applies in every mode: from help, a remapped q no longer quits")
     func remapQuitEverywhere() {
         var state = Fixtures.loaded()
-        state.keymap = [.quit: [.ctrl("q")]]
+        state.settings.keymap = [.quit: [.ctrl("q")]]
         _ = press(&state, [.char("?")])
         #expect(Mode.of(state) == .help)
         _ = press(&state, [.char("q")])
-        #expect(!state.shouldQuit && state.overlay == nil, "q only closes help now")
+        #expect(!state.shouldQuit && state.nav.overlay == nil, "q only closes help now")
         _ = press(&state, [.char("?"), .ctrl("q")])
         #expect(state.shouldQuit)
         // In the delete confirmation too.
         var confirm = Fixtures.loaded()
-        confirm.keymap = [.quit: [.ctrl("q")]]
+        confirm.settings.keymap = [.quit: [.ctrl("q")]]
         _ = press(&confirm, [.char("d")])
         #expect(Mode.of(confirm) == .confirmDelete)
         _ = press(&confirm, [.ctrl("c")])
@@ -220,7 +220,7 @@ struct BindingTableTests {
     @Test("form keys come from the table and can be remapped")
     func formKeysRemapped() {
         var state = Fixtures.loaded()
-        state.keymap = [.submit: [.function(9)], .nextField: [.tab]]
+        state.settings.keymap = [.submit: [.function(9)], .nextField: [.tab]]
         _ = press(&state, [.char("n")])
         #expect(Mode.of(state) == .form)
         _ = press(&state, [.down])   // no longer next field: ignored by a text field
@@ -250,11 +250,11 @@ struct BindingTableTests {
     @Test("a click on a footer item runs its command")
     func footerClick() {
         var state = Fixtures.loaded()
-        state.screenSize = Size(width: 120, height: 40)
+        state.nav.screenSize = Size(width: 120, height: 40)
         let placed = FooterLayout.place(KeyBindings.footerItems(state), width: 120)
         guard let help = placed.first(where: { $0.item.command == .help }) else { Issue.record("help is in the footer"); return }
         _ = Reducer.reduce(&state, .mouse(MouseEvent(.click, row: 39, col: help.columns.lowerBound + 1), Fixtures.now))
-        #expect(state.overlay == .help)
+        #expect(state.nav.overlay == .help)
     }
 
     @Test("dangerous in the table is what makes delete ask first")
@@ -262,7 +262,7 @@ struct BindingTableTests {
         var state = Fixtures.loaded()
         let effects = press(&state, [.char("d")])
         #expect(effects.isEmpty)
-        if case .confirmDelete? = state.overlay {} else { Issue.record("delete must ask") }
+        if case .confirmDelete? = state.nav.overlay {} else { Issue.record("delete must ask") }
         #expect(KeyBindings.isDangerous(.delete) && !KeyBindings.isDangerous(.pause))
     }
 }

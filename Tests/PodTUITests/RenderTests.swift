@@ -18,7 +18,7 @@ struct RenderTests {
 
     func loadedState(width: Int, height: Int) -> AppState {
         var state = Fixtures.loaded()
-        state.pageSize = Render.listRows(for: state, size: Size(width: width, height: height))
+        state.nav.pageSize = Render.listRows(for: state, size: Size(width: width, height: height))
         return state
     }
 
@@ -87,7 +87,7 @@ struct RenderTests {
     func hostile() {
         let evil = Fixtures.pod(9_007_199_254_740_993, "日本語😀evil\u{1B}]52;c;ZXZpbA==\u{07}\u{1B}[2J\u{202E}é", .running)
         var state = Fixtures.loaded(Fixtures.pods + [evil])
-        state.pageSize = 10
+        state.nav.pageSize = 10
         let screen = render(state, 80, 24)
         for cell in screen.cells {
             #expect(!cell.text.unicodeScalars.contains { TextSafety.isUnsafe($0) })
@@ -122,7 +122,7 @@ struct RenderTests {
     func positionIndicator() {
         let many = (0..<12).map { Fixtures.pod(362_740_422_811_063_000 + Int64($0), "pod-\($0)", .running) }
         var state = Fixtures.loaded(many)
-        state.pageSize = Render.listRows(for: state, size: Size(width: 60, height: 15))
+        state.nav.pageSize = Render.listRows(for: state, size: Size(width: 60, height: 15))
         let header = render(state, 60, 15).lines[1]
         #expect(header.contains("$/H") && !header.contains("/12"))
     }
@@ -149,7 +149,7 @@ struct OddPodTests {
     @Test("a nameless pod is listed dimmed as (unnamed) with its id, after the named ones; a CPU pod shows CPU")
     func listed() throws {
         var state = Fixtures.loaded(Fixtures.pods + [Self.nameless, Self.cpu])
-        state.pageSize = 20
+        state.nav.pageSize = 20
         let screen = Render.render(state, size: Size(width: 120, height: 30))
         let lines = screen.text.split(separator: "\n").map(String.init)
         let unnamed = try #require(lines.firstIndex { $0.contains("(unnamed) 3627…9999") })
@@ -158,7 +158,7 @@ struct OddPodTests {
         #expect(unnamed > cpuRow, "nameless pods sort after named ones")
         #expect(lines[unnamed].hasPrefix(" (unnamed)"))
         #expect(screen[unnamed, 1].style.dim)   // column 0 is the selection mark
-        #expect(state.pods.count == 6)
+        #expect(state.fleet.pods.count == 6)
     }
 
     @Test("a nameless pod can be filtered, paused and named in messages by its id")
@@ -197,7 +197,7 @@ struct OddPodTests {
 struct RenderPurityTests {
     func detail(in zone: String) throws -> String {
         var state = Fixtures.loaded()
-        state.timeZone = try #require(TimeZone(identifier: zone))
+        state.settings.timeZone = try #require(TimeZone(identifier: zone))
         _ = Reducer.reduce(&state, .key(.enter, Fixtures.now))
         return Render.render(state, size: Size(width: 120, height: 40)).text
     }
@@ -217,7 +217,7 @@ struct RenderPurityTests {
     @Test("secrets in the state's redactor never reach a cell, from any message")
     func redaction() {
         var state = Fixtures.loaded()
-        state.redactor.add("s3cr3t-password")
+        state.settings.redactor.add("s3cr3t-password")
         state.message = Message("registry said: bad password s3cr3t-password", kind: .error, at: Fixtures.now)
         _ = Reducer.reduce(&state, .podsFailed(generation: state.connection.generation, .connection("proxy echoed s3cr3t-password"), Fixtures.now))
         Reducer.record(&state, nil, "event with s3cr3t-password", .bad)

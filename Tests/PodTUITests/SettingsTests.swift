@@ -71,8 +71,8 @@ struct SettingsTests {
         let s = try settings("[keys]\npause = \"z\"\nresume = \"p\"\ndelete = \"z\"")
         #expect(s.problems == ["config.toml: [keys]: z is bound to both pause and delete; pause wins"])
         var state = Fixtures.loaded()
-        state.keymap = s.keys
-        state.selectedID = Fixtures.pods[0].id   // running
+        state.settings.keymap = s.keys
+        state.nav.selectedID = Fixtures.pods[0].id   // running
         #expect(Reducer.reduce(&state, .key(.char("z"), Fixtures.now)) == [.perform(.pause, podID: Fixtures.pods[0].id)])
         #expect(KeyBindings.command(for: .char("p"), in: .list, keymap: s.keys) == .resume)
     }

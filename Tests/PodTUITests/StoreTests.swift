@@ -46,7 +46,7 @@ struct StoreTests {
         }
         try await Task.sleep(for: .milliseconds(400))
         #expect(service.maxInFlight.withLock { $0 } == 1)
-        #expect(box.read().pods.count == 4)
+        #expect(box.read().fleet.pods.count == 4)
         #expect(box.read().selectedPod?.name == "broken")
         inbox.finish()
         await consumer.value
@@ -64,14 +64,14 @@ struct StoreTests {
         })
         let consumer = Task.detached { await store.consume(actions) }
         inbox.yield(.start(Date()))
-        try await waitUntil { box.read().pods.count == 4 }
+        try await waitUntil { box.read().fleet.pods.count == 4 }
         for key in ":profile nope\r".map({ $0 == "\r" ? Key.enter : Key.char($0) }) { inbox.yield(.key(key, Date())) }
         try await waitUntil { box.read().message?.text == "Profile nope: No profile named nope" }
         for key in ":profile dev\r".map({ $0 == "\r" ? Key.enter : Key.char($0) }) { inbox.yield(.key(key, Date())) }
-        try await waitUntil { box.read().pods.first?.name == "other-cloud" }
+        try await waitUntil { box.read().fleet.pods.first?.name == "other-cloud" }
         let state = box.read()
-        #expect(state.endpoint == "dev.example" && state.readOnly)
-        #expect(state.pods.map(\.name) == ["other-cloud"])
+        #expect(state.settings.endpoint == "dev.example" && state.settings.readOnly)
+        #expect(state.fleet.pods.map(\.name) == ["other-cloud"])
         #expect(second.calls.withLock { $0 } >= 1)
         inbox.finish()
         await consumer.value

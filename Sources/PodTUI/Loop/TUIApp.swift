@@ -23,7 +23,7 @@ public enum TUIApp {
         let noColor = !(env["NO_COLOR"] ?? "").isEmpty || env["TERM"] == "dumb" || settings.theme == .mono
         var startState = initialState(options)
         let testPoll = Self.testPollInterval(env)
-        if let testPoll { startState.interval = testPoll }
+        if let testPoll { startState.settings.interval = testPoll }
         let box = StateBox(startState)
         let (actions, inbox) = AsyncStream.makeStream(of: Action.self)
         let store = Store(state: box.read(), service: options.service, box: box, inbox: inbox, logger: options.logger,
@@ -46,19 +46,19 @@ public enum TUIApp {
             let state = box.read()
             if state.shouldQuit { break }
             let size = terminal.size
-            if size != state.screenSize { inbox.yield(.screenSize(size)) }
+            if size != state.nav.screenSize { inbox.yield(.screenSize(size)) }
             let rows = Render.listRows(for: state, size: size)
-            if rows != state.pageSize { inbox.yield(.pageSize(rows)) }
+            if rows != state.nav.pageSize { inbox.yield(.pageSize(rows)) }
             if state.version != drawnVersion || size != drawnSize {
                 terminal.draw(Render.render(state, size: size))
                 drawnVersion = state.version
                 drawnSize = size
             }
-            for output in state.outbox where output.seq > lastOutput {
+            for output in state.io.outbox where output.seq > lastOutput {
                 terminal.writeRaw(TerminalBytes.bytes(for: output.kind, environment: env))
                 lastOutput = output.seq
             }
-            if let request = state.external, request.seq > lastExternal {
+            if let request = state.io.external, request.seq > lastExternal {
                 lastExternal = request.seq
                 options.logger.info("running \(request.arguments.first ?? "?") for \(request.title)")
                 let result = terminal.runExternal(request.arguments)
@@ -101,8 +101,8 @@ public enum TUIApp {
         var state = AppState.initial(endpoint: options.endpoint, interval: options.interval, readOnly: options.readOnly,
                                      settings: options.settings, profiles: options.profiles, now: now)
         // The two things render needs from the process, handed over once as values.
-        state.redactor = Secrets.snapshot
-        state.timeZone = .current
+        state.settings.redactor = Secrets.snapshot
+        state.settings.timeZone = .current
         return state
     }
 

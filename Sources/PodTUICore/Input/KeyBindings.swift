@@ -196,7 +196,7 @@ public enum KeyBindings {
         case .delete: action = .delete
         case .openDetail: return state.selectedPod == nil ? "No pod selected" : nil
         case .revealEnv: return (state.selectedPod?.envVars ?? []).isEmpty ? "This pod has no environment variables" : nil
-        case .newPod: return state.readOnly ? "Read-only mode: create is disabled" : nil
+        case .newPod: return state.settings.readOnly ? "Read-only mode: create is disabled" : nil
         case .ssh, .copySSH:
             guard let pod = state.selectedPod else { return "No pod selected" }
             guard let sshCmd = pod.sshCmd, !sshCmd.isEmpty else {
@@ -204,13 +204,13 @@ public enum KeyBindings {
             }
             if command == .ssh, SSHCommand.arguments(sshCmd) == nil { return "The pod's ssh command is not a plain ssh command; c copies it instead" }
             return nil
-        case .mark, .markAll: return state.pods.isEmpty ? "No pods to mark" : nil
-        case .clearFilter: return state.filter.isEmpty ? "No filter to clear" : nil
+        case .mark, .markAll: return state.fleet.pods.isEmpty ? "No pods to mark" : nil
+        case .clearFilter: return state.fleet.filter.isEmpty ? "No filter to clear" : nil
         case .clonePod:
-            if state.readOnly { return "Read-only mode: create is disabled" }
+            if state.settings.readOnly { return "Read-only mode: create is disabled" }
             return state.selectedPod == nil ? "No pod selected to clone" : nil
         case .submit:
-            if state.readOnly { return "Read-only mode: create is disabled" }
+            if state.settings.readOnly { return "Read-only mode: create is disabled" }
             return state.form?.submitting == true ? "Already creating: waiting for the reply" : nil
         case .removeRow:
             return state.form?.focus.row == nil ? "Only on an env, port or volume row" : nil
@@ -229,9 +229,9 @@ public enum KeyBindings {
             return "Only on a choice or a checkbox"
         default: return nil
         }
-        if state.readOnly { return "Read-only mode: \(action.rawValue) is disabled" }
+        if state.settings.readOnly { return "Read-only mode: \(action.rawValue) is disabled" }
         guard let pod = state.selectedPod else { return "No pod selected" }
-        if let pending = state.pending[pod.id] { return "\(TextSafety.clean(pod.label)): \(pending.rawValue) is already in progress" }
+        if let pending = state.fleet.pending[pod.id] { return "\(TextSafety.clean(pod.label)): \(pending.rawValue) is already in progress" }
         return action.refusal(for: pod.status)
     }
 
@@ -242,7 +242,7 @@ public enum KeyBindings {
     /// The footer's items for the current mode: key label, what it does, whether it can
     /// run now, and the command (a click on the item runs it).
     public static func footerItems(_ state: AppState) -> [FooterItem] {
-        bindings(in: Mode.of(state), keymap: state.keymap).filter(\.inFooter).compactMap { binding in
+        bindings(in: Mode.of(state), keymap: state.settings.keymap).filter(\.inFooter).compactMap { binding in
             let available = unavailableReason(binding.command, state: state) == nil
             if !available && hiddenWhenUnavailable.contains(binding.command) { return nil }
             let described = binding.describedKeys != nil

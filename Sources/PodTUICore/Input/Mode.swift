@@ -33,7 +33,7 @@ public enum Mode: String, Sendable, Hashable, CaseIterable {
     /// The mode for `state`; the order of the checks is the order in which layers sit on
     /// top of each other (an overlay over the form over an input line over a view).
     public static func of(_ state: AppState) -> Mode {
-        switch state.overlay {
+        switch state.nav.overlay {
         case .help?: return state.form == nil ? .help : .formHelp
         case .confirmDelete?: return .confirmDelete
         case .confirmBulk?: return .confirmBulk
@@ -45,15 +45,15 @@ public enum Mode: String, Sendable, Hashable, CaseIterable {
             if let picker = form.picker { return picker.isMulti ? .multiPicker : .picker }
             return .form
         }
-        if let input = state.input { return input.kind == .filter ? .filterLine : .commandLine }
-        if state.view != .pods { return .views }
-        return state.focus == .detail ? .detail : .list
+        if let input = state.nav.input { return input.kind == .filter ? .filterLine : .commandLine }
+        if state.nav.view != .pods { return .views }
+        return state.nav.focus == .detail ? .detail : .list
     }
 
     /// The mode under the help box: whose keys it lists.
     public static func underHelp(_ state: AppState) -> Mode {
         var below = state
-        below.overlay = nil
+        below.nav.overlay = nil
         return of(below)
     }
 

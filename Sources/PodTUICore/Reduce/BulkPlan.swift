@@ -15,11 +15,11 @@ public struct BulkPlan: Sendable, Equatable {
     }
 
     public init(action: PodAction, state: AppState) {
-        let marked = state.sort.sorted(state.allPods.filter { state.marks.contains($0.id) }, now: state.now)
+        let marked = state.fleet.sort.sorted(state.fleet.allPods.filter { state.fleet.marks.contains($0.id) }, now: state.now)
         var applicable: [Pod] = []
         var skipped: [(Pod, String)] = []
         for pod in marked {
-            if let pending = state.pending[pod.id] {
+            if let pending = state.fleet.pending[pod.id] {
                 skipped.append((pod, "\(pending.rawValue) in progress"))
             } else if let refusal = action.refusal(for: pod.status) {
                 skipped.append((pod, refusal))

@@ -59,7 +59,7 @@ enum FormReducer {
         case .jumpDown?: move(&form, by: 8)
         case .jumpUp?: move(&form, by: -8)
         case .removeRow?: removeRow(&form)
-        case .help?: state.overlay = .help
+        case .help?: state.nav.overlay = .help
         default:
             // .activate, .change, .editText and plain typing: the focused item decides.
             return itemKey(&state, &form, key)
@@ -273,7 +273,7 @@ enum FormReducer {
             state.message = Message("Already creating \(TextSafety.clean(form.values[.name])): waiting for the reply", kind: .info, at: state.now)
             return []
         }
-        if state.readOnly {
+        if state.settings.readOnly {
             state.message = Message("Read-only mode: create is disabled", kind: .error, at: state.now)
             return []
         }
@@ -287,8 +287,8 @@ enum FormReducer {
             return []
         }
         // What is sent as secret must never come back onto the screen inside a server message.
-        if let password = check.request.imageRegistryPassword { state.redactor.add(password) }
-        for row in form.values.env where row.secret { state.redactor.add(row.value) }
+        if let password = check.request.imageRegistryPassword { state.settings.redactor.add(password) }
+        for row in form.values.env where row.secret { state.settings.redactor.add(row.value) }
         form.submitting = true
         form.serverErrors = [:]
         form.serverMessage = nil
@@ -319,11 +319,11 @@ enum FormReducer {
 
     static func created(_ state: inout AppState, _ pod: Pod) -> [Effect] {
         state.form = nil
-        var pods = state.allPods
+        var pods = state.fleet.allPods
         if !pods.contains(where: { $0.id == pod.id }) { pods.append(pod) }
         Reducer.applyPods(&state, pods, now: state.now)
-        state.selectedID = pod.id
-        state.focus = .list
+        state.nav.selectedID = pod.id
+        state.nav.focus = .list
         Reducer.clampScroll(&state)
         state.message = Message("Created \(TextSafety.clean(pod.label)) (id \(pod.id)): \(StatusLabel.of(pod.status))", kind: .success, at: state.now)
         return []
@@ -333,7 +333,7 @@ enum FormReducer {
     /// would make a second pod) and say where it will show up.
     static func createdWithoutID(_ state: inout AppState, name: String) {
         state.form = nil
-        state.focus = .list
+        state.nav.focus = .list
         state.message = Message("Created \(TextSafety.clean(name)): the API did not return its id; it appears with the next refresh",
                                 kind: .success, at: state.now)
     }

@@ -11,20 +11,20 @@ enum InputReducer {
     /// A key on the `/` or `:` line: `command` is what the bindings table made of it; keys
     /// it leaves alone are typed into the line.
     static func reduceKey(_ state: inout AppState, _ key: Key, command: Command?) -> [Effect] {
-        guard var input = state.input else { return [] }
+        guard var input = state.nav.input else { return [] }
         switch command {
         case .cancelLine?:
-            state.input = nil
+            state.nav.input = nil
             if input.kind == .filter { return setFilter(&state, "") }
             return []
         case .closeLine?:
-            state.input = nil
+            state.nav.input = nil
             return []
         case .acceptLine?:
-            state.input = nil
+            state.nav.input = nil
             if input.kind == .command { return run(&state, input.editor.text) }
-            if !state.filter.isEmpty {
-                state.message = Message("\(state.pods.count) of \(state.allPods.count) pods match · Esc clears the filter", kind: .info, at: state.now)
+            if !state.fleet.filter.isEmpty {
+                state.message = Message("\(state.fleet.pods.count) of \(state.fleet.allPods.count) pods match · Esc clears the filter", kind: .info, at: state.now)
             }
             return []
         // Moving the list while typing works in both lines (the command line has no history).
@@ -34,17 +34,17 @@ enum InputReducer {
         case .complete?:
             if let completed = complete(input.editor.text, state: state) {
                 input.editor = LineEditor(completed)
-                state.input = input
+                state.nav.input = input
             }
             return []
         default:
             if key == .backspace && input.editor.text.isEmpty {
-                state.input = nil   // backspace on an empty line leaves it, like vim's command line
+                state.nav.input = nil   // backspace on an empty line leaves it, like vim's command line
                 return []
             }
             let before = input.editor.text
             guard input.editor.apply(key) else { return [] }
-            state.input = input
+            state.nav.input = input
             if input.kind == .filter, input.editor.text != before { return setFilter(&state, input.editor.text) }
             return []
         }
@@ -53,9 +53,9 @@ enum InputReducer {
     /// Sets the filter, refilters the list and, when the part the server can filter changed,
     /// asks for a new list (one request at a time, as always).
     static func setFilter(_ state: inout AppState, _ text: String) -> [Effect] {
-        state.filter = PodFilter(text)
+        state.fleet.filter = PodFilter(text)
         Reducer.refresh(&state)
-        if let unknown = state.filter.unknownFields.first {
+        if let unknown = state.fleet.filter.unknownFields.first {
             state.message = Message("Unknown filter field \"\(unknown):\": use name, image, gpu, region, status or id", kind: .error, at: state.now)
         }
         guard Reducer.serverQuery(state) != state.connection.requestedQuery else { return [] }
@@ -79,17 +79,17 @@ enum InputReducer {
         }
         switch command.name {
         case "pods":
-            state.view = .pods
+            state.nav.view = .pods
         case "gpus":
-            state.view = .gpus
-            state.detailScroll = 0
+            state.nav.view = .gpus
+            state.nav.detailScroll = 0
             if state.catalog.gpuTypes.value == nil { state.catalog.gpuTypes = .loading }
             return [.loadCatalog]
         case "events":
-            state.view = .events
-            state.detailScroll = Int.max / 2   // newest at the bottom, in view
+            state.nav.view = .events
+            state.nav.detailScroll = Int.max / 2   // newest at the bottom, in view
         case "filter":
-            state.view = .pods
+            state.nav.view = .pods
             return setFilter(&state, rest)
         case "sort":
             let args = rest.split(separator: " ").map(String.init)
@@ -98,18 +98,18 @@ enum InputReducer {
                 return []
             }
             let direction = args.dropFirst().first?.lowercased()
-            let ascending: Bool? = direction.map { $0.hasPrefix("a") } ?? (state.sort.column == column ? nil : column.defaultAscending)
-            state.view = .pods
+            let ascending: Bool? = direction.map { $0.hasPrefix("a") } ?? (state.fleet.sort.column == column ? nil : column.defaultAscending)
+            state.nav.view = .pods
             Reducer.sortBy(&state, column, ascending: ascending)
         case "profile":
             guard !rest.isEmpty else {
-                state.message = Message("Usage: :profile NAME (profiles: \(state.profiles.isEmpty ? "none configured" : state.profiles.joined(separator: ", ")))", kind: .error, at: state.now)
+                state.message = Message("Usage: :profile NAME (profiles: \(state.settings.profiles.isEmpty ? "none configured" : state.settings.profiles.joined(separator: ", ")))", kind: .error, at: state.now)
                 return []
             }
             state.message = Message("Switching to profile \(TextSafety.clean(rest))…", kind: .info, at: state.now)
             return [.switchProfile(rest)]
         case "help":
-            state.overlay = .help
+            state.nav.overlay = .help
         default:
             state.shouldQuit = true
         }
@@ -131,7 +131,7 @@ enum InputReducer {
         let options: [String]
         switch head {
         case "sort": options = words.count >= (endsWithSpace ? 2 : 3) ? ["asc", "desc"] : SortColumn.allCases.map(\.rawValue)
-        case "profile": options = state.profiles
+        case "profile": options = state.settings.profiles
         case "filter": options = PodFilter.Field.allCases.map { $0.rawValue + ":" }
         default: options = []
         }

@@ -7,17 +7,17 @@ extension Reducer {
     static func startBulk(_ state: inout AppState, _ action: PodAction) -> [Effect] {
         let plan = BulkPlan(action: action, state: state)
         guard !plan.applicable.isEmpty else {
-            state.message = Message("\(action.rawValue.capitalized): none of the \(state.marks.count) marked pods can be \(action.pastParticiple) (\(plan.skipped.count) skipped)", kind: .error, at: state.now)
+            state.message = Message("\(action.rawValue.capitalized): none of the \(state.fleet.marks.count) marked pods can be \(action.pastParticiple) (\(plan.skipped.count) skipped)", kind: .error, at: state.now)
             return []
         }
         state.bulk = BulkProgress(action: action, total: plan.applicable.count, skipped: plan.skipped.count,
                                   waiting: Set(plan.applicable.map(\.id)))
         var effects: [Effect] = []
         for pod in plan.applicable {
-            state.pending[pod.id] = action
+            state.fleet.pending[pod.id] = action
             effects.append(.perform(action, podID: pod.id))
         }
-        state.marks = []
+        state.fleet.marks = []
         state.message = Message(bulkSummary(state.bulk), kind: .info, at: state.now)
         return effects
     }

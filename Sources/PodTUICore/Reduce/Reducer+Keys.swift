@@ -7,7 +7,7 @@ extension Reducer {
     static func reduceKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         if key == .resize { return [] }
         let mode = Mode.of(state)
-        let command = KeyBindings.command(for: key, in: mode, keymap: state.keymap)
+        let command = KeyBindings.command(for: key, in: mode, keymap: state.settings.keymap)
         switch mode {
         case .list, .detail:
             guard let command else { return [] }
@@ -17,7 +17,7 @@ extension Reducer {
             performInView(&state, command)
             return []
         case .help, .formHelp:
-            state.overlay = nil
+            state.nav.overlay = nil
             if command == .quit { state.shouldQuit = true }
             return []
         case .confirmDelete, .confirmBulk:
@@ -33,15 +33,15 @@ extension Reducer {
     /// `:gpus` and `:events`: scrolling text.
     private static func performInView(_ state: inout AppState, _ command: Command) {
         switch command {
-        case .back: state.view = .pods
-        case .moveUp: state.detailScroll = max(0, state.detailScroll - 1)
-        case .moveDown: state.detailScroll += 1
-        case .pageUp: state.detailScroll = max(0, state.detailScroll - state.pageSize)
-        case .pageDown: state.detailScroll += state.pageSize
-        case .first: state.detailScroll = 0
-        case .last: state.detailScroll = Int.max / 2
-        case .command: state.input = InputLine(kind: .command)
-        case .help: state.overlay = .help
+        case .back: state.nav.view = .pods
+        case .moveUp: state.nav.detailScroll = max(0, state.nav.detailScroll - 1)
+        case .moveDown: state.nav.detailScroll += 1
+        case .pageUp: state.nav.detailScroll = max(0, state.nav.detailScroll - state.nav.pageSize)
+        case .pageDown: state.nav.detailScroll += state.nav.pageSize
+        case .first: state.nav.detailScroll = 0
+        case .last: state.nav.detailScroll = Int.max / 2
+        case .command: state.nav.input = InputLine(kind: .command)
+        case .help: state.nav.overlay = .help
         case .quit: state.shouldQuit = true
         default: break
         }
@@ -49,27 +49,27 @@ extension Reducer {
 
     /// The delete and bulk confirmations.
     private static func confirm(_ state: inout AppState, _ command: Command) -> [Effect] {
-        switch (state.overlay, command) {
+        switch (state.nav.overlay, command) {
         case (.confirmDelete(let id, _, _)?, .confirm):
-            state.overlay = nil
+            state.nav.overlay = nil
             return send(&state, .delete, id: id)
         case (.confirmDelete(let id, _, let deleteFocused)?, .choose):
-            state.overlay = nil
+            state.nav.overlay = nil
             if deleteFocused { return send(&state, .delete, id: id) }
             state.message = Message("Delete cancelled", kind: .info, at: state.now)
         case (.confirmDelete?, .cancel):
-            state.overlay = nil
+            state.nav.overlay = nil
             state.message = Message("Delete cancelled", kind: .info, at: state.now)
         case (.confirmDelete(let id, let name, let deleteFocused)?, .switchButton):
-            state.overlay = .confirmDelete(podID: id, name: name, deleteFocused: !deleteFocused)
+            state.nav.overlay = .confirmDelete(podID: id, name: name, deleteFocused: !deleteFocused)
         case (.confirmBulk(let action)?, .confirm):
-            state.overlay = nil
+            state.nav.overlay = nil
             return startBulk(&state, action)
         case (.confirmBulk(let action)?, .cancel):
-            state.overlay = nil
-            state.message = Message("\(action.rawValue.capitalized) of \(state.marks.count) marked pods cancelled", kind: .info, at: state.now)
+            state.nav.overlay = nil
+            state.message = Message("\(action.rawValue.capitalized) of \(state.fleet.marks.count) marked pods cancelled", kind: .info, at: state.now)
         case (_, .quit):
-            state.overlay = nil
+            state.nav.overlay = nil
             state.shouldQuit = true
         default:
             break
@@ -82,25 +82,25 @@ extension Reducer {
         case .quit:
             state.shouldQuit = true
         case .help:
-            state.overlay = .help
+            state.nav.overlay = .help
         case .moveUp, .moveDown, .pageUp, .pageDown, .first, .last:
-            if state.focus == .detail { scrollDetail(&state, command) } else { move(&state, command) }
+            if state.nav.focus == .detail { scrollDetail(&state, command) } else { move(&state, command) }
         case .openDetail:
             if let reason = KeyBindings.unavailableReason(.openDetail, state: state) {
                 state.message = Message(reason, kind: .info, at: state.now)
             } else {
-                state.focus = .detail
-                state.detailScroll = 0
-                state.revealEnv = false
+                state.nav.focus = .detail
+                state.nav.detailScroll = 0
+                state.nav.revealEnv = false
             }
         case .back:
-            state.focus = .list
-            state.revealEnv = false
+            state.nav.focus = .list
+            state.nav.revealEnv = false
         case .revealEnv:
             if let reason = KeyBindings.unavailableReason(.revealEnv, state: state) {
                 state.message = Message(reason, kind: .info, at: state.now)
             } else {
-                state.revealEnv.toggle()
+                state.nav.revealEnv.toggle()
             }
         case .newPod, .clonePod:
             if let reason = KeyBindings.unavailableReason(command, state: state) {
@@ -113,11 +113,11 @@ extension Reducer {
             return FormReducer.open(&state, CreateFormState())
         case .pause, .resume, .delete:
             let action: PodAction = command == .pause ? .pause : command == .resume ? .resume : .delete
-            if !state.marks.isEmpty && state.focus == .list {
-                if state.readOnly {
+            if !state.fleet.marks.isEmpty && state.nav.focus == .list {
+                if state.settings.readOnly {
                     state.message = Message("Read-only mode: \(action.rawValue) is disabled", kind: .error, at: state.now)
                 } else {
-                    state.overlay = .confirmBulk(action)
+                    state.nav.overlay = .confirmBulk(action)
                 }
                 return []
             }
@@ -129,35 +129,35 @@ extension Reducer {
             guard let pod = state.selectedPod else { return [] }
             // The table marks it dangerous: ask first, naming the pod (Cancel focused).
             if KeyBindings.isDangerous(command) {
-                state.overlay = .confirmDelete(podID: pod.id, name: pod.label, deleteFocused: false)
+                state.nav.overlay = .confirmDelete(podID: pod.id, name: pod.label, deleteFocused: false)
                 return []
             }
             return send(&state, action, id: pod.id)
         case .filter:
-            state.input = InputLine(kind: .filter, text: state.filter.text)
+            state.nav.input = InputLine(kind: .filter, text: state.fleet.filter.text)
         case .clearFilter:
             // Esc in the list clears a committed filter, as in k9s.
-            if !state.filter.isEmpty { return InputReducer.setFilter(&state, "") }
+            if !state.fleet.filter.isEmpty { return InputReducer.setFilter(&state, "") }
         case .command:
-            state.input = InputLine(kind: .command)
+            state.nav.input = InputLine(kind: .command)
         case .mark:
             guard let pod = state.selectedPod else { return [] }
-            if state.marks.contains(pod.id) { state.marks.remove(pod.id) } else { state.marks.insert(pod.id) }
+            if state.fleet.marks.contains(pod.id) { state.fleet.marks.remove(pod.id) } else { state.fleet.marks.insert(pod.id) }
             move(&state, .moveDown)
         case .markAll:
-            state.marks.formUnion(state.pods.map(\.id))
-            state.message = Message("\(state.marks.count) pods marked: p, r or d acts on all of them; u clears", kind: .info, at: state.now)
+            state.fleet.marks.formUnion(state.fleet.pods.map(\.id))
+            state.message = Message("\(state.fleet.marks.count) pods marked: p, r or d acts on all of them; u clears", kind: .info, at: state.now)
         case .clearMarks:
-            state.message = state.marks.isEmpty ? nil : Message("Marks cleared", kind: .info, at: state.now)
-            state.marks = []
+            state.message = state.fleet.marks.isEmpty ? nil : Message("Marks cleared", kind: .info, at: state.now)
+            state.fleet.marks = []
         case .ssh:
             if let reason = KeyBindings.unavailableReason(.ssh, state: state) {
                 state.message = Message(reason, kind: .error, at: state.now)
                 return []
             }
             guard let pod = state.selectedPod, let command = pod.sshCmd, let args = SSHCommand.arguments(command) else { return [] }
-            state.sequence += 1
-            state.external = ExternalRequest(seq: state.sequence, arguments: args, title: "ssh to \(TextSafety.clean(pod.label))")
+            state.io.sequence += 1
+            state.io.external = ExternalRequest(seq: state.io.sequence, arguments: args, title: "ssh to \(TextSafety.clean(pod.label))")
             state.message = Message("Connecting to \(TextSafety.clean(pod.label))…", kind: .info, at: state.now)
         case .copySSH:
             if let reason = KeyBindings.unavailableReason(.copySSH, state: state) {
@@ -178,50 +178,50 @@ extension Reducer {
     /// Sorts by `column`; the same column again flips the direction.
     static func sortBy(_ state: inout AppState, _ column: SortColumn, ascending: Bool?) {
         if let ascending {
-            state.sort = SortSpec(column: column, ascending: ascending)
-        } else if state.sort.column == column {
-            state.sort.ascending.toggle()
+            state.fleet.sort = SortSpec(column: column, ascending: ascending)
+        } else if state.fleet.sort.column == column {
+            state.fleet.sort.ascending.toggle()
         } else {
-            state.sort = SortSpec(column: column, ascending: column.defaultAscending)
+            state.fleet.sort = SortSpec(column: column, ascending: column.defaultAscending)
         }
         refresh(&state, resort: true)
-        state.message = Message("Sorted by \(column.rawValue), \(state.sort.ascending ? "ascending" : "descending")", kind: .info, at: state.now)
+        state.message = Message("Sorted by \(column.rawValue), \(state.fleet.sort.ascending ? "ascending" : "descending")", kind: .info, at: state.now)
     }
 
     static func send(_ state: inout AppState, _ action: PodAction, id: Int64) -> [Effect] {
-        guard state.pending[id] == nil else { return [] }
-        state.pending[id] = action
-        let name = TextSafety.clean(state.allPods.first { $0.id == id }?.name ?? PodID.short(id))
+        guard state.fleet.pending[id] == nil else { return [] }
+        state.fleet.pending[id] = action
+        let name = TextSafety.clean(state.fleet.allPods.first { $0.id == id }?.name ?? PodID.short(id))
         state.message = Message("\(action.rawValue.capitalized) \(name)…", kind: .info, at: state.now)
         return [.perform(action, podID: id)]
     }
 
     static func move(_ state: inout AppState, _ command: Command) {
-        guard !state.pods.isEmpty else { return }
+        guard !state.fleet.pods.isEmpty else { return }
         let current = state.selectedIndex ?? 0
-        let last = state.pods.count - 1
+        let last = state.fleet.pods.count - 1
         let target: Int
         switch command {
         case .moveUp: target = current - 1
         case .moveDown: target = current + 1
-        case .pageUp: target = current - state.pageSize
-        case .pageDown: target = current + state.pageSize
+        case .pageUp: target = current - state.nav.pageSize
+        case .pageDown: target = current + state.nav.pageSize
         case .first: target = 0
         default: target = last
         }
-        state.selectedID = state.pods[max(0, min(last, target))].id
+        state.nav.selectedID = state.fleet.pods[max(0, min(last, target))].id
         clampScroll(&state)
     }
 
     private static func scrollDetail(_ state: inout AppState, _ command: Command) {
         switch command {
-        case .moveUp: state.detailScroll -= 1
-        case .moveDown: state.detailScroll += 1
-        case .pageUp: state.detailScroll -= state.pageSize
-        case .pageDown: state.detailScroll += state.pageSize
-        case .first: state.detailScroll = 0
-        default: state.detailScroll = Int.max / 2
+        case .moveUp: state.nav.detailScroll -= 1
+        case .moveDown: state.nav.detailScroll += 1
+        case .pageUp: state.nav.detailScroll -= state.nav.pageSize
+        case .pageDown: state.nav.detailScroll += state.nav.pageSize
+        case .first: state.nav.detailScroll = 0
+        default: state.nav.detailScroll = Int.max / 2
         }
-        state.detailScroll = max(0, state.detailScroll)   // the renderer clamps the far end
+        state.nav.detailScroll = max(0, state.nav.detailScroll)   // the renderer clamps the far end
     }
 }

@@ -5,34 +5,34 @@ extension Reducer {
     /// sorts by it (again: reverses), the wheel moves the selection or scrolls.
     static func reduceMouse(_ state: inout AppState, _ event: MouseEvent) -> [Effect] {
         // The footer row, in every mode: a click on an item presses its key.
-        if event.kind == .click, event.row == state.screenSize.height - 1 {
-            let placed = FooterLayout.place(KeyBindings.footerItems(state), width: state.screenSize.width)
+        if event.kind == .click, event.row == state.nav.screenSize.height - 1 {
+            let placed = FooterLayout.place(KeyBindings.footerItems(state), width: state.nav.screenSize.width)
             if let hit = placed.first(where: { $0.columns.contains(event.col) }), hit.item.enabled, let key = hit.item.press {
                 return reduceKey(&state, key)
             }
             return []
         }
-        guard state.overlay == nil, state.form == nil, state.input == nil else { return [] }
+        guard state.nav.overlay == nil, state.form == nil, state.nav.input == nil else { return [] }
         switch event.kind {
         case .wheelUp, .wheelDown:
             let command: Command = event.kind == .wheelUp ? .moveUp : .moveDown
-            if state.view != .pods {
-                state.detailScroll = max(0, state.detailScroll + (event.kind == .wheelUp ? -3 : 3))
+            if state.nav.view != .pods {
+                state.nav.detailScroll = max(0, state.nav.detailScroll + (event.kind == .wheelUp ? -3 : 3))
             } else {
                 for _ in 0..<3 { _ = perform(&state, command) }
             }
             return []
         case .click, .doubleClick:
-            guard state.view == .pods, state.focus == .list else { return [] }
+            guard state.nav.view == .pods, state.nav.focus == .list else { return [] }
             let headerRow = 1
             if event.row == headerRow {
                 if let column = ListLayout.column(atX: event.col, state: state) { sortBy(&state, column, ascending: nil) }
                 return []
             }
-            let index = state.scrollTop + event.row - headerRow - 1
-            guard event.row > headerRow, index >= 0, index < state.pods.count,
-                  event.row - headerRow - 1 < state.pageSize else { return [] }
-            state.selectedID = state.pods[index].id
+            let index = state.nav.scrollTop + event.row - headerRow - 1
+            guard event.row > headerRow, index >= 0, index < state.fleet.pods.count,
+                  event.row - headerRow - 1 < state.nav.pageSize else { return [] }
+            state.nav.selectedID = state.fleet.pods[index].id
             clampScroll(&state)
             if event.kind == .doubleClick { return perform(&state, .openDetail) }
             return []

@@ -35,10 +35,10 @@ public enum Reducer {
             state.now = now
             // A steady fleet sends the same list every poll: then there is nothing to
             // re-index, re-filter or re-sort (a 10,000-pod refresh costs tens of ms).
-            if list.pods != state.allPods || state.connection.lastSuccess == nil || state.sort.column == .cost {
+            if list.pods != state.fleet.allPods || state.connection.lastSuccess == nil || state.fleet.sort.column == .cost {
                 applyPods(&state, list.pods, now: now)
             }
-            state.skippedCount = list.skipped.count
+            state.fleet.skippedCount = list.skipped.count
             state.connection.fetching = false
             state.connection.lastSuccess = now
             state.connection.lastError = nil
@@ -54,12 +54,12 @@ public enum Reducer {
             state.connection.lastError = error
             state.connection.failures += 1
             if case .rateLimited = error { state.lastRateLimit = now }
-            state.connection.nextPoll = now.addingTimeInterval(backoff(failures: state.connection.failures, error: error, interval: state.interval))
+            state.connection.nextPoll = now.addingTimeInterval(backoff(failures: state.connection.failures, error: error, interval: state.settings.interval))
             return []
         case .actionFinished(let id, let podAction, let error, let now):
             state.now = now
-            state.pending[id] = nil
-            let name = TextSafety.clean(state.names[id] ?? PodID.short(id))
+            state.fleet.pending[id] = nil
+            let name = TextSafety.clean(state.fleet.names[id] ?? PodID.short(id))
             if let error {
                 record(&state, id, "\(podAction.rawValue) \(name) failed: \(error.message)", .bad)
             } else {
@@ -78,7 +78,7 @@ public enum Reducer {
             state.connection.nextPoll = now
             return []
         case .pageSize(let rows):
-            state.pageSize = max(1, rows)
+            state.nav.pageSize = max(1, rows)
             clampScroll(&state)
             return []
         case .key(let key, let now):
@@ -123,19 +123,19 @@ public enum Reducer {
             FormReducer.createFailed(&state, error)
             return []
         case .screenSize(let size):
-            state.screenSize = size
+            state.nav.screenSize = size
             return []
         case .profileSwitched(let name, let endpoint, let readOnly, let secrets, let now):
             state.now = now
-            for secret in secrets.secrets { state.redactor.add(secret) }
+            for secret in secrets.secrets { state.settings.redactor.add(secret) }
             state.epoch += 1   // results of work started before now are dropped
-            state.endpoint = endpoint
-            state.readOnly = readOnly
-            state.allPods = []
-            state.marks = []
-            state.pending = [:]
-            state.history = [:]
-            state.changedAt = [:]
+            state.settings.endpoint = endpoint
+            state.settings.readOnly = readOnly
+            state.fleet.allPods = []
+            state.fleet.marks = []
+            state.fleet.pending = [:]
+            state.fleet.history = [:]
+            state.fleet.changedAt = [:]
             state.catalog = Catalog()
             let generation = state.connection.generation
             state.connection = ConnectionHealth()
@@ -150,8 +150,8 @@ public enum Reducer {
             return []
         case .externalFinished(let seq, let result, let now):
             state.now = now
-            guard let request = state.external, request.seq == seq else { return [] }
-            state.external = nil
+            guard let request = state.io.external, request.seq == seq else { return [] }
+            state.io.external = nil
             switch result {
             case .success(0): state.message = Message("\(request.title): ended", kind: .info, at: now)
             case .success(let code): state.message = Message("\(request.title): exited with status \(code)", kind: .error, at: now)
@@ -172,23 +172,23 @@ public enum Reducer {
     /// then 2× and, after five quiet minutes, 4× (at most a minute, never under the
     /// configured floor); doubled for five minutes after a 429.
     public static func pollInterval(_ state: AppState) -> Double {
-        let busy = state.allPods.contains { $0.status.isTransitional } || !state.pending.isEmpty
-        if busy { return min(fastInterval, state.interval) }
+        let busy = state.fleet.allPods.contains { $0.status.isTransitional } || !state.fleet.pending.isEmpty
+        if busy { return min(fastInterval, state.settings.interval) }
         var factor = 1.0
         if let last = state.lastActivity {
             let idle = state.now.timeIntervalSince(last)
             factor = idle > 300 ? 4 : idle > 60 ? 2 : 1
         }
         if let limited = state.lastRateLimit, state.now.timeIntervalSince(limited) < 300 { factor *= 2 }
-        return max(state.interval, min(state.interval * factor, maxBackoff))
+        return max(state.settings.interval, min(state.settings.interval * factor, maxBackoff))
     }
 
     /// The list query the filter asks the server for.
     static func serverQuery(_ state: AppState) -> ServerQuery {
-        guard state.filter.terms.contains(where: { $0.field == .region || $0.field == .status }) else { return ServerQuery() }
-        var regions = state.summary.regions
+        guard state.fleet.filter.terms.contains(where: { $0.field == .region || $0.field == .status }) else { return ServerQuery() }
+        var regions = state.fleet.summary.regions
         for type in state.catalog.gpuTypes.value ?? [] { for r in type.regions { regions.insert(r.region) } }
-        return state.filter.serverQuery(knownRegions: regions)
+        return state.fleet.filter.serverQuery(knownRegions: regions)
     }
 
     static func startFetch(_ state: inout AppState) -> [Effect] {
@@ -208,75 +208,75 @@ public enum Reducer {
 
     /// Queues bytes for the terminal (bell, notification, clipboard).
     static func emit(_ state: inout AppState, _ kind: TerminalOutput.Kind) {
-        state.sequence += 1
-        state.outbox.append(TerminalOutput(seq: state.sequence, kind: kind))
-        if state.outbox.count > 16 { state.outbox.removeFirst(state.outbox.count - 16) }
+        state.io.sequence += 1
+        state.io.outbox.append(TerminalOutput(seq: state.io.sequence, kind: kind))
+        if state.io.outbox.count > 16 { state.io.outbox.removeFirst(state.io.outbox.count - 16) }
     }
 
     /// Installs a new pod list: records status changes (timeline, events, announcements,
     /// highlights), then refilters and resorts, keeping the selection on the same pod (or
     /// its neighbour when it vanished).
     static func applyPods(_ state: inout AppState, _ newPods: [Pod], now: Date) {
-        let firstLoad = state.connection.lastSuccess == nil && state.allPods.isEmpty
+        let firstLoad = state.connection.lastSuccess == nil && state.fleet.allPods.isEmpty
         // Under a server-side filter, or when its query changed, a pod missing from the reply
         // (or new in it) may only have left (or entered) the filter: compare statuses of pods
         // in both replies, but say "appeared"/"gone" only for unfiltered replies of one query.
         let query = state.connection.requestedQuery ?? ServerQuery()
-        let sameQuery = query == state.lastReplyQuery && query.isEmpty
-        state.lastReplyQuery = query
-        let old = Dictionary(state.allPods.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        for pod in newPods { state.names[pod.id] = pod.label }
+        let sameQuery = query == state.fleet.lastReplyQuery && query.isEmpty
+        state.fleet.lastReplyQuery = query
+        let old = Dictionary(state.fleet.allPods.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        for pod in newPods { state.fleet.names[pod.id] = pod.label }
         let live = Set(newPods.map(\.id))
         var changed = false
         for pod in newPods {
             // The last status seen, filtered or not: a change made while the pod was outside
             // a filter still shows when it comes back.
-            let previous = state.history[pod.id]?.last { $0.status != .unknown("GONE") }?.status
-            if state.history[pod.id]?.last?.status != pod.status {
-                state.history[pod.id, default: []].append(StatusChange(status: pod.status, at: now))
+            let previous = state.fleet.history[pod.id]?.last { $0.status != .unknown("GONE") }?.status
+            if state.fleet.history[pod.id]?.last?.status != pod.status {
+                state.fleet.history[pod.id, default: []].append(StatusChange(status: pod.status, at: now))
             }
             guard !firstLoad else { continue }
             let name = TextSafety.clean(pod.label)
             if let previous, previous != pod.status {
                 changed = true
-                state.changedAt[pod.id] = now
+                state.fleet.changedAt[pod.id] = now
                 let kind: PodEvent.Kind = pod.status == .failed ? .bad : pod.status == .running ? .good : .info
                 record(&state, pod.id, "\(name): \(previous.wireName) → \(pod.status.wireName)", kind)
                 if pod.status == .running || pod.status == .failed { announce(&state, "\(name) is now \(pod.status.wireName)", bad: pod.status == .failed) }
             } else if let before = old[pod.id] {
                 if before.pricePerHour != pod.pricePerHour || before.gpuCount != pod.gpuCount || before.name != pod.name {
                     changed = true
-                    state.changedAt[pod.id] = now
+                    state.fleet.changedAt[pod.id] = now
                 }
             } else if previous == nil && sameQuery {
                 changed = true
-                state.changedAt[pod.id] = now
+                state.fleet.changedAt[pod.id] = now
                 record(&state, pod.id, "\(name): appeared (\(pod.status.wireName))", .info)
             }
         }
         for (id, pod) in old where !live.contains(id) && sameQuery {
             changed = true
-            state.changedAt[id] = nil
+            state.fleet.changedAt[id] = nil
             record(&state, id, "\(TextSafety.clean(pod.label)): gone", .info)
             announce(&state, "\(TextSafety.clean(pod.label)) is gone", bad: false)
         }
-        for id in state.history.keys where !live.contains(id) && sameQuery {
-            if let last = state.history[id]?.last, last.status == .unknown("GONE") {
+        for id in state.fleet.history.keys where !live.contains(id) && sameQuery {
+            if let last = state.fleet.history[id]?.last, last.status == .unknown("GONE") {
                 // Forget pods gone for an hour, so a session open for days does not grow
                 // with every pod that ever came and went.
-                if now.timeIntervalSince(last.at) > forgetGoneAfter, state.pending[id] == nil {
-                    state.history[id] = nil
-                    state.names[id] = nil
+                if now.timeIntervalSince(last.at) > forgetGoneAfter, state.fleet.pending[id] == nil {
+                    state.fleet.history[id] = nil
+                    state.fleet.names[id] = nil
                 }
             } else {
-                state.history[id]?.append(StatusChange(status: .unknown("GONE"), at: now))
+                state.fleet.history[id]?.append(StatusChange(status: .unknown("GONE"), at: now))
             }
         }
         if changed { state.lastActivity = now }
-        state.changedAt = state.changedAt.filter { now.timeIntervalSince($0.value) < AppState.highlightSeconds }
-        state.allPods = newPods
-        state.marks = state.marks.intersection(live)
-        if case .confirmDelete(let id, _, _)? = state.overlay, !live.contains(id) { state.overlay = nil }
+        state.fleet.changedAt = state.fleet.changedAt.filter { now.timeIntervalSince($0.value) < AppState.highlightSeconds }
+        state.fleet.allPods = newPods
+        state.fleet.marks = state.fleet.marks.intersection(live)
+        if case .confirmDelete(let id, _, _)? = state.nav.overlay, !live.contains(id) { state.nav.overlay = nil }
         refresh(&state, resort: true)
     }
 
@@ -284,7 +284,7 @@ public enum Reducer {
     /// notification when enabled.
     static func announce(_ state: inout AppState, _ text: String, bad: Bool) {
         state.message = Message(text, kind: bad ? .error : .success, at: state.now)
-        guard state.notifications else { return }
+        guard state.settings.notifications else { return }
         emit(&state, .bell)
         emit(&state, .notify("podtui", text))
     }
@@ -293,21 +293,21 @@ public enum Reducer {
     /// selection where it can.
     static func refresh(_ state: inout AppState, resort: Bool = false) {
         let oldIndex = state.selectedIndex
-        if resort || state.sortedIndices.count != state.allPods.count {
-            state.sortedIndices = state.sort.sortedIndices(state.allPods, keys: state.searchKeys, nameRank: state.nameRank, now: state.now)
+        if resort || state.fleet.sortedIndices.count != state.fleet.allPods.count {
+            state.fleet.sortedIndices = state.fleet.sort.sortedIndices(state.fleet.allPods, keys: state.fleet.searchKeys, nameRank: state.fleet.nameRank, now: state.now)
         }
-        let filter = state.filter, keys = state.searchKeys
-        state.pods = PodView(all: state.allPods, ids: state.ids, order: filter.isEmpty ? state.sortedIndices
-                                                                        : state.sortedIndices.filter { filter.matches(keys[$0]) })
-        if let id = state.selectedID, state.pods.firstIndex(ofID: id) != nil {
+        let filter = state.fleet.filter, keys = state.fleet.searchKeys
+        state.fleet.pods = PodView(all: state.fleet.allPods, ids: state.fleet.ids, order: filter.isEmpty ? state.fleet.sortedIndices
+                                                                        : state.fleet.sortedIndices.filter { filter.matches(keys[$0]) })
+        if let id = state.nav.selectedID, state.fleet.pods.firstIndex(ofID: id) != nil {
             // Same pod stays selected.
-        } else if state.pods.isEmpty {
-            state.selectedID = nil
+        } else if state.fleet.pods.isEmpty {
+            state.nav.selectedID = nil
         } else {
-            let index = min(oldIndex ?? 0, state.pods.count - 1)
-            state.selectedID = state.pods[index].id
-            if state.focus == .detail && oldIndex != nil {
-                state.focus = .list   // the pod being read is gone
+            let index = min(oldIndex ?? 0, state.fleet.pods.count - 1)
+            state.nav.selectedID = state.fleet.pods[index].id
+            if state.nav.focus == .detail && oldIndex != nil {
+                state.nav.focus = .list   // the pod being read is gone
                 state.message = Message("The pod you were viewing is gone", kind: .info, at: state.now)
             }
         }
@@ -315,9 +315,9 @@ public enum Reducer {
     }
 
     static func clampScroll(_ state: inout AppState) {
-        guard let index = state.selectedIndex else { state.scrollTop = 0; return }
-        if index < state.scrollTop { state.scrollTop = index }
-        if index >= state.scrollTop + state.pageSize { state.scrollTop = index - state.pageSize + 1 }
-        state.scrollTop = max(0, min(state.scrollTop, max(0, state.pods.count - state.pageSize)))
+        guard let index = state.selectedIndex else { state.nav.scrollTop = 0; return }
+        if index < state.nav.scrollTop { state.nav.scrollTop = index }
+        if index >= state.nav.scrollTop + state.nav.pageSize { state.nav.scrollTop = index - state.nav.pageSize + 1 }
+        state.nav.scrollTop = max(0, min(state.nav.scrollTop, max(0, state.fleet.pods.count - state.nav.pageSize)))
     }
 }

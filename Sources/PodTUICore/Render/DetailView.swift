@@ -11,7 +11,7 @@ enum DetailView {
         }
         add("name", pod.isUnnamed ? "(unnamed)" : pod.nameOrEmpty, pod.isUnnamed ? Style(color: .muted, dim: true) : Style(bold: true))
         add("id", String(pod.id))
-        add("status", StatusLabel.of(pod.status) + (state.pending[pod.id].map { "  (\($0.rawValue) in progress)" } ?? ""),
+        add("status", StatusLabel.of(pod.status) + (state.fleet.pending[pod.id].map { "  (\($0.rawValue) in progress)" } ?? ""),
             Style(color: StatusStyle.color(pod.status), bold: true))
         if pod.isCPU {
             add("resources", "CPU only" + (pod.singleCardVcpu.map { " · \($0) vCPU" } ?? "") + (pod.singleCardRamInGb.map { " · \($0) GB RAM" } ?? ""))
@@ -29,8 +29,8 @@ enum DetailView {
         add("credential", pod.containerRegistryAuthId.map(String.init))
         add("ssh", pod.sshCmd ?? "— (available while RUNNING)")
         add("internal ip", pod.internalIp)
-        add("created", pod.createdAt.map { Format.dateTime($0, in: state.timeZone) + "  (" + Format.age(state.now.timeIntervalSince($0)) + " ago)" })
-        add("updated", pod.updatedAt.map { Format.dateTime($0, in: state.timeZone) + "  (" + Format.age(state.now.timeIntervalSince($0)) + " ago)" })
+        add("created", pod.createdAt.map { Format.dateTime($0, in: state.settings.timeZone) + "  (" + Format.age(state.now.timeIntervalSince($0)) + " ago)" })
+        add("updated", pod.updatedAt.map { Format.dateTime($0, in: state.settings.timeZone) + "  (" + Format.age(state.now.timeIntervalSince($0)) + " ago)" })
         add("per card", [pod.singleCardVramInGb.map { "\($0) GB VRAM" }, pod.singleCardRamInGb.map { "\($0) GB RAM" },
                          pod.singleCardVcpu.map { "\($0) vCPU" }].compactMap { $0 }.joined(separator: " · ").nilIfEmpty)
         add("shm", pod.shmInGb.map { "\($0) GB" })
@@ -47,15 +47,15 @@ enum DetailView {
             out.append(("", text, p.healthy == true ? Style(color: .good) : Style(color: .busy)))
         }
         let env = pod.envVars ?? []
-        out.append(("env", env.isEmpty ? "none" : (state.revealEnv ? "(e hides values)" : "(values hidden; e shows)"), Style(color: .muted)))
+        out.append(("env", env.isEmpty ? "none" : (state.nav.revealEnv ? "(e hides values)" : "(values hidden; e shows)"), Style(color: .muted)))
         for item in env {
-            out.append(("", "\(item.key)=\(state.revealEnv ? item.value : "••••••")", .plain))
+            out.append(("", "\(item.key)=\(state.nav.revealEnv ? item.value : "••••••")", .plain))
         }
-        let history = state.history[pod.id] ?? []
+        let history = state.fleet.history[pod.id] ?? []
         out.append(("history", history.isEmpty ? "none yet" : "(seen this session)", Style(color: .muted)))
         for (i, change) in history.enumerated() {
             let end = i + 1 < history.count ? history[i + 1].at : state.now
-            out.append(("", "\(Format.dateTime(change.at, in: state.timeZone))  \(StatusLabel.of(change.status))  for \(Format.age(end.timeIntervalSince(change.at)))",
+            out.append(("", "\(Format.dateTime(change.at, in: state.settings.timeZone))  \(StatusLabel.of(change.status))  for \(Format.age(end.timeIntervalSince(change.at)))",
                         Style(color: StatusStyle.color(change.status))))
         }
         return out
@@ -71,7 +71,7 @@ enum DetailView {
         let all = lines(pod, state: state)
         let rows = bottom - top - 1
         let maxScroll = max(0, all.count - rows)
-        let scroll = min(state.detailScroll, maxScroll)
+        let scroll = min(state.nav.detailScroll, maxScroll)
         let keyWidth = w >= 60 ? 12 : 9
         for (offset, line) in all.dropFirst(scroll).prefix(rows).enumerated() {
             let row = top + 1 + offset

@@ -8,8 +8,8 @@ enum EventsView {
             ? [("Nothing yet: status changes and action results appear here.", Style(color: .muted))]
             : state.events.map { event in
                 let style: Style = event.kind == .bad ? Style(color: .bad, bold: true) : event.kind == .good ? Style(color: .good) : .plain
-                return (Format.time(event.at, in: state.timeZone) + "  " + state.redactor.redact(event.text), style)
+                return (Format.time(event.at, in: state.settings.timeZone) + "  " + state.settings.redactor.redact(event.text), style)
             }
-        ScrollText.draw(title: "Events (\(state.events.count))", lines, scroll: state.detailScroll, into: &screen, top: top, bottom: bottom)
+        ScrollText.draw(title: "Events (\(state.events.count))", lines, scroll: state.nav.detailScroll, into: &screen, top: top, bottom: bottom)
     }
 }

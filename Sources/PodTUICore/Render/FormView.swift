@@ -85,22 +85,22 @@ enum FormView {
         let m = Metrics(width: w)
         let check = form.check(catalog: state.catalog)
         // Server messages can echo what was sent (a registry password): redacted here, once.
-        let errors = form.visibleErrors(check).mapValues(state.redactor.redact)
-        let notes = pickerNotes(state.catalog).mapValues { (state.redactor.redact($0.0), $0.1) }
+        let errors = form.visibleErrors(check).mapValues(state.settings.redactor.redact)
+        let notes = pickerNotes(state.catalog).mapValues { (state.settings.redactor.redact($0.0), $0.1) }
 
         // Title line: what this is, and how to leave or send it.
         var row = top
         var x = screen.put(" " + form.title, row: row, col: 0, style: Style(color: .accent, bold: true), maxWidth: w)
         let status = form.submitting ? "creating…" : (form.isDirty ? "edited" : "")
         if !status.isEmpty { x = screen.put("  (" + status + ")", row: row, col: x, style: Style(color: .muted), maxWidth: max(0, w - x)) }
-        let hint = KeyBindings.bindings(in: .form, keymap: state.keymap).filter { [.submit, .cancel].contains($0.command) }
+        let hint = KeyBindings.bindings(in: .form, keymap: state.settings.keymap).filter { [.submit, .cancel].contains($0.command) }
             .map { "\($0.keys.first?.label ?? "") \($0.label)" }.joined(separator: " · ")
         if w - x > DisplayWidth.of(hint) + 2 {
             screen.put(hint, row: row, col: w - DisplayWidth.of(hint) - 1, style: Style(color: .muted))
         }
         row += 1
         if let message = form.serverMessage {
-            screen.put(" ✗ " + state.redactor.redact(message), row: row, col: 0, style: Style(color: .bad, bold: true), maxWidth: w)
+            screen.put(" ✗ " + state.settings.redactor.redact(message), row: row, col: 0, style: Style(color: .bad, bold: true), maxWidth: w)
             row += 1
         }
         let height = bottom - row

@@ -26,7 +26,7 @@ enum GPUsView {
     }
 
     static func draw(_ state: AppState, into screen: inout Screen, top: Int, bottom: Int) {
-        ScrollText.draw(title: "GPU types · regions · availability right now", lines(state), scroll: state.detailScroll,
+        ScrollText.draw(title: "GPU types · regions · availability right now", lines(state), scroll: state.nav.detailScroll,
                         into: &screen, top: top, bottom: bottom)
     }
 }

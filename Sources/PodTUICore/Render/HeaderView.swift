@@ -7,22 +7,22 @@ enum HeaderView {
         let w = screen.size.width
         let bar = Style(color: .headerBar, reverse: true)
         screen.fill(row: 0, col: 0, width: w, style: bar)
-        let counts = state.summary.counts
+        let counts = state.fleet.summary.counts
         let order: [PodStatus] = [.running, .initializing, .pausing, .paused, .terminating, .failed, .terminated]
         let parts = order.compactMap { s in counts[s].map { "\($0) \(shortName(s))" } }
         let unknown = counts.filter { if case .unknown = $0.key { true } else { false } }.values.reduce(0, +)
-        let countText = "\(state.allPods.count) pods" + (parts.isEmpty ? "" : ": " + (parts + (unknown > 0 ? ["\(unknown) other"] : [])).joined(separator: ", "))
+        let countText = "\(state.fleet.allPods.count) pods" + (parts.isEmpty ? "" : ": " + (parts + (unknown > 0 ? ["\(unknown) other"] : [])).joined(separator: ", "))
         let cost = "$" + Format.price(state.runningCostPerHour) + "/h"
         let fresh = freshness(state)
         let right = w >= 60 ? "  ?:help " : ""
         let freshStyle = state.isStale
-            || state.connection.lastSuccess == nil && (state.connection.lastError != nil || state.connection.overdueFor(now: state.now, interval: state.interval) != nil)
+            || state.connection.lastSuccess == nil && (state.connection.lastError != nil || state.connection.overdueFor(now: state.now, interval: state.settings.interval) != nil)
             ? Style(color: .bad, bold: true, reverse: true) : bar
         // Freshness and cost matter most; the status breakdown shortens first, then goes.
         let running = counts[.running] ?? 0
-        let shortCounts = "\(state.allPods.count) pods (\(running) running)"
+        let shortCounts = "\(state.fleet.allPods.count) pods (\(running) running)"
         let fixed = DisplayWidth.of(" podtui") + DisplayWidth.of(fresh) + DisplayWidth.of(right) + 3
-        let endpoint = TextSafety.clean(state.endpoint)
+        let endpoint = TextSafety.clean(state.settings.endpoint)
         var segments: [String] = []
         for candidate in [[endpoint, countText, cost], [endpoint, shortCounts, cost], [shortCounts, cost], [cost], []] {
             let width = candidate.reduce(0) { $0 + DisplayWidth.of($1) + 3 }
@@ -45,14 +45,14 @@ enum HeaderView {
     /// "updated 2s ago", "loading…", or "stale: retrying in 8s (HTTP 503)".
     static func freshness(_ state: AppState) -> String {
         let c = state.connection
-        if let waited = c.overdueFor(now: state.now, interval: state.interval) {
+        if let waited = c.overdueFor(now: state.now, interval: state.settings.interval) {
             return "\(c.lastSuccess == nil ? "no data" : "stale"): no reply for \(Int(waited.rounded()))s"
         }
         if let error = c.lastError {
             let wait = max(0, Int((c.nextPoll?.timeIntervalSince(state.now) ?? 0).rounded(.up)))
             let retry = c.fetching ? "retrying now" : "retrying in \(wait)s"
             let prefix = c.lastSuccess == nil ? "no data" : "stale"
-            return "\(prefix): \(retry) (\(state.redactor.redact(error.shortReason)))"
+            return "\(prefix): \(retry) (\(state.settings.redactor.redact(error.shortReason)))"
         }
         guard let last = c.lastSuccess else { return "loading…" }
         return "updated \(Format.age(max(0, state.now.timeIntervalSince(last)))) ago"

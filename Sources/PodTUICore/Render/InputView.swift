@@ -12,7 +12,7 @@ enum InputView {
         screen.restyle(row: row, col: 1 + view.cursorColumn, width: 1) { $0.reverse = true }
         var hint: String
         if input.kind == .filter {
-            hint = "\(state.pods.count) of \(state.allPods.count)"
+            hint = "\(state.fleet.pods.count) of \(state.fleet.allPods.count)"
         } else {
             let first = input.editor.text.split(separator: " ").first.map { String($0).lowercased() } ?? ""
             let matches = LineCommands.all.filter { first.isEmpty || $0.name.hasPrefix(first) || first.hasPrefix($0.name) }

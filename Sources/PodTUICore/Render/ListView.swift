@@ -7,7 +7,7 @@ enum ListView {
     /// The text of one cell of the `title` column (the layout is in `ListLayout`).
     static func value(_ title: String, _ pod: Pod, _ state: AppState, layout: ListLayout.Layout) -> String {
         switch title {
-        case "STATUS": return state.pending[pod.id].map { "… \($0.rawValue.uppercased())" } ?? StatusLabel.of(pod.status)
+        case "STATUS": return state.fleet.pending[pod.id].map { "… \($0.rawValue.uppercased())" } ?? StatusLabel.of(pod.status)
         case "GPU": return pod.gpuName
         case "×": return pod.gpuCount.map(String.init) ?? "-"
         case "REGION": return pod.region ?? "-"
@@ -26,18 +26,18 @@ enum ListView {
         let layout = ListLayout.layout(state, height: bottom - top, width: w)
         // Column header.
         let headStyle = Style(color: .muted, bold: true)
-        let arrow = state.sort.ascending ? "▲" : "▼"
-        func title(_ t: String) -> String { state.sort.column.title == t ? t + arrow : t }
+        let arrow = state.fleet.sort.ascending ? "▲" : "▼"
+        func title(_ t: String) -> String { state.fleet.sort.column.title == t ? t + arrow : t }
         var x = screen.put(" " + DisplayWidth.pad(title("NAME"), to: layout.nameWidth), row: top, col: 0, style: headStyle)
         for column in layout.columns {
             x = screen.put(" " + DisplayWidth.pad(title(column.title), to: column.width, alignRight: column.alignRight), row: top, col: x, style: headStyle)
         }
-        if state.pods.isEmpty {
+        if state.fleet.pods.isEmpty {
             let text: String
             if state.connection.lastSuccess == nil {
-                text = state.connection.lastError.map { "Cannot load pods: " + state.redactor.redact($0.message) } ?? "Loading pods…"
-            } else if !state.filter.isEmpty {
-                text = "No pods match \"\(TextSafety.clean(state.filter.text))\" (\(state.allPods.count) in all) · Esc clears the filter"
+                text = state.connection.lastError.map { "Cannot load pods: " + state.settings.redactor.redact($0.message) } ?? "Loading pods…"
+            } else if !state.fleet.filter.isEmpty {
+                text = "No pods match \"\(TextSafety.clean(state.fleet.filter.text))\" (\(state.fleet.allPods.count) in all) · Esc clears the filter"
             } else {
                 text = "No pods yet. Press n to create one."
             }
@@ -45,14 +45,14 @@ enum ListView {
             return
         }
         let selected = state.selectedIndex
-        let end = min(state.pods.count, state.scrollTop + layout.rows)
-        for (offset, index) in (state.scrollTop..<max(state.scrollTop, end)).enumerated() {
-            let pod = state.pods[index]
+        let end = min(state.fleet.pods.count, state.nav.scrollTop + layout.rows)
+        for (offset, index) in (state.nav.scrollTop..<max(state.nav.scrollTop, end)).enumerated() {
+            let pod = state.fleet.pods[index]
             let row = top + 1 + offset
             let isSelected = index == selected
             let base = isSelected ? Style(color: .selection, reverse: true) : (state.isStale ? Style(color: .muted, dim: true) : .plain)
             screen.fill(row: row, col: 0, width: w, style: base)
-            let marked = state.marks.contains(pod.id)
+            let marked = state.fleet.marks.contains(pod.id)
             var x = screen.put(marked ? "✓" : isSelected ? "▸" : " ", row: row, col: 0,
                                style: marked ? Style(color: .accent, bold: true, reverse: isSelected) : base)
             if pod.isUnnamed {
@@ -68,9 +68,9 @@ enum ListView {
                 x = screen.put(" ", row: row, col: x, style: base)
                 var style = base
                 if column.title == "STATUS" && !isSelected && !state.isStale {
-                    style = state.pending[pod.id] != nil ? Style(color: .busy, bold: true) : Style(color: StatusStyle.color(pod.status), bold: pod.status == .failed)
+                    style = state.fleet.pending[pod.id] != nil ? Style(color: .busy, bold: true) : Style(color: StatusStyle.color(pod.status), bold: pod.status == .failed)
                     // Changed in the last refresh: stand out for a moment, as htop does.
-                    if let at = state.changedAt[pod.id], state.now.timeIntervalSince(at) < AppState.highlightSeconds { style.reverse = true }
+                    if let at = state.fleet.changedAt[pod.id], state.now.timeIntervalSince(at) < AppState.highlightSeconds { style.reverse = true }
                 }
                 x = screen.put(DisplayWidth.pad(TextSafety.clean(value(column.title, pod, state, layout: layout)), to: column.width, alignRight: column.alignRight),
                                row: row, col: x, style: style)
@@ -79,9 +79,9 @@ enum ListView {
         // Filter, marks and position ("4/12") go after the column titles, only where they do
         // not cover one; the position first, as it matters most when scrolling.
         var parts: [String] = []
-        if !state.filter.isEmpty { parts.append("/" + TextSafety.clean(state.filter.text) + " (\(state.pods.count) of \(state.allPods.count))") }
-        if !state.marks.isEmpty { parts.append("\(state.marks.count) marked") }
-        if state.pods.count > layout.rows { parts.append("\(min(state.pods.count, (selected ?? 0) + 1))/\(state.pods.count)") }
+        if !state.fleet.filter.isEmpty { parts.append("/" + TextSafety.clean(state.fleet.filter.text) + " (\(state.fleet.pods.count) of \(state.fleet.allPods.count))") }
+        if !state.fleet.marks.isEmpty { parts.append("\(state.fleet.marks.count) marked") }
+        if state.fleet.pods.count > layout.rows { parts.append("\(min(state.fleet.pods.count, (selected ?? 0) + 1))/\(state.fleet.pods.count)") }
         while !parts.isEmpty {
             let info = " " + parts.joined(separator: " · ") + " "
             if x + DisplayWidth.of(info) <= w {
@@ -103,7 +103,7 @@ enum ListView {
         let w = screen.size.width
         let rule = String(repeating: "─", count: w)
         screen.put(rule, row: row, col: 0, style: Style(color: .muted))
-        let since = state.history[pod.id]?.last(where: { $0.status == pod.status })
+        let since = state.fleet.history[pod.id]?.last(where: { $0.status == pod.status })
         let statusFor = since.map { " for " + Format.age(state.now.timeIntervalSince($0.at)) } ?? ""
         var x = screen.put(" " + TextSafety.clean(pod.isUnnamed ? "(unnamed)" : pod.nameOrEmpty), row: row + 1, col: 0,
                            style: pod.isUnnamed ? Style(color: .muted, dim: true) : Style(bold: true), maxWidth: w)

@@ -12,9 +12,9 @@ enum MessageView {
             case .success: style = Style(color: .good)
             case .info: style = Style(color: .accent)
             }
-            screen.put(" " + state.redactor.redact(message.text), row: row, col: 0, style: style, maxWidth: w)
-        } else if state.skippedCount > 0 {
-            screen.put(" \(state.skippedCount) pod(s) in the last reply could not be read (see log)", row: row, col: 0, style: Style(color: .warn), maxWidth: w)
+            screen.put(" " + state.settings.redactor.redact(message.text), row: row, col: 0, style: style, maxWidth: w)
+        } else if state.fleet.skippedCount > 0 {
+            screen.put(" \(state.fleet.skippedCount) pod(s) in the last reply could not be read (see log)", row: row, col: 0, style: Style(color: .warn), maxWidth: w)
         }
     }
 }

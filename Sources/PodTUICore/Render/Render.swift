@@ -15,23 +15,23 @@ public enum Render {
         let bodyBottom = size.height - 2   // exclusive: message line, footer
         if let form = state.form {
             FormView.draw(state, form, into: &screen, top: bodyTop, bottom: bodyBottom)
-        } else if state.view == .gpus {
+        } else if state.nav.view == .gpus {
             GPUsView.draw(state, into: &screen, top: bodyTop, bottom: bodyBottom)
-        } else if state.view == .events {
+        } else if state.nav.view == .events {
             EventsView.draw(state, into: &screen, top: bodyTop, bottom: bodyBottom)
         } else {
-            switch state.focus {
+            switch state.nav.focus {
             case .list: ListView.draw(state, into: &screen, top: bodyTop, bottom: bodyBottom)
             case .detail: DetailView.draw(state, into: &screen, top: bodyTop, bottom: bodyBottom)
             }
         }
-        if let input = state.input {
+        if let input = state.nav.input {
             InputView.draw(state, input, into: &screen, row: size.height - 2)
         } else {
             MessageView.draw(state, into: &screen, row: size.height - 2)
         }
         FooterView.draw(state, into: &screen, row: size.height - 1)
-        switch state.overlay {
+        switch state.nav.overlay {
         case .help?: HelpView.draw(state, into: &screen)
         case .confirmDelete(let id, let name, let deleteFocused)?:
             ConfirmView.draw(state, podID: id, name: name, deleteFocused: deleteFocused, into: &screen)

@@ -6,10 +6,10 @@ extension AppState {
     public static func initial(endpoint: String, interval: Double, readOnly: Bool, settings: Settings,
                                profiles: [String], now: Date) -> AppState {
         var state = AppState(endpoint: endpoint, interval: interval, readOnly: readOnly, now: now)
-        state.columns = settings.columns
-        state.keymap = settings.keys
-        state.notifications = settings.notifications
-        state.profiles = profiles
+        state.settings.columns = settings.columns
+        state.settings.keymap = settings.keys
+        state.settings.notifications = settings.notifications
+        state.settings.profiles = profiles
         for problem in settings.problems {
             Reducer.record(&state, nil, "config: " + problem, .bad)
         }

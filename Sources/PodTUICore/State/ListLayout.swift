@@ -27,13 +27,13 @@ enum ListLayout {
 
     /// The columns the settings ask for, in their order; the default set when none.
     static func configured(_ state: AppState) -> [Column] {
-        guard !state.columns.isEmpty else { return columns }
-        return state.columns.compactMap { title in columns.first { $0.title == title } }
+        guard !state.settings.columns.isEmpty else { return columns }
+        return state.settings.columns.compactMap { title in columns.first { $0.title == title } }
     }
 
     /// The sort column under screen column `x` of the title row.
     static func column(atX x: Int, state: AppState) -> SortColumn? {
-        let layout = layout(state, height: state.screenSize.height - 3, width: state.screenSize.width)
+        let layout = layout(state, height: state.nav.screenSize.height - 3, width: state.nav.screenSize.width)
         if x <= layout.nameWidth { return .name }
         var start = 1 + layout.nameWidth
         for column in layout.columns {

@@ -1,0 +1,32 @@
+import Foundation
+import PodAPI
+
+/// How this run is set up: the connection shown, the settings from flags and the config
+/// file, and the two things render takes from the process (secrets to hide, the time zone).
+public struct UISettings: Sendable {
+    /// Shown in the header: the API host, or "demo simulator".
+    public var endpoint: String
+    /// Poll interval when nothing is changing, in seconds.
+    public var interval: Double
+    /// Refuse create, pause, resume and delete locally.
+    public var readOnly: Bool
+    /// The list columns to show, in order (by title; empty means the default set).
+    public var columns: [String] = []
+    /// Keys the settings give commands (replacing the defaults).
+    public var keymap: [Command: [Key]] = [:]
+    /// Ring the bell and send a desktop notification on RUNNING / FAILED / gone.
+    public var notifications = false
+    /// Profile names from the config file (`:profile` completion).
+    public var profiles: [String] = []
+    /// Secrets to blank out of anything drawn (server messages can echo what was sent).
+    /// Views read only this, never a process-wide registry.
+    public var redactor = Redactor()
+    /// The zone dates and times are shown in (the runtime sets the user's; tests pin one).
+    public var timeZone = TimeZone(identifier: "UTC") ?? TimeZone(secondsFromGMT: 0) ?? .current
+
+    public init(endpoint: String, interval: Double, readOnly: Bool) {
+        self.endpoint = endpoint
+        self.interval = interval
+        self.readOnly = readOnly
+    }
+}
