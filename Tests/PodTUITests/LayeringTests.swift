@@ -31,8 +31,13 @@ struct LayeringTests {
         return names
     }
 
+    /// True when code (not a comment) names `name`.
     func uses(_ name: String, in text: String) -> Bool {
-        text.range(of: "\\b\(name)\\b", options: .regularExpression) != nil
+        let code = text.split(separator: "\n").map { line -> Substring in
+            guard let comment = line.range(of: "//") else { return line }
+            return line[..<comment.lowerBound]
+        }.joined(separator: "\n")
+        return code.range(of: "\\b\(name)\\b", options: .regularExpression) != nil
     }
 
     @Test("state, input, form, text and reducers use no view")
@@ -42,6 +47,21 @@ struct LayeringTests {
             for (path, text) in try files(folder) {
                 for view in views where uses(view, in: text) {
                     Issue.record("\(path) uses the view \(view)")
+                }
+            }
+        }
+    }
+
+    @Test("text helpers use no UI type; state, input and the form call no reducer")
+    func baseLayers() throws {
+        let ui = declared(try files("State") + files("Input") + files("Form") + files("Reduce") + files("Render"))
+        for (path, text) in try files("Text") {
+            for name in ui where uses(name, in: text) { Issue.record("\(path) uses \(name)") }
+        }
+        for folder in ["State", "Input", "Form"] {
+            for (path, text) in try files(folder) {
+                for reducer in ["Reducer", "FormReducer", "InputReducer"] where uses(reducer, in: text) {
+                    Issue.record("\(path) calls \(reducer)")
                 }
             }
         }

@@ -60,6 +60,9 @@ public struct AppState: Sendable {
         connection.lastSuccess != nil && (connection.lastError != nil || connection.overdueFor(now: now, interval: settings.interval) != nil)
     }
 
+    /// How long a row whose status changed stays highlighted.
+    public static let highlightSeconds = 3.0
+
     /// Sum of $/h over RUNNING pods with a known price (all pods, not just the filtered).
     public var runningCostPerHour: Double { fleet.summary.runningCostPerHour }
 }

@@ -20,8 +20,3 @@ extension AppState {
         return state
     }
 }
-
-extension AppState {
-    /// How long a row whose status changed stays highlighted.
-    public static let highlightSeconds = 3.0
-}
