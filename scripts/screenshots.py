@@ -2,9 +2,15 @@
 """Make the README's screenshots from real runs: podtui in a pseudo-terminal against
 `podtui sim`, driven by keys, each screen drawn to a PNG from the terminal's cells.
 
+Each screen is drawn with a real terminal palette from docs/palettes.json (the same data the
+contrast test checks): Tango dark for the dark shots, macOS Terminal "Basic" for the light
+ones, and podtui is told that background by answering its OSC 11 question as the terminal
+would.
+
 Needs: a built binary (swift build), python3 with pyte and Pillow, and a monospace font
 (fonts-dejavu-core). Usage: scripts/screenshots.py [out-dir]  (default: screenshots/)
 """
+import json
 import os
 import sys
 import time
@@ -14,11 +20,27 @@ from harness import Sim, TUI  # noqa: E402
 from PIL import Image, ImageDraw, ImageFont  # noqa: E402
 
 FONT_DIRS = ["/usr/share/fonts/truetype/dejavu"]
-BASE16 = {"black": (0, 0, 0), "red": (205, 49, 49), "green": (13, 188, 121), "brown": (229, 229, 16),
-          "yellow": (229, 229, 16), "blue": (36, 114, 200), "magenta": (188, 63, 188), "cyan": (17, 168, 205),
-          "white": (229, 229, 229)}
-BG = (30, 30, 30)
-FG = (220, 220, 220)
+PALETTES = {p["name"]: p for p in json.load(open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "docs", "palettes.json")))["palettes"]}
+ANSI_NAMES = ["black", "red", "green", "brown", "blue", "magenta", "cyan", "white"]
+
+
+def hex_rgb(h):
+    return tuple(int(h[i:i + 2], 16) for i in (1, 3, 5))
+
+
+class Palette:
+    """A terminal palette: default colours and the 16 ANSI ones (pyte names the first 8)."""
+
+    def __init__(self, name):
+        p = PALETTES[name]
+        self.fg, self.bg, self.ansi = hex_rgb(p["fg"]), hex_rgb(p["bg"]), [hex_rgb(c) for c in p["ansi"]]
+        self.hex_bg = p["bg"]
+        self.names = {n: self.ansi[i] for i, n in enumerate(ANSI_NAMES)}
+        self.names.update({"bright" + n: self.ansi[8 + i] for i, n in enumerate(ANSI_NAMES)})
+        self.names["yellow"] = self.ansi[3]
+
+
+DARK, LIGHT = Palette("tango-dark"), Palette("macos-terminal-basic")
 
 
 def font(name, size):
@@ -29,11 +51,11 @@ def font(name, size):
     return ImageFont.load_default()
 
 
-def color(value, default):
+def color(value, default, palette):
     if value in ("default", None):
         return default
-    if value in BASE16:
-        return BASE16[value]
+    if value in palette.names:
+        return palette.names[value]
     if isinstance(value, str) and len(value) == 6:
         try:
             return tuple(int(value[i:i + 2], 16) for i in (0, 2, 4))
@@ -42,7 +64,8 @@ def color(value, default):
     return default
 
 
-def to_png(screen, path, size=15):
+def to_png(screen, path, size=15, palette=DARK):
+    BG, FG = palette.bg, palette.fg
     regular, bold = font("DejaVuSansMono.ttf", size), font("DejaVuSansMono-Bold.ttf", size)
     fallback = font("DejaVuSans.ttf", size)
     cw = int(regular.getlength("M"))
@@ -53,7 +76,7 @@ def to_png(screen, path, size=15):
         row = screen.buffer[y]
         for x in range(screen.columns):
             c = row[x]
-            fg, bg = color(c.fg, FG), color(c.bg, BG)
+            fg, bg = color(c.fg, FG, palette), color(c.bg, BG, palette)
             if c.reverse:
                 fg, bg = (bg if bg != BG else BG), (fg if c.fg != "default" else FG)
             px, py = 8 + x * cw, 8 + y * ch
@@ -119,7 +142,20 @@ def main():
     os.makedirs(out, exist_ok=True)
     sim = Sim(speed=1)
     try:
-        t = TUI(sim, 120, 40)
+        light = TUI(sim, 120, 40, background=LIGHT.hex_bg)
+        light.wait_text("llama-ft-7")
+        light.select("llama-ft-7")
+        light.pump(1.2)
+        to_png(light.screen, os.path.join(out, "list-light.png"), palette=LIGHT)
+        light.send("n")
+        light.wait_text("New pod")
+        light.wait_for(lambda s: "loading the list" not in s, what="lists loaded")
+        light.send("llama-ft-8\tpytorch/pytorch:2.4.0\t")
+        light.send("\x13")
+        light.wait_text("Not sent")
+        to_png(light.screen, os.path.join(out, "form-light.png"), palette=LIGHT)
+        light.close()
+        t = TUI(sim, 120, 40, background=DARK.hex_bg)
         t.wait_text("llama-ft-7")
         t.select("llama-ft-7")
         t.pump(1.2)
@@ -146,7 +182,7 @@ def main():
         many_shots(t, out)
         form_shots(t, out)
         t.close()
-        n = TUI(sim, 40, 10)
+        n = TUI(sim, 40, 10, background=DARK.hex_bg)
         n.wait_text("podtui")
         n.pump(1.2)
         to_png(n.screen, os.path.join(out, "narrow-40x10.png"))

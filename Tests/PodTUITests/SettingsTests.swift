@@ -45,7 +45,7 @@ struct SettingsTests {
         ("[ui]\ninterval = \"fast\"", "config.toml line 2: ui.interval: must be a number of seconds, at least 1"),
         ("[ui]\ncolumns = \"GPU\"", "config.toml line 2: ui.columns: must be a list of column titles"),
         ("[ui]\ncolumns = [\"GPU\", \"COLOUR\"]", "config.toml line 2: ui.columns: unknown column \"COLOUR\" (known: NAME, STATUS, GPU, ×, REGION, AGE, $/H, COST, ID)"),
-        ("[ui]\ntheme = \"neon\"", "config.toml line 2: ui.theme: must be one of default, high-contrast, mono"),
+        ("[ui]\ntheme = \"neon\"", "config.toml line 2: ui.theme: must be one of auto, dark, light, high-contrast, mono"),
         ("[ui]\nnotifications = \"yes\"", "config.toml line 2: ui.notifications: must be true or false"),
         ("[ui]\nmouse = 1", "config.toml line 2: ui.mouse: must be true or false"),
         ("[ui]\n\nspeed = 2", "config.toml line 3: ui.speed: unknown setting (known: interval, columns, theme, notifications, mouse)"),
@@ -88,7 +88,7 @@ struct SettingsTests {
         let s = try settings("[ui]\ntheme = \"neon\"")
         let state = TUIApp.initialState(TUIOptions(service: FakeService(), endpoint: "x", interval: 3, readOnly: false,
                                                    logger: .init(label: "t"), settings: s))
-        #expect(state.message?.text == "config.toml line 2: ui.theme: must be one of default, high-contrast, mono; using the default")
+        #expect(state.message?.text == "config.toml line 2: ui.theme: must be one of auto, dark, light, high-contrast, mono; using the default")
         #expect(state.events.count == 1)
     }
 }

@@ -210,7 +210,11 @@ class TUI:
     `extra_env` sets one. `job_control=True` starts podtui under `JOB_SHELL`, so Ctrl-Z and
     SIGTSTP really stop it; `pid` is always podtui's own pid (`proc` is then the shell)."""
 
-    def __init__(self, sim, cols=120, rows=40, extra_env=None, args=(), job_control=False, argv=None):
+    def __init__(self, sim, cols=120, rows=40, extra_env=None, args=(), job_control=False, argv=None, background=None):
+        # `background` ("#rrggbb"): answer podtui's OSC 11 question as a terminal with that
+        # background would (None: stay silent, as many terminals do).
+        self.background = background
+        self.answered = False
         self.master, self.slave = os.openpty()
         self.set_size(cols, rows, signal_child=False)
         self.saved = termios.tcgetattr(self.slave)
@@ -297,6 +301,10 @@ class TUI:
                     return
                 self.raw += data
                 self.stream.feed(data)
+                if self.background and not self.answered and b"\x1b]11;?" in self.raw:
+                    self.answered = True
+                    r, g, b = (self.background[i:i + 2] for i in (1, 3, 5))
+                    os.write(self.master, f"\x1b]11;rgb:{r}{r}/{g}{g}/{b}{b}\x07".encode())
 
     def settle(self, quiet=0.15, timeout=3):
         """Reads output until podtui has written nothing for `quiet` seconds, so the screen is

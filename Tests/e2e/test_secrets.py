@@ -88,7 +88,7 @@ def test_key_and_registry_password_stay_secret(sim):
         snap("command line")
         tui.send(" ")
         tui.send(F1)
-        tui.wait_text("Create form keys")
+        tui.wait_text("Keys: Create form")
         snap("form keys")
         tui.send(" ")
 

@@ -33,7 +33,30 @@ public enum TUIApp {
         inbox.yield(.start(Date()))
         let poller = Poller(every: testPoll ?? 1) { @Sendable in inbox.yield(.tick(Date())) }
 
-        let terminal = try NcursesTerminal(noColor: noColor, mouse: settings.mouse, highContrast: settings.theme == .highContrast)
+        // The background decides the colours: asked of the terminal (at most 50 ms before the
+        // first frame; a later answer is taken out of the key stream and switches once),
+        // else COLORFGBG, else dark.
+        let fallback = env["COLORFGBG"].flatMap(ThemeColors.background(fromCOLORFGBG:)) ?? .dark
+        var background = fallback
+        var replies = OSCReplyFilter(awaiting: false)
+        var typedAhead: [UInt8] = []
+        switch settings.theme {
+        case .dark: background = .dark
+        case .light: background = .light
+        case .mono: break
+        case .auto, .highContrast:
+            if !noColor && BackgroundQuery.applies(environment: env) {
+                let outcome = BackgroundQuery.ask()
+                background = outcome.background ?? fallback
+                replies = OSCReplyFilter(awaiting: outcome.awaiting)
+                typedAhead = outcome.typedAhead
+                options.logger.info("terminal background: \(outcome.background.map { "\($0.rawValue) (OSC 11)" } ?? "no answer yet; \(background.rawValue)")")
+            }
+        }
+        let queryEnds = Date().addingTimeInterval(5)
+        let terminal = try NcursesTerminal(noColor: noColor, mouse: settings.mouse, highContrast: settings.theme == .highContrast,
+                                           background: background)
+        terminal.pushBack(typedAhead)
         var drawnVersion = -1
         var drawnSize = Size(width: -1, height: -1)
         var exitSignal: Int32 = 0
@@ -71,7 +94,19 @@ public enum TUIApp {
             }
             terminal.wait(wakeFD: box.wakeReadFD, timeoutMs: 1000)
             box.drainWake()
-            for key in terminal.readKeys() {
+            var keys = terminal.readKeys()
+            if replies.awaiting || !keys.isEmpty {
+                if keys.isEmpty { keys = replies.flush() }
+                let (real, reply) = replies.filter(keys)
+                keys = real
+                if let reply, let answered = ThemeColors.background(fromOSC11Reply: reply) {
+                    options.logger.info("terminal background: \(answered.rawValue) (OSC 11, late)")
+                    terminal.retheme(answered)
+                    drawnSize = Size(width: -1, height: -1)
+                }
+                if replies.awaiting, Date() > queryEnds { replies.stop() }
+            }
+            for key in keys {
                 switch key {
                 case .resize:
                     terminal.invalidate()

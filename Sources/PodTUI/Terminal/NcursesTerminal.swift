@@ -7,12 +7,16 @@ import TermGuard
 /// `refresh()` (ncurses then sends only what changed), and turns `get_wch` input into `Key`s.
 /// Every call happens on the thread that runs the UI loop.
 final class NcursesTerminal {
-    enum ColorMode { case none, basic, extended }
+    enum ColorMode { case none, eight, sixteen, extended }
 
     private let screenPointer: OpaquePointer
     private let colorMode: ColorMode
     private var isShutDown = false
     private var pairs: [ColorRole: Int16] = [:]
+    /// Each role's look in the current theme (attributes; colours are in `pairs`).
+    private var looks: [ColorRole: ThemeColors.Look] = [:]
+    /// The background the colours are chosen for; a late answer to the query changes it.
+    private(set) var background: ThemeColors.Background
     /// The frame curses holds now; nil after a clear.
     private var lastFrame: Screen?
 
@@ -22,8 +26,9 @@ final class NcursesTerminal {
     /// The descriptor keys are read from (a non-blocking one of the terminal, or stdin).
     private let inputFD: Int32
 
-    init(noColor: Bool, mouse: Bool = false, highContrast: Bool = false) throws {
+    init(noColor: Bool, mouse: Bool = false, highContrast: Bool = false, background: ThemeColors.Background = .dark) throws {
         self.highContrast = highContrast
+        self.background = background
         setlocale(LC_ALL, "")
         tg_begin()
         // Input comes through a second, non-blocking descriptor of the terminal: ncurses reads
@@ -51,7 +56,8 @@ final class NcursesTerminal {
         if !noColor && has_colors() {
             _ = start_color()
             _ = use_default_colors()
-            colorMode = cn_colors() >= 256 ? .extended : .basic
+            let colors = cn_colors()
+            colorMode = colors >= 256 ? .extended : colors >= 16 ? .sixteen : .eight
         } else {
             colorMode = .none
         }
@@ -114,48 +120,44 @@ final class NcursesTerminal {
         _ = clear()
     }
 
+    /// Puts bytes read before curses started (typed during the background query) back into
+    /// curses' input, so no key is lost.
+    func pushBack(_ bytes: [UInt8]) {
+        for byte in bytes.reversed() { _ = ungetch(Int32(byte)) }
+    }
+
+    /// Uses the colours for another background (the terminal answered the query late).
+    func retheme(_ background: ThemeColors.Background) {
+        guard background != self.background else { return }
+        self.background = background
+        setUpPairs()
+        invalidate()
+    }
+
+    /// One colour pair per role, from `Theme` (the contrast-tested table).
     private func setUpPairs() {
         guard colorMode != .none else { return }
-        let ext = colorMode == .extended
-        if highContrast {
-            // Bright, saturated colours; grey text becomes white; no dim.
-            let table: [(ColorRole, Int16)] = [
-                (.accent, ext ? 51 : Int16(COLOR_CYAN)), (.muted, ext ? 255 : Int16(COLOR_WHITE)),
-                (.good, ext ? 46 : Int16(COLOR_GREEN)), (.busy, ext ? 226 : Int16(COLOR_YELLOW)),
-                (.paused, ext ? 81 : Int16(COLOR_CYAN)), (.bad, ext ? 196 : Int16(COLOR_RED)),
-                (.warn, ext ? 213 : Int16(COLOR_MAGENTA)), (.headerBar, ext ? 21 : Int16(COLOR_BLUE)),
-                (.selection, ext ? 226 : Int16(COLOR_YELLOW)),
-            ]
-            for (index, entry) in table.enumerated() {
-                _ = init_pair(Int16(index + 1), entry.1, -1)
-                pairs[entry.0] = Int16(index + 1)
-            }
-            return
+        let depth: ThemeColors.Depth = colorMode == .extended ? .extended : colorMode == .sixteen ? .sixteen : .eight
+        func curses(_ color: ThemeColors.Color) -> Int16 {
+            if case .index(let i) = color { return Int16(i) }
+            return -1
         }
-        let table: [(ColorRole, Int16, Int16)] = [
-            (.accent, ext ? 39 : Int16(COLOR_CYAN), -1),
-            (.muted, ext ? 245 : Int16(COLOR_WHITE), -1),
-            (.good, ext ? 70 : Int16(COLOR_GREEN), -1),
-            (.busy, ext ? 214 : Int16(COLOR_YELLOW), -1),
-            (.paused, ext ? 75 : Int16(COLOR_BLUE), -1),
-            (.bad, ext ? 203 : Int16(COLOR_RED), -1),
-            (.warn, ext ? 177 : Int16(COLOR_MAGENTA), -1),
-            (.headerBar, ext ? 24 : Int16(COLOR_BLUE), -1),
-            (.selection, ext ? 31 : Int16(COLOR_CYAN), -1),
-        ]
-        for (index, entry) in table.enumerated() {
+        for (index, role) in ColorRole.allCases.enumerated() {
+            let look = ThemeColors.look(role, on: background, depth: depth, highContrast: highContrast)
+            looks[role] = look
             let pair = Int16(index + 1)
-            _ = init_pair(pair, entry.1, entry.2)
-            pairs[entry.0] = pair
+            _ = init_pair(pair, curses(look.fg), curses(look.bg))
+            pairs[role] = pair
         }
     }
 
     private func attributes(_ style: Style) -> (attr_t, Int16) {
         var attrs = cn_a_normal()
-        if style.bold { attrs |= cn_a_bold() }
-        if style.reverse { attrs |= cn_a_reverse() }
-        if style.underline { attrs |= cn_a_underline() }
-        if (style.dim && !highContrast) || (colorMode == .none && style.color == .muted) { attrs |= cn_a_dim() }
+        let look = looks[style.color] ?? ThemeColors.Look()
+        if style.bold || look.bold { attrs |= cn_a_bold() }
+        if style.reverse || look.reverse { attrs |= cn_a_reverse() }
+        if style.underline || look.underline { attrs |= cn_a_underline() }
+        if ((style.dim || look.dim) && !highContrast) || (colorMode == .none && style.color == .muted) { attrs |= cn_a_dim() }
         return (attrs, pairs[style.color] ?? 0)
     }
 

@@ -7,7 +7,7 @@ import PodAPI
 /// [ui]
 /// interval = 5                  # seconds between polls (minimum 1)
 /// columns = ["STATUS", "GPU", "AGE", "$/H", "COST"]
-/// theme = "high-contrast"       # default, high-contrast or mono
+/// theme = "high-contrast"       # auto, dark, light, high-contrast or mono
 /// notifications = true          # bell + desktop notification on RUNNING/FAILED/gone
 /// mouse = false
 ///
@@ -18,7 +18,7 @@ import PodAPI
 public struct Settings: Sendable, Equatable {
     public var interval: Double?
     public var columns: [String] = []
-    public var theme: Theme = .default
+    public var theme: Theme = .auto
     public var notifications = false
     public var mouse = true
     /// Commands given new keys, replacing their defaults.
@@ -28,9 +28,11 @@ public struct Settings: Sendable, Equatable {
 
     public init() {}
 
-    /// The colour themes.
+    /// The colour themes. `auto` asks the terminal for its background (OSC 11), then looks
+    /// at `COLORFGBG`, then assumes dark; `dark` and `light` skip the question;
+    /// `high-contrast` is auto with bold and no dim; `mono` draws no colour at all.
     public enum Theme: String, Sendable, CaseIterable {
-        case `default`, highContrast = "high-contrast", mono
+        case auto, dark, light, highContrast = "high-contrast", mono
     }
 
     /// Reads `[ui]` and `[keys]` from a loaded config file.
@@ -60,7 +62,8 @@ public struct Settings: Sendable, Equatable {
                             s.columns = titles.filter { $0 != "NAME" }   // the name is always shown, first
                         }
                     case "theme":
-                        if let name = value.string, let theme = Theme(rawValue: name) { s.theme = theme } else {
+                        // "default" was this setting's name for auto before light terminals were told apart.
+                        if let name = value.string, let theme = Theme(rawValue: name == "default" ? "auto" : name) { s.theme = theme } else {
                             problem(path, "must be one of \(Theme.allCases.map(\.rawValue).joined(separator: ", "))")
                         }
                     case "notifications":
