@@ -29,8 +29,9 @@ public enum CreateRequestValidator {
         check(!r.image.trimmingCharacters(in: .whitespaces).isEmpty, "image", "is required")
         check(r.image.count <= 255, "image", "must be at most 255 characters (has \(r.image.count))")
         check(!r.image.contains(" "), "image", "must not contain spaces")
-        check(!r.gpuType.trimmingCharacters(in: .whitespaces).isEmpty, "gpuType", "is required")
         let resource = (r.resourceType ?? "GPU").uppercased()
+        // A CPU pod has no GPU type (the API returns gpuType null for them).
+        if resource != "CPU" { check(!r.gpuType.trimmingCharacters(in: .whitespaces).isEmpty, "gpuType", "is required") }
         check(["GPU", "CPU"].contains(resource), "resourceType", "must be GPU or CPU")
         if resource == "GPU" {
             if let count = r.gpuCount {

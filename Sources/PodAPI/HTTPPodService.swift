@@ -35,19 +35,29 @@ public final class HTTPPodService: PodService {
 
     public func listPods(regions: [String], statuses: [PodStatus]) async throws -> PodList {
         var dialect = self.dialect.withLock { $0 }
+        var firstRefusal: PodAPIError?
         while true {
             let query = Self.listQuery(regions: regions, statuses: statuses, dialect: dialect)
             do {
                 let list = try await fetchList(query: query)
+                if firstRefusal != nil {
+                    // This form worked where the earlier ones were refused: keep it.
+                    logger.warning("list: statusList as \(dialect.rawValue) works here; using it from now on")
+                    self.dialect.withLock { $0 = dialect }
+                }
                 return Self.filterLocally(list, regions: regions, statuses: statuses)
-            } catch let error as PodAPIError where error.isInvalidRequestRefusal && !statuses.isEmpty && dialect != .local {
+            } catch let error as PodAPIError where error.isInvalidRequestRefusal && !statuses.isEmpty {
                 // Servers differ on statusList (API notes, open question 2): names, then
                 // integer codes, then no server-side status filter at all. Each form is
-                // tried once and the one that worked is kept for the rest of the run.
+                // tried once; the one that works is kept for the rest of the run.
+                if firstRefusal == nil { firstRefusal = error }
+                guard dialect != .local else {
+                    // Refused even without statusList: it was never the status filter's fault.
+                    throw firstRefusal ?? error
+                }
                 let next: StatusFilterDialect = dialect == .names ? .codes : .local
-                logger.warning("list: the server refused statusList as \(dialect.rawValue) (\(error.shortReason)); using \(next.rawValue) from now on")
+                logger.warning("list: the server refused statusList as \(dialect.rawValue) (\(error.shortReason)); trying \(next.rawValue)")
                 dialect = next
-                self.dialect.withLock { $0 = next }
             }
         }
     }

@@ -73,14 +73,15 @@ public struct Pod: Sendable, Hashable, Codable, Identifiable {
     /// A readable GPU name: the API's display name, else one derived from the type code;
     /// `CPU` for a CPU pod (or any pod without a GPU type).
     public var gpuName: String {
-        if isCPU { return "CPU" }
         if let gpuDisplayName, !gpuDisplayName.isEmpty { return gpuDisplayName }
-        return gpuType.map(GPUCatalog.displayName(for:)) ?? "CPU"
+        if let gpuType, !gpuType.isEmpty { return GPUCatalog.displayName(for: gpuType) }
+        return isCPU ? "CPU" : "-"
     }
 
-    /// True for a CPU pod: `resourceType` CPU, or no GPU type at all.
+    /// True for a CPU pod: `resourceType` CPU, or no resource type and no GPU named at all.
     public var isCPU: Bool {
-        resourceType?.uppercased() == "CPU" || (gpuType ?? "").isEmpty
+        if let type = resourceType?.uppercased(), !type.isEmpty { return type == "CPU" }
+        return (gpuType ?? "").isEmpty && (gpuDisplayName ?? "").isEmpty
     }
 
     /// True when the pod has no name (absent, null or blank).

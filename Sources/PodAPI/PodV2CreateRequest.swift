@@ -52,6 +52,40 @@ public struct PodV2CreateRequest: Sendable, Hashable, Codable {
 
     /// True when the request asks for GPUs (the default resource type).
     public var isGPU: Bool { (resourceType ?? "GPU").uppercased() == "GPU" }
+
+    enum CodingKeys: String, CodingKey {
+        case name, image, gpuType, gpuCount, regions, imageRegistry, containerRegistryAuthId, imagePublicType, resourceType
+        case minSingleCardVramInGb, minSingleCardRamInGb, minSingleCardVcpu, shmInGb, containerVolumeInGb
+        case persistentVolumeInGb, persistentMountPath, initializationCommand, environmentVars, expose, persistentVolumes
+        case imageRegistryUsername, imageRegistryPassword
+    }
+
+    /// Nil fields are left out, as the SDKs do; so is an empty `gpuType` (a CPU pod has none).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(image, forKey: .image)
+        if !gpuType.isEmpty { try c.encode(gpuType, forKey: .gpuType) }
+        try c.encodeIfPresent(gpuCount, forKey: .gpuCount)
+        try c.encodeIfPresent(regions, forKey: .regions)
+        try c.encodeIfPresent(imageRegistry, forKey: .imageRegistry)
+        try c.encodeIfPresent(containerRegistryAuthId, forKey: .containerRegistryAuthId)
+        try c.encodeIfPresent(imagePublicType, forKey: .imagePublicType)
+        try c.encodeIfPresent(resourceType, forKey: .resourceType)
+        try c.encodeIfPresent(minSingleCardVramInGb, forKey: .minSingleCardVramInGb)
+        try c.encodeIfPresent(minSingleCardRamInGb, forKey: .minSingleCardRamInGb)
+        try c.encodeIfPresent(minSingleCardVcpu, forKey: .minSingleCardVcpu)
+        try c.encodeIfPresent(shmInGb, forKey: .shmInGb)
+        try c.encodeIfPresent(containerVolumeInGb, forKey: .containerVolumeInGb)
+        try c.encodeIfPresent(persistentVolumeInGb, forKey: .persistentVolumeInGb)
+        try c.encodeIfPresent(persistentMountPath, forKey: .persistentMountPath)
+        try c.encodeIfPresent(initializationCommand, forKey: .initializationCommand)
+        try c.encodeIfPresent(environmentVars, forKey: .environmentVars)
+        try c.encodeIfPresent(expose, forKey: .expose)
+        try c.encodeIfPresent(persistentVolumes, forKey: .persistentVolumes)
+        try c.encodeIfPresent(imageRegistryUsername, forKey: .imageRegistryUsername)
+        try c.encodeIfPresent(imageRegistryPassword, forKey: .imageRegistryPassword)
+    }
 }
 
 /// A port to expose: `{port, protocol}`.

@@ -2,7 +2,7 @@ import Synchronization
 
 /// The secrets this process knows (the API key, registry passwords), for the places that
 /// have no UI state to carry a `Redactor`: the log file, the CLI's error line and crash
-/// output. The UI copies it into its state (`AppState.redactor`) and renders from that.
+/// output. The UI copies it into its state (`AppState.settings.redactor`) and renders from that.
 public enum Secrets {
     private static let known = Mutex(Redactor())
 

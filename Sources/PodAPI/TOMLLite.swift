@@ -178,7 +178,8 @@ public enum TOMLLite {
                 let digits = word.replacingOccurrences(of: "_", with: "")
                 if let i = Int(digits) { return .integer(i) }
                 if let d = Double(digits) { return .float(d) }
-                throw fail(word.isEmpty ? "missing value" : "cannot read value '\(word)' (strings need quotes)")
+                // The value is not echoed: an unquoted api_key would otherwise reach the screen and log.
+                throw fail(word.isEmpty ? "missing value" : "cannot read the value (strings need quotes)")
             }
         }
 

@@ -120,7 +120,7 @@ struct SimulatorRoutes {
             body = try JSONEncoder.api.encode(Envelope<String?>(message: "success", code: 10000, data: nil))
         } else {
             body = try JSONEncoder.api.encode(Envelope(message: "success", code: 10000, data: pods.map { WirePod(pod: $0, quirks: quirks) }))
-            await state.storeListBody(body, for: pods)
+            await state.storeListBody(body, for: pods, dialect: quirks)
         }
         let response = Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
         await state.endList()

@@ -178,16 +178,17 @@ public actor SimulatorState {
 
     // MARK: - Operations (each returns an API outcome)
 
-    /// The last encoded list reply and the pods it holds.
-    private var listBody: (pods: [Pod], body: Data)?
+    /// The last encoded list reply, the pods it holds and the dialect it was written in.
+    private var listBody: (pods: [Pod], quirks: SimQuirks, body: Data)?
 
-    /// The encoded reply for exactly these pods, if it was made before.
+    /// The encoded reply for exactly these pods in the current dialect, if it was made before.
     func cachedListBody(for pods: [Pod]) -> Data? {
-        guard let listBody, listBody.pods == pods else { return nil }
+        guard let listBody, listBody.quirks == quirks, listBody.pods == pods else { return nil }
         return listBody.body
     }
 
-    func storeListBody(_ body: Data, for pods: [Pod]) { listBody = (pods, body) }
+    /// Keeps a reply written in `dialect` (a switch meanwhile makes it unused, not wrong).
+    func storeListBody(_ body: Data, for pods: [Pod], dialect: SimQuirks) { listBody = (pods, dialect, body) }
 
     /// Switches the dialect; the cached list reply was written in the old one.
     public func setQuirks(_ quirks: SimQuirks) {

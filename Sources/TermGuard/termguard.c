@@ -1,6 +1,7 @@
 #include "termguard.h"
 #include <curses.h>
 #include <term.h>
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <termios.h>
@@ -31,17 +32,23 @@ void tg_begin(void) {
 
 int tg_pending_signal(void) { return pending; }
 
-/* Ctrl-Z: stop this process now. Called on the main thread (the UI loop), which blocks no
-   signals. Still needed: curses reads Ctrl-Z as a key (raw mode) and ncurses may have set its
-   own SIGTSTP handler or SIG_IGN, so the default action is put in place for the raise and the
-   old handler restored after SIGCONT. */
+/* Ctrl-Z: stop this process now. Called on the main thread (the UI loop). Still needed:
+   curses reads Ctrl-Z as a key (raw mode) and ncurses may have set its own SIGTSTP handler or
+   SIG_IGN, so the default action is put in place for the raise; and the mask the process
+   inherited from whatever started it may block SIGTSTP, so it is unblocked for the raise.
+   Handler and mask are restored after SIGCONT. */
 void tg_stop_self(void) {
     struct sigaction dfl, old;
     memset(&dfl, 0, sizeof dfl);
     dfl.sa_handler = SIG_DFL;
     sigemptyset(&dfl.sa_mask);
     sigaction(SIGTSTP, &dfl, &old);
+    sigset_t set, oldmask;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTSTP);
+    pthread_sigmask(SIG_UNBLOCK, &set, &oldmask);
     raise(SIGTSTP);
+    pthread_sigmask(SIG_SETMASK, &oldmask, NULL);
     sigaction(SIGTSTP, &old, NULL);
 }
 void tg_clear_pending(void) { pending = 0; }

@@ -160,3 +160,19 @@ struct DialectTests {
         do { _ = try SimQuirks(parsing: "not-found=410") } catch { #expect(error.description.contains("404|")) }
     }
 }
+
+@Suite("statusList fallback is not fooled")
+struct StatusFilterRefusalTests {
+    @Test("a 400 that has nothing to do with statusList does not downgrade it")
+    func unrelatedRefusal() async throws {
+        let sim = try await SimHarness.start()
+        defer { Task { await sim.stop() } }
+        // Every list request refused (as if regionList were the problem): names, codes and
+        // no filter all fail, so the form of statusList was never the cause.
+        await sim.fault(FaultRule(kind: .invalidParameters, count: 3, path: "/v2/pods", message: "regionList: unknown region"))
+        let error = await apiError { _ = try await sim.service.listPods(regions: ["nowhere"], statuses: [.running]) }
+        #expect(error?.isInvalidRequestRefusal == true)
+        #expect(sim.service.statusFilterDialect == .names)
+        #expect(await sim.requests().count == 3, "each form tried once, no more")
+    }
+}

@@ -266,3 +266,66 @@ struct BindingTableTests {
         #expect(KeyBindings.isDangerous(.delete) && !KeyBindings.isDangerous(.pause))
     }
 }
+
+@Suite("Review fixes: remapping, clicks, profile switches, pod shapes")
+struct ReviewFixTests {
+    func press(_ state: inout AppState, _ keys: [Key]) { for k in keys { _ = Reducer.reduce(&state, .key(k, Fixtures.now)) } }
+
+    @Test("quit = [q, ctrl-q]: q quits from the list and help, but types in the form and does nothing in its prompt")
+    func quitRemapKeepsPromptsSafe() {
+        var state = Fixtures.loaded()
+        state.settings.keymap = [.quit: [.char("q"), .ctrl("q")]]
+        press(&state, [.char("n"), .char("q"), .escape])
+        #expect(state.form?.values[.name] == "q")
+        #expect(Mode.of(state) == .formPrompt)
+        press(&state, [.char("q")])
+        #expect(!state.shouldQuit && state.form != nil, "q in the discard prompt must not discard and quit")
+        press(&state, [.ctrl("q")])
+        #expect(state.shouldQuit)
+        // help = ["h"]: F1 still opens the form's keys (a printable key cannot do it there).
+        var form = Fixtures.loaded()
+        form.settings.keymap = [.help: [.char("h")]]
+        press(&form, [.char("n"), .function(1)])
+        #expect(Mode.of(form) == .formHelp)
+    }
+
+    @Test("a click on the footer row does nothing while a box is open (it may cover the footer)")
+    func noClickThroughBoxes() {
+        var state = Fixtures.loaded()
+        state.nav.screenSize = Size(width: 80, height: 24)
+        press(&state, [.char("*"), .char("d")])
+        #expect(Mode.of(state) == .confirmBulk)
+        for col in 0..<80 { _ = Reducer.reduce(&state, .mouse(MouseEvent(.click, row: 23, col: col), Fixtures.now)) }
+        #expect(state.bulk == nil && Mode.of(state) == .confirmBulk)
+    }
+
+    @Test("a :profile switch during a bulk action ends it, so later results show again")
+    func switchEndsBulk() {
+        var state = Fixtures.loaded()
+        state.bulk = BulkProgress(action: .pause, total: 2, skipped: 0, waiting: [1, 2])
+        _ = Reducer.reduce(&state, .profileSwitched(name: "b", endpoint: "b", readOnly: false, secrets: Redactor(), Fixtures.now))
+        #expect(state.bulk == nil)
+    }
+
+    @Test("a GPU pod without gpuType but with a display name is a GPU pod; no resource type and no GPU is CPU")
+    func cpuDetection() {
+        let gpu = Pod(id: 1, name: "a", status: .running, gpuType: nil, gpuDisplayName: "NVIDIA H100", gpuCount: 8, resourceType: "GPU")
+        #expect(!gpu.isCPU && gpu.gpuName == "NVIDIA H100")
+        #expect(PodFilter("gpu:h100").matches(PodSearchKeys(gpu)))
+        #expect(Pod(id: 2, name: "b", status: .running, gpuType: nil).isCPU)
+        #expect(Pod(id: 3, name: "c", status: .running, gpuType: nil, resourceType: "cpu").isCPU)
+    }
+
+    @Test("a CPU pod can be created: no GPU type needed, none sent")
+    func cpuCreate() throws {
+        var request = PodV2CreateRequest(name: "cpu", image: "ubuntu:22.04", gpuType: "")
+        request.resourceType = "CPU"
+        #expect(CreateRequestValidator.validate(request).isEmpty)
+        let body = String(decoding: try JSONEncoder.api.encode(request), as: UTF8.self)
+        #expect(!body.contains("gpuType") && body.contains(#""resourceType":"CPU""#))
+        var gpu = request
+        gpu.resourceType = nil
+        gpu.gpuCount = 1
+        #expect(CreateRequestValidator.validate(gpu).map(\.field) == ["gpuType"])
+    }
+}

@@ -206,7 +206,7 @@ let SNAP_FORM_PICKER_80 = """
  Min│   RTX 5090                32 GB · sold out                           │
  Min│   H100                    80 GB · us-east-1                          │
  Sha│   A100 80GB               80 GB · us-west-1                          │
- Con│ ↑↓ move · ↵ choose · Esc close · a-z narrow  (4/4)                   │
+ Con│ ↑↓ move · ↵ choose · Esc close · a-z narrow · F1 keys  (4/4)         │
  Ima└──────────────────────────────────────────────────────────────────────┘
  Image visibility     ‹PUBLIC›  PRIVATE
  Image registry       default: Docker Hub
@@ -215,5 +215,5 @@ let SNAP_FORM_PICKER_80 = """
  Registry user        deprecated: prefer a credential
  Registry password    deprecated: prefer a credential                          ↓
 
- ↑↓ move  ↵ choose  Esc close  a-z narrow
+ ↑↓ move  ↵ choose  Esc close  a-z narrow  F1 keys
 """

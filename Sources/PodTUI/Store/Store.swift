@@ -118,7 +118,10 @@ public actor Store {
             } else {
                 result = .profileFailed("Profiles are not available here (demo mode or no config file)", clock())
             }
-            inbox.yield(.tagged(epoch: epoch, result))
+            // Not tagged: the switch happened here, in order with everything else, and the
+            // service already is the new one; its result must apply even when two switches
+            // follow each other before either result is reduced.
+            inbox.yield(result)
         }
     }
 

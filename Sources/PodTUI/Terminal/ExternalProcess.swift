@@ -19,9 +19,12 @@ enum ExternalProcess {
         sigemptyset(&defaults)
         for sig in [SIGPIPE, SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGTSTP] { sigaddset(&defaults, sig) }
         posix_spawnattr_setsigdefault(&attr, &defaults)
-        // The child inherits this thread's signal mask: the main thread (the UI loop) blocks
-        // none, so ssh starts with none blocked (test_many checks its SigBlk).
-        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGDEF))
+        // The child would inherit this thread's mask, which is whatever started podtui gave
+        // it: ssh starts with none blocked (test_many checks its SigBlk).
+        var noneBlocked = sigset_t()
+        sigemptyset(&noneBlocked)
+        posix_spawnattr_setsigmask(&attr, &noneBlocked)
+        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
 
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = env.map { strdup($0) } + [nil]

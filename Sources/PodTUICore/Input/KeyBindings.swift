@@ -106,6 +106,7 @@ public enum KeyBindings {
         KeyBinding([.tab], .nextField, "close, next field", in: pickers),
         KeyBinding([.backTab], .previousField, "close, previous field", in: pickers),
         KeyBinding([], .editText, "narrow", in: pickers, footer: true, described: "a-z"),
+        KeyBinding([.function(1)], .help, "keys", help: "the form's keys", in: pickers, footer: true),
 
         // The discard prompt and the command line over the form.
         KeyBinding([.char("y"), .char("Y")], .confirm, "discard", in: [.formPrompt], footer: true),
@@ -137,6 +138,12 @@ public enum KeyBindings {
         table(remapped: keymap).filter { $0.modes.contains(mode) }
     }
 
+    /// How to write the key of `command` in `mode` in a sentence ("Esc", "p"), with the
+    /// user's remapping: hints in messages follow the table like the footer does.
+    public static func key(_ command: Command, in mode: Mode, keymap: [Command: [Key]]) -> String {
+        bindings(in: mode, keymap: keymap).first { $0.command == command && !$0.keys.isEmpty }?.keys.first?.label ?? "?"
+    }
+
     /// True when the command needs a confirmation first (the table's `dangerous`).
     public static func isDangerous(_ command: Command) -> Bool {
         all.contains { $0.command == command && $0.dangerous }
@@ -144,11 +151,12 @@ public enum KeyBindings {
 
     /// The bindings with the keys the settings give some commands. A command's first row
     /// (its main mode) takes the user's keys as given, so a clash there is reported
-    /// (`conflicts`); its rows in other modes take them where they can: not a printable key
-    /// where typing goes to a text field, not a key another command of that mode keeps.
-    /// So `quit = ["q", "ctrl-q"]` quits with either from the list and the help box, with
-    /// ^Q from the form, and q still goes back from `:gpus`. Rows that only describe keys
-    /// keep their description.
+    /// (`conflicts`); its rows in other modes take those of the same kind as their own
+    /// defaults (a printable key only where the default has one, never where typing goes
+    /// to a text field) and not a key another command of that mode keeps; a row left with
+    /// none keeps its defaults. So `quit = ["q", "ctrl-q"]` quits with either from the list
+    /// and the help box, with ^Q from the form and the prompts, and q still goes back from
+    /// `:gpus`. Rows that only describe keys keep their description.
     public static func table(remapped keymap: [Command: [Key]]) -> [KeyBinding] {
         guard !keymap.isEmpty else { return all }
         var firstRow: [Command: Int] = [:]
@@ -161,14 +169,15 @@ public enum KeyBindings {
             if firstRow[binding.command] == i {
                 b.keys = keys
             } else {
-                let text = binding.modes.contains { $0.takesText }
-                b.keys = keys.filter { key in
-                    if text, key.isPrintable { return false }
+                let printableAllowed = binding.keys.contains(where: \.isPrintable) && !binding.modes.contains { $0.takesText }
+                let taken = keys.filter { key in
+                    if key.isPrintable && !printableAllowed { return false }
                     return !all.contains { other in
                         other.command != binding.command && keymap[other.command] == nil
                             && !other.modes.isDisjoint(with: binding.modes) && other.keys.contains(key)
                     }
                 }
+                b.keys = taken.isEmpty ? binding.keys : taken
             }
             return b
         }

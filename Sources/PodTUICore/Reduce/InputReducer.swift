@@ -4,7 +4,6 @@ import PodAPI
 /// The bottom input line: `/` filters as you type; `:` runs a command, k9s-style, with Tab
 /// completion.
 enum InputReducer {
-    /// Commands `:` understands, with what they take.
     /// The `:` commands (the table lives in `LineCommands`, which the input view reads too).
     static var commands: [LineCommands.Entry] { LineCommands.all }
 
@@ -24,7 +23,7 @@ enum InputReducer {
             state.nav.input = nil
             if input.kind == .command { return run(&state, input.editor.text) }
             if !state.fleet.filter.isEmpty {
-                state.message = Message("\(state.fleet.pods.count) of \(state.fleet.allPods.count) pods match · Esc clears the filter", kind: .info, at: state.now)
+                state.message = Message("\(state.fleet.pods.count) of \(state.fleet.allPods.count) pods match · \(KeyBindings.key(.clearFilter, in: .list, keymap: state.settings.keymap)) clears the filter", kind: .info, at: state.now)
             }
             return []
         // Moving the list while typing works in both lines (the command line has no history).

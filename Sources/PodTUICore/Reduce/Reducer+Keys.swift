@@ -146,7 +146,10 @@ extension Reducer {
             move(&state, .moveDown)
         case .markAll:
             state.fleet.marks.formUnion(state.fleet.pods.map(\.id))
-            state.message = Message("\(state.fleet.marks.count) pods marked: p, r or d acts on all of them; u clears", kind: .info, at: state.now)
+            let keys = state.settings.keymap
+            let acts = [Command.pause, .resume, .delete].map { KeyBindings.key($0, in: .list, keymap: keys) }.joined(separator: ", ")
+            state.message = Message("\(state.fleet.marks.count) pods marked: \(acts) act on all of them; \(KeyBindings.key(.clearMarks, in: .list, keymap: keys)) clears",
+                                    kind: .info, at: state.now)
         case .clearMarks:
             state.message = state.fleet.marks.isEmpty ? nil : Message("Marks cleared", kind: .info, at: state.now)
             state.fleet.marks = []
@@ -191,7 +194,7 @@ extension Reducer {
     static func send(_ state: inout AppState, _ action: PodAction, id: Int64) -> [Effect] {
         guard state.fleet.pending[id] == nil else { return [] }
         state.fleet.pending[id] = action
-        let name = TextSafety.clean(state.fleet.allPods.first { $0.id == id }?.name ?? PodID.short(id))
+        let name = TextSafety.clean(state.fleet.allPods.first { $0.id == id }?.label ?? state.fleet.names[id] ?? "pod \(id)")
         state.message = Message("\(action.rawValue.capitalized) \(name)…", kind: .info, at: state.now)
         return [.perform(action, podID: id)]
     }

@@ -4,10 +4,12 @@ extension Reducer {
     /// Clicks select rows (a double click opens the detail pane), a click on a column title
     /// sorts by it (again: reverses), the wheel moves the selection or scrolls.
     static func reduceMouse(_ state: inout AppState, _ event: MouseEvent) -> [Effect] {
-        // The footer row, in every mode: a click on an item presses its key.
-        if event.kind == .click, event.row == state.nav.screenSize.height - 1 {
+        // The footer row: a click on an item presses its key (a dimmed one too: the key then
+        // says why it cannot run). Not while a box is open, which may cover the footer: a
+        // click must never confirm anything.
+        if event.kind == .click, event.row == state.nav.screenSize.height - 1, state.nav.overlay == nil {
             let placed = FooterLayout.place(KeyBindings.footerItems(state), width: state.nav.screenSize.width)
-            if let hit = placed.first(where: { $0.columns.contains(event.col) }), hit.item.enabled, let key = hit.item.press {
+            if let hit = placed.first(where: { $0.columns.contains(event.col) }), let key = hit.item.press {
                 return reduceKey(&state, key)
             }
             return []

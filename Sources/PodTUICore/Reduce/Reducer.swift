@@ -136,6 +136,8 @@ public enum Reducer {
             state.fleet.pending = [:]
             state.fleet.history = [:]
             state.fleet.changedAt = [:]
+            state.bulk = nil          // its results belong to the other account: they are dropped
+            state.nav.overlay = nil
             state.catalog = Catalog()
             let generation = state.connection.generation
             state.connection = ConnectionHealth()

@@ -29,7 +29,9 @@ enum BulkConfirmView {
         if listed.count > rows {
             screen.put("… and \(listed.count - rows) more", row: inner.row + 1 + rows, col: inner.col, style: Style(color: .muted), maxWidth: inner.width)
         }
-        screen.put("y \(action.rawValue)s them · n, Esc or ↵ cancels", row: inner.row + inner.height - 1, col: inner.col,
+        let keys = state.settings.keymap
+        screen.put("\(KeyBindings.key(.confirm, in: .confirmBulk, keymap: keys)) \(action.rawValue)s them · "
+                   + "\(KeyBindings.bindings(in: .confirmBulk, keymap: keys).first { $0.command == .cancel }?.keyLabel ?? "n") cancels", row: inner.row + inner.height - 1, col: inner.col,
                    style: Style(color: .muted), maxWidth: inner.width)
     }
 }

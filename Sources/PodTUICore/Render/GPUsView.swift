@@ -6,7 +6,7 @@ enum GPUsView {
     static func lines(_ state: AppState) -> [(String, Style)] {
         switch state.catalog.gpuTypes {
         case .notLoaded, .loading: return [("Loading GPU types…", Style(color: .muted))]
-        case .failed(let why): return [("GPU types unavailable (\(why)). :gpus tries again.", Style(color: .bad, bold: true))]
+        case .failed(let why): return [("GPU types unavailable (\(state.settings.redactor.redact(why))). :gpus tries again.", Style(color: .bad, bold: true))]
         case .loaded(let types):
             var out: [(String, Style)] = []
             let sorted = types.sorted { ($0.availableRegions.isEmpty ? 1 : 0, $0.displayName) < ($1.availableRegions.isEmpty ? 1 : 0, $1.displayName) }

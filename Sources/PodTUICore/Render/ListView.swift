@@ -37,9 +37,9 @@ enum ListView {
             if state.connection.lastSuccess == nil {
                 text = state.connection.lastError.map { "Cannot load pods: " + state.settings.redactor.redact($0.message) } ?? "Loading pods…"
             } else if !state.fleet.filter.isEmpty {
-                text = "No pods match \"\(TextSafety.clean(state.fleet.filter.text))\" (\(state.fleet.allPods.count) in all) · Esc clears the filter"
+                text = "No pods match \"\(TextSafety.clean(state.fleet.filter.text))\" (\(state.fleet.allPods.count) in all) · \(KeyBindings.key(.clearFilter, in: .list, keymap: state.settings.keymap)) clears the filter"
             } else {
-                text = "No pods yet. Press n to create one."
+                text = "No pods yet. Press \(KeyBindings.key(.newPod, in: .list, keymap: state.settings.keymap)) to create one."
             }
             screen.put(" " + text, row: top + 2, col: 0, style: Style(color: .muted), maxWidth: w)
             return

@@ -82,8 +82,12 @@ public struct Settings: Sendable, Equatable {
             guard let table = keys.table else { problem("keys", "must be a table ([keys])"); return s }
             for (name, value) in table.sorted(by: { $0.key < $1.key }) {
                 let path = "keys.\(name)"
-                guard let command = Command(rawValue: name) else {
-                    problem(path, "unknown command (known: \(Command.allCases.map(\.rawValue).joined(separator: ", ")))"); continue
+                let remappable = Set(KeyBindings.all.filter { !$0.keys.isEmpty }.map(\.command))
+                guard let command = Command(rawValue: name), remappable.contains(command) else {
+                    let known = Command.allCases.filter(remappable.contains).map(\.rawValue)
+                    problem(path, Command(rawValue: name) == nil ? "unknown command (known: \(known.joined(separator: ", ")))"
+                                                                 : "cannot be given other keys (the text field's own editing keys)")
+                    continue
                 }
                 let texts = value.string.map { [$0] } ?? value.array?.compactMap(\.string) ?? []
                 let parsed = texts.map(KeyName.parse)

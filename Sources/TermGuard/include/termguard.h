@@ -15,6 +15,7 @@ void tg_arm_crash(void);
 int tg_pending_signal(void);
 void tg_clear_pending(void);
 void tg_restore_now(void);
-/* Stops the process (Ctrl-Z) whatever this thread's signal mask; returns after SIGCONT. */
+/* Stops the process (Ctrl-Z) with SIGTSTP's default action, unblocked for the raise (the
+   mask podtui inherited from whatever started it may block it); returns after SIGCONT. */
 void tg_stop_self(void);
 #endif
