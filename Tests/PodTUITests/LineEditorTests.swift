@@ -65,3 +65,41 @@ struct LineEditorTests {
         #expect(middle.text == "日本" && middle.cursorColumn == 2)
     }
 }
+
+@Suite("A late background answer never becomes keys")
+struct OSCReplyFilterTests {
+    let answer: [Key] = [.escape, .char("]")] + "11;rgb:ffff/ffff/ffff".map { Key.char($0) } + [.ctrl("g")]
+
+    @Test("a whole answer among keys is taken out and handed over")
+    func wholeAnswer() {
+        var filter = OSCReplyFilter(awaiting: true)
+        let (keys, reply) = filter.filter([.char("j")] + answer + [.char("k")])
+        #expect(keys == [.char("j"), .char("k")])
+        #expect(reply == "11;rgb:ffff/ffff/ffff")
+        #expect(!filter.awaiting)
+        // Afterwards every key passes, Escape included.
+        #expect(filter.filter([.escape]).keys == [.escape])
+    }
+
+    @Test("an answer cut in two, ST-terminated")
+    func splitAnswer() {
+        var filter = OSCReplyFilter(awaiting: true)
+        let st: [Key] = [.escape, .char("]")] + "11;rgb:0000/0000/0000".map { Key.char($0) } + [.escape, .char("\\")]
+        let first = filter.filter(Array(st[..<1]))
+        #expect(first.keys.isEmpty && first.reply == nil && filter.isHolding)
+        let second = filter.filter(Array(st[1...]))
+        #expect(second.keys.isEmpty && second.reply == "11;rgb:0000/0000/0000")
+    }
+
+    @Test("a real Escape is held only until nothing follows, then delivered; Esc + key passes at once")
+    func realEscape() {
+        var filter = OSCReplyFilter(awaiting: true)
+        #expect(filter.filter([.escape]).keys.isEmpty)
+        #expect(filter.flush() == [.escape])
+        #expect(!filter.isHolding)
+        #expect(filter.filter([.escape, .char("q")]).keys == [.escape, .char("q")])
+        var held = OSCReplyFilter(awaiting: true)
+        _ = held.filter([.escape])
+        #expect(held.filter([.char("x")]).keys == [.escape, .char("x")])
+    }
+}

@@ -92,11 +92,13 @@ public enum TUIApp {
             if let crashAt, Date() >= crashAt {
                 fatalError("deliberate crash (PODTUI_TEST_CRASH_AFTER_MS) to test the terminal restore")
             }
-            terminal.wait(wakeFD: box.wakeReadFD, timeoutMs: 1000)
+            // A held Escape is released after 30 ms of quiet (an answer's rest comes at once).
+            terminal.wait(wakeFD: box.wakeReadFD, timeoutMs: replies.isHolding ? 30 : 1000)
             box.drainWake()
             var keys = terminal.readKeys()
-            if replies.awaiting || !keys.isEmpty {
-                if keys.isEmpty { keys = replies.flush() }
+            if keys.isEmpty {
+                keys = replies.flush()   // an Escape held back and nothing followed: it was a key
+            } else {
                 let (real, reply) = replies.filter(keys)
                 keys = real
                 if let reply, let answered = ThemeColors.background(fromOSC11Reply: reply) {
@@ -104,8 +106,8 @@ public enum TUIApp {
                     terminal.retheme(answered)
                     drawnSize = Size(width: -1, height: -1)
                 }
-                if replies.awaiting, Date() > queryEnds { replies.stop() }
             }
+            if replies.awaiting, Date() > queryEnds { replies.stop() }
             for key in keys {
                 switch key {
                 case .resize:

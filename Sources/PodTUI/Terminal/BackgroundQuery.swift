@@ -32,7 +32,7 @@ enum BackgroundQuery {
         _ = tcsetattr(fd, TCSANOW, &raw)
         defer { var restore = saved; _ = tcsetattr(fd, TCSANOW, &restore) }
 
-        let query: [UInt8] = Array("\u{1B}]11;?\u{07}".utf8)
+        let query: [UInt8] = Array("\u{1B}]11;?\u{1B}\\".utf8)   // ST-terminated: no BEL is ever written
         guard query.withUnsafeBufferPointer({ write(fd, $0.baseAddress, $0.count) }) == query.count else {
             return Outcome(background: nil, awaiting: false, typedAhead: [])
         }

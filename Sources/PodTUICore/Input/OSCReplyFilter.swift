@@ -71,6 +71,10 @@ public struct OSCReplyFilter: Sendable {
         return (out, reply)
     }
 
+    /// True while an Escape is held back: the loop then looks again soon, and releases it
+    /// with `flush` when nothing followed.
+    public var isHolding: Bool { heldEscape }
+
     /// Releases a held Escape (the loop calls this when no more input came).
     public mutating func flush() -> [Key] {
         guard heldEscape else { return [] }
