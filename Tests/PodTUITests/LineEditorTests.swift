@@ -103,3 +103,17 @@ struct OSCReplyFilterTests {
         #expect(held.filter([.char("x")]).keys == [.escape, .char("x")])
     }
 }
+
+@Suite("Something that only looks like an answer")
+struct OSCReplyFilterGarbageTests {
+    @Test("ESC ] and garbage swallow at most the next read: Escape works again after it")
+    func garbageEnds() {
+        var filter = OSCReplyFilter(awaiting: true)
+        _ = filter.filter([.escape, .char("]")] + Array(repeating: .char("x"), count: 10))
+        _ = filter.filter([.char("y")])                   // the one read an answer may continue into
+        #expect(filter.filter([.escape, .char("q")]).keys == [.escape, .char("q")])
+        var esc = OSCReplyFilter(awaiting: true)
+        _ = esc.filter([.escape, .char("]"), .char("x")])
+        #expect(esc.filter([.escape, .escape]).keys == [.escape], "ESC ESC inside: the second is a key")
+    }
+}

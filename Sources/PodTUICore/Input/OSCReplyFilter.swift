@@ -11,6 +11,9 @@ public struct OSCReplyFilter: Sendable {
     private var heldEscape = false
     /// Inside an answer, an Escape that may start its `ESC \` terminator.
     private var escapeInAnswer = false
+    /// Batches an unfinished answer may still continue into: a terminal sends its answer in
+    /// one burst, so one more read at most; then it was not an answer, and keys flow again.
+    private var batchesLeft = 0
 
     public init(awaiting: Bool) { self.awaiting = awaiting }
 
@@ -30,6 +33,7 @@ public struct OSCReplyFilter: Sendable {
             heldEscape = false
             if pending.first == .char("]") {
                 capturing = ""
+                batchesLeft = 1
                 pending = pending.dropFirst()
             } else {
                 out.append(.escape)
@@ -41,6 +45,10 @@ public struct OSCReplyFilter: Sendable {
                 if escapeInAnswer {
                     escapeInAnswer = false
                     if key == .char("\\") { reply = text; capturing = nil; awaiting = false; continue }
+                    // ESC and something else: not an answer; that key is a key again.
+                    capturing = nil
+                    out.append(key)
+                    continue
                 }
                 switch key {
                 case .ctrl("g"):
@@ -62,11 +70,20 @@ public struct OSCReplyFilter: Sendable {
                 if pending.isEmpty { heldEscape = true; continue }
                 if pending.first == .char("]") {
                     capturing = ""
+                    batchesLeft = 1
                     pending = pending.dropFirst()
                     continue
                 }
             }
             out.append(key)
+        }
+        if capturing != nil {
+            if batchesLeft <= 0 {
+                capturing = nil
+                escapeInAnswer = false
+            } else {
+                batchesLeft -= 1
+            }
         }
         return (out, reply)
     }

@@ -14,7 +14,7 @@ enum HelpView {
         // One column when it fits; two side by side on a short screen.
         let columns = rows.count + 5 > screen.size.height && screen.size.width >= 100 ? 2 : 1
         let perColumn = (rows.count + columns - 1) / columns
-        let keyWidth = min(16, (rows.map { DisplayWidth.of($0.keyLabel) }.max() ?? 8) + 2)
+        let keyWidth = min(24, (rows.map { DisplayWidth.of($0.keyLabel) }.max() ?? 8) + 2)
         let width = columns == 1 ? 76 : min(screen.size.width, 128)
         let title = mode == .list || mode == .detail ? "Keys (: opens the command line: :gpus :events :sort :filter :profile)" : "Keys: \(mode.title)"
         let inner = Box.draw(title: title, width: width, height: perColumn + 4, into: &screen)
@@ -26,7 +26,10 @@ enum HelpView {
             let reason = KeyBindings.unavailableReason(binding.command, state: state)
             let x = screen.put(DisplayWidth.pad(binding.keyLabel, to: keyWidth), row: row, col: col,
                                style: Style(color: .accent, bold: true), maxWidth: columnWidth)
-            var text = binding.label + (binding.dangerous ? " (asks first)" : "")
+            // The full description when it fits the column, else the short label.
+            let room = max(0, col + columnWidth - x)
+            let asks = binding.dangerous ? " (asks first)" : ""
+            var text = DisplayWidth.of(binding.description + asks) <= room ? binding.description + asks : binding.label + asks
             if let reason { text += " — " + reason }
             screen.put(text, row: row, col: x, style: reason == nil ? .plain : Style(color: .muted, dim: true),
                        maxWidth: max(0, col + columnWidth - x))
