@@ -78,7 +78,7 @@ struct RenderTests {
             }
         }.split(separator: "\n").map(String.init)
         #expect(mask[2].allSatisfy { $0 == "R" })        // selected row (broken) fully reversed
-        #expect(mask[3].contains("gggggggggg"))            // llama-ft-7 RUNNING in green
+        #expect(mask[3].contains("ggggggggg."))            // llama-ft-7 "● RUNNING" in green, not its padding
         #expect(mask[4].contains("yyyyyyyyyyyy"))          // qwen-eval INITIALIZE in yellow
         #expect(mask[5].contains("pppppppp"))              // sd-xl-train PAUSED
     }
