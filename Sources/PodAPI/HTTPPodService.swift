@@ -110,6 +110,11 @@ public final class HTTPPodService: PodService {
         try await send(.GET, "/v2/pods/\(id)", podID: id)
     }
 
+    public func getPodRaw(id: Int64) async throws -> String {
+        let data = try await sendChecked(.GET, "/v2/pods/\(id)", podID: id)
+        return String(decoding: data, as: UTF8.self)
+    }
+
     public func createPod(_ request: PodV2CreateRequest) async throws -> CreateResult {
         let problems = CreateRequestValidator.validate(request)
         guard problems.isEmpty else { throw PodAPIError.invalidRequest(problems) }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The Yotta v2 pod operations podtui uses. `HTTPPodService` is the real one; tests may
 /// supply in-memory ones.
 public protocol PodService: Sendable {
@@ -17,9 +19,16 @@ public protocol PodService: Sendable {
     func gpuTypes() async throws -> [GPUType]
     /// `GET /v2/container-registry-auths`.
     func registryCredentials() async throws -> [RegistryCredential]
+    /// `GET /v2/pods/{id}` as the text the API sent (the raw view); errors as for `getPod`.
+    func getPodRaw(id: Int64) async throws -> String
 }
 
 extension PodService {
+    /// Services that keep no text (test doubles) encode the decoded pod.
+    public func getPodRaw(id: Int64) async throws -> String {
+        String(decoding: try JSONEncoder.api.encode(try await getPod(id: id)), as: UTF8.self)
+    }
+
     /// All pods, unfiltered.
     public func listPods() async throws -> PodList { try await listPods(regions: [], statuses: []) }
 

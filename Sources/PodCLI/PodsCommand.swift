@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
 import PodAPI
+import PodTUICore
 
 /// `podtui pods …`: the scriptable twin of the TUI.
 struct PodsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pods", abstract: "List, inspect, create, pause, resume and delete pods.",
-        subcommands: [List.self, Get.self, Create.self, Pause.self, Resume.self, Delete.self, Wait.self])
+        subcommands: [List.self, Get.self, Create.self, Pause.self, Resume.self, Delete.self, Wait.self, URLCommand.self])
 
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case table, wide, json }
 
@@ -47,6 +48,25 @@ struct PodsCommand: AsyncParsableCommand {
             case .json: CLIOutput.print(try CLIOutput.json(pod))
             case .table: CLIOutput.print(PodTable.render([pod], wide: false, width: CLIOutput.width))
             case .wide: CLIOutput.print(PodTable.describe(pod))
+            }
+        }
+    }
+
+    struct URLCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "url", abstract: "Print the web address of a pod's HTTP port (the first healthy one, or PORT).")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "Pod id.") var id: String
+        @Argument(help: "Port (default: the first healthy HTTP port).") var port: Int?
+
+        func run() async throws {
+            let id = try parseID(self.id)
+            let (service, _) = try connection.makeService()
+            let pod = try await service.getPod(id: id)
+            switch Endpoints.url(for: pod, port: port) {
+            case .success(let url): CLIOutput.print(TextSafety.clean(url))
+            case .failure(let refusal):
+                CLIOutput.error(refusal.reason)
+                throw ExitCode(1)
             }
         }
     }

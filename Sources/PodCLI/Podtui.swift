@@ -17,7 +17,7 @@ struct Podtui: ParsableCommand {
         --base-url, and profiles in $XDG_CONFIG_HOME/podtui/config.toml. Try it without an account: podtui --demo
         """,
         version: PodTUIVersion.current,
-        subcommands: [PodsCommand.self, GPUsCommand.self, CredentialsCommand.self, SimCommand.self, KeysCommand.self])
+        subcommands: [PodsCommand.self, GPUsCommand.self, CredentialsCommand.self, SimCommand.self, KeysCommand.self, SSHConfigCommand.self])
 
     @OptionGroup var connection: ConnectionOptions
     @Flag(help: "Run against the built-in simulator (no account needed).") var demo = false

@@ -74,7 +74,8 @@ public actor SimulatorState {
                 internalIp: "172.20.\(70 + index).\(100 + index * 7)", imagePublicType: "PUBLIC")
             pod.expose = demo.ports.enumerated().map { i, port in
                 ExposedPort(port: port.0, protocol: port.1, proxyPort: 30_003 + index * 4 + i, host: "pod-\(index).yotta.run",
-                            healthy: demo.status == .running, ingressUrl: "", serviceName: nil)
+                            healthy: demo.status == .running,
+                            ingressUrl: port.1.uppercased() == "HTTP" ? "https://pod-\(index)-\(port.0).proxy.yotta.run" : "", serviceName: nil)
             }
             pod.sshCmd = Self.sshCommand(for: pod, index: index)
             var entry = Entry(pod: pod)
@@ -265,7 +266,9 @@ public actor SimulatorState {
             imagePublicType: request.imagePublicType ?? "PUBLIC", containerRegistryAuthId: request.containerRegistryAuthId)
         pod.expose = (request.expose ?? []).enumerated().map { i, port in
             ExposedPort(port: port.port, protocol: port.protocol.uppercased(), proxyPort: 31_000 + (index * 8 + i) % 30_000,
-                        host: "pod-n\(index).yotta.run", healthy: false, ingressUrl: "", serviceName: nil)
+                        host: "pod-n\(index).yotta.run", healthy: false,
+                        ingressUrl: ["HTTP", "HTTPS"].contains(port.protocol.uppercased()) ? "https://pod-n\(index)-\(port.port).proxy.yotta.run" : "",
+                        serviceName: nil)
         }
         var entry = Entry(pod: pod, deadline: now.addingTimeInterval(Durations.initialize / options.speed))
         // Images that say they are broken fail, so the FAILED path can be seen on demand.

@@ -73,6 +73,8 @@ struct WirePod: Encodable, Sendable {
         try string(pod.internalIp, "internalIp")
         try string(pod.imagePublicType, "imagePublicType")
         if let auth = pod.containerRegistryAuthId { try id(auth, "containerRegistryAuthId") }
+        // A field podtui does not model, as real replies have: only the raw view (y) shows it.
+        if pod.resourceType?.uppercased() != "CPU" { try c.encode("550.54.15", forKey: Key("gpuDriverVersion")) }
     }
 
     /// The docs' status aliases.

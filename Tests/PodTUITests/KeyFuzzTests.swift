@@ -100,6 +100,13 @@ struct KeyFuzzTests {
                      : Reducer.reduce(&state, .podCreated(Fixtures.pod(Int64(rng.next() % 1_000_000) + 10, request.name, .initializing), now))
         case .switchProfile:
             _ = Reducer.reduce(&state, .profileFailed("no profiles", now))
+        case .fetchRaw(let id):
+            _ = Reducer.reduce(&state, .rawLoaded(podID: id, fail ? .failure(.notFound(podID: id))
+                                                       : .success(#"{"code":10000,"data":{"id":\#(id),"name":"x\u001b]52;c;x\u0007","extra":[1,{"k":null}]}}"#)))
+        case .openURL(let url):
+            _ = Reducer.reduce(&state, .notice("opened \(url)", isError: fail, now))
+        case .writeSSHConfig(_, let hosts):
+            _ = Reducer.reduce(&state, .notice("wrote \(hosts)", isError: fail, now))
         }
         if let external = state.io.external {
             _ = Reducer.reduce(&state, .externalFinished(seq: external.seq, .success(0), now))

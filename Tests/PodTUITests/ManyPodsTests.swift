@@ -183,7 +183,8 @@ struct ManyPodsTests {
         var state = Fixtures.loaded()
         state.settings.readOnly = true
         state.fleet.marks = Set(pods.map(\.id))
-        #expect(keys(&state, [.char("p"), .char("y")]) == [])
+        // No confirmation opens, so the y that would confirm it is just y (the raw view).
+        #expect(!keys(&state, [.char("p"), .char("y")]).contains { if case .perform = $0 { true } else { false } })
         #expect(state.nav.overlay == nil)
     }
 
@@ -345,5 +346,15 @@ struct ManyPodsTests {
         state.nav.focus = .list
         _ = Reducer.reduce(&state, .mouse(MouseEvent(.click, row: 1, col: 70), now))   // the AGE title
         #expect(state.fleet.sort.column == .age)
+    }
+}
+
+@Suite("Command line completion edge cases")
+struct CompletionEdgeTests {
+    @Test("a line of only spaces completes to nothing instead of crashing")
+    func onlySpaces() {
+        let state = Fixtures.loaded()
+        #expect(InputReducer.complete(" ", state: state) == nil)
+        #expect(InputReducer.complete("   ", state: state) == nil)
     }
 }

@@ -48,7 +48,7 @@ struct SettingsTests {
         ("[ui]\ntheme = \"neon\"", "config.toml line 2: ui.theme: must be one of auto, dark, light, high-contrast, mono"),
         ("[ui]\nnotifications = \"yes\"", "config.toml line 2: ui.notifications: must be true or false"),
         ("[ui]\nmouse = 1", "config.toml line 2: ui.mouse: must be true or false"),
-        ("[ui]\n\nspeed = 2", "config.toml line 3: ui.speed: unknown setting (known: interval, columns, theme, notifications, mouse)"),
+        ("[ui]\n\nspeed = 2", "config.toml line 3: ui.speed: unknown setting (known: interval, columns, theme, notifications, mouse, hyperlinks)"),
         ("[keys]\npause = \"ctrl-\"", "config.toml line 2: keys.pause: must be a key or a list of keys, like \"p\", \"ctrl-p\", \"f5\", \"enter\""),
         ("[keys]\npause = 5", "config.toml line 2: keys.pause: must be a key or a list of keys, like \"p\", \"ctrl-p\", \"f5\", \"enter\""),
     ])

@@ -66,7 +66,7 @@ let SNAP_LIST_120 = """
  image ubuntu:22.04   ports 22/SSH→30003 ✗   env 1 vars
 ────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
 
- ↵ detail  p pause  r resume  d delete  n new pod  / filter  s ssh  ?/F1 help  q/^C quit
+ ↵ detail  p pause  r resume  d delete  n new pod  / filter  s ssh  o open  ?/F1 help  q/^C quit
 """
 let SNAP_LIST_40 = """
  podtui · $19.20/h · updated 0s ago

@@ -140,6 +140,14 @@ public enum TUIApp {
         // The two things render needs from the process, handed over once as values.
         state.settings.redactor = Secrets.snapshot
         state.settings.timeZone = .current
+        let env = ProcessInfo.processInfo.environment
+        // Where a browser can be opened, and where OSC 8 links mean something.
+        #if os(macOS)
+        state.settings.hasDisplay = true
+        #else
+        state.settings.hasDisplay = !(env["DISPLAY"] ?? "").isEmpty || !(env["WAYLAND_DISPLAY"] ?? "").isEmpty
+        #endif
+        if ["linux", "dumb", ""].contains(env["TERM"] ?? "") { state.settings.hyperlinks = false }
         return state
     }
 

@@ -103,6 +103,29 @@ public actor Store {
                     return .podCreatedWithoutID(name: request.name, clock())
                 }
             }, failure: { .createFailed($0, $1) })
+        case .fetchRaw(let id):
+            spawn(epoch: epoch, "raw \(id)", { .rawLoaded(podID: id, .success(try await service.getPodRaw(id: id))) },
+                  failure: { error, _ in .rawLoaded(podID: id, .failure(error)) })
+        case .openURL(let url):
+            let inbox = self.inbox
+            Task.detached {
+                if case .failure(let failure) = ExternalProcess.launch([ExternalProcess.urlOpener, url]) {
+                    inbox.yield(.tagged(epoch: epoch, .notice("Could not open the browser (\(failure.reason)); the URL: \(url)", isError: true, clock())))
+                }
+            }
+        case .writeSSHConfig(let block, let hosts):
+            let inbox = self.inbox
+            Task.detached {
+                let result: Action
+                do {
+                    let path = try SSHConfigFile.write(path: SSHConfigFile.defaultPath()) { SSHConfig.merge(existing: $0, block: block) }
+                    logger.info("ssh-config: wrote \(hosts) hosts to \(path)")
+                    result = .notice("Wrote \(hosts) host\(hosts == 1 ? "" : "s") to \(path) (ssh yotta-NAME; the old file is config.podtui.bak)", isError: false, clock())
+                } catch {
+                    result = .notice("ssh config not written: \(Self.apiError(error).message)", isError: true, clock())
+                }
+                inbox.yield(.tagged(epoch: epoch, result))
+            }
         case .switchProfile(let name):
             let result: Action
             if let switchProfile {

@@ -9,6 +9,53 @@ enum ExternalProcess {
     /// without YOTTA_* variables, then waits. Ctrl-C typed during the session belongs to
     /// the child, so a SIGINT/SIGQUIT podtui saw meanwhile is dropped; SIGTERM/SIGHUP stay
     /// pending and end podtui afterwards.
+    /// The program that opens a URL in the user's browser.
+    static var urlOpener: String {
+        #if os(macOS)
+        return "open"
+        #else
+        return "xdg-open"
+        #endif
+    }
+
+    /// Starts `arguments` with no terminal (stdin, stdout and stderr on /dev/null, so it can
+    /// never draw over curses), the same clean environment as `run`, and waits for it here
+    /// (off the UI thread). Fails when it cannot start or exits non-zero.
+    static func launch(_ arguments: [String]) -> Result<Int32, ExternalFailure> {
+        guard let program = arguments.first else { return .failure(ExternalFailure("nothing to run")) }
+        let env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("YOTTA_") }.map { "\($0.key)=\($0.value)" }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        for fd in [STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO] {
+            posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == STDIN_FILENO ? O_RDONLY : O_WRONLY, 0)
+        }
+        var attr = posix_spawnattr_t()
+        posix_spawnattr_init(&attr)
+        defer { posix_spawnattr_destroy(&attr) }
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for sig in [SIGPIPE, SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGTSTP] { sigaddset(&defaults, sig) }
+        posix_spawnattr_setsigdefault(&attr, &defaults)
+        var noneBlocked = sigset_t()
+        sigemptyset(&noneBlocked)
+        posix_spawnattr_setsigmask(&attr, &noneBlocked)
+        // Its own process group: a Ctrl-C typed in podtui never reaches the browser launcher.
+        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP))
+        let argv = arguments.map { strdup($0) } + [nil]
+        let envp = env.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) }; envp.forEach { free($0) } }
+        var pid: pid_t = 0
+        let rc = posix_spawnp(&pid, program, &actions, &attr, argv, envp)
+        guard rc == 0 else { return .failure(ExternalFailure("\(program): \(String(cString: strerror(rc)))")) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            if errno != EINTR { return .failure(ExternalFailure("waitpid: \(String(cString: strerror(errno)))")) }
+        }
+        let code = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return code == 0 ? .success(0) : .failure(ExternalFailure("\(program) exited with \(code)"))
+    }
+
     static func run(_ arguments: [String]) -> Result<Int32, ExternalFailure> {
         guard let program = arguments.first else { return .failure(ExternalFailure("nothing to run")) }
         let env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("YOTTA_") }.map { "\($0.key)=\($0.value)" }

@@ -189,6 +189,22 @@ final class NcursesTerminal {
         }
         _ = attr_set(cn_a_normal(), 0, nil)
         _ = refresh()
+        writeLinks(screen, rows: Set(rows))
+    }
+
+    /// OSC 8 hyperlinks over text curses has just drawn: the same characters again, written
+    /// between the link's open and close sequences (underlined, as links are), with the cursor
+    /// saved and restored around them so curses' idea of the screen stays right.
+    private func writeLinks(_ screen: Screen, rows: Set<Int>) {
+        var bytes: [UInt8] = []
+        for link in screen.links where rows.contains(link.row) {
+            var text = ""
+            for col in link.col..<(link.col + link.width) { text += screen[link.row, col].text }
+            bytes += Array("\u{1B}7\u{1B}[\(link.row + 1);\(link.col + 1)H\u{1B}]8;;\(link.url)\u{1B}\\\u{1B}[4m".utf8)
+            bytes += Array(text.utf8)
+            bytes += Array("\u{1B}[24m\u{1B}]8;;\u{1B}\\\u{1B}8".utf8)
+        }
+        if !bytes.isEmpty { writeRaw(bytes) }
     }
 
     /// Waits until input is ready, `wakeFD` is poked, a signal arrives, or the timeout ends.

@@ -12,6 +12,12 @@ public enum Command: String, Sendable, Hashable, CaseIterable {
     case revealEnv
     case newPod, clonePod
     case filter, clearFilter, command, mark, markAll, clearMarks, ssh, copySSH
+    /// Open the pod's web endpoint (or copy its URL where there is no display).
+    case openURL
+    /// The pod's JSON as the API sent it.
+    case rawView
+    /// Copy what the raw view shows.
+    case copyJSON
     case sortName, sortStatus, sortGPU, sortCount, sortRegion, sortAge, sortPrice, sortCost, sortID
     case help, quit
     // Boxes and prompts.

@@ -5,7 +5,7 @@ import PodAPI
 /// box list it, the README's key tables are generated from it, and `[keys]` remaps it.
 public enum KeyBindings {
     private static let panes: Set<Mode> = [.list, .detail]
-    private static let scrolling: Set<Mode> = [.list, .detail, .views]
+    private static let scrolling: Set<Mode> = [.list, .detail, .views, .raw]
     private static let lines: Set<Mode> = [.filterLine, .commandLine]
     private static let pickers: Set<Mode> = [.picker, .multiPicker]
 
@@ -34,6 +34,8 @@ public enum KeyBindings {
         KeyBinding([.char("*")], .markAll, "mark all shown", help: "mark every pod the filter shows", in: [.list]),
         KeyBinding([.char("u")], .clearMarks, "clear marks", in: [.list]),
         KeyBinding([.char("s")], .ssh, "ssh", help: "ssh into the selected pod (the UI steps aside and comes back when ssh exits)", in: panes, footer: true),
+        KeyBinding([.char("o")], .openURL, "open", help: "open the pod's first healthy web endpoint in a browser (over SSH: copy its URL); :open PORT for another", in: panes, footer: true),
+        KeyBinding([.char("y")], .rawView, "raw JSON", help: "the pod's JSON exactly as the API sent it", in: panes),
         KeyBinding([.char("c")], .copySSH, "copy ssh cmd", help: "copy the ssh command to the clipboard (OSC 52: works over ssh; in tmux needs set -g set-clipboard on)", in: panes),
         KeyBinding([.char("N")], .sortName, "sort by name", help: "sort by name (again: reverse; a click on a column title sorts too)", in: [.list]),
         KeyBinding([.char("S")], .sortStatus, "sort by status", in: [.list]),
@@ -47,7 +49,12 @@ public enum KeyBindings {
         KeyBinding([.char("e")], .revealEnv, "show env", help: "show or hide env values (masked by default)", in: [.detail], footer: true),
         KeyBinding([.char("?"), .function(1)], .help, "help", in: scrolling, footer: true),
         KeyBinding([.char("q"), .ctrl("c")], .quit, "quit", help: "quit (Ctrl-Z suspends, fg redraws)", in: panes, footer: true),
-        KeyBinding([.ctrl("c")], .quit, "quit", in: [.views]),
+        KeyBinding([.ctrl("c")], .quit, "quit", in: [.views, .raw]),
+
+        // The raw view.
+        KeyBinding([.escape, .char("q")], .back, "back", in: [.raw], footer: true),
+        KeyBinding([.char("e")], .revealEnv, "show secrets", help: "show or hide env values and secret-looking fields", in: [.raw], footer: true),
+        KeyBinding([.char("c")], .copyJSON, "copy", help: "copy the JSON as shown (OSC 52)", in: [.raw], footer: true),
 
         // The help box: any other key closes it too.
         KeyBinding([.escape, .char("?"), .function(1), .enter], .close, "close help", in: [.help, .formHelp], footer: true,
@@ -214,6 +221,12 @@ public enum KeyBindings {
             if command == .ssh, SSHCommand.arguments(sshCmd) == nil { return "The pod's ssh command is not a plain ssh command; c copies it instead" }
             return nil
         case .mark, .markAll: return state.fleet.pods.isEmpty ? "No pods to mark" : nil
+        case .rawView: return state.selectedPod == nil ? "No pod selected" : nil
+        case .openURL:
+            guard let pod = state.selectedPod else { return "No pod selected" }
+            if case .failure(let refusal) = Endpoints.url(for: pod) { return refusal.reason }
+            return nil
+        case .copyJSON: return state.raw?.json == nil ? "Nothing loaded yet" : nil
         case .clearFilter: return state.fleet.filter.isEmpty ? "No filter to clear" : nil
         case .clonePod:
             if state.settings.readOnly { return "Read-only mode: create is disabled" }

@@ -13,6 +13,8 @@ enum LineCommands {
         Entry(name: "filter", usage: ":filter TEXT  same as /"),
         Entry(name: "sort", usage: ":sort COLUMN [asc|desc]"),
         Entry(name: "profile", usage: ":profile NAME  switch to a config profile"),
+        Entry(name: "open", usage: ":open [PORT]  open the selected pod's web endpoint (or copy its URL)"),
+        Entry(name: "ssh-config", usage: ":ssh-config  write a Host block for every running pod to ~/.ssh/config"),
         Entry(name: "help", usage: ":help  the keys"),
         Entry(name: "quit", usage: ":quit"),
     ]

@@ -7,6 +7,8 @@ public enum Mode: String, Sendable, Hashable, CaseIterable {
     case detail
     /// `:gpus` and `:events` (scrolling text views).
     case views
+    /// One pod's JSON as the API sent it (`y`).
+    case raw
     /// The help box (`?`).
     case help
     /// The help box over the create form (F1): it lists the form's keys.
@@ -46,6 +48,7 @@ public enum Mode: String, Sendable, Hashable, CaseIterable {
             return .form
         }
         if let input = state.nav.input { return input.kind == .filter ? .filterLine : .commandLine }
+        if state.nav.view == .raw { return .raw }
         if state.nav.view != .pods { return .views }
         return state.nav.focus == .detail ? .detail : .list
     }
@@ -71,6 +74,7 @@ public enum Mode: String, Sendable, Hashable, CaseIterable {
         case .list: "Pod list"
         case .detail: "Pod detail"
         case .views: ":gpus and :events"
+        case .raw: "Raw pod JSON (y)"
         case .help: "Help box"
         case .formHelp: "Form help box"
         case .confirmDelete: "Delete confirmation"

@@ -30,6 +30,11 @@ public enum Action: Sendable {
     /// `secrets` holds what the new connection must keep off the screen (its API key).
     case profileSwitched(name: String, endpoint: String, readOnly: Bool, secrets: Redactor, Date)
     case profileFailed(String, Date)
+    /// The raw view's reply: the whole body, or why it failed.
+    case rawLoaded(podID: Int64, Result<String, PodAPIError>)
+    /// Something the runtime did for an effect, in words (ssh config written, a browser that
+    /// would not start).
+    case notice(String, isError: Bool, Date)
     /// The result of an effect, with the account epoch (`AppState.epoch`) it was started
     /// under: applied only while that is still the current one.
     indirect case tagged(epoch: Int, Action)

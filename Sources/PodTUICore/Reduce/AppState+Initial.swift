@@ -9,6 +9,7 @@ extension AppState {
         state.settings.columns = settings.columns
         state.settings.keymap = settings.keys
         state.settings.notifications = settings.notifications
+        state.settings.hyperlinks = settings.hyperlinks
         state.settings.profiles = profiles
         for problem in settings.problems {
             Reducer.record(&state, nil, "config: " + problem, .bad)

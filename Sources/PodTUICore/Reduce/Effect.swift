@@ -11,4 +11,10 @@ public enum Effect: Sendable, Equatable {
     case createPod(PodV2CreateRequest)
     /// Re-resolve the connection from a config profile and use it from now on.
     case switchProfile(String)
+    /// `GET /v2/pods/{id}`, kept as the API's text (the raw view).
+    case fetchRaw(podID: Int64)
+    /// Open a URL in the local browser (a display is there).
+    case openURL(String)
+    /// Write podtui's marked block (`hosts` entries) into `~/.ssh/config`.
+    case writeSSHConfig(block: String, hosts: Int)
 }

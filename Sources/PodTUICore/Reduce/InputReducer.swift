@@ -109,6 +109,20 @@ enum InputReducer {
             return [.switchProfile(rest)]
         case "help":
             state.nav.overlay = .help
+        case "open":
+            guard rest.isEmpty || Int(rest) != nil else {
+                state.message = Message("Usage: :open [PORT]", kind: .error, at: state.now)
+                return []
+            }
+            return Reducer.openURL(&state, port: Int(rest))
+        case "ssh-config":
+            let hosts = SSHConfig.hosts(for: state.fleet.allPods)
+            guard !hosts.isEmpty else {
+                state.message = Message("No running pod can be reached by ssh: nothing to write", kind: .info, at: state.now)
+                return []
+            }
+            state.message = Message("Writing \(hosts.count) host\(hosts.count == 1 ? "" : "s") to ~/.ssh/config…", kind: .info, at: state.now)
+            return [.writeSSHConfig(block: SSHConfig.block(hosts), hosts: hosts.count)]
         default:
             state.shouldQuit = true
         }
@@ -125,7 +139,8 @@ enum InputReducer {
             let names = commands.map(\.name).filter { $0.hasPrefix(prefix) }
             return commonCompletion(prefix, names).map { $0 + (names.count == 1 ? " " : "") }
         }
-        let head = words[0].lowercased()
+        // Only spaces typed: nothing to complete (this indexed an empty list; found by KeyFuzzTests).
+        guard let head = words.first?.lowercased() else { return nil }
         let partial = endsWithSpace ? "" : (words.last ?? "").lowercased()
         let options: [String]
         switch head {

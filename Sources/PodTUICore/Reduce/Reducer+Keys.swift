@@ -16,6 +16,10 @@ extension Reducer {
             guard let command else { return [] }
             performInView(&state, command)
             return []
+        case .raw:
+            guard let command else { return [] }
+            performInRaw(&state, command)
+            return []
         case .help, .formHelp:
             state.nav.overlay = nil
             if command == .quit { state.shouldQuit = true }
@@ -44,6 +48,47 @@ extension Reducer {
         case .help: state.nav.overlay = .help
         case .quit: state.shouldQuit = true
         default: break
+        }
+    }
+
+    /// The raw view: scrolling like a view, plus revealing secrets and copying.
+    private static func performInRaw(_ state: inout AppState, _ command: Command) {
+        switch command {
+        case .back:
+            state.nav.view = .pods
+            state.raw = nil
+            state.nav.revealEnv = false
+        case .revealEnv:
+            state.nav.revealEnv.toggle()
+        case .copyJSON:
+            guard let json = state.raw?.json else { return }
+            emit(&state, .copy(json.lines(mask: !state.nav.revealEnv).joined(separator: "\n")))
+            state.message = Message("Copied the JSON\(state.nav.revealEnv ? "" : " (secrets masked; e shows them)") (OSC 52)", kind: .success, at: state.now)
+        default:
+            performInView(&state, command)
+        }
+    }
+
+    /// `o` and `:open [PORT]`: the pod's web endpoint, opened in a local browser, or its URL
+    /// copied (OSC 52) and shown where there is no display (over SSH).
+    static func openURL(_ state: inout AppState, port: Int?) -> [Effect] {
+        guard let pod = state.selectedPod else {
+            state.message = Message("No pod selected", kind: .error, at: state.now)
+            return []
+        }
+        switch Endpoints.url(for: pod, port: port) {
+        case .failure(let refusal):
+            state.message = Message(refusal.reason, kind: .error, at: state.now)
+            return []
+        case .success(let url):
+            let shown = TextSafety.clean(url)
+            if state.settings.hasDisplay {
+                state.message = Message("Opening \(shown)…", kind: .info, at: state.now)
+                return [.openURL(url)]
+            }
+            emit(&state, .copy(url))
+            state.message = Message("No display here: copied \(shown) (OSC 52); open it in your browser", kind: .success, at: state.now)
+            return []
         }
     }
 
@@ -135,6 +180,15 @@ extension Reducer {
             return send(&state, action, id: pod.id)
         case .filter:
             state.nav.input = InputLine(kind: .filter, text: state.fleet.filter.text)
+        case .openURL:
+            return openURL(&state, port: nil)
+        case .rawView:
+            guard let pod = state.selectedPod else { return [] }
+            state.raw = RawPodState(podID: pod.id, label: pod.label)
+            state.nav.view = .raw
+            state.nav.detailScroll = 0
+            state.nav.revealEnv = false
+            return [.fetchRaw(podID: pod.id)]
         case .clearFilter:
             // Esc in the list clears a committed filter, as in k9s.
             if !state.fleet.filter.isEmpty { return InputReducer.setFilter(&state, "") }

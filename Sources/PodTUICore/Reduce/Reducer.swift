@@ -111,6 +111,24 @@ public enum Reducer {
             if !state.connection.fetching { return startFetch(&state) }
             state.connection.nextPoll = now
             return []
+        case .rawLoaded(let id, let result):
+            guard var raw = state.raw, raw.podID == id else { return [] }
+            switch result {
+            case .success(let body):
+                // The pod is the envelope's `data`; the whole body if there is no envelope.
+                let parsed = RawJSON.parse(body)
+                raw.json = parsed?["data"] ?? parsed
+                if raw.json == nil { raw.error = "The reply is not JSON" }
+            case .failure(let error):
+                raw.error = error.message
+            }
+            state.raw = raw
+            return []
+        case .notice(let text, let isError, let now):
+            state.now = now
+            state.message = Message(text, kind: isError ? .error : .success, at: now)
+            record(&state, nil, text, isError ? .bad : .info)
+            return []
         case .podCreatedWithoutID(let name, let now):
             state.now = now
             FormReducer.createdWithoutID(&state, name: name)

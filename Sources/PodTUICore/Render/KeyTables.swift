@@ -5,6 +5,7 @@ public enum KeyTables {
     static let groups: [(title: String, modes: [Mode])] = [
         ("Pod list and detail pane", [.list, .detail]),
         (Mode.views.title, [.views]),
+        (Mode.raw.title, [.raw]),
         (Mode.filterLine.title, [.filterLine]),
         (Mode.commandLine.title, [.commandLine]),
         (Mode.confirmDelete.title, [.confirmDelete]),

@@ -117,8 +117,19 @@ enum ListView {
         let ports = (pod.expose ?? []).map { p in
             "\(p.port)/\(p.protocol.uppercased())" + (p.proxyPort.map { "→\($0)" } ?? "") + (p.healthy == true ? " ✓" : p.healthy == false ? " ✗" : "")
         }
-        let second = " image \(pod.image ?? "-")   ports \(ports.isEmpty ? "-" : ports.joined(separator: "  "))   env \((pod.envVars ?? []).count) vars"
+        let head = " image \(pod.image ?? "-")   ports "
+        let second = head + (ports.isEmpty ? "-" : ports.joined(separator: "  ")) + "   env \((pod.envVars ?? []).count) vars"
         screen.put(second, row: row + 2, col: 0, style: .plain, maxWidth: w)
+        // Each HTTP port with an ingress URL is a hyperlink to it.
+        if state.settings.hyperlinks {
+            var col = DisplayWidth.of(TextSafety.clean(head))
+            for (port, text) in zip(pod.expose ?? [], ports) {
+                if let url = port.ingressUrl, !url.isEmpty, ["HTTP", "HTTPS"].contains(port.protocol.uppercased()) {
+                    screen.addLink(url, row: row + 2, col: col, width: DisplayWidth.of(TextSafety.clean(text)))
+                }
+                col += DisplayWidth.of(TextSafety.clean(text)) + 2
+            }
+        }
         screen.put(rule, row: row + 3, col: 0, style: Style(color: .muted))
     }
 }

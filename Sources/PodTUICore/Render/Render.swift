@@ -17,6 +17,8 @@ public enum Render {
             FormView.draw(state, form, into: &screen, top: bodyTop, bottom: bodyBottom)
         } else if state.nav.view == .gpus {
             GPUsView.draw(state, into: &screen, top: bodyTop, bottom: bodyBottom)
+        } else if state.nav.view == .raw {
+            RawView.draw(state, into: &screen, top: bodyTop, bottom: bodyBottom)
         } else if state.nav.view == .events {
             EventsView.draw(state, into: &screen, top: bodyTop, bottom: bodyBottom)
         } else {

@@ -3,6 +3,28 @@
 public struct Screen: Sendable, Equatable {
     public let size: Size
     public private(set) var cells: [Cell]
+    /// Spans that are OSC 8 hyperlinks (the terminal backend writes them around the text).
+    public private(set) var links: [Link] = []
+
+    /// A span of one row that links to `url`.
+    public struct Link: Sendable, Hashable {
+        public var row: Int
+        public var col: Int
+        public var width: Int
+        public var url: String
+    }
+
+    /// Makes `width` columns from (row, col) a hyperlink to `url`, when the URL is a plain
+    /// http(s) address (anything else, hostile text included, is never written raw).
+    public mutating func addLink(_ url: String, row: Int, col: Int, width: Int) {
+        guard row >= 0, row < size.height, col >= 0, col < size.width, width > 0, Self.isSafeURL(url) else { return }
+        links.append(Link(row: row, col: col, width: min(width, size.width - col), url: url))
+    }
+
+    static func isSafeURL(_ url: String) -> Bool {
+        (url.hasPrefix("https://") || url.hasPrefix("http://")) && url.count <= 2000
+            && url.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value < 0x7F }
+    }
 
     public init(size: Size) {
         self.size = Size(width: max(0, size.width), height: max(0, size.height))
@@ -65,9 +87,11 @@ public struct Screen: Sendable, Equatable {
     public func changedRows(from old: Screen?) -> [Int] {
         guard let old, old.size == size else { return Array(0..<size.height) }
         let w = size.width
+        let linkRows = Set(links.map(\.row)).symmetricDifference(Set(old.links.map(\.row)))
+            .union(Set(links.filter { !old.links.contains($0) }.map(\.row)))
         return (0..<size.height).filter { row in
             let range = (row * w)..<(row * w + w)
-            return cells[range] != old.cells[range]
+            return cells[range] != old.cells[range] || linkRows.contains(row)
         }
     }
 

@@ -13,6 +13,8 @@ public struct AppState: Sendable {
     public var form: CreateFormState?
     /// GPU types and registry credentials for the form's pickers.
     public var catalog = Catalog()
+    /// The raw view's pod, while it is open or loading.
+    public var raw: RawPodState?
     /// Work for the UI loop outside curses.
     public var io = OutputQueues()
     /// Endpoint, interval, read-only, columns, keys, notifications, redaction, time zone.

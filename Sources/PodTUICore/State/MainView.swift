@@ -4,4 +4,6 @@ import PodAPI
 /// The main views (`:pods`, `:gpus`, `:events`).
 public enum MainView: String, Sendable, CaseIterable {
     case pods, gpus, events
+    /// One pod's JSON as the API sent it (`y`).
+    case raw
 }

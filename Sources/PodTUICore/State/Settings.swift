@@ -10,6 +10,7 @@ import PodAPI
 /// theme = "high-contrast"       # auto, dark, light, high-contrast or mono
 /// notifications = true          # bell + desktop notification on RUNNING/FAILED/gone
 /// mouse = false
+/// hyperlinks = false            # web addresses as OSC 8 links (on by default)
 ///
 /// [keys]
 /// pause = "P"                   # a command and its key(s): "x", "ctrl-x", "f5", "enter"…
@@ -21,6 +22,7 @@ public struct Settings: Sendable, Equatable {
     public var theme: Theme = .auto
     public var notifications = false
     public var mouse = true
+    public var hyperlinks = true
     /// Commands given new keys, replacing their defaults.
     public var keys: [Command: [Key]] = [:]
     /// What was wrong, one line each ("config.toml line 7: ui.theme: …").
@@ -70,8 +72,10 @@ public struct Settings: Sendable, Equatable {
                         if let b = value.bool { s.notifications = b } else { problem(path, "must be true or false") }
                     case "mouse":
                         if let b = value.bool { s.mouse = b } else { problem(path, "must be true or false") }
+                    case "hyperlinks":
+                        if let b = value.bool { s.hyperlinks = b } else { problem(path, "must be true or false") }
                     default:
-                        problem(path, "unknown setting (known: interval, columns, theme, notifications, mouse)")
+                        problem(path, "unknown setting (known: interval, columns, theme, notifications, mouse, hyperlinks)")
                     }
                 }
             } else {

@@ -16,6 +16,12 @@ public struct UISettings: Sendable {
     public var keymap: [Command: [Key]] = [:]
     /// Ring the bell and send a desktop notification on RUNNING / FAILED / gone.
     public var notifications = false
+    /// Web addresses are OSC 8 hyperlinks (off with `hyperlinks = false`, and on the Linux
+    /// console and dumb terminals).
+    public var hyperlinks = true
+    /// A local display is there (`$DISPLAY`, `$WAYLAND_DISPLAY`, macOS): `o` opens a browser;
+    /// without one (over SSH) it copies the URL instead.
+    public var hasDisplay = false
     /// Profile names from the config file (`:profile` completion).
     public var profiles: [String] = []
     /// Secrets to blank out of anything drawn (server messages can echo what was sent).
