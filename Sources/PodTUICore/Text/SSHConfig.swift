@@ -32,9 +32,10 @@ public enum SSHConfig {
                 if word == "-p", i + 1 < words.count { port = Int(words[i + 1]); i += 2; continue }
                 if word.hasPrefix("-p"), let p = Int(word.dropFirst(2)) { port = p; i += 1; continue }
                 if word.hasPrefix("-") {
-                    // Options with a value: skip it; the rest stand alone.
-                    i += "bcDEeFIiJLlmOoQRSWw".contains(word.dropFirst().first ?? " ") && word.count == 2 ? 2 : 1
-                    continue
+                    // Any other option (-o ProxyCommand=…, -J, …) is not taken from the API: the
+                    // command is refused and the pod's SSH port is used instead, if it has one.
+                    host = nil
+                    break
                 }
                 if host == nil {
                     if let at = word.lastIndex(of: "@") { user = String(word[..<at]); host = String(word[word.index(after: at)...]) } else { host = word }
