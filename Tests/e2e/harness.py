@@ -83,14 +83,17 @@ class Sim:
     def __init__(self, speed=20, scenario="demo", port=None, pods=None, quirks=None):
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.out = tempfile.TemporaryFile()
-        self.err = tempfile.TemporaryFile()
+        # The child writes in append mode through its own descriptors: sharing one file
+        # offset with the reader let a read's seek(0) make the child overwrite its first line.
+        self.out = tempfile.NamedTemporaryFile(prefix="podtui-sim-out-")
+        self.err = tempfile.NamedTemporaryFile(prefix="podtui-sim-err-")
         args = [BINARY, "sim", "--port", str(self.port), "--api-key", KEY, "--speed", str(speed), "--scenario", scenario]
         if pods is not None:
             args += ["--pods", str(pods)]
         if quirks:
             args += ["--quirks", quirks]
-        self.proc = spawn(args, stdout=self.out, stderr=self.err)
+        with open(self.out.name, "ab") as out, open(self.err.name, "ab") as err:
+            self.proc = spawn(args, stdout=out, stderr=err)
         end = time.time() + 30
         while "listening on" not in self.output():
             assert self.proc.poll() is None and time.time() < end, f"simulator did not start: {self.output()!r}"
@@ -99,7 +102,7 @@ class Sim:
     def output(self):
         """Everything the simulator wrote to stdout and stderr so far."""
         text = b""
-        for f in (self.out, self.err):
+        for f in (self.out, self.err):   # read through the parent's own handles (own offset)
             f.seek(0)
             text += f.read()
         return text.decode(errors="replace")
