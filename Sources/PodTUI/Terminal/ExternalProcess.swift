@@ -2,13 +2,10 @@ import PodTUICore
 import Foundation
 import TermGuard
 
-/// Runs a program on the real terminal and waits for it (the `s` key's ssh).
+/// Runs other programs: ssh on the real terminal (the `s` key), a browser launcher without
+/// one (the `o` key). Both get default signal handling (podtui ignores SIGPIPE; a child
+/// must not inherit that), no blocked signals, and an environment without YOTTA_* variables.
 enum ExternalProcess {
-    /// Spawns `arguments` (program looked up in PATH) with podtui's terminal, default
-    /// signal handling (podtui ignores SIGPIPE; ssh must not inherit that) and an environment
-    /// without YOTTA_* variables, then waits. Ctrl-C typed during the session belongs to
-    /// the child, so a SIGINT/SIGQUIT podtui saw meanwhile is dropped; SIGTERM/SIGHUP stay
-    /// pending and end podtui afterwards.
     /// The program that opens a URL in the user's browser.
     static var urlOpener: String {
         #if os(macOS)
@@ -18,45 +15,30 @@ enum ExternalProcess {
         #endif
     }
 
-    /// Starts `arguments` with no terminal (stdin, stdout and stderr on /dev/null, so it can
-    /// never draw over curses), the same clean environment as `run`, and waits for it here
-    /// (off the UI thread). Fails when it cannot start or exits non-zero.
-    static func launch(_ arguments: [String]) -> Result<Int32, ExternalFailure> {
-        guard let program = arguments.first else { return .failure(ExternalFailure("nothing to run")) }
-        let env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("YOTTA_") }.map { "\($0.key)=\($0.value)" }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        for fd in [STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO] {
-            posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == STDIN_FILENO ? O_RDONLY : O_WRONLY, 0)
-        }
-        var attr = posix_spawnattr_t()
-        posix_spawnattr_init(&attr)
-        defer { posix_spawnattr_destroy(&attr) }
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for sig in [SIGPIPE, SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGTSTP] { sigaddset(&defaults, sig) }
-        posix_spawnattr_setsigdefault(&attr, &defaults)
-        var noneBlocked = sigset_t()
-        sigemptyset(&noneBlocked)
-        posix_spawnattr_setsigmask(&attr, &noneBlocked)
-        // Its own process group: a Ctrl-C typed in podtui never reaches the browser launcher.
-        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP))
-        let argv = arguments.map { strdup($0) } + [nil]
-        let envp = env.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) }; envp.forEach { free($0) } }
-        var pid: pid_t = 0
-        let rc = posix_spawnp(&pid, program, &actions, &attr, argv, envp)
-        guard rc == 0 else { return .failure(ExternalFailure("\(program): \(String(cString: strerror(rc)))")) }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 {
-            if errno != EINTR { return .failure(ExternalFailure("waitpid: \(String(cString: strerror(errno)))")) }
-        }
-        let code = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return code == 0 ? .success(0) : .failure(ExternalFailure("\(program) exited with \(code)"))
+    /// Spawns `arguments` (program looked up in PATH) with podtui's terminal and waits.
+    /// Ctrl-C typed during the session belongs to the child, so a SIGINT/SIGQUIT podtui saw
+    /// meanwhile is dropped; SIGTERM/SIGHUP stay pending and end podtui afterwards.
+    static func run(_ arguments: [String]) -> Result<Int32, ExternalFailure> {
+        let result = spawnAndWait(arguments, detached: false)
+        let pending = tg_pending_signal()
+        if pending == SIGINT || pending == SIGQUIT { tg_clear_pending() }
+        return result
     }
 
-    static func run(_ arguments: [String]) -> Result<Int32, ExternalFailure> {
+    /// Starts `arguments` with no terminal (stdin, stdout and stderr on /dev/null, so it can
+    /// never draw over curses) in its own process group (a Ctrl-C typed in podtui never
+    /// reaches it), and waits for it here (off the UI thread). Fails when it cannot start or
+    /// exits non-zero.
+    static func launch(_ arguments: [String]) -> Result<Int32, ExternalFailure> {
+        switch spawnAndWait(arguments, detached: true) {
+        case .success(0): return .success(0)
+        case .success(let code): return .failure(ExternalFailure("\(arguments.first ?? "?") exited with \(code)"))
+        case .failure(let failure): return .failure(failure)
+        }
+    }
+
+    /// posix_spawn + waitpid; the exit status, or 128 + the signal that ended it.
+    private static func spawnAndWait(_ arguments: [String], detached: Bool) -> Result<Int32, ExternalFailure> {
         guard let program = arguments.first else { return .failure(ExternalFailure("nothing to run")) }
         let env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("YOTTA_") }.map { "\($0.key)=\($0.value)" }
         var attr = posix_spawnattr_t()
@@ -67,24 +49,32 @@ enum ExternalProcess {
         for sig in [SIGPIPE, SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGTSTP] { sigaddset(&defaults, sig) }
         posix_spawnattr_setsigdefault(&attr, &defaults)
         // The child would inherit this thread's mask, which is whatever started podtui gave
-        // it: ssh starts with none blocked (test_many checks its SigBlk).
+        // it: children start with none blocked (test_many checks ssh's SigBlk).
         var noneBlocked = sigset_t()
         sigemptyset(&noneBlocked)
         posix_spawnattr_setsigmask(&attr, &noneBlocked)
-        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        var flags = POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        if detached {
+            flags |= POSIX_SPAWN_SETPGROUP
+            for fd in [STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO] {
+                posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == STDIN_FILENO ? O_RDONLY : O_WRONLY, 0)
+            }
+        }
+        posix_spawnattr_setflags(&attr, Int16(flags))
 
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = env.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) }; envp.forEach { free($0) } }
         var pid: pid_t = 0
-        let rc = posix_spawnp(&pid, program, nil, &attr, argv, envp)
+        let rc = posix_spawnp(&pid, program, &actions, &attr, argv, envp)
         guard rc == 0 else { return .failure(ExternalFailure("\(program): \(String(cString: strerror(rc)))")) }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 {
             if errno != EINTR { return .failure(ExternalFailure("waitpid: \(String(cString: strerror(errno)))")) }
         }
-        let pending = tg_pending_signal()
-        if pending == SIGINT || pending == SIGQUIT { tg_clear_pending() }
         // WIFEXITED / WEXITSTATUS are macros.
         if status & 0x7f == 0 { return .success((status >> 8) & 0xff) }
         return .success(128 + (status & 0x7f))
