@@ -282,12 +282,10 @@ public final class HTTPPodService: PodService {
     /// readable data); anything else goes through `checkEnvelope` and `decodeData` for the
     /// precise error.
     public static func decodeReply<T: Decodable>(status: Int, body: Data, podID: Int64? = nil) throws -> T {
-        if (200..<300).contains(status), let envelope = try? JSONDecoder().decode(FullEnvelope<T>.self, from: body),
-           envelope.code == PodAPIError.Code.success, let data = envelope.data {
-            return data
+        guard let data: T = try decodeOptionalReply(status: status, body: body, podID: podID) else {
+            throw PodAPIError.malformedResponse("field data is null")
         }
-        try checkEnvelope(status: status, retryAfter: nil, body: body, podID: podID)
-        return try decodeData(body)
+        return data
     }
 
     /// Like `decodeReply`, but `data: null` (or no `data`) is nil rather than an error.

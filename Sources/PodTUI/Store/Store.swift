@@ -122,7 +122,9 @@ public actor Store {
                     logger.info("ssh-config: wrote \(hosts) hosts to \(path)")
                     result = .notice("Wrote \(hosts) host\(hosts == 1 ? "" : "s") to \(path) (ssh yotta-NAME; the old file is config.podtui.bak)", isError: false, clock())
                 } catch {
-                    result = .notice("ssh config not written: \(Self.apiError(error).message)", isError: true, clock())
+                    // A file error, not an API one: its own words, not "Cannot reach the API".
+                    let why = (error as? PodAPIError)?.message ?? error.localizedDescription
+                    result = .notice("ssh config not written: \(why)", isError: true, clock())
                 }
                 inbox.yield(.tagged(epoch: epoch, result))
             }

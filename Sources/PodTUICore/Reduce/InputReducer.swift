@@ -4,9 +4,6 @@ import PodAPI
 /// The bottom input line: `/` filters as you type; `:` runs a command, k9s-style, with Tab
 /// completion.
 enum InputReducer {
-    /// The `:` commands (the table lives in `LineCommands`, which the input view reads too).
-    static var commands: [LineCommands.Entry] { LineCommands.all }
-
     /// A key on the `/` or `:` line: `command` is what the bindings table made of it; keys
     /// it leaves alone are typed into the line.
     static func reduceKey(_ state: inout AppState, _ key: Key, command: Command?) -> [Effect] {
@@ -70,9 +67,9 @@ enum InputReducer {
         let words = line.split(whereSeparator: \.isWhitespace).map(String.init)
         guard let first = words.first?.lowercased() else { return [] }
         let rest = words.dropFirst().joined(separator: " ")
-        let matches = commands.filter { $0.name.hasPrefix(first) }
+        let matches = LineCommands.all.filter { $0.name.hasPrefix(first) }
         guard let command = matches.first(where: { $0.name == first }) ?? (matches.count == 1 ? matches[0] : nil) else {
-            let hint = matches.isEmpty ? commands.map(\.name).joined(separator: ", ") : matches.map(\.name).joined(separator: ", ")
+            let hint = matches.isEmpty ? LineCommands.all.map(\.name).joined(separator: ", ") : matches.map(\.name).joined(separator: ", ")
             state.message = Message("Unknown command :\(TextSafety.clean(first)) (try \(hint))", kind: .error, at: state.now)
             return []
         }
@@ -136,7 +133,7 @@ enum InputReducer {
         let words = text.split(separator: " ").map(String.init)
         if words.count <= 1 && !endsWithSpace {
             let prefix = words.first?.lowercased() ?? ""
-            let names = commands.map(\.name).filter { $0.hasPrefix(prefix) }
+            let names = LineCommands.all.map(\.name).filter { $0.hasPrefix(prefix) }
             return commonCompletion(prefix, names).map { $0 + (names.count == 1 ? " " : "") }
         }
         // Only spaces typed: nothing to complete (this indexed an empty list; found by KeyFuzzTests).

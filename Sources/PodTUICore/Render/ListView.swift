@@ -72,12 +72,15 @@ enum ListView {
                     // Changed in the last refresh: stand out for a moment, as htop does.
                     if let at = state.fleet.changedAt[pod.id], state.now.timeIntervalSince(at) < AppState.highlightSeconds { style.reverse = true }
                 }
-                let cell = DisplayWidth.pad(TextSafety.clean(value(column.title, pod, state, layout: layout)), to: column.width, alignRight: column.alignRight)
-                // Padding in the row's own style: an underlined status is not underlined to the next column.
-                let text = column.alignRight ? cell : String(cell.reversed().drop { $0 == " " }.reversed())
+                let text = TextSafety.clean(value(column.title, pod, state, layout: layout))
                 let end = x + column.width
-                x = screen.put(text, row: row, col: x, style: style)
-                if x < end { x = screen.put(String(repeating: " ", count: end - x), row: row, col: x, style: base) }
+                if column.alignRight {
+                    x = screen.put(DisplayWidth.pad(text, to: column.width, alignRight: true), row: row, col: x, style: style)
+                } else {
+                    // Padding in the row's own style: an underlined status is not underlined to the next column.
+                    x = screen.put(DisplayWidth.truncate(text, to: column.width), row: row, col: x, style: style)
+                    if x < end { x = screen.put(String(repeating: " ", count: end - x), row: row, col: x, style: base) }
+                }
             }
         }
         // Filter, marks and position ("4/12") go after the column titles, only where they do
