@@ -13,6 +13,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "podtui", targets: ["PodCLI"]),
+        .executable(name: "podtui-sim", targets: ["PodSimCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -65,9 +66,19 @@ let package = Package(
         .executableTarget(
             name: "PodCLI",
             dependencies: [
-                "PodAPI", "PodSim", "PodTUICore", "PodTUI",
+                "PodAPI", "PodTUICore", "PodTUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // `podtui-sim`: the simulator's own executable (Hummingbird and full Foundation stay
+        // out of the UI binary). `podtui --demo` and `podtui sim` run it.
+        .executableTarget(
+            name: "PodSimCLI",
+            dependencies: [
+                "PodAPI", "PodSim",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),

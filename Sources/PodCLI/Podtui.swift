@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import Logging
 import PodAPI
-import PodSim
 import PodTUI
 import PodTUICore
 
@@ -32,20 +31,21 @@ struct Podtui: ParsableCommand {
 
     func run() throws {
         let (options, simulator) = try Blocking.run { try await prepare() }
+        // Ended on every way out of here; a crash or SIGKILL closes its stdin pipe instead.
+        defer { simulator?.stop() }
         // main.swift calls this on the main thread, which is the main actor's (podtui's main
         // is synchronous); the loop blocks it in poll() while the store and HTTP run on the pool.
         let status = try MainActor.assumeIsolated { try TUIApp.run(options: options) }
-        if let simulator { try Blocking.run { await simulator.stop() } }
         if status != 0 { throw ExitCode(status) }
     }
 
     /// Everything before the loop: logging, config, the connection (or the demo simulator).
-    private func prepare() async throws -> (TUIOptions, SimulatorServer?) {
+    private func prepare() async throws -> (TUIOptions, DemoSimulator?) {
         let env = ProcessInfo.processInfo.environment
         let sink = FileLogSink(path: FileLogSink.defaultPath(environment: env))
         LogSetup.bootstrap(sink: sink)
         let logger = Logger(label: "podtui")
-        var simulator: SimulatorServer?
+        var simulator: DemoSimulator?
         let service: HTTPPodService
         let readOnly: Bool
         // The config is read once here: a bad [ui]/[keys] section, or a file that does not
@@ -63,9 +63,10 @@ struct Podtui: ParsableCommand {
         if let configProblem { settings.problems.insert(configProblem + " (the whole file was ignored)", at: 0) }
         var switcher: ProfileSwitcher?
         if demo {
+            // A fresh random key per run: nothing else on this machine can drive the simulator.
             let key = "demo-" + UUID().uuidString
             Secrets.register(key)
-            let sim = try await SimulatorServer.start(options: SimulatorOptions(apiKey: key, podCount: demoPods, speed: demoSpeed))
+            let sim = try DemoSimulator.start(key: key, speed: demoSpeed, extraPods: demoPods, errorLog: sink?.path)
             simulator = sim
             service = HTTPPodService(configuration: ClientConfiguration(baseURL: sim.baseURL, apiKey: APIKey(key)))
             readOnly = self.readOnly

@@ -7,6 +7,7 @@ import PodAPI
 let arguments = Array(CommandLine.arguments.dropFirst())
 let exitStatus: Int32
 do {
+    if arguments.first == "sim" { try SimCommand.exec(Array(arguments.dropFirst())) }
     var command = try Podtui.parseAsRoot(arguments)
     if !(command is Podtui) { LogSetup.bootstrapForCLI() }
     if let asyncCommand = command as? any AsyncParsableCommand {

@@ -1,10 +1,13 @@
+#define _GNU_SOURCE 1
 #include "termguard.h"
 #include <curses.h>
 #include <term.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <termios.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 static volatile sig_atomic_t pending = 0;
@@ -91,3 +94,21 @@ void tg_arm_crash(void) {
     for (size_t i = 0; i < sizeof crash_sigs / sizeof *crash_sigs; i++)
         sigaction(crash_sigs[i], &sa, &previous[crash_sigs[i]]);
 }
+
+int tg_term_addressable(void) {
+    const char *name = getenv("TERM");
+    if (name == NULL || name[0] == '\0') return -1;
+    TERMINAL *before = cur_term;
+    int err = 0;
+    if (setupterm(name, STDOUT_FILENO, &err) != OK) {
+        set_curterm(before);
+        return -1;
+    }
+    char *cup = tigetstr("cup");
+    int result = (cup != NULL && cup != (char *)-1) ? 1 : 0;
+    TERMINAL *loaded = set_curterm(before);
+    if (loaded != NULL && loaded != before) del_curterm(loaded);
+    return result;
+}
+
+int tg_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }

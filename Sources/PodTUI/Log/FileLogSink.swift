@@ -8,6 +8,8 @@ import Synchronization
 public final class FileLogSink: Sendable {
     private let fd: Int32
     private let lock = Mutex(())
+    /// The file's path (the demo simulator's stderr is appended to it too).
+    public let path: String
 
     /// Opens (creating with mode 0600) the file at `path` for appending.
     public init?(path: String) {
@@ -16,6 +18,7 @@ public final class FileLogSink: Sendable {
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return nil }
         self.fd = fd
+        self.path = path
     }
 
     func write(_ line: String) {

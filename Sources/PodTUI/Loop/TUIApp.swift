@@ -17,6 +17,7 @@ public enum TUIApp {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw TUIError.noTerminal("stdin or stdout is not a terminal")
         }
+        try NcursesTerminal.refuseUnusable()
         options.logger.info("UI loop on the main thread: \(Thread.isMainThread)")
         let env = ProcessInfo.processInfo.environment
         let settings = options.settings

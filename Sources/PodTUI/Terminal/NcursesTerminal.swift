@@ -30,6 +30,7 @@ final class NcursesTerminal {
         self.highContrast = highContrast
         self.background = background
         setlocale(LC_ALL, "")
+        let termName = Self.termName
         tg_begin()
         // Input comes through a second, non-blocking descriptor of the terminal: ncurses reads
         // the rest of a mouse report with plain read() calls, and a report cut short (a
@@ -42,7 +43,7 @@ final class NcursesTerminal {
             term = cn_newterm_stdio()
         }
         self.inputFD = inputFD
-        guard let term else { throw TUIError.noTerminal("the terminal type \(ProcessInfo.processInfo.environment["TERM"] ?? "(unset)") is not known to ncurses") }
+        guard let term else { throw TUIError.noTerminal("the terminal type \(termName) is not known to ncurses") }
         screenPointer = term
         _ = set_term(term)
         tg_arm_crash()
@@ -66,6 +67,20 @@ final class NcursesTerminal {
     }
 
     deinit { shutdown() }
+
+    private static var termName: String { getenv("TERM").map { String(cString: $0) } ?? "(unset)" }
+
+    /// Refuses a terminal curses cannot draw on, before anything is written to it (the
+    /// background query included): one that cannot move the cursor (TERM=dumb, a terminfo
+    /// entry without `cup`) would get a screen of garbage, an unknown one nothing at all.
+    /// - Throws: `TUIError.noTerminal` saying which.
+    static func refuseUnusable() throws {
+        switch tg_term_addressable() {
+        case 0: throw TUIError.noTerminal("the terminal type \(termName) cannot move the cursor")
+        case -1: throw TUIError.noTerminal("the terminal type \(termName) is not known to ncurses")
+        default: break
+        }
+    }
 
     /// Leaves curses: the terminal is as it was before start.
     func shutdown() {

@@ -18,4 +18,12 @@ void tg_restore_now(void);
 /* Stops the process (Ctrl-Z) with SIGTSTP's default action, unblocked for the raise (the
    mask podtui inherited from whatever started it may block it); returns after SIGCONT. */
 void tg_stop_self(void);
+/* What the terminfo entry of $TERM says, before curses starts: 1 when it can address the
+   cursor (has `cup`), 0 when it is known but cannot (TERM=dumb, a printing terminal), -1 when
+   it is unknown or TERM is unset. Loads the entry into a private TERMINAL and frees it, so
+   newterm() afterwards starts from nothing. */
+int tg_term_addressable(void);
+/* pipe2(fds, O_CLOEXEC): both ends close-on-exec from the start, so no child spawned by
+   another thread meanwhile inherits them (Swift's Glibc module does not export pipe2). */
+int tg_pipe_cloexec(int fds[2]);
 #endif
