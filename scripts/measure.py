@@ -1,17 +1,24 @@
 #!/usr/bin/env python3
-"""Whole-program measurements of the release podtui, side by side with htop in the same run.
+"""Whole-program measurements of the installed (static, stripped) podtui, side by side with
+htop in the same run.
 
-Both programs run in pseudo-terminals of 120x40 (TERM=xterm-256color); podtui talks to
-`podtui sim` on loopback with a fleet that does not change (so "idle" means idle). Figures:
+Both programs run in pseudo-terminals of 120x40 (TERM=xterm-256color); podtui polls every
+2 s (`--interval 2`) a `podtui-sim` on loopback, with two fleets: one that never changes
+(so "idle" means idle; the client skips decoding a body equal to the last one) and the
+realistic one, where one pod changes on every poll (`podtui-sim --churn`), so every reply
+is decoded and indexed. Figures:
 
-  idle bytes/s to the terminal over --idle seconds (default 60), idle CPU s/min,
-  RSS (peak and steady) with 1,000 and 10,000 pods, key-to-frame latency (median, p99 over
-  --keys presses) for Down, a filter keystroke and a sort with 10,000 pods, time from exec
-  to the first frame and from the first list request to the full list, and the most list
-  requests the simulator ever saw at once.
+  idle bytes/s to the terminal and idle CPU s/min over --idle seconds (default 60), for both
+  fleets; RSS (steady and peak) with 1,000 and 10,000 pods, and what it is made of (from
+  /proc/PID/smaps: podtui's own text and data, Foundation and ICU, the Swift runtime and
+  other libraries, heap and other anonymous memory); key-to-frame latency (median, p99 over
+  --keys presses) for Down, a filter keystroke and a sort with 10,000 pods; time from exec to
+  the first frame and from the first list request to the full list; the most list requests
+  the simulator ever saw at once.
 
-Usage: scripts/measure.py [--idle 60] [--keys 200] [--markdown]
-Needs: swift build -c release, htop (apt-get install htop), python3.
+Usage: scripts/install .build-static/prefix && scripts/measure.py [--idle 60] [--keys 200] [--markdown]
+       (PODTUI_BIN=path/to/podtui picks another build; podtui-sim must be beside it)
+Needs: htop (apt-get install htop), python3.
 """
 import argparse
 import fcntl
@@ -33,7 +40,9 @@ import time
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.environ.get("PODTUI_BIN", os.path.join(ROOT, ".build", "release", "podtui"))
+BIN = os.environ.get("PODTUI_BIN", os.path.join(ROOT, ".build-static", "prefix", "bin", "podtui"))
+SIM = os.path.join(os.path.dirname(BIN), "podtui-sim")
+INTERVAL = "2"
 KEY = "measure-key-7d3a"
 COLS, ROWS = 120, 40
 TICK = os.sysconf("SC_CLK_TCK")
@@ -46,12 +55,13 @@ def free_port():
 
 
 class Sim:
-    def __init__(self, pods):
+    def __init__(self, pods, churn=False):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        # speed 1e-6: nothing in the fleet changes during the run.
-        self.proc = subprocess.Popen([BIN, "sim", "--port", str(self.port), "--api-key", KEY, "--scenario", "many",
-                                      "--pods", str(pods), "--speed", "0.000001"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        # speed 1e-6: no lifecycle moves during the run; --churn touches one pod per list.
+        self.proc = subprocess.Popen([SIM, "--port", str(self.port), "--api-key", KEY, "--scenario", "many",
+                                      "--pods", str(pods), "--speed", "0.000001", *(["--churn"] if churn else [])],
+                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         assert b"listening" in self.proc.stdout.readline()
 
     def get(self, path):
@@ -151,6 +161,10 @@ class Pty:
                     out[line.split(":")[0]] = int(line.split()[1])
         return out
 
+    def rss_parts(self):
+        """Resident memory by kind, in MB, from /proc/PID/smaps."""
+        return rss_breakdown(self.proc.pid, self.proc.args[0])
+
     def stop(self):
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
@@ -162,8 +176,67 @@ class Pty:
         os.close(self.master)
 
 
+RSS_PARTS = ("own text", "own data", "Foundation + ICU", "Swift runtime + dispatch", "other libraries", "heap + anonymous", "stack")
+
+
+def rss_breakdown(pid, binary):
+    """Resident MB of each kind of mapping: the program's own file (executable segments =
+    text, the rest = data), Foundation and ICU libraries, the Swift runtime and libdispatch,
+    other shared libraries, anonymous memory (heap, malloc arenas, thread stacks) and the
+    main stack."""
+    own = os.path.realpath(binary)
+    parts = dict.fromkeys(RSS_PARTS, 0)
+    kind = None
+    with open(f"/proc/{pid}/smaps") as f:
+        for line in f:
+            fields = line.split()
+            if re.match(r"^[0-9a-f]+-[0-9a-f]+ ", line):
+                perms, path = fields[1], (fields[5] if len(fields) > 5 else "")
+                name = os.path.basename(path)
+                if path and os.path.realpath(path) == own:
+                    kind = "own text" if "x" in perms else "own data"
+                elif "Foundation" in name or "icu" in name.lower():
+                    kind = "Foundation + ICU"
+                elif name.startswith(("libswift", "libdispatch", "libBlocksRuntime")):
+                    kind = "Swift runtime + dispatch"
+                elif path == "[stack]":
+                    kind = "stack"
+                elif path.startswith("/"):
+                    kind = "other libraries"
+                else:
+                    kind = "heap + anonymous"
+            elif fields and fields[0] == "Rss:" and kind:
+                parts[kind] += int(fields[1])
+    return {k: v / 1024 for k, v in parts.items()}
+
+
+def add_rss(rows, label, prog):
+    rss = prog.rss_kb()
+    rows.append((f"RSS steady, {label} (MB)", rss["VmRSS"] / 1024, None, "MB"))
+    rows.append((f"RSS peak, {label} (MB)", rss["VmHWM"] / 1024, None, "MB"))
+    for part, mb in prog.rss_parts().items():
+        rows.append((f"  of which {part} (MB)", mb, None, "MB"))
+
+
+def idle(rows, label, p, h, seconds):
+    """Idle bytes and CPU of podtui (and htop, when given) over `seconds`."""
+    p.read(5)
+    if h:
+        h.read(5)
+    cpu_p, bytes_p = p.cpu_seconds(), p.total
+    cpu_h, bytes_h = (h.cpu_seconds(), h.total) if h else (0, 0)
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < seconds:
+        p.read(0.5)
+        if h:
+            h.read(0.5)
+    span = time.monotonic() - t0
+    rows.append((f"idle bytes/s to the terminal, {label}", (p.total - bytes_p) / span, (h.total - bytes_h) / span if h else None, "B/s"))
+    rows.append((f"idle CPU (s per minute), {label}", (p.cpu_seconds() - cpu_p) * 60 / span, (h.cpu_seconds() - cpu_h) * 60 / span if h else None, "s/min"))
+
+
 def podtui(sim, extra=()):
-    return Pty([BIN, "--interval", "3", *extra], {"YOTTA_BASE_URL": sim.url, "YOTTA_API_KEY": KEY,
+    return Pty([BIN, "--interval", INTERVAL, *extra], {"YOTTA_BASE_URL": sim.url, "YOTTA_API_KEY": KEY,
                                                "XDG_STATE_HOME": tempfile.mkdtemp(), "XDG_CONFIG_HOME": tempfile.mkdtemp()})
 
 
@@ -193,7 +266,7 @@ def main():
     ap.add_argument("--markdown", action="store_true")
     args = ap.parse_args()
     if not os.path.exists(BIN):
-        sys.exit("build first: swift build -c release")
+        sys.exit(f"no podtui at {BIN}: build it with scripts/install .build-static/prefix (or set PODTUI_BIN)")
     if not shutil.which("htop"):
         sys.exit("needs htop: apt-get install -y htop")
     rows = []   # (figure, podtui, htop or None, unit, lower is better)
@@ -212,24 +285,24 @@ def main():
         rows.append(("exec → full list of 1,000 pods (ms)", (t_list - p.started) * 1000, None, "ms"))
         arrived = req["time"] + 978307200
         rows.append(("first list request → full list, 1,000 pods (ms)", (time.time() - (time.monotonic() - t_list) - arrived) * 1000, None, "ms"))
-        p.read(5)
-        h.read(5)
-        cpu_p, cpu_h = p.cpu_seconds(), h.cpu_seconds()
-        bytes_p, bytes_h = p.total, h.total
-        t0 = time.monotonic()
-        while time.monotonic() - t0 < args.idle:
-            p.read(0.5)
-            h.read(0.5)
-        span = time.monotonic() - t0
-        rows.append(("idle bytes/s to the terminal", (p.total - bytes_p) / span, (h.total - bytes_h) / span, "B/s"))
-        rows.append(("idle CPU (s per minute)", (p.cpu_seconds() - cpu_p) * 60 / span, (h.cpu_seconds() - cpu_h) * 60 / span, "s/min"))
-        rss = p.rss_kb()
+        idle(rows, "1,000 unchanged pods", p, h, args.idle)
+        add_rss(rows, "1,000 pods", p)
         hrss = h.rss_kb()
-        rows.append(("RSS steady, 1,000 pods (MB)", rss["VmRSS"] / 1024, hrss["VmRSS"] / 1024, "MB"))
-        rows.append(("RSS peak, 1,000 pods (MB)", rss["VmHWM"] / 1024, hrss["VmHWM"] / 1024, "MB"))
+        rows.append(("htop RSS steady (MB)", hrss["VmRSS"] / 1024, None, "MB"))
+        p.stop()
+        del req
+    finally:
+        sim.stop()
+
+    # 1b. The realistic fleet: one of 1,000 pods changes on every poll (htop alongside).
+    sim = Sim(1000, churn=True)
+    try:
+        p = podtui(sim)
+        p.wait_for(rb"updated")
+        idle(rows, "1,000 pods, one changing per poll", p, h, args.idle)
+        add_rss(rows, "1,000 pods, one changing per poll", p)
         p.stop()
         h.stop()
-        del req
     finally:
         sim.stop()
 
@@ -270,14 +343,23 @@ def main():
         h_srt = latencies(h, [b"P", b"M"], args.keys)   # htop: sort by CPU / by memory
         rows.append(("key → frame, sort, median (ms)", srt[0], h_srt[0], "ms"))
         rows.append(("key → frame, sort, p99 (ms)", srt[1], h_srt[1], "ms"))
-        rss = p.rss_kb()
-        rows.append(("RSS steady, 10,000 pods (MB)", rss["VmRSS"] / 1024, None, "MB"))
-        rows.append(("RSS peak, 10,000 pods (MB)", rss["VmHWM"] / 1024, None, "MB"))
+        add_rss(rows, "10,000 pods", p)
         stats = sim.get("/_sim/stats")
         rows.append(("most list requests at once (must be 1)", stats["maxConcurrentLists"], None, ""))
         p.stop()
         h.stop()
         del reqs
+    finally:
+        sim.stop()
+
+    # 3. 10,000 pods, one changing per poll: every reply is decoded and indexed.
+    sim = Sim(10000, churn=True)
+    try:
+        p = podtui(sim)
+        p.wait_for(rb"updated", timeout=60)
+        idle(rows, "10,000 pods, one changing per poll", p, None, args.idle)
+        add_rss(rows, "10,000 pods, one changing per poll", p)
+        p.stop()
     finally:
         sim.stop()
 

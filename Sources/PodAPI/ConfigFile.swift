@@ -1,4 +1,9 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// One named connection profile from the config file.
 public struct Profile: Sendable, Equatable {
@@ -34,7 +39,7 @@ public struct ConfigFile: Sendable, Equatable {
     /// The config directory: `$XDG_CONFIG_HOME/podtui`, else `~/.config/podtui`.
     public static func directory(environment: [String: String]) -> String {
         if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty { return xdg + "/podtui" }
-        let home = environment["HOME"] ?? NSHomeDirectory()
+        let home = environment["HOME"] ?? HomeDirectory.path(environment: ProcessInfo.processInfo.environment)
         return home + "/.config/podtui"
     }
 
@@ -44,7 +49,7 @@ public struct ConfigFile: Sendable, Equatable {
         guard FileManager.default.fileExists(atPath: path) else { return ConfigFile(path: nil) }
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw PodAPIError.configuration("Cannot read \(path): \(error.localizedDescription)")
+            throw PodAPIError.configuration("Cannot read \(path): \(String(describing: error))")
         }
         let root: [String: TOMLLite.Value]
         var lines: [String: Int] = [:]
@@ -95,7 +100,9 @@ public struct ConfigFile: Sendable, Equatable {
 public enum FilePermissions {
     /// The permission bits of a file, or nil if it cannot be read.
     public static func mode(of path: String) -> Int? {
-        (try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Int(info.st_mode & 0o7777)
     }
 
     /// Refuses a key file that group or others can read or write.

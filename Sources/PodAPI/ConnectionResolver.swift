@@ -1,4 +1,9 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Connection settings given on the command line.
 public struct ConnectionFlags: Sendable, Equatable {
@@ -74,7 +79,7 @@ public enum ConnectionResolver {
 
     /// True for localhost, 127.0.0.0/8 and ::1.
     public static func isLoopback(_ host: String) -> Bool {
-        let h = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        let h = host.lowercased().trimmed(of: ["[", "]"])
         if h == "localhost" || h == "::1" || h == "0:0:0:0:0:0:0:1" { return true }
         let parts = h.split(separator: ".")
         return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
@@ -86,14 +91,14 @@ public enum ConnectionResolver {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw PodAPIError.configuration("Cannot read the key file \(path)")
         }
-        let key = text.split(whereSeparator: \.isNewline).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        let key = text.split(whereSeparator: \.isNewline).first.map { $0.trimmed } ?? ""
         guard !key.isEmpty else { throw PodAPIError.configuration("The key file \(path) is empty") }
         return APIKey(key)
     }
 
     static func expandTilde(_ path: String, environment: [String: String]) -> String {
         guard path.hasPrefix("~/") else { return path }
-        return (environment["HOME"] ?? NSHomeDirectory()) + path.dropFirst()
+        return (environment["HOME"] ?? HomeDirectory.path(environment: ProcessInfo.processInfo.environment)) + path.dropFirst()
     }
 
     private static func nonEmpty(_ s: String?) -> String? { (s?.isEmpty ?? true) ? nil : s }

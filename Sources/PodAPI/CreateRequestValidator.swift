@@ -23,15 +23,15 @@ public enum CreateRequestValidator {
         func check(_ ok: Bool, _ field: String, _ message: String) {
             if !ok { errors.append(FieldError(field: field, message: message)) }
         }
-        check(!r.name.trimmingCharacters(in: .whitespaces).isEmpty, "name", "is required")
+        check(!r.name.trimmed.isEmpty, "name", "is required")
         check(r.name.count <= 255, "name", "must be at most 255 characters (has \(r.name.count))")
         check(!r.name.unicodeScalars.contains { $0.properties.generalCategory == .control }, "name", "must not contain control characters")
-        check(!r.image.trimmingCharacters(in: .whitespaces).isEmpty, "image", "is required")
+        check(!r.image.trimmed.isEmpty, "image", "is required")
         check(r.image.count <= 255, "image", "must be at most 255 characters (has \(r.image.count))")
         check(!r.image.contains(" "), "image", "must not contain spaces")
         let resource = (r.resourceType ?? "GPU").uppercased()
         // A CPU pod has no GPU type (the API returns gpuType null for them).
-        if resource != "CPU" { check(!r.gpuType.trimmingCharacters(in: .whitespaces).isEmpty, "gpuType", "is required") }
+        if resource != "CPU" { check(!r.gpuType.trimmed.isEmpty, "gpuType", "is required") }
         check(["GPU", "CPU"].contains(resource), "resourceType", "must be GPU or CPU")
         if resource == "GPU" {
             if let count = r.gpuCount {
@@ -44,7 +44,7 @@ public enum CreateRequestValidator {
         }
         if let regions = r.regions {
             check(Set(regions).count == regions.count, "regions", "must not list a region twice")
-            check(!regions.contains { $0.trimmingCharacters(in: .whitespaces).isEmpty }, "regions", "must not contain an empty region")
+            check(!regions.contains { $0.trimmed.isEmpty }, "regions", "must not contain an empty region")
         }
         if let registry = r.imageRegistry { check(registry.count <= 255, "imageRegistry", "must be at most 255 characters") }
         if let type = r.imagePublicType { check(["PUBLIC", "PRIVATE"].contains(type.uppercased()), "imagePublicType", "must be PUBLIC or PRIVATE") }
@@ -106,4 +106,9 @@ public enum CreateRequestValidator {
     public static func isPowerOfTwo(_ n: Int) -> Bool { n > 0 && (n & (n - 1)) == 0 }
 }
 
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

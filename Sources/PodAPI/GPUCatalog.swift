@@ -46,8 +46,13 @@ public enum GPUCatalog {
     public static func vramGB(for code: String) -> Int? {
         if let entry = byCode[code] { return entry.vramGB }
         guard let last = code.split(separator: "_").last, last.hasSuffix("G") || last.hasSuffix("GB") else { return nil }
-        return Int(last.trimmingCharacters(in: .letters))
+        return Int(String(last.drop(while: \.isLetter).reversed().drop(while: \.isLetter).reversed()))
     }
 }
 
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

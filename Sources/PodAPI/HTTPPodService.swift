@@ -1,5 +1,10 @@
 import AsyncHTTPClient
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -194,7 +199,7 @@ public final class HTTPPodService: PodService {
                 return try await sendOnce(method, path, query: query, body: body, podID: podID)
             } catch let error as PodAPIError where error.isTransient && attempt < attempts {
                 let wait = configuration.retry.delay(beforeRetry: attempt, after: error)
-                logger.info("\(method) \(path) failed (\(error.shortReason)); retry \(attempt) in \(String(format: "%.2f", wait))s")
+                logger.info("\(method) \(path) failed (\(error.shortReason)); retry \(attempt) in \(NumberText.fixed(wait, 2))s")
                 try await Task.sleep(for: .milliseconds(Int(wait * 1000)))
                 attempt += 1
             }
@@ -314,7 +319,7 @@ public final class HTTPPodService: PodService {
         let clean = String(String.UnicodeScalarView(text.unicodeScalars.map {
             $0.properties.generalCategory == .control ? " " : $0
         }))
-        let trimmed = clean.trimmingCharacters(in: .whitespaces)
+        let trimmed = clean.trimmed
         return trimmed.count > 200 ? String(trimmed.prefix(200)) + "…" : trimmed
     }
 

@@ -1,4 +1,9 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Decoding helpers for fields whose wire type is not settled.
 ///
@@ -9,7 +14,7 @@ extension KeyedDecodingContainer {
     func decodeInt64(forKey key: Key) throws -> Int64 {
         if let value = try? decode(Int64.self, forKey: key) { return value }
         let text = try decode(String.self, forKey: key)
-        guard let value = Int64(text.trimmingCharacters(in: .whitespaces)) else {
+        guard let value = Int64(text.trimmed) else {
             throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "expected an integer id, got \"\(text)\"")
         }
         return value
@@ -28,7 +33,7 @@ extension KeyedDecodingContainer {
         if let value = try? decodeIfPresent(Int.self, forKey: key) { return value }
         guard contains(key), (try? decodeNil(forKey: key)) == false else { return nil }
         if let value = try? decode(Double.self, forKey: key), value.rounded() == value, abs(value) < 1e15 { return Int(value) }
-        if let text = try? decode(String.self, forKey: key) { return Int(text.trimmingCharacters(in: .whitespaces)) }
+        if let text = try? decode(String.self, forKey: key) { return Int(text.trimmed) }
         return nil
     }
 
@@ -89,7 +94,7 @@ public enum Timestamp {
     /// Parses a numeric string of epoch milliseconds (or seconds), or ISO-8601 with or without fractional
     /// seconds. Returns nil for anything else.
     public static func parse(_ text: String) -> Date? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmed
         if let value = Int64(trimmed) { return date(fromEpoch: value) }
         if let value = Double(trimmed), value.isFinite { return date(fromEpoch: value) }
         if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(trimmed) { return date }

@@ -1,4 +1,9 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A pod as the v2 API returns it (`PodV2Response`): the data of create, get and each list item.
 ///
@@ -85,7 +90,7 @@ public struct Pod: Sendable, Hashable, Codable, Identifiable {
     }
 
     /// True when the pod has no name (absent, null or blank).
-    public var isUnnamed: Bool { (name ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
+    public var isUnnamed: Bool { (name ?? "").trimmed.isEmpty }
 
     /// What to call the pod in a sentence: its name, or `pod ID` when it has none.
     public var label: String { isUnnamed ? "pod \(id)" : (name ?? "") }

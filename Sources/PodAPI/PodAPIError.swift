@@ -112,9 +112,9 @@ public enum PodAPIError: Error, Sendable, Equatable, CustomStringConvertible {
         case .api(_, Code.invalidParameters, let message, _):
             // The simulator (and, we expect, the server) says "field: problem".
             if let colon = message.firstIndex(of: ":") {
-                let field = message[..<colon].trimmingCharacters(in: .whitespaces)
+                let field = message[..<colon].trimmed
                 if !field.isEmpty, !field.contains(" ") {
-                    return [FieldError(field: field, message: message[message.index(after: colon)...].trimmingCharacters(in: .whitespaces))]
+                    return [FieldError(field: field, message: message[message.index(after: colon)...].trimmed)]
                 }
             }
             return []
@@ -135,7 +135,7 @@ public enum PodAPIError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     private static func seconds(_ s: Double) -> String {
-        s == s.rounded() ? "\(Int(s))s" : String(format: "%.1fs", s)
+        s == s.rounded() ? "\(Int(s))s" : NumberText.fixed(s, 1) + "s"
     }
 }
 
@@ -150,9 +150,14 @@ public enum PodID {
 
     /// Parses a positive integer id; nil for anything else (the SDKs reject those too).
     public static func parse(_ text: String) -> Int64? {
-        guard let id = Int64(text.trimmingCharacters(in: .whitespaces)), id > 0 else { return nil }
+        guard let id = Int64(text.trimmed), id > 0 else { return nil }
         return id
     }
 }
 
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -1,4 +1,9 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The Yotta v2 pod operations podtui uses. `HTTPPodService` is the real one; tests may
 /// supply in-memory ones.

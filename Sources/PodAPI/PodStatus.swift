@@ -58,7 +58,7 @@ public enum PodStatus: Sendable, Hashable, Codable, CustomStringConvertible {
 
     /// Parses a status name, alias or integer code, in any case. Never fails.
     public init(parsing raw: String) {
-        let trimmed = raw.trimmingCharacters(in: .whitespaces)
+        let trimmed = raw.trimmed
         if let code = Int(trimmed), let status = PodStatus(code: code) {
             self = status
             return
@@ -99,4 +99,9 @@ public enum PodStatus: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 }
 
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -20,7 +20,7 @@ public struct Redactor: Sendable, Equatable {
     public func redact(_ text: String) -> String {
         var out = text
         for secret in secrets where out.contains(secret) {
-            out = out.replacingOccurrences(of: secret, with: "<redacted>")
+            out = out.replacing(secret, with: "<redacted>")
         }
         return out
     }

@@ -1,4 +1,9 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A stored container-registry credential (`GET /v2/container-registry-auths`).
 /// The secret itself is never returned by the API.

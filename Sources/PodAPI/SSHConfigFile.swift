@@ -1,4 +1,9 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Writes podtui's marked block into an OpenSSH config file: only the text between podtui's
 /// own markers is ever changed; the file is created owner-only if missing (its folder 0700),
@@ -7,7 +12,7 @@ import Foundation
 public enum SSHConfigFile {
     /// `~/.ssh/config` for this user.
     public static func defaultPath(environment env: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        (env["HOME"] ?? NSHomeDirectory()) + "/.ssh/config"
+        (env["HOME"] ?? HomeDirectory.path(environment: ProcessInfo.processInfo.environment)) + "/.ssh/config"
     }
 
     /// Replaces podtui's block in the file at `path` with what `merge` makes of it.
@@ -21,7 +26,7 @@ public enum SSHConfigFile {
             try fm.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
         let existing = try? String(contentsOfFile: path, encoding: .utf8)
-        let mode = (try? fm.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? 0o600
+        let mode = FilePermissions.mode(of: path) ?? 0o600
         if let existing {
             let backup = dir + "/config.podtui.bak"
             try? fm.removeItem(atPath: backup)

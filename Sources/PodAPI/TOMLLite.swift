@@ -175,7 +175,7 @@ public enum TOMLLite {
                 }
                 if word == "true" { return .bool(true) }
                 if word == "false" { return .bool(false) }
-                let digits = word.replacingOccurrences(of: "_", with: "")
+                let digits = word.replacing("_", with: "")
                 if let i = Int(digits) { return .integer(i) }
                 if let d = Double(digits) { return .float(d) }
                 // The value is not echoed: an unquoted api_key would otherwise reach the screen and log.
@@ -209,4 +209,9 @@ public enum TOMLLite {
     }
 }
 
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

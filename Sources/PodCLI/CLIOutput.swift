@@ -1,4 +1,9 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import PodAPI
 import PodTUICore
 
@@ -13,11 +18,23 @@ enum CLIOutput {
     }
 
     static func print(_ text: String) {
-        FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+        write(STDOUT_FILENO, text.hasSuffix("\n") ? text : text + "\n")
     }
 
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data(("podtui: " + Secrets.redact(TextSafety.clean(text)) + "\n").utf8))
+        write(STDERR_FILENO, "podtui: " + Secrets.redact(TextSafety.clean(text)) + "\n")
+    }
+
+    /// Writes all of `text` to `fd` (a short write or EINTR is resumed; a closed pipe ends
+    /// it quietly, SIGPIPE being ignored).
+    static func write(_ fd: Int32, _ text: String) {
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return }
+            bytes = bytes.dropFirst(n)
+        }
     }
 
     static func json<T: Encodable>(_ value: T) throws -> String {

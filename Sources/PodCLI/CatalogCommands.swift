@@ -1,6 +1,12 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import PodAPI
+import PodTUI
 import PodTUICore
 
 /// `podtui gpus list`: GPU types with their regions and availability.
@@ -37,7 +43,7 @@ struct CredentialsCommand: AsyncParsableCommand {
             let (service, _) = try connection.makeService()
             let credentials = try await service.registryCredentials()
             if output == .json { CLIOutput.print(try CLIOutput.json(credentials)); return }
-            let rows = credentials.map { [String($0.id), $0.name, $0.type ?? "-", Format.dateTime($0.createdAt, in: .current)] }
+            let rows = credentials.map { [String($0.id), $0.name, $0.type ?? "-", Format.dateTime($0.createdAt, in: LocalZone.current())] }
             CLIOutput.print(CLIOutput.table([.init(header: "ID"), .init(header: "NAME", flexible: true), .init(header: "TYPE"),
                                              .init(header: "CREATED")], rows, width: CLIOutput.width))
         }

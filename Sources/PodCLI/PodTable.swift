@@ -1,5 +1,11 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import PodAPI
+import PodTUI
 import PodTUICore
 
 /// Pod tables and the long description for the CLI.
@@ -20,14 +26,14 @@ enum PodTable {
         return CLIOutput.table(columns, rows, width: width)
     }
 
-    static func describe(_ pod: Pod) -> String {
+    static func describe(_ pod: Pod, zone: ZoneOffsets = LocalZone.current()) -> String {
         var lines: [(String, String)] = [
             ("id", String(pod.id)), ("name", pod.isUnnamed ? "(unnamed)" : pod.nameOrEmpty), ("status", pod.status.wireName),
             pod.isCPU ? ("gpu", "none (CPU pod)") : ("gpu", "\(pod.gpuName)" + (pod.gpuType.map { " (\($0))" } ?? "") + " × \(pod.gpuCount ?? 1)"),
             ("region", pod.region ?? "-"),
             ("price", pod.pricePerHour.map { "$\(Format.price($0))/h" } ?? "-"), ("image", pod.image ?? "-"),
             ("registry", pod.imageRegistry ?? "-"), ("ssh", pod.sshCmd ?? "-"),
-            ("created", Format.dateTime(pod.createdAt, in: .current)), ("updated", Format.dateTime(pod.updatedAt, in: .current)),
+            ("created", Format.dateTime(pod.createdAt, in: zone)), ("updated", Format.dateTime(pod.updatedAt, in: zone)),
         ]
         if let v = pod.containerVolumeInGb { lines.append(("container volume", "\(v) GB")) }
         if let v = pod.persistentVolumeInGb { lines.append(("persistent volume", "\(v) GB at \(pod.persistentMountPath ?? "?")")) }

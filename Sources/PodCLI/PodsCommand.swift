@@ -1,5 +1,10 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import PodAPI
 import PodTUICore
 
@@ -97,8 +102,8 @@ struct PodsCommand: AsyncParsableCommand {
                 guard isatty(STDIN_FILENO) == 1 else {
                     throw ValidationError("Refusing to delete without a terminal to ask on; pass --yes to confirm")
                 }
-                FileHandle.standardError.write(Data("Delete \(parsed.count) pod(s) \(parsed.map(String.init).joined(separator: ", "))? This cannot be undone. [y/N] ".utf8))
-                let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+                CLIOutput.write(STDERR_FILENO, "Delete \(parsed.count) pod(s) \(parsed.map(String.init).joined(separator: ", "))? This cannot be undone. [y/N] ")
+                let answer = readLine()?.trimmed.lowercased() ?? ""
                 guard answer == "y" || answer == "yes" else {
                     CLIOutput.error("not deleted")
                     throw ExitCode(1)

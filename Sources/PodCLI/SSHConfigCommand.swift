@@ -1,5 +1,10 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import PodAPI
 import PodTUICore
 
@@ -21,7 +26,7 @@ struct SSHConfigCommand: AsyncParsableCommand {
         let hosts = SSHConfig.hosts(for: try await service.listPods().pods, prefix: prefix)
         let block = SSHConfig.block(hosts)
         guard write else {
-            CLIOutput.print(block.trimmingCharacters(in: .newlines))
+            CLIOutput.print(block.trimmed(of: ["\n", "\r"]))
             return
         }
         let path = try SSHConfigFile.write(path: file ?? SSHConfigFile.defaultPath()) { SSHConfig.merge(existing: $0, block: block) }

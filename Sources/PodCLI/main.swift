@@ -1,5 +1,10 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import PodAPI
 
 // Exit codes: 0 success, 1 API or network error, 2 usage or validation error.
@@ -37,7 +42,7 @@ do {
     } else {
         CLIOutput.error(Podtui.message(for: error))
         if Podtui.fullMessage(for: error).contains("Usage:") {
-            FileHandle.standardError.write(Data("Run 'podtui --help' for usage.\n".utf8))
+            CLIOutput.write(STDERR_FILENO, "Run 'podtui --help' for usage.\n")
         }
         exitStatus = 2
     }

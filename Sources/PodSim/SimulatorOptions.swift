@@ -27,6 +27,10 @@ public struct SimulatorOptions: Sendable {
     public var host: String
     /// Port to bind; 0 picks a free one.
     public var port: Int
+    /// Every list request first touches one pod (round robin: its `updatedAt` becomes now),
+    /// so each poll brings a reply that differs in one pod: the realistic fleet, where a
+    /// client cannot skip decoding an unchanged body (`--churn`; scripts/measure.py).
+    public var churn = false
 
     public init(apiKey: String, scenario: Scenario = .demo, podCount: Int? = nil, speed: Double = 1, seed: UInt64 = 42,
                 keepTerminated: Double = 30, statusAliases: Bool = false, quirks: SimQuirks = SimQuirks(),

@@ -29,6 +29,8 @@ public actor SimulatorState {
     private var order: [Int64] = []
     private var random: SeededRandom
     private var nextID: Int64
+    /// The next pod `churn` touches (an index into `order`).
+    private var churnCursor = 0
     private(set) var requests: [RecordedRequest] = []
     private var listsInFlight = 0
     /// The most list requests ever handled at the same time.
@@ -199,6 +201,11 @@ public actor SimulatorState {
 
     func list(regions: Set<String>, statuses: Set<PodStatus>) -> [Pod] {
         advance()
+        if options.churn, !order.isEmpty {
+            let id = order[churnCursor % order.count]
+            churnCursor += 1
+            entries[id]?.pod.updatedAt = Date()
+        }
         var result: [Pod] = []
         result.reserveCapacity(order.count)
         // Newest first, like the v1 list (sorted by update time there).

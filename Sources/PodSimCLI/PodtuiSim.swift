@@ -34,6 +34,7 @@ struct PodtuiSim: AsyncParsableCommand {
     @Option(help: "Lifecycle speed factor (10 = ten times faster).") var speed: Double = 1
     @Option(help: "Seed for generated data.") var seed: UInt64 = 42
     @Flag(help: "Send the docs' status aliases (INITIALIZING, STOPPING, STOPPED); same as --quirks statuses=aliases.") var statusAliases = false
+    @Flag(help: "Touch one pod (its updatedAt) on every list request, so each poll's reply differs in one pod.") var churn = false
     @Option(help: "API dialect switches, e.g. status-filter=names,not-found=404,empty-data=null,create-returns=id,ids=string,names=optional.")
     var quirks: String = ""
 
@@ -73,9 +74,10 @@ struct PodtuiSim: AsyncParsableCommand {
             }
             key = line
         }
-        let server = try await SimulatorServer.start(options: SimulatorOptions(
-            apiKey: key, scenario: scenario, podCount: pods, speed: speed, seed: seed,
-            statusAliases: statusAliases, quirks: parsedQuirks, host: host, port: port))
+        var options = SimulatorOptions(apiKey: key, scenario: scenario, podCount: pods, speed: speed, seed: seed,
+                                       statusAliases: statusAliases, quirks: parsedQuirks, host: host, port: port)
+        options.churn = churn
+        let server = try await SimulatorServer.start(options: options)
         print("podtui simulator listening on \(server.baseURL.absoluteString)")
         if !apiKeyStdin {
             print("try: YOTTA_BASE_URL=\(server.baseURL.absoluteString) YOTTA_API_KEY=… podtui pods list")

@@ -112,3 +112,5 @@ int tg_term_addressable(void) {
 }
 
 int tg_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
+
+int tg_is_main_thread(void) { return gettid() == getpid(); }

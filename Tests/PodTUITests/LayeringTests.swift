@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PodAPI
 
 /// The layering rules inside PodTUICore, checked on the source (the compiler checks the
 /// target boundaries; inside one target only a test can): state, input, the form, text and
@@ -82,6 +83,25 @@ struct LayeringTests {
             for (path, text) in try files(folder) {
                 for ambient in ["Secrets.", "Calendar.current", "TimeZone.current", "Date()", "ProcessInfo", "Locale.current"] where text.contains(ambient) {
                     Issue.record("\(path) reads \(ambient)")
+                }
+            }
+        }
+    }
+
+    @Test("the UI binary's modules import FoundationEssentials, never full Foundation (no ICU in podtui)")
+    func noFullFoundation() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        for module in ["PodAPI", "PodTUICore", "PodTUI", "PodCLI"] {
+            let dir = root.appendingPathComponent("Sources/\(module)")
+            let files = try #require(FileManager.default.enumerator(atPath: dir.path)).compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") }
+            #expect(!files.isEmpty)
+            for file in files {
+                let text = try String(contentsOf: dir.appendingPathComponent(file), encoding: .utf8)
+                for line in text.split(separator: "\n") where line.trimmed.hasPrefix("import") {
+                    let words = line.split(separator: " ")
+                    if words.contains(where: { ["Foundation", "FoundationNetworking", "FoundationXML", "FoundationInternationalization"].contains(String($0)) }) {
+                        Issue.record("\(module)/\(file): \(line)")
+                    }
                 }
             }
         }

@@ -197,7 +197,10 @@ struct OddPodTests {
 struct RenderPurityTests {
     func detail(in zone: String) throws -> String {
         var state = Fixtures.loaded()
-        state.settings.timeZone = try #require(TimeZone(identifier: zone))
+        let zone = try #require(TimeZone(identifier: zone))
+        state.settings.timeZone = ZoneOffsets.sampled(from: Fixtures.now.addingTimeInterval(-86_400 * 400), to: Fixtures.now.addingTimeInterval(86_400)) {
+            zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double($0)))
+        }
         _ = Reducer.reduce(&state, .key(.enter, Fixtures.now))
         return Render.render(state, size: Size(width: 120, height: 40)).text
     }

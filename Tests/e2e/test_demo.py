@@ -92,7 +92,6 @@ def test_demo_simulator_ends_with_podtui(sig):
         tui.close()
 
 
-@pytest.mark.xfail(strict=True, reason="PodAPI/PodTUI/PodCLI still import full Foundation (issue 13, in progress)")
 def test_ui_process_maps_no_full_foundation_or_icu():
     """The UI binary uses FoundationEssentials only: neither libFoundation,
     libFoundationInternationalization nor ICU is mapped in a running podtui."""

@@ -1,5 +1,10 @@
 import PodTUICore
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import PodAPI
 import Logging
 import Synchronization
@@ -13,7 +18,7 @@ public final class FileLogSink: Sendable {
 
     /// Opens (creating with mode 0600) the file at `path` for appending.
     public init?(path: String) {
-        let dir = (path as NSString).deletingLastPathComponent
+        let dir = String(path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/"))
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return nil }
@@ -24,13 +29,13 @@ public final class FileLogSink: Sendable {
     func write(_ line: String) {
         let clean = Secrets.redact(TextSafety.clean(line.hasSuffix("\n") ? String(line.dropLast()) : line)) + "\n"
         lock.withLock { _ in
-            _ = clean.withCString { Foundation.write(fd, $0, strlen($0)) }
+            _ = clean.withCString { Glibc.write(fd, $0, strlen($0)) }
         }
     }
 
     /// `$XDG_STATE_HOME/podtui/podtui.log`, else `~/.local/state/podtui/podtui.log`.
     public static func defaultPath(environment: [String: String]) -> String {
         if let state = environment["XDG_STATE_HOME"], !state.isEmpty { return state + "/podtui/podtui.log" }
-        return (environment["HOME"] ?? NSHomeDirectory()) + "/.local/state/podtui/podtui.log"
+        return (environment["HOME"] ?? HomeDirectory.path(environment: ProcessInfo.processInfo.environment)) + "/.local/state/podtui/podtui.log"
     }
 }

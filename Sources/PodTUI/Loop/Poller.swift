@@ -1,6 +1,11 @@
 import PodTUICore
 import Dispatch
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The poll clock: a `DispatchSourceTimer` that sends `.tick` about once a second. The
 /// reducer decides whether a tick starts a request (interval, transitions, backoff), so the

@@ -1,5 +1,10 @@
 import PodTUICore
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Logging
 import PodAPI
 import TermGuard
@@ -18,7 +23,7 @@ public enum TUIApp {
             throw TUIError.noTerminal("stdin or stdout is not a terminal")
         }
         try NcursesTerminal.refuseUnusable()
-        options.logger.info("UI loop on the main thread: \(Thread.isMainThread)")
+        options.logger.info("UI loop on the main thread: \(tg_is_main_thread() == 1)")
         let env = ProcessInfo.processInfo.environment
         let settings = options.settings
         let noColor = !(env["NO_COLOR"] ?? "").isEmpty || env["TERM"] == "dumb" || settings.theme == .mono
@@ -140,7 +145,7 @@ public enum TUIApp {
                                      settings: options.settings, profiles: options.profiles, now: now)
         // The two things render needs from the process, handed over once as values.
         state.settings.redactor = Secrets.snapshot
-        state.settings.timeZone = .current
+        state.settings.timeZone = LocalZone.current()
         let env = ProcessInfo.processInfo.environment
         // Where a browser can be opened, and where OSC 8 links mean something.
         #if os(macOS)

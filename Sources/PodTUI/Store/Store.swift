@@ -1,5 +1,10 @@
 import PodTUICore
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Logging
 import PodAPI
 
@@ -123,7 +128,7 @@ public actor Store {
                     result = .notice("Wrote \(hosts) host\(hosts == 1 ? "" : "s") to \(path) (ssh yotta-NAME; the old file is config.podtui.bak)", isError: false, clock())
                 } catch {
                     // A file error, not an API one: its own words, not "Cannot reach the API".
-                    let why = (error as? PodAPIError)?.message ?? error.localizedDescription
+                    let why = (error as? PodAPIError)?.message ?? String(describing: error)
                     result = .notice("ssh config not written: \(why)", isError: true, clock())
                 }
                 inbox.yield(.tagged(epoch: epoch, result))

@@ -1,5 +1,10 @@
 import PodTUICore
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Asks the terminal for its background colour (OSC 11) before curses starts, waiting at
 /// most `timeoutMs` so the first frame is never held up longer; a later answer is taken out

@@ -1,5 +1,10 @@
 import PodTUICore
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import TermGuard
 
 /// Runs other programs: ssh on the real terminal (the `s` key), a browser launcher without

@@ -1,6 +1,11 @@
 import PodTUICore
 import CNcurses
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import TermGuard
 
 /// The only file that talks to curses. It draws `Screen`s with `erase()` + runs of cells +

@@ -1,6 +1,11 @@
 import PodTUICore
 import CNcurses
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import TermGuard
 
 /// Why the UI could not start.

@@ -23,7 +23,7 @@ extension Catalog {
         case .regions:
             switch gpuTypes {
             case .loaded(let types):
-                let code = values[.gpuType].trimmingCharacters(in: .whitespaces)
+                let code = values[.gpuType].trimmed
                 if let type = types.first(where: { $0.gpuType == code }) {
                     return .success(type.regions.map {
                         PickerChoice(value: $0.region, label: $0.region,

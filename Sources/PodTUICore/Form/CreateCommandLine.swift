@@ -35,7 +35,7 @@ public enum CreateCommandLine {
     public static func quote(_ word: String) -> String {
         let safe = word.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_./:=@,+%".unicodeScalars.contains($0) }
         if safe && !word.isEmpty { return word }
-        return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        return "'" + word.replacing("'", with: "'\\''") + "'"
     }
 
     /// The command line for `request`. Values of env keys in `secretEnvKeys` are elided

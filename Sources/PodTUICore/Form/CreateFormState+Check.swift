@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PodAPI
 
 extension CreateFormState {
@@ -11,7 +11,7 @@ extension CreateFormState {
         var general: [String] = []
         func note(_ item: FormItem, _ message: String) { if errors[item] == nil { errors[item] = message } }
         let v = values
-        func trimmed(_ f: FormField) -> String { v[f].trimmingCharacters(in: .whitespaces) }
+        func trimmed(_ f: FormField) -> String { v[f].trimmed }
         func optionalText(_ f: FormField) -> String? { trimmed(f).isEmpty ? nil : trimmed(f) }
         func number(_ f: FormField) -> Int? {
             let text = trimmed(f)
@@ -45,12 +45,12 @@ extension CreateFormState {
         var envIndex: [Int] = [], env: [EnvVar] = []
         for (i, row) in v.env.enumerated() where !(row.key.isEmpty && row.value.isEmpty) {
             envIndex.append(i)
-            env.append(EnvVar(key: row.key.trimmingCharacters(in: .whitespaces), value: row.value))
+            env.append(EnvVar(key: row.key.trimmed, value: row.value))
         }
         r.environmentVars = env.isEmpty ? nil : env
         var portIndex: [Int] = [], ports: [PortSpec] = []
-        for (i, row) in v.ports.enumerated() where !row.port.trimmingCharacters(in: .whitespaces).isEmpty {
-            guard let port = Int(row.port.trimmingCharacters(in: .whitespaces)) else {
+        for (i, row) in v.ports.enumerated() where !row.port.trimmed.isEmpty {
+            guard let port = Int(row.port.trimmed) else {
                 note(.portNumber(i), "must be a port number 1–65535")
                 continue
             }
@@ -65,7 +65,7 @@ extension CreateFormState {
                 continue
             }
             volumeIndex.append(i)
-            volumes.append(VolumeAttachment(volumeId: id, mountPath: row.mountPath.trimmingCharacters(in: .whitespaces),
+            volumes.append(VolumeAttachment(volumeId: id, mountPath: row.mountPath.trimmed,
                                             needBackup: row.backup ? true : nil))
         }
         r.persistentVolumes = volumes.isEmpty ? nil : volumes
@@ -124,7 +124,7 @@ extension CreateFormState {
     /// The cell a server error names, using the same row mapping as `check`.
     func item(forServerField wire: String) -> FormItem? {
         let env = values.env.indices.filter { !(values.env[$0].key.isEmpty && values.env[$0].value.isEmpty) }
-        let ports = values.ports.indices.filter { Int(values.ports[$0].port.trimmingCharacters(in: .whitespaces)) != nil }
+        let ports = values.ports.indices.filter { Int(values.ports[$0].port.trimmed) != nil }
         let volumes = values.volumes.indices.filter { PodID.parse(values.volumes[$0].volumeID) != nil }
         return Self.item(forWireField: wire, env: env, ports: ports, volumes: volumes)
     }

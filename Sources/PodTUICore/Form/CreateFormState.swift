@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PodAPI
 
 /// The create form: what was typed, where the focus is, and what the server last said.

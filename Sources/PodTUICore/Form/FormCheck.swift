@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PodAPI
 
 /// The result of checking the form: the request it would send, and every problem by cell.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PodAPI
 
 /// An open picker: the field it fills, the text that narrows it, and the highlighted line.
@@ -22,7 +22,7 @@ public struct PickerState: Sendable, Equatable {
 
     /// The choices whose value, label or detail contains the query (any case).
     public func filter(_ choices: [PickerChoice]) -> [PickerChoice] {
-        let q = query.text.trimmingCharacters(in: .whitespaces).lowercased()
+        let q = query.text.trimmed.lowercased()
         guard !q.isEmpty else { return choices }
         return choices.filter { "\($0.value) \($0.label) \($0.detail)".lowercased().contains(q) }
     }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PodAPI
 
 /// What a key asks for; the bindings table says which key asks for which command in which

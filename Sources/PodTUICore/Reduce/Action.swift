@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PodAPI
 
 /// Everything that can happen to the UI: keys, clock ticks, and results of effects.

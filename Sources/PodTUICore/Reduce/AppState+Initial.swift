@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension AppState {
     /// The first state of a run: the settings applied, and each settings problem in

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PodAPI
 
 /// I/O the reducer asks for; the store runs it and feeds the result back as an action.

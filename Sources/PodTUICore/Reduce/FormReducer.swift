@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PodAPI
 
 /// Keys and results while the create form is open. Pure, like `Reducer`.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PodAPI
 
 /// The bottom input line: `/` filters as you type; `:` runs a command, k9s-style, with Tab

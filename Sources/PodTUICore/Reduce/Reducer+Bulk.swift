@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PodAPI
 
 extension Reducer {
@@ -7,7 +7,7 @@ extension Reducer {
     static func startBulk(_ state: inout AppState, _ action: PodAction) -> [Effect] {
         let plan = BulkPlan(action: action, state: state)
         guard !plan.applicable.isEmpty else {
-            state.message = Message("\(action.rawValue.capitalized): none of the \(state.fleet.marks.count) marked pods can be \(action.pastParticiple) (\(plan.skipped.count) skipped)", kind: .error, at: state.now)
+            state.message = Message("\(action.rawValue.firstUppercased): none of the \(state.fleet.marks.count) marked pods can be \(action.pastParticiple) (\(plan.skipped.count) skipped)", kind: .error, at: state.now)
             return []
         }
         state.bulk = BulkProgress(action: action, total: plan.applicable.count, skipped: plan.skipped.count,
@@ -35,7 +35,7 @@ extension Reducer {
     /// "Pause: 3/5 done, 1 failed (x: …), 2 skipped".
     static func bulkSummary(_ bulk: BulkProgress?) -> String {
         guard let bulk else { return "" }
-        var text = "\(bulk.action.rawValue.capitalized): \(bulk.done)/\(bulk.total) done"
+        var text = "\(bulk.action.rawValue.firstUppercased): \(bulk.done)/\(bulk.total) done"
         if !bulk.failed.isEmpty { text += ", \(bulk.failed.count) failed (\(bulk.failed[0]))" }
         if bulk.skipped > 0 { text += ", \(bulk.skipped) skipped" }
         if bulk.done == bulk.total { text += " — see :events" }

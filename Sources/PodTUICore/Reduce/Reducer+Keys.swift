@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PodAPI
 
 extension Reducer {
@@ -112,7 +112,7 @@ extension Reducer {
             return startBulk(&state, action)
         case (.confirmBulk(let action)?, .cancel):
             state.nav.overlay = nil
-            state.message = Message("\(action.rawValue.capitalized) of \(state.fleet.marks.count) marked pods cancelled", kind: .info, at: state.now)
+            state.message = Message("\(action.rawValue.firstUppercased) of \(state.fleet.marks.count) marked pods cancelled", kind: .info, at: state.now)
         case (_, .quit):
             state.nav.overlay = nil
             state.shouldQuit = true
@@ -249,7 +249,7 @@ extension Reducer {
         guard state.fleet.pending[id] == nil else { return [] }
         state.fleet.pending[id] = action
         let name = TextSafety.clean(state.fleet.allPods.first { $0.id == id }?.label ?? state.fleet.names[id] ?? "pod \(id)")
-        state.message = Message("\(action.rawValue.capitalized) \(name)…", kind: .info, at: state.now)
+        state.message = Message("\(action.rawValue.firstUppercased) \(name)…", kind: .info, at: state.now)
         return [.perform(action, podID: id)]
     }
 

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension Reducer {
     /// Clicks select rows (a double click opens the detail pane), a click on a column title

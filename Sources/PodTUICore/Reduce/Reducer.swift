@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PodAPI
 
 /// The pure heart of the UI: applies an action to the state and returns the I/O to run.
@@ -68,7 +68,7 @@ public enum Reducer {
             if state.bulk != nil {
                 bulkFinished(&state, id: id, name: name, error: error)
             } else if let error {
-                state.message = Message("\(podAction.rawValue.capitalized) \(name) failed: \(error.message) (not retried)", kind: .error, at: now)
+                state.message = Message("\(podAction.rawValue.firstUppercased) \(name) failed: \(error.message) (not retried)", kind: .error, at: now)
             } else {
                 state.message = Message("\(name): \(podAction.requested)", kind: .success, at: now)
             }
@@ -184,7 +184,7 @@ public enum Reducer {
     /// Seconds to wait after `failures` failed polls: 2, 4, 8 … up to a minute, or what a 429 asked.
     public static func backoff(failures: Int, error: PodAPIError, interval: Double) -> Double {
         if case .rateLimited(let after?) = error { return min(max(after, interval), maxBackoff) }
-        return min(maxBackoff, max(interval, pow(2, Double(min(failures, 10)))))
+        return min(maxBackoff, max(interval, Double(1 << min(max(failures, 0), 10))))
     }
 
     /// Seconds until the next poll after a good one. Fast (1 s) while anything is changing;

@@ -7,7 +7,7 @@ enum BulkConfirmView {
         let listed = plan.applicable.map { ($0, Optional<String>.none) } + plan.skipped.map { ($0.pod, Optional($0.reason)) }
         let height = min(screen.size.height, listed.count + 5)
         let danger = action == .delete
-        let inner = Box.draw(title: "\(action.rawValue.capitalized) \(plan.applicable.count) marked pod\(plan.applicable.count == 1 ? "" : "s")?",
+        let inner = Box.draw(title: "\(action.rawValue.firstUppercased) \(plan.applicable.count) marked pod\(plan.applicable.count == 1 ? "" : "s")?",
                              width: 72, height: height, into: &screen, style: Style(color: danger ? .bad : .warn))
         let participle = action == .pause ? "paused" : action == .resume ? "resumed" : "deleted"
         var summary = "\(plan.applicable.count) will be \(participle)"

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PodAPI
 
 /// Every field the API returned for the selected pod, scrollable, with env values masked
@@ -78,7 +78,7 @@ enum DetailView {
             let x = screen.put(" " + DisplayWidth.pad(line.0, to: keyWidth), row: row, col: 0, style: Style(color: .muted))
             screen.put(" " + line.1, row: row, col: x, style: line.2, maxWidth: w - x)
             // A web address on the line (a port's ingress URL) is a hyperlink.
-            if state.settings.hyperlinks, let start = line.1.range(of: "https://") ?? line.1.range(of: "http://") {
+            if state.settings.hyperlinks, let start = line.1.firstRange(of: "https://") ?? line.1.firstRange(of: "http://") {
                 let url = String(line.1[start.lowerBound...].prefix { $0 != " " })
                 screen.addLink(url, row: row, col: x + 1 + DisplayWidth.of(String(line.1[..<start.lowerBound])), width: DisplayWidth.of(url))
             }

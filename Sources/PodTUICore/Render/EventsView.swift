@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PodAPI
 
 /// `:events`: status changes seen and action results, oldest first, newest at the bottom.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PodAPI
 
 /// The footer: keys that work here and now, from the bindings table (`KeyBindings.footerItems`).

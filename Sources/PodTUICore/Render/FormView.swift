@@ -220,7 +220,7 @@ enum FormView {
 
     /// Extra words after a picker's value: the GPU's name, the credential's name.
     private static func decoration(_ field: FormField, _ values: FormValues, _ catalog: Catalog) -> String? {
-        let text = values[field].trimmingCharacters(in: .whitespaces)
+        let text = values[field].trimmed
         switch field {
         case .gpuType:
             guard let type = catalog.gpuType(text) else { return nil }

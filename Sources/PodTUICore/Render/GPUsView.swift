@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PodAPI
 
 /// `:gpus`: every GPU type with VRAM, price where known, and each region's availability.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PodAPI
 
 /// The `/` or `:` line being typed, with the cursor and, for `:`, what Tab can complete.

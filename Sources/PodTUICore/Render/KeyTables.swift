@@ -70,7 +70,7 @@ public enum KeyTables {
         return out
     }
 
-    private static func escape(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
+    private static func escape(_ text: String) -> String { text.replacing("|", with: "\\|") }
 }
 
 extension Mode {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PodAPI
 
 /// The pod list: a column header, one row per pod, and a short preview of the selected pod

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PodAPI
 
 /// `render(state, size)`: the pure view. Same state and size, same screen.

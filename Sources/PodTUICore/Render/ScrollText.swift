@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PodAPI
 
 /// A titled, scrollable block of lines (clamped at both ends).

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PodAPI
 
 /// The bytes of the out-of-band terminal writes.
@@ -7,7 +7,7 @@ public enum TerminalBytes {
     /// OSC 52 clipboard copy (works over ssh; tmux passes it with `set-clipboard on`).
     /// Text is stripped of control characters and of `;`, which would end an OSC field.
     public static func bytes(for kind: TerminalOutput.Kind, environment: [String: String]) -> [UInt8] {
-        func clean(_ s: String) -> String { TextSafety.clean(s).replacingOccurrences(of: ";", with: ",").replacingOccurrences(of: "\u{FFFD}", with: "?") }
+        func clean(_ s: String) -> String { TextSafety.clean(s).replacing(";", with: ",").replacing("\u{FFFD}", with: "?") }
         switch kind {
         case .bell:
             return [0x07]

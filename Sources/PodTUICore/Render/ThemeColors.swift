@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// How each colour role is drawn, for a light or a dark terminal background at each colour
 /// depth. Chosen for contrast, not taste: `ContrastTests` computes the WCAG ratio of every
@@ -93,7 +93,7 @@ public enum ThemeColors {
     /// channel, BEL or ST terminated) names: light when its relative luminance is above
     /// the middle grey's. Nil for anything else.
     public static func background(fromOSC11Reply reply: String) -> Background? {
-        guard let rgb = reply.range(of: "rgb:") else { return nil }
+        guard let rgb = reply.firstRange(of: "rgb:") else { return nil }
         let body = reply[rgb.upperBound...].prefix { $0.isHexDigit || $0 == "/" }
         let parts = body.split(separator: "/")
         guard parts.count == 3 else { return nil }

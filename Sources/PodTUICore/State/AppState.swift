@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PodAPI
 
 /// The whole UI state, a value. `reduce` is the only thing that changes it. Its parts: the

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PodAPI
 
 /// The fleet: every pod of the last good reply, the indexes made from it once per reply,

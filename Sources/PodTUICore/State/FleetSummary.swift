@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PodAPI
 
 /// What the header shows about the whole fleet, computed once per reply.

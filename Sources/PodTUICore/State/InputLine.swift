@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PodAPI
 
 /// The bottom input line: a filter being typed, or a `:` command.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PodAPI
 
 /// One line of the events view.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PodAPI
 
 /// A pod's fields lower-cased once, for filtering and sorting without allocating.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PodAPI
 
 /// The visible pods: positions in `allPods`, in display order. A view rather than a copy,

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PodAPI
 
 /// How this run is set up: the connection shown, the settings from flags and the config
@@ -28,7 +28,7 @@ public struct UISettings: Sendable {
     /// Views read only this, never a process-wide registry.
     public var redactor = Redactor()
     /// The zone dates and times are shown in (the runtime sets the user's; tests pin one).
-    public var timeZone = TimeZone(identifier: "UTC") ?? TimeZone(secondsFromGMT: 0) ?? .current
+    public var timeZone = ZoneOffsets.utc
 
     public init(endpoint: String, interval: Double, readOnly: Bool) {
         self.endpoint = endpoint

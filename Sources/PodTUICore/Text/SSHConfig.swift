@@ -88,7 +88,7 @@ public enum SSHConfig {
     /// markers changes.
     public static func merge(existing: String?, block: String) -> String {
         guard let existing, !existing.isEmpty else { return block }
-        if let begin = existing.range(of: beginMarker), let end = existing.range(of: endMarker, range: begin.upperBound..<existing.endIndex) {
+        if let begin = existing.firstRange(of: beginMarker), let end = existing[begin.upperBound...].firstRange(of: endMarker) {
             var after = existing[end.upperBound...]
             if after.hasPrefix("\n") { after = after.dropFirst() }
             return String(existing[..<begin.lowerBound]) + block + after

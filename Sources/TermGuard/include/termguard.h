@@ -26,4 +26,6 @@ int tg_term_addressable(void);
 /* pipe2(fds, O_CLOEXEC): both ends close-on-exec from the start, so no child spawned by
    another thread meanwhile inherits them (Swift's Glibc module does not export pipe2). */
 int tg_pipe_cloexec(int fds[2]);
+/* 1 on the process's main thread (its thread id is the process id), else 0. */
+int tg_is_main_thread(void);
 #endif

@@ -65,8 +65,8 @@ public final class DemoSimulator: Sendable {
         let line = wrote == keyLine.count ? readLine(output[0], timeout: timeout) : nil
         close(output[0])
         let prefix = "listening on "
-        guard let line, let range = line.range(of: prefix),
-              let url = URL(string: String(line[range.upperBound...]).trimmingCharacters(in: .whitespaces)),
+        guard let line, let range = line.firstRange(of: prefix),
+              let url = URL(string: String(line[range.upperBound...]).trimmed),
               url.host != nil else {
             close(lifeline)
             kill(pid, SIGKILL)
