@@ -72,11 +72,19 @@ func measured(_ state: inout BenchmarkState, _ body: () -> Void) throws {
     state.counters["allocs"] = Double(alloc_count() - before)
 }
 
-benchmark("decode list of 1,000 pods") { state in
+benchmark("decode list of 1,000 pods, JSONDecoder") { state in
     try measured(&state) { precondition(decodeList(reply1k).count == 1_000) }
 }
 
-benchmark("decode list of 10,000 pods") { state in
+benchmark("decode list of 1,000 pods, fast path") { state in
+    try measured(&state) { precondition(PodListFastPath.decode(reply1k)?.count == 1_000) }
+}
+
+benchmark("decode list of 10,000 pods, fast path") { state in
+    try measured(&state) { precondition(PodListFastPath.decode(reply10k)?.count == 10_000) }
+}
+
+benchmark("decode list of 10,000 pods, JSONDecoder") { state in
     try measured(&state) { precondition(decodeList(reply10k).count == 10_000) }
 }
 

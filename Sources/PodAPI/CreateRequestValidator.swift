@@ -1,3 +1,10 @@
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// One problem with one field of a create request.
 public struct FieldError: Sendable, Hashable, CustomStringConvertible {
     /// The wire name of the field, with an index for list items (`expose[1].port`).
@@ -105,10 +112,3 @@ public enum CreateRequestValidator {
     /// True for 1, 2, 4, 8, …
     public static func isPowerOfTwo(_ n: Int) -> Bool { n > 0 && (n & (n - 1)) == 0 }
 }
-
-import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

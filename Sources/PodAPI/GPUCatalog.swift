@@ -1,3 +1,10 @@
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// What the client knows about GPU type codes without asking the API: display names and VRAM
 /// for the v2 codes in the API guide. The API stays the authority (`/v2/vms/types`); this only
 /// makes an unknown-to-the-UI code readable.
@@ -49,10 +56,3 @@ public enum GPUCatalog {
         return Int(String(last.drop(while: \.isLetter).reversed().drop(while: \.isLetter).reversed()))
     }
 }
-
-import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

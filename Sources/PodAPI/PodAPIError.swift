@@ -1,3 +1,10 @@
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Everything that can go wrong talking to the API, typed so callers can decide what to do
 /// and each case has a sentence a person can act on (`message`).
 public enum PodAPIError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -154,10 +161,3 @@ public enum PodID {
         return id
     }
 }
-
-import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

@@ -1,3 +1,10 @@
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The lifecycle state of a pod.
 ///
 /// The API's vocabulary is not settled (see the API notes, open question 1): responses may use
@@ -98,10 +105,3 @@ public enum PodStatus: Sendable, Hashable, Codable, CustomStringConvertible {
         try container.encode(wireName)
     }
 }
-
-import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

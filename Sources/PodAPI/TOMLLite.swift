@@ -1,3 +1,10 @@
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A reader for the subset of TOML podtui's config file uses: `[table]` and `[a.b]` headers,
 /// `key = value` lines, comments, and values that are strings (basic and literal), integers,
 /// floats, booleans and one-line arrays of those.
@@ -208,10 +215,3 @@ public enum TOMLLite {
         }
     }
 }
-
-import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

@@ -6,9 +6,11 @@ import Glibc
 import Darwin
 #endif
 import PodAPI
+import TermGuard
 
 // Exit codes: 0 success, 1 API or network error, 2 usage or validation error.
 // Errors go to stderr in one line.
+tg_malloc_tune()   // before any thread starts
 let arguments = Array(CommandLine.arguments.dropFirst())
 let exitStatus: Int32
 do {

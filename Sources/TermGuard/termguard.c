@@ -8,6 +8,7 @@
 #include <string.h>
 #include <termios.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <unistd.h>
 
 static volatile sig_atomic_t pending = 0;
@@ -114,3 +115,16 @@ int tg_term_addressable(void) {
 int tg_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
 
 int tg_is_main_thread(void) { return gettid() == getpid(); }
+
+void tg_malloc_tune(void) {
+#ifdef M_ARENA_MAX
+    mallopt(M_ARENA_MAX, 2);
+    mallopt(M_TRIM_THRESHOLD, 1 << 20);
+#endif
+}
+
+void tg_malloc_trim(void) {
+#ifdef M_ARENA_MAX
+    malloc_trim(0);
+#endif
+}
