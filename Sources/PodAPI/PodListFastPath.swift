@@ -24,6 +24,18 @@ public enum PodListFastPath {
     /// A cursor over the bytes. Every method returns nil (or false) at the first thing it
     /// does not accept, which ends the fast path.
     struct Reader {
+        /// The fields `pod()` reads, each with its bit in the duplicate check.
+        static let podFields: [String: Int] = Dictionary(uniqueKeysWithValues: [
+            "id", "name", "status", "gpuType", "image", "imageRegistry", "gpuDisplayName", "gpuCount", "createdAt",
+            "updatedAt", "sshCmd", "resourceType", "region", "cloudType", "containerVolumeInGb", "persistentVolumeInGb",
+            "persistentMountPath", "shmInGb", "singleCardVramInGb", "singleCardRamInGb", "singleCardVcpu",
+            "singleCardPrice", "envVars", "environmentVars", "expose", "initializationCommand", "internalIp",
+            "podInternalIp", "imagePublicType", "containerRegistryAuthId",
+        ].enumerated().map { ($1, $0) })
+        static let portFields: [String: Int] = Dictionary(uniqueKeysWithValues: [
+            "port", "protocol", "proxyPort", "host", "ingressUrl", "serviceName", "healthy",
+        ].enumerated().map { ($1, $0) })
+
         let bytes: UnsafeBufferPointer<UInt8>
         var at = 0
 
@@ -79,7 +91,7 @@ public enum PodListFastPath {
         mutating func pod() -> Pod? {
             guard consume(UInt8(ascii: "{")) else { return nil }
             var pod = Pod(id: 0, name: nil, status: .unknown(""), gpuType: nil)
-            var seen = Set<String>()
+            var seen: UInt64 = 0   // one bit per known field (podFields), to refuse duplicates
             var hasID = false
             var envVars: [EnvVar]?, environmentVars: [EnvVar]?
             var internalIp: String?, podInternalIp: String?
@@ -87,7 +99,10 @@ public enum PodListFastPath {
                 repeat {
                     guard let keyBytes = rawKey() else { return nil }
                     let key = String(decoding: keyBytes, as: UTF8.self)
-                    guard seen.insert(key).inserted else { return nil }   // duplicate: let JSONDecoder decide
+                    if let bit = Self.podFields[key] {
+                        guard seen & (1 << bit) == 0 else { return nil }   // duplicate: let JSONDecoder decide
+                        seen |= 1 << bit
+                    }
                     switch key {
                     case "id":
                         switch scalar() {
@@ -197,12 +212,15 @@ public enum PodListFastPath {
                 guard consume(UInt8(ascii: "{")) else { return nil }
                 var port: Int?, proto: String?, proxyPort: Int?, host: String?, ingress: String?, service: String?
                 var healthy: Bool?
-                var seen = Set<String>()
+                var seen: UInt64 = 0
                 if !consume(UInt8(ascii: "}")) {
                     repeat {
                         guard let nameBytes = rawKey() else { return nil }
                         let name = String(decoding: nameBytes, as: UTF8.self)
-                        guard seen.insert(name).inserted else { return nil }
+                        if let bit = Self.portFields[name] {
+                            guard seen & (1 << bit) == 0 else { return nil }
+                            seen |= 1 << bit
+                        }
                         switch name {
                         case "port": guard lenientInt(&port) else { return nil }
                         case "protocol": guard lenientString(&proto) else { return nil }
