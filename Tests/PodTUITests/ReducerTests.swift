@@ -329,3 +329,44 @@ struct ReviewFixTests {
         #expect(CreateRequestValidator.validate(gpu).map(\.field) == ["gpuType"])
     }
 }
+
+/// A changed reply keeps the indexes of pods that did not change; those that did, and the
+/// name order when a name changed, must still be rebuilt.
+@Suite("Indexes across replies")
+struct IncrementalIndexTests {
+    func reload(_ state: inout AppState, _ pods: [Pod]) {
+        _ = Reducer.reduce(&state, .podsLoaded(generation: state.connection.generation, PodList(pods: pods), Fixtures.now))
+    }
+
+    @Test("a renamed pod is found by its new name, sorted by it, and no longer by the old one")
+    func renamedPod() {
+        var state = Fixtures.loaded()
+        var pods = Fixtures.pods
+        pods[2].name = "aaa-first-now"                      // was qwen-eval
+        pods[1].status = .running                           // another pod changes status only
+        reload(&state, pods)
+        #expect(state.fleet.searchKeys == pods.map(PodSearchKeys.init))
+        #expect(state.fleet.nameRank == SortSpec.nameRanks(pods, keys: pods.map(PodSearchKeys.init)))
+        #expect(state.fleet.pods.first?.name == "aaa-first-now")   // the default sort is by name
+        state.fleet.filter = PodFilter("qwen")
+        Reducer.refresh(&state)
+        #expect(state.fleet.pods.isEmpty)
+        state.fleet.filter = PodFilter("status:running")
+        Reducer.refresh(&state)
+        #expect(state.fleet.pods.map(\.name).contains("sd-xl-train"))
+    }
+
+    @Test("pods that swap places, appear or go get fresh indexes")
+    func reordered() {
+        var state = Fixtures.loaded()
+        let swapped = [Fixtures.pods[1], Fixtures.pods[0], Fixtures.pods[3], Fixtures.pods[2]]
+        reload(&state, swapped)
+        #expect(state.fleet.searchKeys == swapped.map(PodSearchKeys.init))
+        #expect(state.fleet.ids == swapped.map(\.id))
+        #expect(state.fleet.nameRank == SortSpec.nameRanks(swapped, keys: swapped.map(PodSearchKeys.init)))
+        let fewer = Array(Fixtures.pods.prefix(2))
+        reload(&state, fewer)
+        #expect(state.fleet.searchKeys == fewer.map(PodSearchKeys.init))
+        #expect(state.fleet.nameRank == SortSpec.nameRanks(fewer, keys: fewer.map(PodSearchKeys.init)))
+    }
+}

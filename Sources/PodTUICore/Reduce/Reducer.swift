@@ -244,8 +244,10 @@ public enum Reducer {
         let query = state.connection.requestedQuery ?? ServerQuery()
         let sameQuery = query == state.fleet.lastReplyQuery && query.isEmpty
         state.fleet.lastReplyQuery = query
-        let old = Dictionary(state.fleet.allPods.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        for pod in newPods { state.fleet.names[pod.id] = pod.label }
+        // Where each pod was in the last reply (indices, not copies of 10,000 pods).
+        let oldPods = state.fleet.allPods
+        let old = Dictionary(oldPods.indices.map { (oldPods[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
+        for pod in newPods where state.fleet.names[pod.id] != pod.label { state.fleet.names[pod.id] = pod.label }
         let live = Set(newPods.map(\.id))
         var changed = false
         for pod in newPods {
@@ -263,7 +265,8 @@ public enum Reducer {
                 let kind: PodEvent.Kind = pod.status == .failed ? .bad : pod.status == .running ? .good : .info
                 record(&state, pod.id, "\(name): \(previous.wireName) → \(pod.status.wireName)", kind)
                 if pod.status == .running || pod.status == .failed { announce(&state, "\(name) is now \(pod.status.wireName)", bad: pod.status == .failed) }
-            } else if let before = old[pod.id] {
+            } else if let at = old[pod.id] {
+                let before = oldPods[at]
                 if before.pricePerHour != pod.pricePerHour || before.gpuCount != pod.gpuCount || before.name != pod.name {
                     changed = true
                     state.fleet.changedAt[pod.id] = now
@@ -274,7 +277,8 @@ public enum Reducer {
                 record(&state, pod.id, "\(name): appeared (\(pod.status.wireName))", .info)
             }
         }
-        for (id, pod) in old where !live.contains(id) && sameQuery {
+        for (id, at) in old where !live.contains(id) && sameQuery {
+            let pod = oldPods[at]
             changed = true
             state.fleet.changedAt[id] = nil
             record(&state, id, "\(TextSafety.clean(pod.label)): gone", .info)
