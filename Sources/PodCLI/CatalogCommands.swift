@@ -43,7 +43,8 @@ struct CredentialsCommand: AsyncParsableCommand {
             let (service, _) = try connection.makeService()
             let credentials = try await service.registryCredentials()
             if output == .json { CLIOutput.print(try CLIOutput.json(credentials)); return }
-            let rows = credentials.map { [String($0.id), $0.name, $0.type ?? "-", Format.dateTime($0.createdAt, in: LocalZone.current())] }
+            let zone = LocalZone.current()   // sampled once, not per row
+            let rows = credentials.map { [String($0.id), $0.name, $0.type ?? "-", Format.dateTime($0.createdAt, in: zone)] }
             CLIOutput.print(CLIOutput.table([.init(header: "ID"), .init(header: "NAME", flexible: true), .init(header: "TYPE"),
                                              .init(header: "CREATED")], rows, width: CLIOutput.width))
         }

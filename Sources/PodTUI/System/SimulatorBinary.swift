@@ -26,7 +26,7 @@ public enum SimulatorBinary {
             if access(candidate, X_OK) == 0 { return candidate }
         }
         looked.append("PATH")
-        throw PodAPIError.configuration("\(name) (the simulator) was not found: looked at \(looked.joined(separator: " and ")); install it beside podtui (scripts/install does)")
+        throw PodAPIError.configuration("\(name) (the simulator) was not found: looked at \(looked.joined(separator: " and ")); install it beside podtui (scripts/install does; in a checkout, run swift build first)")
     }
 
     /// This process's executable, from /proc (a symlink to the real file, so a `podtui` run
