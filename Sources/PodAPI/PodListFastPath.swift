@@ -24,7 +24,7 @@ public enum PodListFastPath {
     /// A cursor over the bytes. Every method returns nil (or false) at the first thing it
     /// does not accept, which ends the fast path.
     struct Reader {
-        /// The fields `pod()` reads, each with its bit in the duplicate check.
+        /// The fields `pod()`, `port()` and `envVar()` read, each with its bit in the duplicate check.
         static let podFields: [String: Int] = Dictionary(uniqueKeysWithValues: [
             "id", "name", "status", "gpuType", "image", "imageRegistry", "gpuDisplayName", "gpuCount", "createdAt",
             "updatedAt", "sshCmd", "resourceType", "region", "cloudType", "containerVolumeInGb", "persistentVolumeInGb",
@@ -35,6 +35,7 @@ public enum PodListFastPath {
         static let portFields: [String: Int] = Dictionary(uniqueKeysWithValues: [
             "port", "protocol", "proxyPort", "host", "ingressUrl", "serviceName", "healthy",
         ].enumerated().map { ($1, $0) })
+        static let envFields: [String: Int] = ["key": 0, "value": 1]
 
         let bytes: UnsafeBufferPointer<UInt8>
         var at = 0
@@ -55,195 +56,202 @@ public enum PodListFastPath {
         // MARK: Structure
 
         mutating func envelope() -> [Pod]? {
-            guard consume(UInt8(ascii: "{")) else { return nil }
             var code: Int64?
             var pods: [Pod]?
-            if peek() == UInt8(ascii: "}") { return nil }
-            repeat {
-                guard let key = rawKey() else { return nil }
-                if equals(key, "code") {
-                    guard code == nil, case .integer(let value)? = scalar() else { return nil }
+            let read = object { r, key in
+                if r.equals(key, "code") {
+                    guard code == nil, case .integer(let value)? = r.scalar() else { return false }
                     code = value
-                } else if equals(key, "data") {
-                    guard pods == nil, let list = podArray() else { return nil }
+                } else if r.equals(key, "data") {
+                    guard pods == nil, let list = r.array({ $0.pod() }) else { return false }
                     pods = list
                 } else {
-                    guard skipValue() else { return nil }
+                    return r.skipValue()
                 }
-            } while consume(UInt8(ascii: ","))
-            guard consume(UInt8(ascii: "}")), let code, Int(code) == PodAPIError.Code.success, let pods else { return nil }
+                return true
+            }
+            guard read, let code, Int(code) == PodAPIError.Code.success, let pods else { return nil }
             skipSpace()
             return at == bytes.count ? pods : nil
         }
 
-        mutating func podArray() -> [Pod]? {
-            guard consume(UInt8(ascii: "[")) else { return nil }
-            var pods: [Pod] = []
-            if consume(UInt8(ascii: "]")) { return pods }
-            repeat {
-                guard let pod = pod() else { return nil }
-                pods.append(pod)
-            } while consume(UInt8(ascii: ","))
-            return consume(UInt8(ascii: "]")) ? pods : nil
-        }
-
         /// One pod object, by `Pod.init(from:)`'s rules.
         mutating func pod() -> Pod? {
-            guard consume(UInt8(ascii: "{")) else { return nil }
             var pod = Pod(id: 0, name: nil, status: .unknown(""), gpuType: nil)
-            var seen: UInt64 = 0   // one bit per known field (podFields), to refuse duplicates
+            var seen: UInt64 = 0
             var hasID = false
             var envVars: [EnvVar]?, environmentVars: [EnvVar]?
             var internalIp: String?, podInternalIp: String?
-            if !consume(UInt8(ascii: "}")) {
-                repeat {
-                    guard let keyBytes = rawKey() else { return nil }
-                    let key = String(decoding: keyBytes, as: UTF8.self)
-                    if let bit = Self.podFields[key] {
-                        guard seen & (1 << bit) == 0 else { return nil }   // duplicate: let JSONDecoder decide
-                        seen |= 1 << bit
+            let read = object { r, keyBytes in
+                let key = String(decoding: keyBytes, as: UTF8.self)
+                guard Self.firstTime(key, of: Self.podFields, seen: &seen) else { return false }
+                switch key {
+                case "id":
+                    switch r.scalar() {
+                    case .integer(let value)?: pod.id = value
+                    case .string(let text)?:
+                        guard let value = Int64(text.trimmed) else { return false }
+                        pod.id = value
+                    default: return false
                     }
-                    switch key {
-                    case "id":
-                        switch scalar() {
-                        case .integer(let value)?: pod.id = value
-                        case .string(let text)?:
-                            guard let value = Int64(text.trimmed) else { return nil }
-                            pod.id = value
-                        default: return nil
-                        }
-                        hasID = true
-                    case "name": guard lenientString(&pod.name) else { return nil }
-                    case "status":
-                        switch scalar() {
-                        case .string(let text)?: pod.status = PodStatus(parsing: text)
-                        case .integer(let code)?: pod.status = PodStatus(code: Int(code)) ?? .unknown(String(code))
-                        case .null?: break
-                        default: return nil
-                        }
-                    case "gpuType": guard lenientString(&pod.gpuType) else { return nil }
-                    case "image": guard lenientString(&pod.image) else { return nil }
-                    case "imageRegistry": guard lenientString(&pod.imageRegistry) else { return nil }
-                    case "gpuDisplayName": guard lenientString(&pod.gpuDisplayName) else { return nil }
-                    case "gpuCount": guard lenientInt(&pod.gpuCount) else { return nil }
-                    case "createdAt": guard timestamp(&pod.createdAt) else { return nil }
-                    case "updatedAt": guard timestamp(&pod.updatedAt) else { return nil }
-                    case "sshCmd": guard lenientString(&pod.sshCmd) else { return nil }
-                    case "resourceType": guard lenientString(&pod.resourceType) else { return nil }
-                    case "region": guard lenientString(&pod.region) else { return nil }
-                    case "cloudType": guard lenientString(&pod.cloudType) else { return nil }
-                    case "containerVolumeInGb": guard lenientInt(&pod.containerVolumeInGb) else { return nil }
-                    case "persistentVolumeInGb": guard lenientInt(&pod.persistentVolumeInGb) else { return nil }
-                    case "persistentMountPath": guard lenientString(&pod.persistentMountPath) else { return nil }
-                    case "shmInGb": guard lenientInt(&pod.shmInGb) else { return nil }
-                    case "singleCardVramInGb": guard lenientInt(&pod.singleCardVramInGb) else { return nil }
-                    case "singleCardRamInGb": guard lenientInt(&pod.singleCardRamInGb) else { return nil }
-                    case "singleCardVcpu": guard lenientInt(&pod.singleCardVcpu) else { return nil }
-                    case "singleCardPrice":
-                        switch scalar() {
-                        case .integer(let value)?: pod.singleCardPrice = Double(value)
-                        case .number(let text)?: guard let value = Double(text) else { return nil }; pod.singleCardPrice = value
-                        case .null?: pod.singleCardPrice = nil
-                        default: return nil
-                        }
-                    case "envVars": guard let list = envList() else { return nil }; envVars = list
-                    case "environmentVars": guard let list = envList() else { return nil }; environmentVars = list
-                    case "expose": guard let list = portList() else { return nil }; pod.expose = list
-                    case "initializationCommand": guard lenientString(&pod.initializationCommand) else { return nil }
-                    case "internalIp": guard lenientString(&internalIp) else { return nil }
-                    case "podInternalIp": guard lenientString(&podInternalIp) else { return nil }
-                    case "imagePublicType": guard lenientString(&pod.imagePublicType) else { return nil }
-                    case "containerRegistryAuthId":
-                        switch scalar() {
-                        case .integer(let value)?: pod.containerRegistryAuthId = value
-                        case .null?: pod.containerRegistryAuthId = nil
-                        default: return nil
-                        }
-                    default:
-                        guard skipValue() else { return nil }
+                    hasID = true
+                    return true
+                case "name": return r.lenientString(&pod.name)
+                case "status":
+                    switch r.scalar() {
+                    case .string(let text)?: pod.status = PodStatus(parsing: text)
+                    case .integer(let code)?: pod.status = PodStatus(code: Int(code)) ?? .unknown(String(code))
+                    case .null?: break
+                    default: return false
                     }
-                } while consume(UInt8(ascii: ","))
-                guard consume(UInt8(ascii: "}")) else { return nil }
+                    return true
+                case "gpuType": return r.lenientString(&pod.gpuType)
+                case "image": return r.lenientString(&pod.image)
+                case "imageRegistry": return r.lenientString(&pod.imageRegistry)
+                case "gpuDisplayName": return r.lenientString(&pod.gpuDisplayName)
+                case "gpuCount": return r.lenientInt(&pod.gpuCount)
+                case "createdAt": return r.timestamp(&pod.createdAt)
+                case "updatedAt": return r.timestamp(&pod.updatedAt)
+                case "sshCmd": return r.lenientString(&pod.sshCmd)
+                case "resourceType": return r.lenientString(&pod.resourceType)
+                case "region": return r.lenientString(&pod.region)
+                case "cloudType": return r.lenientString(&pod.cloudType)
+                case "containerVolumeInGb": return r.lenientInt(&pod.containerVolumeInGb)
+                case "persistentVolumeInGb": return r.lenientInt(&pod.persistentVolumeInGb)
+                case "persistentMountPath": return r.lenientString(&pod.persistentMountPath)
+                case "shmInGb": return r.lenientInt(&pod.shmInGb)
+                case "singleCardVramInGb": return r.lenientInt(&pod.singleCardVramInGb)
+                case "singleCardRamInGb": return r.lenientInt(&pod.singleCardRamInGb)
+                case "singleCardVcpu": return r.lenientInt(&pod.singleCardVcpu)
+                case "singleCardPrice":
+                    switch r.scalar() {
+                    case .integer(let value)?: pod.singleCardPrice = Double(value)
+                    case .number(let text)?:
+                        guard let value = Double(text) else { return false }
+                        pod.singleCardPrice = value
+                    case .null?: pod.singleCardPrice = nil
+                    default: return false
+                    }
+                    return true
+                case "envVars": return r.nullOrArray(&envVars) { $0.envVar() }
+                case "environmentVars": return r.nullOrArray(&environmentVars) { $0.envVar() }
+                case "expose": return r.nullOrArray(&pod.expose) { $0.port() }
+                case "initializationCommand": return r.lenientString(&pod.initializationCommand)
+                case "internalIp": return r.lenientString(&internalIp)
+                case "podInternalIp": return r.lenientString(&podInternalIp)
+                case "imagePublicType": return r.lenientString(&pod.imagePublicType)
+                case "containerRegistryAuthId":
+                    switch r.scalar() {
+                    case .integer(let value)?: pod.containerRegistryAuthId = value
+                    case .null?: pod.containerRegistryAuthId = nil
+                    default: return false
+                    }
+                    return true
+                default:
+                    return r.skipValue()
+                }
             }
-            guard hasID else { return nil }   // the Decodable path skips it and says why
+            guard read, hasID else { return nil }   // no id: the Decodable path skips it and says why
             pod.envVars = envVars ?? environmentVars
             pod.internalIp = internalIp ?? podInternalIp
             return pod
         }
 
-        /// `envVars`: null, or an array of `{key: string, value: lenient string}`.
-        mutating func envList() -> [EnvVar]?? {
-            if peek() == UInt8(ascii: "n") { guard case .null? = scalar() else { return nil }; return .some(nil) }
-            guard consume(UInt8(ascii: "[")) else { return nil }
-            var list: [EnvVar] = []
-            if consume(UInt8(ascii: "]")) { return .some(list) }
-            repeat {
-                guard consume(UInt8(ascii: "{")) else { return nil }
-                var key: String?, value: String?
-                var seenValue = false
-                if !consume(UInt8(ascii: "}")) {
-                    repeat {
-                        guard let name = rawKey() else { return nil }
-                        if equals(name, "key") {
-                            guard key == nil, case .string(let text)? = scalar() else { return nil }
-                            key = text
-                        } else if equals(name, "value") {
-                            guard !seenValue, lenientString(&value) else { return nil }
-                            seenValue = true
-                        } else {
-                            guard skipValue() else { return nil }
-                        }
-                    } while consume(UInt8(ascii: ","))
-                    guard consume(UInt8(ascii: "}")) else { return nil }
+        /// One `envVars` item: `{key: string, value: lenient string}`.
+        mutating func envVar() -> EnvVar? {
+            var key: String?, value: String?
+            var seen: UInt64 = 0
+            let read = object { r, name in
+                if r.equals(name, "key") {
+                    guard Self.firstTime("key", of: Self.envFields, seen: &seen), case .string(let text)? = r.scalar() else { return false }
+                    key = text
+                    return true
                 }
-                guard let key else { return nil }
-                list.append(EnvVar(key: key, value: value ?? ""))
-            } while consume(UInt8(ascii: ","))
-            return consume(UInt8(ascii: "]")) ? .some(list) : nil
+                if r.equals(name, "value") {
+                    return Self.firstTime("value", of: Self.envFields, seen: &seen) && r.lenientString(&value)
+                }
+                return r.skipValue()
+            }
+            guard read, let key else { return nil }
+            return EnvVar(key: key, value: value ?? "")
         }
 
-        /// `expose`: null, or an array of ports by `ExposedPort.init(from:)`'s rules.
-        mutating func portList() -> [ExposedPort]?? {
-            if peek() == UInt8(ascii: "n") { guard case .null? = scalar() else { return nil }; return .some(nil) }
-            guard consume(UInt8(ascii: "[")) else { return nil }
-            var list: [ExposedPort] = []
-            if consume(UInt8(ascii: "]")) { return .some(list) }
-            repeat {
-                guard consume(UInt8(ascii: "{")) else { return nil }
-                var port: Int?, proto: String?, proxyPort: Int?, host: String?, ingress: String?, service: String?
-                var healthy: Bool?
-                var seen: UInt64 = 0
-                if !consume(UInt8(ascii: "}")) {
-                    repeat {
-                        guard let nameBytes = rawKey() else { return nil }
-                        let name = String(decoding: nameBytes, as: UTF8.self)
-                        if let bit = Self.portFields[name] {
-                            guard seen & (1 << bit) == 0 else { return nil }
-                            seen |= 1 << bit
-                        }
-                        switch name {
-                        case "port": guard lenientInt(&port) else { return nil }
-                        case "protocol": guard lenientString(&proto) else { return nil }
-                        case "proxyPort": guard lenientInt(&proxyPort) else { return nil }
-                        case "host": guard lenientString(&host) else { return nil }
-                        case "ingressUrl": guard lenientString(&ingress) else { return nil }
-                        case "serviceName": guard lenientString(&service) else { return nil }
-                        case "healthy":
-                            switch scalar() {
-                            case .bool(let value)?: healthy = value
-                            case .null?: healthy = nil
-                            default: return nil
-                            }
-                        default: guard skipValue() else { return nil }
-                        }
-                    } while consume(UInt8(ascii: ","))
-                    guard consume(UInt8(ascii: "}")) else { return nil }
+        /// One `expose` item, by `ExposedPort.init(from:)`'s rules.
+        mutating func port() -> ExposedPort? {
+            var port: Int?, proto: String?, proxyPort: Int?, host: String?, ingress: String?, service: String?
+            var healthy: Bool?
+            var seen: UInt64 = 0
+            let read = object { r, nameBytes in
+                let name = String(decoding: nameBytes, as: UTF8.self)
+                guard Self.firstTime(name, of: Self.portFields, seen: &seen) else { return false }
+                switch name {
+                case "port": return r.lenientInt(&port)
+                case "protocol": return r.lenientString(&proto)
+                case "proxyPort": return r.lenientInt(&proxyPort)
+                case "host": return r.lenientString(&host)
+                case "ingressUrl": return r.lenientString(&ingress)
+                case "serviceName": return r.lenientString(&service)
+                case "healthy":
+                    switch r.scalar() {
+                    case .bool(let value)?: healthy = value
+                    case .null?: healthy = nil
+                    default: return false
+                    }
+                    return true
+                default: return r.skipValue()
                 }
-                guard let port else { return nil }
-                list.append(ExposedPort(port: port, protocol: proto ?? "TCP", proxyPort: proxyPort, host: host,
-                                        healthy: healthy, ingressUrl: ingress, serviceName: service))
+            }
+            guard read, let port else { return nil }
+            return ExposedPort(port: port, protocol: proto ?? "TCP", proxyPort: proxyPort, host: host,
+                               healthy: healthy, ingressUrl: ingress, serviceName: service)
+        }
+
+        // MARK: Objects and arrays
+
+        typealias Key = UnsafeBufferPointer<UInt8>.SubSequence
+
+        /// Reads an object, calling `member` with each key (the value is `member`'s to read).
+        /// False at the first thing not accepted, `member`'s refusals included.
+        mutating func object(_ member: (inout Reader, Key) -> Bool) -> Bool {
+            guard consume(UInt8(ascii: "{")) else { return false }
+            if consume(UInt8(ascii: "}")) { return true }
+            repeat {
+                guard let key = rawKey(), member(&self, key) else { return false }
             } while consume(UInt8(ascii: ","))
-            return consume(UInt8(ascii: "]")) ? .some(list) : nil
+            return consume(UInt8(ascii: "}"))
+        }
+
+        /// Reads an array whose every element `element` accepts.
+        mutating func array<T>(_ element: (inout Reader) -> T?) -> [T]? {
+            guard consume(UInt8(ascii: "[")) else { return nil }
+            var list: [T] = []
+            if consume(UInt8(ascii: "]")) { return list }
+            repeat {
+                guard let item = element(&self) else { return nil }
+                list.append(item)
+            } while consume(UInt8(ascii: ","))
+            return consume(UInt8(ascii: "]")) ? list : nil
+        }
+
+        /// `null` (into nil) or an array of elements `element` accepts.
+        mutating func nullOrArray<T>(_ out: inout [T]?, _ element: (inout Reader) -> T?) -> Bool {
+            if peek() == UInt8(ascii: "n") {
+                guard case .null? = scalar() else { return false }
+                out = nil
+                return true
+            }
+            guard let list = array(element) else { return false }
+            out = list
+            return true
+        }
+
+        /// Marks a known field as read; false when it was already (a duplicate is left to
+        /// JSONDecoder). Unknown fields are not tracked: both paths ignore them.
+        static func firstTime(_ name: String, of fields: [String: Int], seen: inout UInt64) -> Bool {
+            guard let bit = fields[name] else { return true }
+            guard seen & (1 << bit) == 0 else { return false }
+            seen |= 1 << bit
+            return true
         }
 
         // MARK: Lenient fields (the rules of LenientDecoding.swift)
