@@ -122,9 +122,3 @@ void tg_malloc_tune(void) {
     mallopt(M_TRIM_THRESHOLD, 1 << 20);
 #endif
 }
-
-void tg_malloc_trim(void) {
-#ifdef M_ARENA_MAX
-    malloc_trim(0);
-#endif
-}

@@ -104,12 +104,12 @@ public final class DemoSimulator: Sendable {
     private static func readLine(_ fd: Int32, timeout: Double) -> String? {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 256)
-        let deadline = MonotonicClock.seconds() + timeout
+        let deadline = ContinuousClock.now + .seconds(timeout)
         while !bytes.contains(UInt8(ascii: "\n")) {
-            let left = deadline - MonotonicClock.seconds()
-            guard left > 0 else { return nil }
+            let left = deadline - .now
+            guard left > .zero else { return nil }
             var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&pfd, 1, Int32(min(left, 1) * 1000))
+            let ready = poll(&pfd, 1, Int32(min(left, .seconds(1)) / .milliseconds(1)))
             if ready < 0 && errno == EINTR { continue }
             guard ready >= 0 else { return nil }
             if ready == 0 { continue }
@@ -120,14 +120,5 @@ public final class DemoSimulator: Sendable {
         }
         let end = bytes.firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
         return String(decoding: bytes[..<end], as: UTF8.self)
-    }
-}
-
-/// Seconds on the monotonic clock (for deadlines; never shown).
-enum MonotonicClock {
-    static func seconds() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 }

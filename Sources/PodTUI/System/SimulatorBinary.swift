@@ -17,7 +17,7 @@ public enum SimulatorBinary {
     public static func locate() throws -> String {
         var looked: [String] = []
         if let own = executablePath() {
-            let beside = (own.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")) + "/" + name
+            let beside = URL(fileURLWithPath: own).deletingLastPathComponent().appendingPathComponent(name).path
             if access(beside, X_OK) == 0 { return beside }
             looked.append(beside)
         }

@@ -65,10 +65,9 @@ enum ExternalProcess {
     /// with default signal handling (podtui ignores SIGPIPE; a child must not inherit that),
     /// no blocked signals and an environment without YOTTA_* variables; `ownGroup` puts it in
     /// its own process group, so keys and the terminal's signals never reach it.
-    static func spawn(_ arguments: [String], stdio: Stdio, ownGroup: Bool,
-                      environment: [String: String]? = nil) -> Result<pid_t, ExternalFailure> {
+    static func spawn(_ arguments: [String], stdio: Stdio, ownGroup: Bool) -> Result<pid_t, ExternalFailure> {
         guard let program = arguments.first else { return .failure(ExternalFailure("nothing to run")) }
-        let env = (environment ?? ProcessInfo.processInfo.environment).filter { !$0.key.hasPrefix("YOTTA_") }
+        let env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("YOTTA_") }
             .map { "\($0.key)=\($0.value)" }
         var attr = posix_spawnattr_t()
         posix_spawnattr_init(&attr)

@@ -16,25 +16,23 @@ public struct FleetState: Sendable {
     /// a changed reply), and the name ranks are kept when no id or name moved.
     private mutating func reindex(from old: [Pod]) {
         summary = FleetSummary(allPods)
-        let sameShape = old.count == allPods.count && searchKeys.count == old.count
-        if sameShape {
-            var keys = searchKeys
-            var namesMoved = false
-            for i in allPods.indices where allPods[i] != old[i] {
-                keys[i] = PodSearchKeys(allPods[i])
-                if allPods[i].id != old[i].id || keys[i].name != searchKeys[i].name || allPods[i].isUnnamed != old[i].isUnnamed {
-                    namesMoved = true
-                }
-            }
-            searchKeys = keys
-            ids = allPods.map(\.id)
-            if namesMoved || nameRank.count != allPods.count { nameRank = SortSpec.nameRanks(allPods, keys: searchKeys) }
-        } else {
+        ids = allPods.map(\.id)
+        guard old.count == allPods.count, searchKeys.count == old.count, nameRank.count == old.count else {
             searchKeys = allPods.map(PodSearchKeys.init)
-            ids = allPods.map(\.id)
             nameRank = SortSpec.nameRanks(allPods, keys: searchKeys)
+            return
         }
+        var keys = searchKeys
+        var namesMoved = false
+        for i in allPods.indices where allPods[i] != old[i] {
+            keys[i] = PodSearchKeys(allPods[i])
+            namesMoved = namesMoved || allPods[i].id != old[i].id || keys[i].name != searchKeys[i].name
+                || allPods[i].isUnnamed != old[i].isUnnamed
+        }
+        searchKeys = keys
+        if namesMoved { nameRank = SortSpec.nameRanks(allPods, keys: searchKeys) }
     }
+
     /// The ids of `allPods`, same order.
     public private(set) var ids: [Int64] = []
     /// Each pod's place in name order, same order as `allPods` (made once per reply).

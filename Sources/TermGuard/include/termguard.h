@@ -34,7 +34,4 @@ int tg_is_main_thread(void);
    2.5 times the live heap) and freed memory at the top of the heap given back sooner.
    Call first thing in main, before any thread starts. */
 void tg_malloc_tune(void);
-/* Gives freed heap pages back to the kernel (malloc_trim). Cheap next to decoding a list;
-   called after a changed list replaces the last one. */
-void tg_malloc_trim(void);
 #endif
