@@ -21,7 +21,7 @@ public final class HTTPPodService: PodService {
     /// For writes: no idle-read limit, only the whole-request deadline (a slow create must
     /// not look failed while the server is still making the pod).
     private let writeClient: HTTPClient
-    private let logger: Logger
+    let logger: Logger
     private let listCache = ListReplyCache()
     private let dialect = Mutex<StatusFilterDialect>(.names)
 
@@ -180,14 +180,14 @@ public final class HTTPPodService: PodService {
     // MARK: - Transport
 
     /// Sends one request (retrying GETs) and returns the envelope's decoded `data`.
-    private func send<T: Decodable>(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [],
+    func send<T: Decodable>(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [],
                                     body: Data? = nil, podID: Int64? = nil) async throws -> T {
         let (status, data) = try await sendRaw(method, path, query: query, body: body, podID: podID)
         return try Self.decodeReply(status: status, body: data, podID: podID)
     }
 
     /// Sends one request (retrying GETs), checks the envelope and returns the raw body.
-    private func sendChecked(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [],
+    func sendChecked(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [],
                              body: Data? = nil, podID: Int64? = nil) async throws -> Data {
         let (status, data) = try await sendRaw(method, path, query: query, body: body, podID: podID)
         try Self.checkEnvelope(status: status, retryAfter: nil, body: data, podID: podID)
@@ -197,7 +197,7 @@ public final class HTTPPodService: PodService {
     /// Sends one request, retrying GETs on transient failures (network, 5xx, 429). Non-2xx
     /// answers are turned into errors here; a 2xx body is returned unchecked, for the caller
     /// to decode once.
-    private func sendRaw(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [],
+    func sendRaw(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [],
                          body: Data? = nil, podID: Int64? = nil) async throws -> (Int, Data) {
         let attempts = method == .GET ? configuration.retry.maxAttempts : 1
         var attempt = 1

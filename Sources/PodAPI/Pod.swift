@@ -45,6 +45,8 @@ public struct Pod: Sendable, Hashable, Codable, Identifiable {
     public var internalIp: String?
     public var imagePublicType: String?
     public var containerRegistryAuthId: Int64?
+    /// Volumes attached at create (`persistentVolumes`), when the server reports them.
+    public var persistentVolumes: [VolumeAttachment]?
 
     public init(
         id: Int64, name: String?, status: PodStatus, gpuType: String?,
@@ -55,8 +57,10 @@ public struct Pod: Sendable, Hashable, Codable, Identifiable {
         shmInGb: Int? = nil, singleCardVramInGb: Int? = nil, singleCardRamInGb: Int? = nil,
         singleCardVcpu: Int? = nil, singleCardPrice: Double? = nil, envVars: [EnvVar]? = nil,
         expose: [ExposedPort]? = nil, initializationCommand: String? = nil, internalIp: String? = nil,
-        imagePublicType: String? = nil, containerRegistryAuthId: Int64? = nil
+        imagePublicType: String? = nil, containerRegistryAuthId: Int64? = nil,
+        persistentVolumes: [VolumeAttachment]? = nil
     ) {
+        self.persistentVolumes = persistentVolumes
         self.id = id; self.name = name; self.status = status; self.gpuType = gpuType
         self.image = image; self.imageRegistry = imageRegistry; self.gpuDisplayName = gpuDisplayName
         self.gpuCount = gpuCount; self.createdAt = createdAt; self.updatedAt = updatedAt; self.sshCmd = sshCmd
@@ -103,7 +107,7 @@ public struct Pod: Sendable, Hashable, Codable, Identifiable {
         case sshCmd, resourceType, region, cloudType, containerVolumeInGb, persistentVolumeInGb, persistentMountPath
         case shmInGb, singleCardVramInGb, singleCardRamInGb, singleCardVcpu, singleCardPrice, envVars
         case environmentVars, expose, initializationCommand, internalIp, podInternalIp, imagePublicType
-        case containerRegistryAuthId
+        case containerRegistryAuthId, persistentVolumes
     }
 
     public init(from decoder: any Decoder) throws {
@@ -138,6 +142,7 @@ public struct Pod: Sendable, Hashable, Codable, Identifiable {
         internalIp = c.decodeLenientString(forKey: .internalIp) ?? c.decodeLenientString(forKey: .podInternalIp)
         imagePublicType = c.decodeLenientString(forKey: .imagePublicType)
         containerRegistryAuthId = c.decodeInt64IfPresent(forKey: .containerRegistryAuthId)
+        persistentVolumes = (try? c.decodeIfPresent(LossyArray<VolumeAttachment>.self, forKey: .persistentVolumes))?.elements
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -170,6 +175,7 @@ public struct Pod: Sendable, Hashable, Codable, Identifiable {
         try c.encodeIfPresent(internalIp, forKey: .internalIp)
         try c.encodeIfPresent(imagePublicType, forKey: .imagePublicType)
         try c.encodeIfPresent(containerRegistryAuthId, forKey: .containerRegistryAuthId)
+        try c.encodeIfPresent(persistentVolumes, forKey: .persistentVolumes)
     }
 }
 

@@ -18,6 +18,8 @@ public enum PodAPIError: Error, Sendable, Equatable, CustomStringConvertible {
     /// mapped here: HTTP 404 with or without an envelope, or code 13000, 12000, 10007 or
     /// 40400 (API notes, open question 9).
     case notFound(podID: Int64?)
+    /// A volume or registry credential that does not exist (same dialects as `notFound`).
+    case resourceNotFound(kind: String, id: Int64)
     /// HTTP 429. `retryAfter` is the server's Retry-After in seconds, when sent.
     case rateLimited(retryAfter: Double?)
     /// The answer could not be understood (bad JSON, wrong shape).
@@ -56,6 +58,8 @@ public enum PodAPIError: Error, Sendable, Equatable, CustomStringConvertible {
             return "API key rejected (HTTP \(status)): check YOTTA_API_KEY"
         case .notFound(let podID):
             return podID.map { "Pod ID not found: \($0)" } ?? "Pod ID not found"
+        case .resourceNotFound(let kind, let id):
+            return "\(kind.firstUppercased) ID not found: \(id)"
         case .api(_, let code, let message, _):
             switch code {
             case Code.statusInvalid:
@@ -92,7 +96,7 @@ public enum PodAPIError: Error, Sendable, Equatable, CustomStringConvertible {
         case .api(let status, let code, _, _): status == 200 ? "code \(code)" : "HTTP \(status), code \(code)"
         case .http(let status, _): "HTTP \(status)"
         case .rateLimited: "HTTP 429"
-        case .notFound: "not found"
+        case .notFound, .resourceNotFound: "not found"
         case .malformedResponse: "bad reply"
         case .connection(let why): why.count <= 40 ? why : "connection failed"
         case .timeout: "timeout"

@@ -30,12 +30,13 @@ public enum PodListFastPath {
             "updatedAt", "sshCmd", "resourceType", "region", "cloudType", "containerVolumeInGb", "persistentVolumeInGb",
             "persistentMountPath", "shmInGb", "singleCardVramInGb", "singleCardRamInGb", "singleCardVcpu",
             "singleCardPrice", "envVars", "environmentVars", "expose", "initializationCommand", "internalIp",
-            "podInternalIp", "imagePublicType", "containerRegistryAuthId",
+            "podInternalIp", "imagePublicType", "containerRegistryAuthId", "persistentVolumes",
         ].enumerated().map { ($1, $0) })
         static let portFields: [String: Int] = Dictionary(uniqueKeysWithValues: [
             "port", "protocol", "proxyPort", "host", "ingressUrl", "serviceName", "healthy",
         ].enumerated().map { ($1, $0) })
         static let envFields: [String: Int] = ["key": 0, "value": 1]
+        static let volumeFields: [String: Int] = ["volumeId": 0, "mountPath": 1, "needBackup": 2]
 
         let bytes: UnsafeBufferPointer<UInt8>
         var at = 0
@@ -136,6 +137,7 @@ public enum PodListFastPath {
                 case "envVars": return r.nullOrArray(&envVars) { $0.envVar() }
                 case "environmentVars": return r.nullOrArray(&environmentVars) { $0.envVar() }
                 case "expose": return r.nullOrArray(&pod.expose) { $0.port() }
+                case "persistentVolumes": return r.nullOrArray(&pod.persistentVolumes) { $0.volume() }
                 case "initializationCommand": return r.lenientString(&pod.initializationCommand)
                 case "internalIp": return r.lenientString(&internalIp)
                 case "podInternalIp": return r.lenientString(&podInternalIp)
@@ -174,6 +176,38 @@ public enum PodListFastPath {
             }
             guard read, let key else { return nil }
             return EnvVar(key: key, value: value ?? "")
+        }
+
+        /// One `persistentVolumes` item, by `VolumeAttachment.init(from:)`'s rules.
+        mutating func volume() -> VolumeAttachment? {
+            var id: Int64?, path: String?, backup: Bool?
+            var seen: UInt64 = 0
+            let read = object { r, nameBytes in
+                let name = String(decoding: nameBytes, as: UTF8.self)
+                guard Self.firstTime(name, of: Self.volumeFields, seen: &seen) else { return false }
+                switch name {
+                case "volumeId":
+                    switch r.scalar() {
+                    case .integer(let value)?: id = value
+                    case .string(let text)?:
+                        guard let value = Int64(text.trimmed) else { return false }
+                        id = value
+                    default: return false
+                    }
+                    return true
+                case "mountPath": return r.lenientString(&path)
+                case "needBackup":
+                    switch r.scalar() {
+                    case .bool(let value)?: backup = value
+                    case .null?: backup = nil
+                    default: return false
+                    }
+                    return true
+                default: return r.skipValue()
+                }
+            }
+            guard read, let id else { return nil }
+            return VolumeAttachment(volumeId: id, mountPath: path ?? "", needBackup: backup)
         }
 
         /// One `expose` item, by `ExposedPort.init(from:)`'s rules.

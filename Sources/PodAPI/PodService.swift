@@ -26,6 +26,28 @@ public protocol PodService: Sendable {
     func registryCredentials() async throws -> [RegistryCredential]
     /// `GET /v2/pods/{id}` as the text the API sent (the raw view); errors as for `getPod`.
     func getPodRaw(id: Int64) async throws -> String
+
+    /// `GET /v2/volumes`: every page of every storage type asked for (all when empty).
+    func listVolumes(types: [StorageType], region: String?) async throws -> VolumeList
+    /// `GET /v2/volumes/{id}`.
+    func getVolume(id: Int64) async throws -> Volume
+    /// `POST /v2/volumes`. Never retried automatically.
+    func createVolume(_ request: VolumeCreateRequest) async throws -> Volume?
+    /// `POST /v2/volumes/{id}/name`. Never retried automatically.
+    func renameVolume(id: Int64, name: String) async throws
+    /// `POST /v2/volumes/{id}/resize`. Never retried automatically.
+    func resizeVolume(id: Int64, sizeInGb: Int) async throws
+    /// `DELETE /v2/volumes/{id}`. Never retried automatically.
+    func deleteVolume(id: Int64) async throws
+
+    /// `GET /v2/container-registry-auths/{id}`.
+    func registryCredential(id: Int64) async throws -> RegistryCredential
+    /// `POST /v2/container-registry-auths`; nil when the reply held no credential.
+    func createRegistryCredential(_ request: CredentialCreateRequest) async throws -> RegistryCredential?
+    /// `PATCH /v2/container-registry-auths/{id}`.
+    func updateRegistryCredential(id: Int64, _ request: CredentialUpdateRequest) async throws
+    /// `DELETE /v2/container-registry-auths/{id}`; the server refuses while a pod uses it.
+    func deleteRegistryCredential(id: Int64) async throws
 }
 
 extension PodService {

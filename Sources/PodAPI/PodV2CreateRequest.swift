@@ -127,4 +127,20 @@ public struct VolumeAttachment: Sendable, Hashable, Codable {
     public init(volumeId: Int64, mountPath: String, needBackup: Bool? = nil) {
         self.volumeId = volumeId; self.mountPath = mountPath; self.needBackup = needBackup
     }
+
+    enum CodingKeys: String, CodingKey { case volumeId, mountPath, needBackup }
+    /// Lenient like `Pod`: the id may be a digit string, a missing path is "".
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        volumeId = try c.decodeInt64(forKey: .volumeId)
+        mountPath = c.decodeLenientString(forKey: .mountPath) ?? ""
+        needBackup = try? c.decodeIfPresent(Bool.self, forKey: .needBackup)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(volumeId, forKey: .volumeId)
+        try c.encode(mountPath, forKey: .mountPath)
+        try c.encodeIfPresent(needBackup, forKey: .needBackup)
+    }
 }

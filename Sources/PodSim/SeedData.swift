@@ -51,6 +51,23 @@ enum SeedData {
         RegistryCredential(id: 402_872_365_298_094_821, name: "prod-ecr", type: "ECR", createdAt: Date(timeIntervalSince1970: 1_740_000_000)),
     ]
 
+    /// The demo account's volumes, one of each type; the demo fleet mounts the first.
+    static func volumes(now: Date) -> [Volume] {
+        let day = 86_400.0
+        return [
+            Volume(id: 331_864_222_263_700_001, name: "datasets", sizeInGb: 500, region: "us-east-1", storageType: "CEPH",
+                   status: "active", mountCount: 0, cost: 25, createdAt: now.addingTimeInterval(-40 * day)),
+            Volume(id: 331_864_222_263_700_002, name: "checkpoints", sizeInGb: 2048, region: "us-east-3", storageType: "VENDOR",
+                   status: "active", vendorVolumeType: "NVMe", mountCount: 0, cost: 245.76, createdAt: now.addingTimeInterval(-12 * day)),
+            Volume(id: 331_864_222_263_700_003, name: "model-zoo", region: "us-west-1", storageType: "S3",
+                   status: "active", mountCount: 0, cost: 0, createdAt: now.addingTimeInterval(-90 * day)),
+            Volume(id: 331_864_222_263_700_004, name: "eval-results", region: "us-east-1", storageType: "R2",
+                   status: "active", mountCount: 0, cost: 0, createdAt: now.addingTimeInterval(-3 * day)),
+            Volume(id: 331_864_222_263_700_005, name: "scratch", sizeInGb: 100, region: "us-west-1", storageType: "CEPH",
+                   status: "active", mountCount: 0, cost: 5, createdAt: now.addingTimeInterval(-1 * day)),
+        ]
+    }
+
     static let images = [
         "yottalabsai/pytorch:2.8.0-py3.11-cuda12.8.1-cudnn-devel-ubuntu22.04-2025090101",
         "yottalabsai/pytorch:2.9.0-py3.11-cuda12.8.1-cudnn-devel-ubuntu22.04",

@@ -6,7 +6,7 @@ import PodAPI
 /// with its own rules is what lets the tests find out.
 enum SimCreateRules {
     /// The first problem as the server's `"field: problem"` message, or the request to create.
-    static func check(_ body: SimJSON, quirks: SimQuirks) -> Result<PodV2CreateRequest, Refusal> {
+    static func check(_ body: SimJSON, quirks: SimQuirks, credentials: Set<Int64>) -> Result<PodV2CreateRequest, Refusal> {
         guard case .object = body else { return .failure(Refusal("body", "must be a JSON object")) }
 
         // name: required by the API guide, optional for the official SDK (quirk).
@@ -59,7 +59,7 @@ enum SimCreateRules {
         }
         var authID: Int64?
         if let auth = body["containerRegistryAuthId"] {
-            guard let id = auth.integer, SeedData.credentials.contains(where: { $0.id == id }) else {
+            guard let id = auth.integer, credentials.contains(id) else {
                 return .failure(Refusal("containerRegistryAuthId", "no credential \(auth.integer.map(String.init) ?? "with that id")"))
             }
             authID = id

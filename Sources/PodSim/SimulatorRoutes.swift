@@ -32,25 +32,14 @@ struct SimulatorRoutes {
         router.get("/v2/vms/types") { request, context in
             try await handle(request, context) { try envelope(SeedData.gpuTypes()) }
         }
-        router.get("/v2/container-registry-auths") { request, context in
-            try await handle(request, context) { try envelope(SeedData.credentials) }
-        }
-        router.get("/v2/container-registry-auths/:id") { request, context in
-            try await handle(request, context) {
-                guard let id = PodID.parse(context.parameters.get("id") ?? ""),
-                      let credential = SeedData.credentials.first(where: { $0.id == id }) else {
-                    return error(.ok, code: PodAPIError.Code.recordNotFound, "Record does not exist")
-                }
-                return try envelope(credential)
-            }
-        }
+        addStorageRoutes(router)
         addAdminRoutes(router)
         return router
     }
 
     // MARK: - Request pipeline (after APIKeyMiddleware recorded and authenticated it): inject faults, answer
 
-    private func handle(_ request: Request, _ context: SimContext, body: ByteBuffer? = nil,
+    func handle(_ request: Request, _ context: SimContext, body: ByteBuffer? = nil,
                         _ answer: () async throws -> Response) async throws -> Response {
         let path = request.uri.path
         let method = request.method.rawValue
@@ -153,11 +142,15 @@ struct SimulatorRoutes {
             return error(.badRequest, code: PodAPIError.Code.invalidParameters, "body: malformed JSON")
         }
         let quirks = await state.quirks
-        switch SimCreateRules.check(json, quirks: quirks) {
+        switch SimCreateRules.check(json, quirks: quirks, credentials: await state.credentialIDs()) {
         case .failure(let refusal):
             return error(.badRequest, code: PodAPIError.Code.invalidParameters, refusal.message)
         case .success(let request):
-            let pod = await state.create(request)
+            let pod: Pod
+            switch await state.create(request) {
+            case .failure(let refusal): return error(.badRequest, code: PodAPIError.Code.invalidParameters, refusal.message)
+            case .success(let created): pod = created
+            }
             switch quirks.createReturns {
             case .pod: return try await podEnvelope(pod)
             case .id: return quirks.ids == .string ? try envelope(String(pod.id)) : try envelope(pod.id)
@@ -243,17 +236,17 @@ struct SimulatorRoutes {
         return try envelope(wire)
     }
 
-    private func envelope<T: Encodable>(_ value: T) throws -> Response {
+    func envelope<T: Encodable>(_ value: T) throws -> Response {
         let data = try JSONEncoder.api.encode(Envelope(message: "success", code: 10000, data: value))
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    private func error(_ status: HTTPResponse.Status, code: Int, _ message: String) -> Response {
+    func error(_ status: HTTPResponse.Status, code: Int, _ message: String) -> Response {
         let body = (try? JSONEncoder.api.encode(Envelope<String?>(message: message, code: code, data: nil))) ?? Data()
         return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 
-    private func plain(_ status: HTTPResponse.Status, _ text: String) -> Response {
+    func plain(_ status: HTTPResponse.Status, _ text: String) -> Response {
         Response(status: status, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 

@@ -39,6 +39,8 @@ public actor SimulatorState {
     private var faultRules: [FaultRule] = []
     /// The API dialect it speaks (see `SimQuirks`); switchable at run time.
     public private(set) var quirks: SimQuirks
+    /// Volumes and registry credentials (see `SimulatorState+Storage.swift`).
+    var storage: SimStorage
 
     public init(options: SimulatorOptions, now: Date = Date()) {
         self.options = options
@@ -53,6 +55,14 @@ public actor SimulatorState {
         }
         let generated = options.podCount ?? (options.scenario == .many ? 1000 : 0)
         if generated > 0 { seeded += Self.generatedFleet(count: generated, now: now, random: &random, nextID: &nextID) }
+        storage = SimStorage(seedVolumes: options.scenario == .demo, seedCredentials: true, now: now,
+                             nextID: 331_864_222_263_800_000 + Int64(options.seed % 1000) * 10_007)
+        // The demo's first running pod in us-east-1 has the `datasets` volume mounted, so a
+        // mounted volume (and its refusals) can be seen at once.
+        if options.scenario == .demo, let datasets = storage.volumeOrder.first,
+           let index = seeded.firstIndex(where: { $0.pod.status == .running && $0.pod.region == "us-east-1" }) {
+            seeded[index].pod.persistentVolumes = [VolumeAttachment(volumeId: datasets, mountPath: "/data")]
+        }
         for entry in seeded { entries[entry.pod.id] = entry; order.append(entry.pod.id) }
     }
 
@@ -247,13 +257,28 @@ public actor SimulatorState {
         return .ok
     }
 
-    func create(_ request: PodV2CreateRequest, now: Date = Date()) -> Pod {
+    /// Makes a pod from a request the create rules accepted; refuses volumes that do not
+    /// exist or lie outside the regions asked for (the server's own rule, not the client's).
+    func create(_ request: PodV2CreateRequest, now: Date = Date()) -> Result<Pod, SimCreateRules.Refusal> {
         advance(now: now)
-        nextID += Int64.random(in: 1_000...90_000, using: &random)
+        storage.advance(now: now)
         let offer = SeedData.offer(for: request.gpuType)
-        let candidates = (request.regions?.isEmpty ?? true)
+        var candidates = (request.regions?.isEmpty ?? true)
             ? (offer?.regions.filter(\.1).map(\.0) ?? [])
             : (request.regions ?? []).filter { region in offer?.regions.contains { $0.0 == region && $0.1 } ?? true }
+        for (i, attachment) in (request.persistentVolumes ?? []).enumerated() {
+            guard let volume = storage.volumes[attachment.volumeId]?.volume else {
+                return .failure(.init("persistentVolumes[\(i)].volumeId", "no volume \(attachment.volumeId)"))
+            }
+            guard let region = volume.region, volume.kind?.hasSize == true else { continue }
+            if (request.regions?.isEmpty ?? true) && candidates.isEmpty || candidates.contains(region) {
+                candidates = [region]
+            } else {
+                return .failure(.init("persistentVolumes[\(i)].volumeId",
+                                      "volume \(volume.label) is in \(region); the pod can only be placed in \(candidates.joined(separator: ", "))"))
+            }
+        }
+        nextID += Int64.random(in: 1_000...90_000, using: &random)
         let region = candidates.first ?? request.regions?.first ?? "us-east-1"
         let index = order.count
         let isCPU = !request.isGPU
@@ -280,9 +305,10 @@ public actor SimulatorState {
         var entry = Entry(pod: pod, deadline: now.addingTimeInterval(Durations.initialize / options.speed))
         // Images that say they are broken fail, so the FAILED path can be seen on demand.
         entry.willFail = request.image.lowercased().contains("fail")
+        entry.pod.persistentVolumes = request.persistentVolumes
         entries[pod.id] = entry
         order.append(pod.id)
-        return pod
+        return .success(entry.pod)
     }
 
     /// Adds pods as given (status, names and all): tests use it for hostile or odd data.
@@ -341,6 +367,9 @@ public actor SimulatorState {
         requests.removeAll()
         maxConcurrentLists = listsInFlight
     }
+
+    /// Every pod as it stands, without moving the clock (oldest first).
+    func currentPodsUnadvanced() -> [Pod] { order.compactMap { entries[$0]?.pod } }
 
     /// Current pods (after advancing the clock), newest first.
     public func currentPods() -> [Pod] { list(regions: [], statuses: []) }

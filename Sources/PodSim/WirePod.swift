@@ -73,6 +73,9 @@ struct WirePod: Encodable, Sendable {
         try string(pod.internalIp, "internalIp")
         try string(pod.imagePublicType, "imagePublicType")
         if let auth = pod.containerRegistryAuthId { try id(auth, "containerRegistryAuthId") }
+        if let volumes = pod.persistentVolumes {
+            try c.encode(volumes.map { WireAttachment(attachment: $0, idsAsStrings: quirks.ids == .string) }, forKey: Key("persistentVolumes"))
+        }
         // A field podtui does not model, as real replies have: only the raw view (y) shows it.
         if pod.resourceType?.uppercased() != "CPU" { try c.encode("550.54.15", forKey: Key("gpuDriverVersion")) }
     }
@@ -85,5 +88,17 @@ struct WirePod: Encodable, Sendable {
         case .paused: "STOPPED"
         default: status.wireName
         }
+    }
+}
+
+/// One `persistentVolumes` item on the wire: `{volumeId, mountPath}`.
+struct WireAttachment: Encodable, Sendable {
+    let attachment: VolumeAttachment
+    let idsAsStrings: Bool
+    enum Key: String, CodingKey { case volumeId, mountPath }
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        if idsAsStrings { try c.encode(String(attachment.volumeId), forKey: .volumeId) } else { try c.encode(attachment.volumeId, forKey: .volumeId) }
+        try c.encode(attachment.mountPath, forKey: .mountPath)
     }
 }

@@ -53,6 +53,8 @@ struct FastPathTests {
             #"{"id":6,"name":"esc \"q\" \\ \/ \b\f\n\r\t \u001b[2J","status":"weird-status","image":"日本語","expose":[],"envVars":null,"environmentVars":[{"key":"Y"}]}"#,
             #"{"id":7,"status":null,"containerRegistryAuthId":99,"healthy":false,"internalIp":"10.1.1.1","podInternalIp":"10.9.9.9","shmInGb":-1,"singleCardPrice":-0.5e1}"#,
             #"{"id":8}"#,
+            #"{"id":10,"persistentVolumes":[{"volumeId":"12","mountPath":"/data"},{"volumeId":13,"needBackup":true,"extra":1}]}"#,
+            #"{"id":11,"persistentVolumes":null}"#,
             #" { "id" : 9 , "name" : "spaced" , "status" : "PAUSED" } "#,
         ]
         for pod in pods { check(reply([pod]), mustAnswer: true, "\(pod)") }
@@ -69,6 +71,7 @@ struct FastPathTests {
             reply([#"{"id":1,"id":2}"#]),                       // duplicate field
             reply([#"{"id":1,"name":{"first":"x"}}"#]),
             reply([#"{"id":1,"expose":[{"protocol":"SSH"}]}"#]), // a port without a port
+            reply([#"{"id":1,"persistentVolumes":[{"mountPath":"/x"}]}"#]), // a volume without an id
             reply([#"{"id":99999999999999999999}"#]),           // beyond Int64
             reply([#"{"id":1,"name":"\ud800"}"#]),              // lone surrogate
             reply(["1"]),
