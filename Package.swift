@@ -28,9 +28,12 @@ let package = Package(
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses", providers: [.apt(["libncurses-dev"])]),
         // Plain C for what must live in one place: signal flags and the saved termios.
         .target(name: "TermGuard", linkerSettings: [.linkedLibrary("ncursesw")]),
+        // libyaml, for podtui's settings file (see Sources/CYAML/shim.h for why not Yams).
+        .systemLibrary(name: "CYAML", path: "Sources/CYAML", providers: [.apt(["libyaml-dev"])]),
         .target(
             name: "PodAPI",
             dependencies: [
+                "CYAML",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -21,18 +21,18 @@ public struct Profile: Sendable, Equatable {
     }
 }
 
-/// The parsed `$XDG_CONFIG_HOME/podtui/config.toml`. Unknown sections are kept for the UI
-/// settings (`raw`); connection settings are read here.
+/// The parsed `$XDG_CONFIG_HOME/podtui/config.yaml` (read with libyaml). Unknown sections are
+/// kept for the UI settings (`raw`); connection settings are read here.
 public struct ConfigFile: Sendable, Equatable {
     public var path: String?
     public var defaultProfile: String?
     public var profiles: [String: Profile]
     /// The whole document, for settings other layers read (theme, keys, columns).
-    public var raw: [String: TOMLLite.Value]
+    public var raw: [String: ConfigValue]
     /// The line of every key by dotted path, for errors that name the line.
     public var lines: [String: Int] = [:]
 
-    public init(path: String? = nil, defaultProfile: String? = nil, profiles: [String: Profile] = [:], raw: [String: TOMLLite.Value] = [:]) {
+    public init(path: String? = nil, defaultProfile: String? = nil, profiles: [String: Profile] = [:], raw: [String: ConfigValue] = [:]) {
         self.path = path; self.defaultProfile = defaultProfile; self.profiles = profiles; self.raw = raw
     }
 
@@ -43,6 +43,24 @@ public struct ConfigFile: Sendable, Equatable {
         return home + "/.config/podtui"
     }
 
+    /// The settings file's name inside `directory`.
+    public static let fileName = "config.yaml"
+    /// The file podtui read before version 0.5; it is no longer read (see `legacyNotice`).
+    public static let legacyFileName = "config.toml"
+
+    /// `directory/config.yaml`.
+    public static func path(environment: [String: String]) -> String {
+        directory(environment: environment) + "/" + fileName
+    }
+
+    /// A sentence for the first screen when only the old TOML file exists, else nil.
+    public static func legacyNotice(environment: [String: String]) -> String? {
+        let dir = directory(environment: environment)
+        guard !FileManager.default.fileExists(atPath: dir + "/" + fileName),
+              FileManager.default.fileExists(atPath: dir + "/" + legacyFileName) else { return nil }
+        return "\(dir)/\(legacyFileName) is no longer read: podtui's settings are now YAML; write the same keys to \(dir)/\(fileName) (see the README)"
+    }
+
     /// Reads and checks a config file. A missing file gives an empty config.
     /// - Throws: `PodAPIError.configuration` naming the line and field, or an unsafe mode.
     public static func load(path: String) throws -> ConfigFile {
@@ -51,9 +69,9 @@ public struct ConfigFile: Sendable, Equatable {
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
             throw PodAPIError.configuration("Cannot read \(path): \(String(describing: error))")
         }
-        let root: [String: TOMLLite.Value]
+        let root: [String: ConfigValue]
         var lines: [String: Int] = [:]
-        do { root = try TOMLLite.parse(text, lines: &lines) } catch {
+        do { root = try YAMLReader.parse(text, lines: &lines) } catch {
             throw PodAPIError.configuration("\(path): \(error)")
         }
         var config = ConfigFile(path: path, raw: root)
@@ -64,12 +82,12 @@ public struct ConfigFile: Sendable, Equatable {
         }
         var hasInlineKey = false
         if let profiles = root["profiles"] {
-            guard let table = profiles.table else { throw PodAPIError.configuration("\(path): profiles must be a table ([profiles.NAME])") }
+            guard let table = profiles.table else { throw PodAPIError.configuration("\(path): profiles must be a mapping (profiles: NAME: …)") }
             for (name, value) in table {
-                guard let fields = value.table else { throw PodAPIError.configuration("\(path): profiles.\(name) must be a table") }
+                guard let fields = value.table else { throw PodAPIError.configuration("\(path)\(Self.at(lines, "profiles." + name)): profiles.\(name) must be a mapping of settings") }
                 var profile = Profile(name: name)
                 for (key, field) in fields {
-                    let where_ = "\(path): profiles.\(name).\(key)"
+                    let where_ = "\(path)\(Self.at(lines, "profiles.\(name).\(key)")): profiles.\(name).\(key)"
                     switch key {
                     case "base_url":
                         guard let s = field.string else { throw PodAPIError.configuration("\(where_) must be a string") }
@@ -93,6 +111,11 @@ public struct ConfigFile: Sendable, Equatable {
         }
         try FilePermissions.checkConfig(path: path, holdsSecret: hasInlineKey)
         return config
+    }
+
+    /// ` line N` for a key path, or "".
+    static func at(_ lines: [String: Int], _ path: String) -> String {
+        lines[path].map { " line \($0)" } ?? ""
     }
 }
 

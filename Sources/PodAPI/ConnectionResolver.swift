@@ -26,23 +26,39 @@ public struct ResolvedConnection: Sendable {
 }
 
 /// Resolves the connection: flags first, then `YOTTA_API_KEY` / `YOTTA_BASE_URL` (the names
-/// the official `yotta` CLI reads), then the chosen profile, then the production default.
+/// the official `yotta` CLI reads), then the chosen podtui profile, then the same-named section
+/// of `~/.yotta/config` (the official CLI's login, `[default]` when no profile is chosen), then
+/// the production default.
 public enum ConnectionResolver {
     /// The production API.
     public static let defaultBaseURL = "https://api.yottalabs.ai"
 
-    public static func resolve(flags: ConnectionFlags, environment: [String: String], config: ConfigFile) throws -> ResolvedConnection {
-        let profileName = flags.profile ?? environment["PODTUI_PROFILE"] ?? config.defaultProfile
-        var profile: Profile?
-        if let profileName {
-            guard let found = config.profiles[profileName] else {
-                let known = config.profiles.keys.sorted()
-                throw PodAPIError.configuration("No profile named \(profileName)" + (known.isEmpty ? " (the config file defines none)" : "; known: \(known.joined(separator: ", "))"))
-            }
-            profile = found
+    /// - Parameter shared: reads `~/.yotta/config`; called only when a value is still missing,
+    ///   so a login given by flags or environment works whatever that file holds.
+    public static func resolve(flags: ConnectionFlags, environment: [String: String], config: ConfigFile,
+                               shared: () throws -> YottaCLIConfig = { YottaCLIConfig() }) throws -> ResolvedConnection {
+        let profileName = flags.profile ?? nonEmpty(environment["PODTUI_PROFILE"]) ?? config.defaultProfile
+        let profile = profileName.flatMap { config.profiles[$0] }
+        let section = profileName ?? "default"
+        var loaded: YottaCLIConfig?
+        func sharedConfig() throws -> YottaCLIConfig {
+            if let loaded { return loaded }
+            let made = try shared()
+            loaded = made
+            return made
         }
-        let urlText = flags.baseURL ?? nonEmpty(environment["YOTTA_BASE_URL"]) ?? profile?.baseURL ?? defaultBaseURL
-        let url = try validateBaseURL(urlText)
+        if let profileName, profile == nil, !(try sharedConfig().has(section: profileName)) {
+            let known = config.profiles.keys.sorted()
+            let sharedKnown = (try? sharedConfig().profileNames) ?? []
+            var text = "No profile named \(profileName)"
+            text += known.isEmpty ? " (podtui's config defines none" : "; podtui's config has: \(known.joined(separator: ", "))"
+            text += sharedKnown.isEmpty ? (known.isEmpty ? ", and ~/.yotta/config none)" : "") : (known.isEmpty ? "); " : "; ") + "~/.yotta/config has: \(sharedKnown.joined(separator: ", "))"
+            throw PodAPIError.configuration(text)
+        }
+        let sharedName = "~/.yotta/config [\(section)]"
+        var urlText = flags.baseURL ?? nonEmpty(environment["YOTTA_BASE_URL"]) ?? profile?.baseURL
+        if urlText == nil { urlText = try sharedConfig().value("base_url", in: section) }
+        let url = try validateBaseURL(urlText ?? defaultBaseURL)
 
         let key: APIKey
         let source: String
@@ -54,10 +70,13 @@ public enum ConnectionResolver {
             key = try readKeyFile(expandTilde(file, environment: environment)); source = "profile \(profile?.name ?? "") key_file"
         } else if let inline = profile?.apiKey {
             key = inline; source = "profile \(profile?.name ?? "") api_key"
+        } else if let sharedKey = try sharedConfig().value("api_key", in: section) {
+            key = APIKey(sharedKey); source = sharedName
         } else {
-            throw PodAPIError.configuration("No API key: set YOTTA_API_KEY, pass --api-key-file FILE, or add a profile to \(ConfigFile.directory(environment: environment))/config.toml (or try --demo)")
+            throw PodAPIError.configuration("No API key: run podtui configure (or yotta configure), set YOTTA_API_KEY, pass --api-key-file FILE, or add a profile to \(ConfigFile.directory(environment: environment))/\(ConfigFile.fileName) (or try --demo)")
         }
-        return ResolvedConnection(baseURL: url, apiKey: key, profileName: profile?.name, readOnly: profile?.readOnly ?? false, keySource: source)
+        return ResolvedConnection(baseURL: url, apiKey: key, profileName: profile?.name ?? profileName,
+                                  readOnly: profile?.readOnly ?? false, keySource: source)
     }
 
     /// Accepts https anywhere and http only for loopback hosts.

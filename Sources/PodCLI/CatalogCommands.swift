@@ -30,23 +30,3 @@ struct GPUsCommand: AsyncParsableCommand {
         }
     }
 }
-
-/// `podtui credentials list`: stored registry credentials (secrets are never returned).
-struct CredentialsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "credentials", abstract: "Container registry credentials.",
-                                                    subcommands: [List.self], defaultSubcommand: List.self)
-    struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List registry credentials (GET /v2/container-registry-auths).")
-        @OptionGroup var connection: ConnectionOptions
-        @Option(name: [.customShort("o"), .customLong("output")], help: "table or json.") var output: PodsCommand.OutputFormat = .table
-        func run() async throws {
-            let (service, _) = try connection.makeService()
-            let credentials = try await service.registryCredentials()
-            if output == .json { CLIOutput.print(try CLIOutput.json(credentials)); return }
-            let zone = LocalZone.current()   // sampled once, not per row
-            let rows = credentials.map { [String($0.id), $0.name, $0.type ?? "-", Format.dateTime($0.createdAt, in: zone)] }
-            CLIOutput.print(CLIOutput.table([.init(header: "ID"), .init(header: "NAME", flexible: true), .init(header: "TYPE"),
-                                             .init(header: "CREATED")], rows, width: CLIOutput.width))
-        }
-    }
-}

@@ -15,7 +15,7 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .customLong("api-key-file"), help: "File holding the API key (must be owner-only, like ssh keys). Default: YOTTA_API_KEY, then the profile.")
     var apiKeyFile: String?
 
-    @Option(name: .customLong("profile"), help: "Profile from $XDG_CONFIG_HOME/podtui/config.toml.")
+    @Option(name: .customLong("profile"), help: "Profile from $XDG_CONFIG_HOME/podtui/config.yaml, or a section of ~/.yotta/config (the official CLI's login).")
     var profile: String?
 
     @Option(name: .customLong("connect-timeout"), help: "Seconds to connect (default: 10 for commands, 3 for the UI).")
@@ -40,7 +40,7 @@ struct ConnectionOptions: ParsableArguments {
     /// Resolves flags, environment and config file into a ready service.
     func makeService() throws -> (HTTPPodService, ResolvedConnection) {
         let env = ProcessInfo.processInfo.environment
-        let config = try ConfigFile.load(path: ConfigFile.directory(environment: env) + "/config.toml")
+        let config = try ConfigFile.load(path: ConfigFile.path(environment: env))
         return try makeService(config: config, profile: profile)
     }
 
@@ -48,7 +48,8 @@ struct ConnectionOptions: ParsableArguments {
     func makeService(config: ConfigFile, profile: String?) throws -> (HTTPPodService, ResolvedConnection) {
         let env = ProcessInfo.processInfo.environment
         let resolved = try ConnectionResolver.resolve(
-            flags: ConnectionFlags(baseURL: baseURL, apiKeyFile: apiKeyFile, profile: profile), environment: env, config: config)
+            flags: ConnectionFlags(baseURL: baseURL, apiKeyFile: apiKeyFile, profile: profile), environment: env, config: config,
+            shared: { try YottaCLIConfig.load(path: YottaCLIConfig.defaultPath(environment: env)) })
         Secrets.register(resolved.apiKey.secret)
         let service = HTTPPodService(configuration: ClientConfiguration(
             baseURL: resolved.baseURL, apiKey: resolved.apiKey, connectTimeout: connectTimeout,

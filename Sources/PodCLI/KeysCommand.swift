@@ -9,20 +9,20 @@ import PodAPI
 import PodTUICore
 
 /// `podtui keys`: every key of every mode, from the bindings table the UI uses, with the
-/// `[keys]` remapping of the config file applied (`--defaults` shows the table as shipped,
+/// `keys:` remapping of the config file applied (`--defaults` shows the table as shipped,
 /// which is what the README holds).
 struct KeysCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keys", abstract: "List the UI's keys in every mode (the same table the UI and its help use).")
 
     @Flag(help: "Markdown tables.") var markdown = false
-    @Flag(help: "The keys as shipped, without the config file's [keys].") var defaults = false
+    @Flag(help: "The keys as shipped, without the config file's keys: section.") var defaults = false
 
     func run() throws {
         var keymap: [Command: [Key]] = [:]
         if !defaults {
             let env = ProcessInfo.processInfo.environment
-            let config = (try? ConfigFile.load(path: ConfigFile.directory(environment: env) + "/config.toml")) ?? ConfigFile()
+            let config = (try? ConfigFile.load(path: ConfigFile.path(environment: env))) ?? ConfigFile()
             let settings = Settings.from(config)
             for problem in settings.problems { CLIOutput.error(problem) }
             keymap = settings.keys

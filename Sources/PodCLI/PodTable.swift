@@ -37,6 +37,9 @@ enum PodTable {
         ]
         if let v = pod.containerVolumeInGb { lines.append(("container volume", "\(v) GB")) }
         if let v = pod.persistentVolumeInGb { lines.append(("persistent volume", "\(v) GB at \(pod.persistentMountPath ?? "?")")) }
+        for volume in pod.persistentVolumes ?? [] {
+            lines.append(("volume", "\(volume.volumeId) at \(volume.mountPath.isEmpty ? "?" : volume.mountPath)"))
+        }
         if let cmd = pod.initializationCommand { lines.append(("init", cmd)) }
         for port in pod.expose ?? [] {
             lines.append(("port", "\(port.port)/\(port.protocol.uppercased())" + (port.proxyPort.map { " → \($0)" } ?? "")

@@ -18,14 +18,15 @@ struct Podtui: ParsableCommand {
         abstract: "A terminal UI and CLI for Yotta Labs GPU pods.",
         discussion: """
         Configuration: YOTTA_API_KEY and YOTTA_BASE_URL (as the official yotta CLI), or --api-key-file,
-        --base-url, and profiles in $XDG_CONFIG_HOME/podtui/config.toml. Try it without an account: podtui --demo
+        --base-url, profiles in $XDG_CONFIG_HOME/podtui/config.yaml, and the official CLI's login in
+        ~/.yotta/config (podtui configure writes it). Try it without an account: podtui --demo
         """,
         version: PodTUIVersion.current,
-        subcommands: [PodsCommand.self, GPUsCommand.self, CredentialsCommand.self, SimCommand.self, KeysCommand.self, SSHConfigCommand.self])
+        subcommands: [PodsCommand.self, VolumesCommand.self, GPUsCommand.self, CredentialsCommand.self, ConfigureCommand.self, SimCommand.self, KeysCommand.self, SSHConfigCommand.self])
 
     @OptionGroup var connection: ConnectionOptions
     @Flag(help: "Run against the built-in simulator (no account needed).") var demo = false
-    @Option(help: "Seconds between polls (minimum 1; default: [ui] interval in config.toml, else 3).") var interval: Double?
+    @Option(help: "Seconds between polls (minimum 1; default: ui.interval in config.yaml, else 3).") var interval: Double?
     @Flag(help: "Refuse create, pause, resume and delete.") var readOnly = false
     @Option(help: "Demo: lifecycle speed factor.") var demoSpeed: Double = 1
     @Option(help: "Demo: number of extra generated pods.") var demoPods: Int?
@@ -53,10 +54,10 @@ struct Podtui: ParsableCommand {
         var simulator: DemoSimulator?
         let service: HTTPPodService
         let readOnly: Bool
-        // The config is read once here: a bad [ui]/[keys] section, or a file that does not
+        // The config is read once here: a bad ui:/keys: section, or a file that does not
         // parse, is reported in the UI and podtui starts with defaults. Permission refusals
         // (someone else could edit it or read a key in it) stay fatal.
-        let configPath = ConfigFile.directory(environment: env) + "/config.toml"
+        let configPath = ConfigFile.path(environment: env)
         var config = ConfigFile()
         var configProblem: String?
         do { config = try ConfigFile.load(path: configPath) } catch {
@@ -66,6 +67,7 @@ struct Podtui: ParsableCommand {
         }
         var settings = Settings.from(config)
         if let configProblem { settings.problems.insert(configProblem + " (the whole file was ignored)", at: 0) }
+        if let legacy = ConfigFile.legacyNotice(environment: env) { settings.problems.insert(legacy, at: 0) }
         var switcher: ProfileSwitcher?
         if demo {
             // A fresh random key per run: nothing else on this machine can drive the simulator.

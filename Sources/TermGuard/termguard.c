@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <malloc.h>
 #include <unistd.h>
+#include <errno.h>
 
 static volatile sig_atomic_t pending = 0;
 static struct termios saved;
@@ -121,4 +122,59 @@ void tg_malloc_tune(void) {
     mallopt(M_ARENA_MAX, 2);
     mallopt(M_TRIM_THRESHOLD, 1 << 20);
 #endif
+}
+
+/* tg_read_secret: the tty and its modes while echo is off, for the signal handler. */
+static volatile int secret_fd = -1;
+static struct termios secret_saved;
+static const int secret_sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+static struct sigaction secret_previous[4];
+
+static void on_secret_signal(int sig) {
+    if (secret_fd >= 0) {
+        tcsetattr(secret_fd, TCSAFLUSH, &secret_saved);
+        (void)!write(secret_fd, "\n", 1);
+    }
+    /* Hand the signal on with its previous disposition (usually: end the process). */
+    for (int i = 0; i < 4; i++) {
+        if (secret_sigs[i] == sig) sigaction(sig, &secret_previous[i], NULL);
+    }
+    raise(sig);
+}
+
+long tg_read_secret(const char *prompt, char *buf, unsigned long size) {
+    if (size == 0) return -1;
+    buf[0] = 0;
+    int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    struct termios modes;
+    if (tcgetattr(fd, &modes) != 0) { close(fd); return -1; }
+    secret_saved = modes;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_secret_signal;
+    sigemptyset(&sa.sa_mask);
+    for (int i = 0; i < 4; i++) sigaction(secret_sigs[i], &sa, &secret_previous[i]);
+    secret_fd = fd;
+    modes.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
+    modes.c_lflag |= ICANON;
+    tcsetattr(fd, TCSAFLUSH, &modes);
+    (void)!write(fd, prompt, strlen(prompt));
+    unsigned long len = 0;
+    long result = 0;
+    for (;;) {
+        char c;
+        ssize_t n = read(fd, &c, 1);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) { result = len > 0 ? (long)len : -1; break; }
+        if (c == '\n' || c == '\r') { result = (long)len; break; }
+        if (len + 1 < size) buf[len++] = c;
+    }
+    buf[len] = 0;
+    tcsetattr(fd, TCSAFLUSH, &secret_saved);
+    (void)!write(fd, "\n", 1);
+    secret_fd = -1;
+    for (int i = 0; i < 4; i++) sigaction(secret_sigs[i], &secret_previous[i], NULL);
+    close(fd);
+    return result;
 }

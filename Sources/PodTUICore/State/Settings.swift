@@ -37,10 +37,10 @@ public struct Settings: Sendable, Equatable {
         case auto, dark, light, highContrast = "high-contrast", mono
     }
 
-    /// Reads `[ui]` and `[keys]` from a loaded config file.
+    /// Reads the `ui:` and `keys:` sections of a loaded config file.
     public static func from(_ config: ConfigFile) -> Settings {
         var s = Settings()
-        let file = config.path.map { $0.split(separator: "/").last.map(String.init) ?? $0 } ?? "config.toml"
+        let file = config.path.map { $0.split(separator: "/").last.map(String.init) ?? $0 } ?? ConfigFile.fileName
         func problem(_ path: String, _ message: String) {
             let line = config.lines[path].map { " line \($0)" } ?? ""
             s.problems.append("\(file)\(line): \(path): \(message)")
@@ -79,11 +79,11 @@ public struct Settings: Sendable, Equatable {
                     }
                 }
             } else {
-                problem("ui", "must be a table ([ui])")
+                problem("ui", "must be a mapping of settings (ui: then indented key: value lines)")
             }
         }
         if let keys = config.raw["keys"] {
-            guard let table = keys.table else { problem("keys", "must be a table ([keys])"); return s }
+            guard let table = keys.table else { problem("keys", "must be a mapping of commands to keys (keys: then indented command: key lines)"); return s }
             for (name, value) in table.sorted(by: { $0.key < $1.key }) {
                 let path = "keys.\(name)"
                 let remappable = Set(KeyBindings.all.filter { !$0.keys.isEmpty }.map(\.command))
@@ -102,7 +102,7 @@ public struct Settings: Sendable, Equatable {
                 s.keys[command] = parsed.compactMap { $0 }
             }
             for conflict in KeyBindings.conflicts(KeyBindings.table(remapped: s.keys)) {
-                s.problems.append("\(file): [keys]: \(conflict)")
+                s.problems.append("\(file): keys: \(conflict)")
             }
         }
         return s

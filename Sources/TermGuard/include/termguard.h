@@ -34,4 +34,10 @@ int tg_is_main_thread(void);
    2.5 times the live heap) and freed memory at the top of the heap given back sooner.
    Call first thing in main, before any thread starts. */
 void tg_malloc_tune(void);
+/* Reads one line from the controlling terminal (/dev/tty) with echo off, after writing
+   `prompt` there: for passwords and API keys. SIGINT, SIGTERM, SIGHUP and SIGQUIT restore
+   the echo before they take their usual effect, so an interrupted prompt never leaves the
+   terminal silent. The newline is not stored; `buf` is always NUL-terminated. Returns the
+   length, or -1 when there is no terminal or reading failed (errno says why). */
+long tg_read_secret(const char *prompt, char *buf, unsigned long size);
 #endif
