@@ -89,7 +89,7 @@ struct ClientTests {
     func failureAndDisappearance() async throws {
         let server = try await SimulatorServer.start(options: SimulatorOptions(apiKey: "k", scenario: .empty, speed: 1000, keepTerminated: 1))
         defer { Task { await server.stop() } }
-        let pod = await server.state.create(PodV2CreateRequest(name: "f", image: "will-fail:1", gpuType: "NVIDIA_RTX_4090_24G", gpuCount: 1))
+        let pod = try await server.state.create(PodV2CreateRequest(name: "f", image: "will-fail:1", gpuType: "NVIDIA_RTX_4090_24G", gpuCount: 1)).get()
         try await Task.sleep(for: .milliseconds(60))
         #expect(await server.state.get(pod.id)?.status == .failed)
         _ = await server.state.perform(.delete, id: pod.id)

@@ -40,37 +40,135 @@ struct ConfigTests {
         #expect(try ConnectionResolver.readKeyFile(dir + "/key").secret == "secret-value-1")
     }
 
-    @Test("profiles from config.toml; an inline key needs an owner-only file")
+    @Test("profiles from config.yaml; an inline key needs an owner-only file")
     func profiles() throws {
         let dir = try tempDir()
         let text = """
         # podtui config
-        default_profile = "dev"
-        [profiles.dev]
-        base_url = "https://api.dev.yottalabs.ai"
-        api_key = "inline-key-123"
-        read_only = true
+        default_profile: dev
+        profiles:
+          dev:
+            base_url: https://api.dev.yottalabs.ai
+            api_key: "inline-key-123"
+            read_only: true
 
-        [profiles.prod]
-        base_url = "https://api.yottalabs.ai"
+          prod:
+            base_url: https://api.yottalabs.ai
         """
-        try write(text, to: dir + "/config.toml", mode: 0o644)
-        #expect(throws: PodAPIError.self) { try ConfigFile.load(path: dir + "/config.toml") }
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: dir + "/config.toml")
-        let config = try ConfigFile.load(path: dir + "/config.toml")
+        try write(text, to: dir + "/config.yaml", mode: 0o644)
+        #expect(throws: PodAPIError.self) { try ConfigFile.load(path: dir + "/config.yaml") }
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: dir + "/config.yaml")
+        let config = try ConfigFile.load(path: dir + "/config.yaml")
         let dev = try ConnectionResolver.resolve(flags: .init(), environment: [:], config: config)
         #expect(dev.profileName == "dev" && dev.readOnly && dev.apiKey.secret == "inline-key-123")
         let missing = #expect(throws: PodAPIError.self) { try ConnectionResolver.resolve(flags: .init(profile: "nope"), environment: [:], config: config) }
-        #expect(missing?.message.contains("known: dev, prod") == true)
+        #expect(missing?.message.contains("podtui's config has: dev, prod") == true)
     }
 
-    @Test("a bad config names the line")
-    func badConfig() throws {
+    @Test("a bad config names the line", arguments: [
+        ("profiles:\n  a:\n    base_url: [1, 2]\n", "line 3"),      // a list where a string belongs
+        ("profiles:\n  a: 1\n", "line 2"),
+        ("ui:\n  interval: 3\n ui2: [\n", "line 3"),               // broken YAML
+        ("profiles:\n  a:\n    colour: red\n", "line 3"),
+        ("a: 1\na: 2\n", "line 2"),                                 // a key set twice
+    ])
+    func badConfig(text: String, line: String) throws {
         let dir = try tempDir()
-        try write("[profiles.a]\nbase_url = https://x\n", to: dir + "/config.toml", mode: 0o600)
-        let error = #expect(throws: PodAPIError.self) { try ConfigFile.load(path: dir + "/config.toml") }
-        #expect(error?.message.contains("line 2") == true)
-        #expect(try ConfigFile.load(path: dir + "/absent.toml").profiles.isEmpty)
+        try write(text, to: dir + "/config.yaml", mode: 0o600)
+        let error = #expect(throws: PodAPIError.self) { try ConfigFile.load(path: dir + "/config.yaml") }
+        #expect(error?.message.contains(line) == true, "\(error?.message ?? "")")
+        #expect(try ConfigFile.load(path: dir + "/absent.yaml").profiles.isEmpty)
+    }
+
+    @Test("YAML a user writes: flow and block lists, quoting, comments, anchors refused")
+    func yaml() throws {
+        var lines: [String: Int] = [:]
+        let doc = try YAMLReader.parse("""
+        a: 1
+        b: 'lit'   # a comment
+        c: [x, "y"]
+        t:
+          u:
+            d: true
+            e: 2.5
+            f: |
+              two
+              lines
+        g: "true"
+        h: ~
+        """, lines: &lines)
+        #expect(doc["a"] == .integer(1) && doc["b"] == .string("lit") && doc["c"] == .array([.string("x"), .string("y")]))
+        #expect(doc["t"]?.table?["u"]?.table?["d"] == .bool(true) && doc["t"]?.table?["u"]?.table?["e"] == .float(2.5))
+        #expect(doc["t"]?.table?["u"]?.table?["f"] == .string("two\nlines\n"))
+        #expect(doc["g"] == .string("true") && doc["h"] == .null)
+        #expect(lines["t.u.e"] == 7)
+        #expect(throws: YAMLReader.ParseError.self) { try YAMLReader.parse("a: &x 1\nb: *x\n", lines: &lines) }
+        #expect(throws: YAMLReader.ParseError.self) { try YAMLReader.parse("- 1\n- 2\n", lines: &lines) }
+        #expect(try YAMLReader.parse("", lines: &lines).isEmpty)
+        #expect(try YAMLReader.parse("# only a comment\n", lines: &lines).isEmpty)
+    }
+
+    @Test("~/.yotta/config as configparser reads and writes it")
+    func sharedINI() throws {
+        let config = try YottaCLIConfig.parse("""
+        [DEFAULT]
+        base_url = https://api.dev.yottalabs.ai
+
+        # a comment
+        [default]
+        API_KEY = key-default-1
+        [work]
+        api_key: key-work-22
+        base_url = https://api.yottalabs.ai
+        note = first
+          second
+        """)
+        #expect(config.profileNames == ["default", "work"])
+        #expect(config.value("api_key", in: "default") == "key-default-1")
+        #expect(config.value("base_url", in: "default") == "https://api.dev.yottalabs.ai")   // from [DEFAULT]
+        #expect(config.value("base_url", in: "work") == "https://api.yottalabs.ai")
+        #expect(config.value("note", in: "work") == "first\nsecond")
+        #expect(config.value("api_key", in: "missing") == nil)
+        #expect(throws: YottaCLIConfig.ParseError(line: 1, message: "a setting before any [section]")) { try YottaCLIConfig.parse("api_key = x") }
+        #expect(throws: YottaCLIConfig.ParseError.self) { try YottaCLIConfig.parse("[a]\nk = 1\n[a]\n") }
+        var edited = config
+        edited.set(section: "new", key: "api_key", value: "key-new-333")
+        let again = try YottaCLIConfig.parse(edited.text)
+        #expect(again.value("api_key", in: "new") == "key-new-333" && again.value("api_key", in: "work") == "key-work-22")
+    }
+
+    @Test("precedence: flags, environment, podtui profile, then ~/.yotta/config")
+    func sharedPrecedence() throws {
+        let shared = try YottaCLIConfig.parse("[default]\napi_key = shared-key-1\nbase_url = http://127.0.0.1:7\n[work]\napi_key = shared-work-2\n")
+        let sharedLoader: () throws -> YottaCLIConfig = { shared }
+        let plain = try ConnectionResolver.resolve(flags: .init(), environment: [:], config: .init(), shared: sharedLoader)
+        #expect(plain.apiKey.secret == "shared-key-1" && plain.baseURL.port == 7 && plain.keySource.contains(".yotta/config"))
+        let env = try ConnectionResolver.resolve(flags: .init(), environment: ["YOTTA_API_KEY": "env-key-123"], config: .init(), shared: sharedLoader)
+        #expect(env.apiKey.secret == "env-key-123" && env.baseURL.port == 7)
+        let work = try ConnectionResolver.resolve(flags: .init(profile: "work"), environment: [:], config: .init(), shared: sharedLoader)
+        #expect(work.apiKey.secret == "shared-work-2" && work.baseURL.absoluteString == ConnectionResolver.defaultBaseURL)
+        var own = ConfigFile()
+        own.profiles["work"] = Profile(name: "work", baseURL: "https://api.dev.yottalabs.ai", apiKey: APIKey("own-key-4444"))
+        let ownWins = try ConnectionResolver.resolve(flags: .init(profile: "work"), environment: [:], config: own, shared: sharedLoader)
+        #expect(ownWins.apiKey.secret == "own-key-4444" && ownWins.baseURL.host == "api.dev.yottalabs.ai")
+        // A login from the environment never reads the file (a broken one must not block it).
+        let untouched = try ConnectionResolver.resolve(flags: .init(baseURL: "http://127.0.0.1:9"), environment: ["YOTTA_API_KEY": "env-key-123"],
+                                                       config: .init(), shared: { throw PodAPIError.configuration("must not be read") })
+        #expect(untouched.apiKey.secret == "env-key-123")
+    }
+
+    @Test("a shared file others can read is refused; configure's write is owner-only")
+    func sharedPermissions() throws {
+        let dir = try tempDir()
+        let path = dir + "/.yotta/config"
+        var config = YottaCLIConfig()
+        config.set(section: "default", key: "api_key", value: "secret-key-55")
+        try config.write(to: path)
+        #expect(FilePermissions.mode(of: path) == 0o600 && FilePermissions.mode(of: dir + "/.yotta") == 0o700)
+        #expect(try YottaCLIConfig.load(path: path).value("api_key", in: "default") == "secret-key-55")
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+        let error = #expect(throws: PodAPIError.self) { try YottaCLIConfig.load(path: path) }
+        #expect(error?.message.contains("chmod 600") == true && error?.message.contains("secret-key-55") == false)
     }
 
     @Test("plain http only to loopback")
@@ -87,13 +185,5 @@ struct ConfigTests {
     func redaction() {
         let key = APIKey("super-secret-key")
         #expect("\(key)" == "<redacted>" && String(reflecting: key) == "<redacted>")
-    }
-
-    @Test("TOML subset")
-    func toml() throws {
-        let doc = try TOMLLite.parse("a = 1\nb = 'lit'\nc = [\"x\", \"y\"] # c\n[t.u]\nd = true\ne = 2.5\n")
-        #expect(doc["a"] == .integer(1) && doc["b"] == .string("lit") && doc["c"] == .array([.string("x"), .string("y")]))
-        #expect(doc["t"]?.table?["u"]?.table?["d"] == .bool(true))
-        #expect(throws: TOMLLite.ParseError(line: 2, message: "a is set twice")) { try TOMLLite.parse("a = 1\na = 2") }
     }
 }

@@ -3,13 +3,13 @@ import PodAPI
 @testable import PodTUICore
 @testable import PodTUI
 
-/// `[ui]` and `[keys]` of config.toml: every problem named with its line, defaults kept.
+/// `ui:` and `keys:` of config.yaml: every problem named with its line, defaults kept.
 @Suite("Settings")
 struct SettingsTests {
-    func settings(_ toml: String) throws -> Settings {
+    func settings(_ yaml: String) throws -> Settings {
         var lines: [String: Int] = [:]
-        let raw = try TOMLLite.parse(toml, lines: &lines)
-        var config = ConfigFile(path: "/home/u/.config/podtui/config.toml", raw: raw)
+        let raw = try YAMLReader.parse(yaml, lines: &lines)
+        var config = ConfigFile(path: "/home/u/.config/podtui/config.yaml", raw: raw)
         config.lines = lines
         return Settings.from(config)
     }
@@ -17,16 +17,18 @@ struct SettingsTests {
     @Test("a good file sets everything")
     func good() throws {
         let s = try settings("""
-        [ui]
-        interval = 5
-        columns = ["status", "GPU", "$/h", "COST"]
-        theme = "high-contrast"
-        notifications = true
-        mouse = false
+        ui:
+          interval: 5
+          columns: [status, GPU, "$/h", COST]
+          theme: high-contrast
+          notifications: true
+          mouse: false
 
-        [keys]
-        pause = "z"
-        quit = ["q", "ctrl-q"]
+        keys:
+          pause: z
+          quit:
+            - q
+            - ctrl-q
         """)
         #expect(s.problems == [])
         #expect(s.interval == 5 && s.columns == ["STATUS", "GPU", "$/H", "COST"] && s.theme == .highContrast)
@@ -41,35 +43,35 @@ struct SettingsTests {
     }
 
     @Test("each bad value is reported with file, line and field, and keeps its default", arguments: [
-        ("[ui]\ninterval = 0", "config.toml line 2: ui.interval: must be a number of seconds, at least 1"),
-        ("[ui]\ninterval = \"fast\"", "config.toml line 2: ui.interval: must be a number of seconds, at least 1"),
-        ("[ui]\ncolumns = \"GPU\"", "config.toml line 2: ui.columns: must be a list of column titles"),
-        ("[ui]\ncolumns = [\"GPU\", \"COLOUR\"]", "config.toml line 2: ui.columns: unknown column \"COLOUR\" (known: NAME, STATUS, GPU, ×, REGION, AGE, $/H, COST, ID)"),
-        ("[ui]\ntheme = \"neon\"", "config.toml line 2: ui.theme: must be one of auto, dark, light, high-contrast, mono"),
-        ("[ui]\nnotifications = \"yes\"", "config.toml line 2: ui.notifications: must be true or false"),
-        ("[ui]\nmouse = 1", "config.toml line 2: ui.mouse: must be true or false"),
-        ("[ui]\n\nspeed = 2", "config.toml line 3: ui.speed: unknown setting (known: interval, columns, theme, notifications, mouse, hyperlinks)"),
-        ("[keys]\npause = \"ctrl-\"", "config.toml line 2: keys.pause: must be a key or a list of keys, like \"p\", \"ctrl-p\", \"f5\", \"enter\""),
-        ("[keys]\npause = 5", "config.toml line 2: keys.pause: must be a key or a list of keys, like \"p\", \"ctrl-p\", \"f5\", \"enter\""),
+        ("ui:\n  interval: 0", "config.yaml line 2: ui.interval: must be a number of seconds, at least 1"),
+        ("ui:\n  interval: fast", "config.yaml line 2: ui.interval: must be a number of seconds, at least 1"),
+        ("ui:\n  columns: GPU", "config.yaml line 2: ui.columns: must be a list of column titles"),
+        ("ui:\n  columns: [GPU, COLOUR]", "config.yaml line 2: ui.columns: unknown column \"COLOUR\" (known: NAME, STATUS, GPU, ×, REGION, AGE, $/H, COST, ID)"),
+        ("ui:\n  theme: neon", "config.yaml line 2: ui.theme: must be one of auto, dark, light, high-contrast, mono"),
+        ("ui:\n  notifications: \"yes\"", "config.yaml line 2: ui.notifications: must be true or false"),
+        ("ui:\n  mouse: 1", "config.yaml line 2: ui.mouse: must be true or false"),
+        ("ui:\n\n  speed: 2", "config.yaml line 3: ui.speed: unknown setting (known: interval, columns, theme, notifications, mouse, hyperlinks)"),
+        ("keys:\n  pause: ctrl-", "config.yaml line 2: keys.pause: must be a key or a list of keys, like \"p\", \"ctrl-p\", \"f5\", \"enter\""),
+        ("keys:\n  pause: 5", "config.yaml line 2: keys.pause: must be a key or a list of keys, like \"p\", \"ctrl-p\", \"f5\", \"enter\""),
     ])
-    func problems(toml: String, message: String) throws {
-        let s = try settings(toml)
+    func problems(yaml: String, message: String) throws {
+        let s = try settings(yaml)
         #expect(s.problems == [message])
         var defaults = Settings()
         defaults.problems = s.problems
         #expect(s == defaults)
     }
 
-    @Test("an unknown command in [keys] names the known ones")
+    @Test("an unknown command in keys: names the known ones")
     func unknownCommand() throws {
-        let s = try settings("[keys]\nexplode = \"x\"")
-        #expect(s.problems.first?.hasPrefix("config.toml line 2: keys.explode: unknown command (known: moveUp, moveDown") == true)
+        let s = try settings("keys:\n  explode: x")
+        #expect(s.problems.first?.hasPrefix("config.yaml line 2: keys.explode: unknown command (known: moveUp, moveDown") == true)
     }
 
     @Test("remapped keys work in the reducer and conflicts are reported")
     func remap() throws {
-        let s = try settings("[keys]\npause = \"z\"\nresume = \"p\"\ndelete = \"z\"")
-        #expect(s.problems == ["config.toml: [keys]: z is bound to both pause and delete; pause wins"])
+        let s = try settings("keys:\n  pause: z\n  resume: p\n  delete: z")
+        #expect(s.problems == ["config.yaml: keys: z is bound to both pause and delete; pause wins"])
         var state = Fixtures.loaded()
         state.settings.keymap = s.keys
         state.nav.selectedID = Fixtures.pods[0].id   // running
@@ -85,16 +87,16 @@ struct SettingsTests {
 
     @Test("settings problems show on the first screen and in :events; the UI starts anyway")
     func shownAtStart() throws {
-        let s = try settings("[ui]\ntheme = \"neon\"")
+        let s = try settings("ui:\n  theme: neon")
         let state = TUIApp.initialState(TUIOptions(service: FakeService(), endpoint: "x", interval: 3, readOnly: false,
                                                    logger: .init(label: "t"), settings: s))
-        #expect(state.message?.text == "config.toml line 2: ui.theme: must be one of auto, dark, light, high-contrast, mono; using the default")
+        #expect(state.message?.text == "config.yaml line 2: ui.theme: must be one of auto, dark, light, high-contrast, mono; using the default")
         #expect(state.events.count == 1)
     }
 }
 
 /// A service that is never called (for building options).
-struct FakeService: PodService {
+struct FakeService: NoStorageService {
     func listPods(regions: [String], statuses: [PodStatus]) async throws -> PodList { PodList(pods: []) }
     func getPod(id: Int64) async throws -> Pod { throw PodAPIError.connection("fake") }
     func createPod(_ request: PodV2CreateRequest) async throws -> CreateResult { throw PodAPIError.connection("fake") }

@@ -6,7 +6,7 @@ import PodAPI
 @testable import PodTUI
 
 /// An in-memory PodService whose list call waits until released, to catch overlapping polls.
-final class SlowService: PodService {
+final class SlowService: NoStorageService {
     let calls = Mutex(0)
     let inFlight = Mutex(0)
     let maxInFlight = Mutex(0)

@@ -190,8 +190,8 @@ def test_key_file_readable_by_others_is_refused(sim, tmp_path):
 
 def write_config_with_key(home, mode):
     (home / "podtui").mkdir(exist_ok=True)
-    config = home / "podtui" / "config.toml"
-    config.write_text(f'default_profile = "p"\n\n[profiles.p]\napi_key = "{KEY}"\n')
+    config = home / "podtui" / "config.yaml"
+    config.write_text(f'default_profile: p\n\nprofiles:\n  p:\n    api_key: "{KEY}"\n')
     config.chmod(mode)
     return config
 

@@ -116,8 +116,8 @@ def test_crash_restores_the_terminal(sim, tmp_path):
     """A deliberate crash (debug builds: PODTUI_TEST_CRASH_AFTER_MS) with the create form open
     and mouse reporting on: the crash handler must give everything back, mouse included."""
     (tmp_path / "podtui").mkdir(mode=0o700)
-    (tmp_path / "podtui" / "config.toml").write_text("[ui]\nmouse = true\n")
-    (tmp_path / "podtui" / "config.toml").chmod(0o600)
+    (tmp_path / "podtui" / "config.yaml").write_text("ui:\n  mouse: true\n")
+    (tmp_path / "podtui" / "config.yaml").chmod(0o600)
     tui = started(sim, extra_env={"PODTUI_TEST_CRASH_AFTER_MS": "1500", "XDG_CONFIG_HOME": str(tmp_path)})
     try:
         tui.send("n")
