@@ -87,7 +87,7 @@ struct FormTests {
         var state = opened()
         keys(&state, [.tab, .tab])
         type(&state, "h1")
-        #expect(state.form?.picker?.field == .gpuType)
+        #expect(state.form?.picker?.item == .field(.gpuType))
         let shown = state.form!.picker!.filter(try! state.catalog.choices(for: .gpuType, values: state.form!.values).get())
         #expect(shown.map(\.value) == ["NVIDIA_H100_80G"])
         keys(&state, [.enter])
@@ -106,7 +106,7 @@ struct FormTests {
         keys(&state, [.escape])
         type(&state, "h100")
         keys(&state, [.enter, .tab, .tab, .enter])   // to regions, open
-        #expect(state.form?.picker?.field == .regions)
+        #expect(state.form?.picker?.item == .field(.regions))
         let choices = try! state.catalog.choices(for: .regions, values: state.form!.values).get()
         #expect(choices.map(\.value) == ["us-east-1", "us-central-3"])
         #expect(choices.map(\.enabled) == [true, false])
@@ -365,6 +365,13 @@ enum FormFixtures {
         GPUType(gpuType: "NVIDIA_A100_80G", regions: [GPURegion(region: "us-west-1", available: true)]),
     ]
     static let credentials = [RegistryCredential(id: 42, name: "team-dockerhub", type: "DOCKER_HUB")]
+    static let volumes = [
+        Volume(id: 501, name: "datasets", sizeInGb: 500, region: "us-east-1", storageType: "CEPH", status: "active", mountCount: 1, cost: 25,
+               createdAt: Date(timeIntervalSince1970: 1_790_000_000)),
+        Volume(id: 502, name: "scratch", sizeInGb: 100, region: "us-west-1", storageType: "CEPH", status: "active", mountCount: 0, cost: 5,
+               createdAt: Date(timeIntervalSince1970: 1_795_000_000)),
+        Volume(id: 503, name: "model-zoo", region: "us-west-1", storageType: "S3", status: "active", mountCount: 0, cost: 0),
+    ]
     static var catalog: Catalog {
         var c = Catalog()
         c.gpuTypes = .loaded(types)

@@ -46,7 +46,7 @@ struct KeyFuzzTests {
             now = now.addingTimeInterval(0.01)
             if i % 1_000 == 500 {
                 // Now and then a whole command, so the views behind `:` get their share.
-                let script = [":gpus\r", ":events\r", ":sort age desc\r", ":filter gpu:h100 !x\r", ":pods\r", ":profile x\r"]
+                let script = [":gpus\r", ":events\r", ":sort age desc\r", ":filter gpu:h100 !x\r", ":pods\r", ":profile x\r", ":volumes\r", ":credentials\r"]
                 for k in [Key.escape, .escape, .char("n"), .escape, .char("y"), .escape] { _ = Reducer.reduce(&state, .key(k, now)) }
                 for c in script[Int(rng.next() % UInt64(script.count))] {
                     for effect in Reducer.reduce(&state, .key(c == "\r" ? .enter : .char(c), now)) { answer(effect, &state, &rng, now) }
@@ -80,7 +80,7 @@ struct KeyFuzzTests {
             }
         }
         // The walk reached every pane, overlay and the form's picker.
-        for expected in ["list", "detail", "help", "form", "picker", "filter", "command", "gpus", "events"] {
+        for expected in ["list", "detail", "help", "form", "picker", "filter", "command", "gpus", "events", "volumes", "credentials", "editor"] {
             #expect(modes.contains(expected), "never reached \(expected)")
         }
     }
@@ -107,6 +107,13 @@ struct KeyFuzzTests {
             _ = Reducer.reduce(&state, .notice("opened \(url)", isError: fail, now))
         case .writeSSHConfig(_, let hosts):
             _ = Reducer.reduce(&state, .notice("wrote \(hosts)", isError: fail, now))
+        case .loadVolumes:
+            _ = Reducer.reduce(&state, .volumesLoaded(fail ? .failure(.connection("x")) : .success(VolumeList(volumes: FormFixtures.volumes))))
+        case .loadCredentials:
+            _ = Reducer.reduce(&state, .credentialsLoaded(fail ? .failure(.connection("x")) : .success(FormFixtures.credentials)))
+        case .storage(let request):
+            _ = Reducer.reduce(&state, .storageFinished(request, fail ? .failure(.api(httpStatus: 200, code: 12001, message: "in use", podID: nil))
+                                                                 : .success(.created(id: 77)), now))
         }
         if let external = state.io.external {
             _ = Reducer.reduce(&state, .externalFinished(seq: external.seq, .success(0), now))
@@ -114,6 +121,7 @@ struct KeyFuzzTests {
     }
 
     func mode(_ state: AppState) -> String {
+        if state.storage.editor != nil { return "editor" }
         if state.form?.picker != nil { return "picker" }
         if state.form != nil { return "form" }
         if state.nav.overlay == .help { return "help" }

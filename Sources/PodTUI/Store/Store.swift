@@ -59,6 +59,20 @@ public actor Store {
         for await action in actions { send(action) }
     }
 
+    /// One storage request against the service; never retried.
+    private static func run(_ request: StorageRequest, on service: any PodService) async throws -> StorageOutcome {
+        switch request {
+        case .createVolume(let r): return .created(id: try await service.createVolume(r)?.id)
+        case .renameVolume(let id, let name): try await service.renameVolume(id: id, name: name)
+        case .resizeVolume(let id, let size): try await service.resizeVolume(id: id, sizeInGb: size)
+        case .deleteVolume(let id, _): try await service.deleteVolume(id: id)
+        case .createCredential(let r): return .created(id: try await service.createRegistryCredential(r)?.id)
+        case .updateCredential(let id, let r): try await service.updateRegistryCredential(id: id, r)
+        case .deleteCredential(let id, _): try await service.deleteRegistryCredential(id: id)
+        }
+        return .done
+    }
+
     /// Runs `work` off the store and sends its result back tagged with `epoch`; a thrown
     /// error becomes a `PodAPIError` for `failure` (and a log line saying what failed).
     private func spawn(epoch: Int, _ what: String, _ work: @escaping @Sendable () async throws -> Action,
@@ -95,6 +109,8 @@ public actor Store {
                   failure: { error, _ in .gpuTypesLoaded(.failure(error)) })
             spawn(epoch: epoch, "registry credentials", { .credentialsLoaded(.success(try await service.registryCredentials())) },
                   failure: { error, _ in .credentialsLoaded(.failure(error)) })
+            spawn(epoch: epoch, "volumes", { .volumesLoaded(.success(try await service.listVolumes(types: [], region: nil))) },
+                  failure: { error, _ in .volumesLoaded(.failure(error)) })
         case .createPod(let request):
             // The deprecated registry password must never reach the log, even inside an error.
             if let password = request.imageRegistryPassword { Secrets.register(password) }
@@ -108,6 +124,21 @@ public actor Store {
                     return .podCreatedWithoutID(name: request.name, clock())
                 }
             }, failure: { .createFailed($0, $1) })
+        case .loadVolumes:
+            spawn(epoch: epoch, "volumes", { .volumesLoaded(.success(try await service.listVolumes(types: [], region: nil))) },
+                  failure: { error, _ in .volumesLoaded(.failure(error)) })
+        case .loadCredentials:
+            spawn(epoch: epoch, "registry credentials", { .credentialsLoaded(.success(try await service.registryCredentials())) },
+                  failure: { error, _ in .credentialsLoaded(.failure(error)) })
+        case .storage(let request):
+            // A password typed in the form must never reach the log, even inside an error.
+            if case .createCredential(let r) = request { Secrets.register(r.password.secret) }
+            if case .updateCredential(_, let r) = request, let password = r.password { Secrets.register(password.secret) }
+            spawn(epoch: epoch, request.summary, {
+                let outcome = try await Self.run(request, on: service)
+                logger.info("\(request.summary): accepted")
+                return .storageFinished(request, .success(outcome), clock())
+            }, failure: { .storageFinished(request, .failure($0), $1) })
         case .fetchRaw(let id):
             spawn(epoch: epoch, "raw \(id)", { .rawLoaded(podID: id, .success(try await service.getPodRaw(id: id))) },
                   failure: { error, _ in .rawLoaded(podID: id, .failure(error)) })

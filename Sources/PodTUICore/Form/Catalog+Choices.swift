@@ -4,6 +4,35 @@ import PodAPI
 public let gpuCountChoices = [1, 2, 4, 8]
 
 extension Catalog {
+    /// The value of the credential list's "+ new credential…" line.
+    public static let newCredentialChoice = "+new"
+
+    /// The choices for a picker over any form item: a picker field, or a volume row's id.
+    public func choices(for item: FormItem, values: FormValues) -> Result<[PickerChoice], PickerUnavailable> {
+        switch item {
+        case .field(let field): return choices(for: field, values: values)
+        case .volumeID: return volumeChoices(values: values)
+        default: return .failure(PickerUnavailable(reason: "not a list"))
+        }
+    }
+
+    /// Volumes to attach: name, type, region, size and mounts; those outside the regions
+    /// the form asks for are marked (the server refuses them there).
+    func volumeChoices(values: FormValues) -> Result<[PickerChoice], PickerUnavailable> {
+        switch volumes {
+        case .loaded(let list):
+            let regions = Set(values.regionList)
+            return .success(list.map { volume in
+                let outside = !regions.isEmpty && volume.kind?.hasSize == true && volume.region.map { !regions.contains($0) } == true
+                return PickerChoice(value: String(volume.id), label: volume.label,
+                                    detail: VolumeText.summary(volume) + " · id \(volume.id)" + (outside ? " · ⚠ not in the chosen regions" : ""),
+                                    enabled: true)
+            })
+        case .failed(let why): return .failure(PickerUnavailable(reason: why))
+        case .loading, .notLoaded: return .failure(PickerUnavailable(reason: "loading…"))
+        }
+    }
+
     /// The choices for a picker field given the form's values, or why there are none.
     public func choices(for field: FormField, values: FormValues) -> Result<[PickerChoice], PickerUnavailable> {
         switch field {
@@ -41,7 +70,8 @@ extension Catalog {
             switch credentials {
             case .loaded(let list):
                 return .success([PickerChoice(value: "", label: "none", detail: "public image or username/password", enabled: true)]
-                    + list.map { PickerChoice(value: String($0.id), label: $0.name, detail: "\($0.type ?? "") · id \($0.id)", enabled: true) })
+                    + list.map { PickerChoice(value: String($0.id), label: $0.label, detail: "\($0.type ?? "") · id \($0.id)", enabled: true) }
+                    + [PickerChoice(value: Self.newCredentialChoice, label: "+ new credential…", detail: "store one now (the password is masked)", enabled: true)])
             case .failed(let why): return .failure(PickerUnavailable(reason: why))
             case .loading, .notLoaded: return .failure(PickerUnavailable(reason: "loading…"))
             }

@@ -43,6 +43,13 @@ public enum Command: String, Sendable, Hashable, CaseIterable {
     case editText
     // Lists in the form.
     case toggle
+    // `:volumes` and `:credentials`.
+    /// Create a volume or credential.
+    case newItem
+    /// Rename a volume, change a credential.
+    case rename
+    /// Grow a volume.
+    case resize
 }
 
 extension Command {

@@ -5,7 +5,7 @@ import PodAPI
 /// box list it, the README's key tables are generated from it, and `[keys]` remaps it.
 public enum KeyBindings {
     private static let panes: Set<Mode> = [.list, .detail]
-    private static let scrolling: Set<Mode> = [.list, .detail, .views, .raw]
+    private static let scrolling: Set<Mode> = [.list, .detail, .views, .raw, .storage]
     private static let lines: Set<Mode> = [.filterLine, .commandLine]
     private static let pickers: Set<Mode> = [.picker, .multiPicker]
 
@@ -13,8 +13,9 @@ public enum KeyBindings {
         // The list and the detail pane (and the scrolling views).
         KeyBinding([.enter], .openDetail, "detail", help: "open the detail pane", in: [.list], footer: true),
         KeyBinding([.escape], .back, "back", help: "back to the list", in: [.detail], footer: true),
-        KeyBinding([.escape, .char("q")], .back, "back to pods", in: [.views], footer: true),
+        KeyBinding([.escape, .char("q")], .back, "back to pods", in: [.views, .storage], footer: true),
         KeyBinding([], .moveDown, "scroll", in: [.views], footer: true, described: "↑↓"),
+        KeyBinding([], .moveDown, "move", in: [.storage], footer: true, described: "↑↓"),
         KeyBinding([.char("k"), .up], .moveUp, "up", help: "up (scrolls the detail pane and views)", in: scrolling),
         KeyBinding([.char("j"), .down], .moveDown, "down", help: "down (scrolls the detail pane and views)", in: scrolling),
         KeyBinding([.pageUp, .ctrl("b")], .pageUp, "page up", in: scrolling),
@@ -28,8 +29,8 @@ public enum KeyBindings {
         KeyBinding([.char("C")], .clonePod, "clone", help: "open the create form pre-filled from the selected pod", in: panes),
         KeyBinding([.char("/")], .filter, "filter", help: "filter as you type (↵ keeps it, Esc clears it)", in: [.list], footer: true),
         KeyBinding([.escape], .clearFilter, "clear filter", help: "clear a kept filter", in: [.list]),
-        KeyBinding([.char(":")], .command, "command", help: "command line with Tab completion: :pods :gpus :events :filter TEXT :sort COLUMN [asc|desc] :profile NAME :help :quit", in: scrolling),
-        KeyBinding([], .command, "command", in: [.views], footer: true, described: ":"),
+        KeyBinding([.char(":")], .command, "command", help: "command line with Tab completion: :pods :gpus :events :volumes :credentials :filter TEXT :sort COLUMN [asc|desc] :profile NAME :help :quit", in: scrolling),
+        KeyBinding([], .command, "command", in: [.views, .storage], footer: true, described: ":"),
         KeyBinding([.char(" ")], .mark, "mark", help: "mark the selected pod (p, r and d then act on every marked pod)", in: [.list]),
         KeyBinding([.char("*")], .markAll, "mark all shown", help: "mark every pod the filter shows", in: [.list]),
         KeyBinding([.char("u")], .clearMarks, "clear marks", in: [.list]),
@@ -49,7 +50,22 @@ public enum KeyBindings {
         KeyBinding([.char("e")], .revealEnv, "show env", help: "show or hide env values (masked by default)", in: [.detail], footer: true),
         KeyBinding([.char("?"), .function(1)], .help, "help", in: scrolling, footer: true),
         KeyBinding([.char("q"), .ctrl("c")], .quit, "quit", help: "quit (Ctrl-Z suspends, fg redraws)", in: panes, footer: true),
-        KeyBinding([.ctrl("c")], .quit, "quit", in: [.views, .raw]),
+        KeyBinding([.ctrl("c")], .quit, "quit", in: [.views, .raw, .storage]),
+
+        // :volumes and :credentials.
+        KeyBinding([.char("n")], .newItem, "new", help: "create a volume or a registry credential (a small form)", in: [.storage], footer: true),
+        KeyBinding([.char("e")], .rename, "rename/edit", help: "rename the volume; change the credential's name, username or password", in: [.storage], footer: true),
+        KeyBinding([.char("+")], .resize, "resize", help: "grow the selected volume (refused, with the reason, while a pod has it mounted)", in: [.storage], footer: true),
+        KeyBinding([.char("d")], .delete, "delete", help: "delete after a dialog that names it; a mounted volume or a credential a pod uses is refused with the reason", in: [.storage], footer: true, dangerous: true),
+        KeyBinding([.function(5), .ctrl("r")], .reload, "reload", help: "reload the list now", in: [.storage]),
+
+        // The small form over them.
+        KeyBinding([.tab, .down], .nextField, "next", help: "next field", in: [.storageEditor], footer: true),
+        KeyBinding([.backTab, .up], .previousField, "previous field", in: [.storageEditor]),
+        KeyBinding([.enter, .ctrl("s")], .submit, "save", help: "send it (checked first; a refusal keeps what you typed)", in: [.storageEditor], footer: true),
+        KeyBinding([.char(" "), .left, .right], .change, "change", help: "change a choice (type, registry)", in: [.storageEditor], footer: true),
+        KeyBinding([.escape, .ctrl("c")], .cancel, "cancel", help: "close the small form", in: [.storageEditor], footer: true),
+        KeyBinding([], .editText, "edit", help: "move and edit in a text field", in: [.storageEditor], described: "← → Home End ^U ^K ^W"),
 
         // The raw view.
         KeyBinding([.escape, .char("q")], .back, "back", in: [.raw], footer: true),
@@ -209,10 +225,14 @@ public enum KeyBindings {
         switch command {
         case .pause: action = .pause
         case .resume: action = .resume
-        case .delete: action = .delete
+        case .delete:
+            if Mode.of(state) == .storage { return StorageReducer.unavailableReason(command, state: state) }
+            action = .delete
         case .openDetail: return state.selectedPod == nil ? "No pod selected" : nil
         case .revealEnv: return (state.selectedPod?.envVars ?? []).isEmpty ? "This pod has no environment variables" : nil
         case .newPod: return state.settings.readOnly ? "Read-only mode: create is disabled" : nil
+        case .newItem, .rename, .resize:
+            return StorageReducer.unavailableReason(command, state: state)
         case .ssh, .copySSH:
             guard let pod = state.selectedPod else { return "No pod selected" }
             guard let sshCmd = pod.sshCmd, !sshCmd.isEmpty else {
@@ -237,11 +257,13 @@ public enum KeyBindings {
         case .removeRow:
             return state.form?.focus.row == nil ? "Only on an env, port or volume row" : nil
         case .editText:
+            if Mode.of(state) == .storageEditor { return StorageReducer.unavailableReason(command, state: state) }
             // In the form it is about the focused field; in the lines and lists, always typing.
             guard let form = state.form, form.picker == nil else { return nil }
             if case .field(let field) = form.focus, field.kind == .picker { return "Only in a text field" }
             return form.focus.isText ? nil : "Only in a text field"
         case .change:
+            if Mode.of(state) == .storageEditor { return StorageReducer.unavailableReason(command, state: state) }
             guard let focus = state.form?.focus else { return nil }
             switch focus {
             case .envSecret, .volumeBackup, .portProtocol: return nil

@@ -10,6 +10,8 @@ enum LineCommands {
         Entry(name: "pods", usage: ":pods  the pod list"),
         Entry(name: "gpus", usage: ":gpus  GPU types, regions and availability"),
         Entry(name: "events", usage: ":events  status changes and action results"),
+        Entry(name: "volumes", usage: ":volumes  persistent volumes: create, rename, resize, delete"),
+        Entry(name: "credentials", usage: ":credentials  registry credentials: create, change, delete"),
         Entry(name: "filter", usage: ":filter TEXT  same as /"),
         Entry(name: "sort", usage: ":sort COLUMN [asc|desc]"),
         Entry(name: "profile", usage: ":profile NAME  switch to a config profile"),

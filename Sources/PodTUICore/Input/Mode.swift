@@ -31,16 +31,22 @@ public enum Mode: String, Sendable, Hashable, CaseIterable {
     case formPrompt
     /// The form's equivalent command line (F2).
     case formCommandLine
+    /// `:volumes` and `:credentials`.
+    case storage
+    /// The small form over them (create, rename, resize, change).
+    case storageEditor
 
     /// The mode for `state`; the order of the checks is the order in which layers sit on
     /// top of each other (an overlay over the form over an input line over a view).
     public static func of(_ state: AppState) -> Mode {
         switch state.nav.overlay {
         case .help?: return state.form == nil ? .help : .formHelp
-        case .confirmDelete?: return .confirmDelete
+        case .confirmDelete?, .confirmStorageDelete?: return .confirmDelete
         case .confirmBulk?: return .confirmBulk
         case nil: break
         }
+        // Over the create form too: "+ new credential…" opens it from the form's picker.
+        if state.storage.editor != nil { return .storageEditor }
         if let form = state.form {
             if form.prompt != nil { return .formPrompt }
             if form.showCommandLine { return .formCommandLine }
@@ -49,6 +55,7 @@ public enum Mode: String, Sendable, Hashable, CaseIterable {
         }
         if let input = state.nav.input { return input.kind == .filter ? .filterLine : .commandLine }
         if state.nav.view == .raw { return .raw }
+        if state.nav.view == .volumes || state.nav.view == .credentials { return .storage }
         if state.nav.view != .pods { return .views }
         return state.nav.focus == .detail ? .detail : .list
     }
@@ -86,6 +93,8 @@ public enum Mode: String, Sendable, Hashable, CaseIterable {
         case .multiPicker: "Form regions list"
         case .formPrompt: "Discard prompt"
         case .formCommandLine: "Form command line (F2)"
+        case .storage: ":volumes and :credentials"
+        case .storageEditor: "Volume and credential form"
         }
     }
 }

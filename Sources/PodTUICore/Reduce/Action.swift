@@ -15,6 +15,9 @@ public enum Action: Sendable {
     case pageSize(Int)
     case gpuTypesLoaded(Result<[GPUType], PodAPIError>)
     case credentialsLoaded(Result<[RegistryCredential], PodAPIError>)
+    case volumesLoaded(Result<VolumeList, PodAPIError>)
+    /// A storage request's answer.
+    case storageFinished(StorageRequest, Result<StorageOutcome, PodAPIError>, Date)
     case podCreated(Pod, Date)
     /// The server accepted a create but its reply named no pod (`data: null`); the pod
     /// appears with the next list. Carries the name the form sent.

@@ -17,4 +17,10 @@ public enum Effect: Sendable, Equatable {
     case openURL(String)
     /// Write podtui's marked block (`hosts` entries) into `~/.ssh/config`.
     case writeSSHConfig(block: String, hosts: Int)
+    /// Every page of every storage type of `GET /v2/volumes`.
+    case loadVolumes
+    /// `GET /v2/container-registry-auths`.
+    case loadCredentials
+    /// A change to a volume or credential; never retried.
+    case storage(StorageRequest)
 }

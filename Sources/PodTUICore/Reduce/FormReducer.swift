@@ -10,6 +10,7 @@ enum FormReducer {
         // Refresh on every open: availability changes; a loaded list stays usable meanwhile.
         if state.catalog.gpuTypes.value == nil { state.catalog.gpuTypes = .loading }
         if state.catalog.credentials.value == nil { state.catalog.credentials = .loading }
+        if state.catalog.volumes.value == nil { state.catalog.volumes = .loading }
         return [.loadCatalog]
     }
 
@@ -52,7 +53,8 @@ enum FormReducer {
         case .reload?:
             state.catalog.gpuTypes = state.catalog.gpuTypes.value.map(Loadable.loaded) ?? .loading
             state.catalog.credentials = state.catalog.credentials.value.map(Loadable.loaded) ?? .loading
-            state.message = Message("Reloading GPU types and credentials…", kind: .info, at: state.now)
+            state.catalog.volumes = state.catalog.volumes.value.map(Loadable.loaded) ?? .loading
+            state.message = Message("Reloading GPU types, credentials and volumes…", kind: .info, at: state.now)
             return [.loadCatalog]
         case .nextField?: move(&form, by: 1)
         case .previousField?: move(&form, by: -1)
@@ -110,6 +112,18 @@ enum FormReducer {
                     form.picker = picker
                     return []
                 }
+            }
+            if key == .enter { move(&form, by: 1); return [] }
+            editText(&form, key)
+        case .volumeID:
+            // Like a picker field: Enter opens the volume list, typing narrows it; with no
+            // list (it failed to load), the cell takes the id as typed.
+            let hasList = (try? state.catalog.choices(for: item, values: form.values).get()) != nil
+            if hasList, key == .enter || key.isPrintable {
+                var picker = PickerState(item: item, original: form.values.text(item) ?? "")
+                if key != .enter { _ = picker.query.apply(key) }
+                form.picker = picker
+                return []
             }
             if key == .enter { move(&form, by: 1); return [] }
             editText(&form, key)
@@ -194,15 +208,15 @@ enum FormReducer {
 
     private static func pickerKey(_ state: inout AppState, _ form: inout CreateFormState, _ key: Key, command: Command?) -> [Effect] {
         guard var picker = form.picker else { return [] }
-        guard let choices = try? state.catalog.choices(for: picker.field, values: form.values).get() else {
+        guard let choices = try? state.catalog.choices(for: picker.item, values: form.values).get() else {
             form.picker = nil
             return []
         }
         let shown = picker.filter(choices)
-        let item = FormItem.field(picker.field)
+        let item = picker.item
         switch command {
         case .cancel?:
-            form.values[picker.field] = picker.original   // undo toggles made while open
+            form.values.setText(item, picker.original)   // undo toggles made while open
             form.picker = nil
             return []
         case .close?:
@@ -230,13 +244,31 @@ enum FormReducer {
                 form.picker = nil
                 return []
             }
-            guard shown.indices.contains(picker.highlight) else { return [] }
+            guard shown.indices.contains(picker.highlight) else {
+                // A volume id typed that the list does not have: keep it as typed (the
+                // server has the last word), never lose it.
+                if case .volumeID = item, let id = PodID.parse(picker.query.text) {
+                    form.values.setText(item, String(id))
+                    form.picker = nil
+                    edited(&form, item)
+                }
+                return []
+            }
             let choice = shown[picker.highlight]
+            if choice.value == Catalog.newCredentialChoice {
+                form.picker = nil
+                if state.settings.readOnly {
+                    state.message = Message("Read-only mode: creating credentials is disabled", kind: .error, at: state.now)
+                    return []
+                }
+                state.storage.editor = .newCredential(forPodForm: true)
+                return []
+            }
             guard choice.enabled else {
                 state.message = Message("\(choice.label) is sold out right now", kind: .error, at: state.now)
                 return []
             }
-            form.values[picker.field] = choice.value
+            form.values.setText(item, choice.value)
             form.picker = nil
             edited(&form, item)
             form.focus(on: item)

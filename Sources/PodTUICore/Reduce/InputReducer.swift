@@ -84,6 +84,10 @@ enum InputReducer {
         case "events":
             state.nav.view = .events
             state.nav.detailScroll = Int.max / 2   // newest at the bottom, in view
+        case "volumes":
+            return StorageReducer.open(&state, .volumes)
+        case "credentials":
+            return StorageReducer.open(&state, .credentials)
         case "filter":
             state.nav.view = .pods
             return setFilter(&state, rest)

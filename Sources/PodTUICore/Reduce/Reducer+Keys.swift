@@ -20,6 +20,11 @@ extension Reducer {
             guard let command else { return [] }
             performInRaw(&state, command)
             return []
+        case .storage:
+            guard let command else { return [] }
+            return StorageReducer.perform(&state, command)
+        case .storageEditor:
+            return StorageReducer.editorKey(&state, key, command: command)
         case .help, .formHelp:
             state.nav.overlay = nil
             if command == .quit { state.shouldQuit = true }
@@ -107,6 +112,18 @@ extension Reducer {
             state.message = Message("Delete cancelled", kind: .info, at: state.now)
         case (.confirmDelete(let id, let name, let deleteFocused)?, .switchButton):
             state.nav.overlay = .confirmDelete(podID: id, name: name, deleteFocused: !deleteFocused)
+        case (.confirmStorageDelete(let target, let name, _)?, .confirm):
+            state.nav.overlay = nil
+            return StorageReducer.confirmDelete(&state, target, name: name)
+        case (.confirmStorageDelete(let target, let name, let deleteFocused)?, .choose):
+            state.nav.overlay = nil
+            if deleteFocused { return StorageReducer.confirmDelete(&state, target, name: name) }
+            state.message = Message("Delete cancelled", kind: .info, at: state.now)
+        case (.confirmStorageDelete?, .cancel):
+            state.nav.overlay = nil
+            state.message = Message("Delete cancelled", kind: .info, at: state.now)
+        case (.confirmStorageDelete(let target, let name, let deleteFocused)?, .switchButton):
+            state.nav.overlay = .confirmStorageDelete(target, name: name, deleteFocused: !deleteFocused)
         case (.confirmBulk(let action)?, .confirm):
             state.nav.overlay = nil
             return startBulk(&state, action)
@@ -137,6 +154,10 @@ extension Reducer {
                 state.nav.focus = .detail
                 state.nav.detailScroll = 0
                 state.nav.revealEnv = false
+                // Attached volumes are named from the volume list: fetch it once.
+                if state.selectedPod?.persistentVolumes?.isEmpty == false, state.catalog.volumes == .notLoaded {
+                    return StorageReducer.load(&state, .volumes)
+                }
             }
         case .back:
             state.nav.focus = .list

@@ -27,9 +27,10 @@ public enum Reducer {
             return startFetch(&state)
         case .tick(let now):
             state.now = now
-            if state.connection.fetching { return [] }   // never two list requests in flight
-            if let due = state.connection.nextPoll, now < due { return [] }
-            return startFetch(&state)
+            let storage = StorageReducer.tick(&state)
+            if state.connection.fetching { return storage }   // never two list requests in flight
+            if let due = state.connection.nextPoll, now < due { return storage }
+            return storage + startFetch(&state)
         case .podsLoaded(let generation, let list, let now):
             guard generation == state.connection.generation else { return [] }   // stale reply
             state.now = now
@@ -98,12 +99,19 @@ public enum Reducer {
             }
             return []
         case .credentialsLoaded(let result):
+            state.storage.listLoading = false
             switch result {
             case .success(let list): state.catalog.credentials = .loaded(list)
             case .failure(let error):
                 if state.catalog.credentials.value == nil { state.catalog.credentials = .failed(error.shortReason) }
             }
             return []
+        case .volumesLoaded(let result):
+            StorageReducer.volumesLoaded(&state, result)
+            return []
+        case .storageFinished(let request, let result, let now):
+            state.now = now
+            return StorageReducer.finished(&state, request, result)
         case .podCreated(let pod, let now):
             state.now = now
             record(&state, pod.id, "created \(TextSafety.clean(pod.label)) (id \(pod.id))", .good)
@@ -157,6 +165,7 @@ public enum Reducer {
             state.bulk = nil          // its results belong to the other account: they are dropped
             state.nav.overlay = nil
             state.catalog = Catalog()
+            state.storage = StorageState()   // its requests belong to the other account
             let generation = state.connection.generation
             state.connection = ConnectionHealth()
             state.connection.generation = generation   // startFetch moves past it: old replies are dropped

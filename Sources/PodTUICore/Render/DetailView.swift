@@ -36,6 +36,15 @@ enum DetailView {
         add("shm", pod.shmInGb.map { "\($0) GB" })
         add("disk", pod.containerVolumeInGb.map { "\($0) GB container volume" })
         add("volume", pod.persistentVolumeInGb.map { "\($0) GB persistent at \(pod.persistentMountPath ?? "?")" })
+        for attached in pod.persistentVolumes ?? [] {
+            // Named from the volume list when it is loaded (:volumes, the form); else by id.
+            let path = attached.mountPath.isEmpty ? "?" : attached.mountPath
+            if let volume = state.catalog.volume(attached.volumeId) {
+                add("volume", "\(volume.label) at \(path)  (\(VolumeText.summary(volume)) · id \(attached.volumeId))")
+            } else {
+                add("volume", "id \(attached.volumeId) at \(path)")
+            }
+        }
         add("init", pod.initializationCommand)
         let ports = pod.expose ?? []
         out.append(("ports", ports.isEmpty ? "none" : "", Style(color: .muted)))

@@ -193,7 +193,12 @@ enum FormView {
             var x = textCell(form, .volumeID(i), placeholder: "volume id", row: row, col: m.valueCol, width: 12, into: &screen)
             x = screen.put(" at ", row: row, col: x, style: Style(color: .muted))
             x = textCell(form, .volumeMount(i), placeholder: "/mount/path", row: row, col: x, width: max(6, min(24, w - x - 12)), into: &screen)
-            checkbox("backup", on: form.values.volumes[i].backup, focused: form.focus == .volumeBackup(i), row: row, col: x + 1, into: &screen)
+            x = checkbox("backup", on: form.values.volumes[i].backup, focused: form.focus == .volumeBackup(i), row: row, col: x + 1, into: &screen)
+            // The chosen volume by name, so an id is never all the user sees.
+            if let id = PodID.parse(form.values.volumes[i].volumeID) {
+                let name = state.catalog.volume(id).map { "  \(TextSafety.clean($0.label)) · \(VolumeText.summary($0))" } ?? ""
+                screen.put(name, row: row, col: x, style: Style(color: .muted), maxWidth: max(0, w - x))
+            }
         case .add(let item, let labelText, let button):
             drawLabel(labelText, focused: form.focus == item, row: row, into: &screen, metrics: m)
             let focused = form.focus == item
@@ -273,7 +278,8 @@ enum FormView {
         if focused { screen.put("space/←→ changes", row: row, col: x + 1, style: Style(color: .muted)) }
     }
 
-    private static func checkbox(_ text: String, on: Bool, focused: Bool, row: Int, col: Int, into screen: inout Screen) {
+    @discardableResult
+    private static func checkbox(_ text: String, on: Bool, focused: Bool, row: Int, col: Int, into screen: inout Screen) -> Int {
         screen.put((on ? "[x] " : "[ ] ") + text, row: row, col: col, style: Style(color: focused ? .accent : .normal, bold: focused, reverse: focused))
     }
 

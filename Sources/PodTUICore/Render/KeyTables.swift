@@ -6,6 +6,8 @@ public enum KeyTables {
         ("Pod list and detail pane", [.list, .detail]),
         (Mode.views.title, [.views]),
         (Mode.raw.title, [.raw]),
+        (Mode.storage.title, [.storage]),
+        (Mode.storageEditor.title, [.storageEditor]),
         (Mode.filterLine.title, [.filterLine]),
         (Mode.commandLine.title, [.commandLine]),
         (Mode.confirmDelete.title, [.confirmDelete]),

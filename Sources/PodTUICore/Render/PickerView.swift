@@ -3,10 +3,10 @@ import PodAPI
 /// The list a picker field chooses from, narrowed by what is typed.
 enum PickerView {
     static func draw(_ state: AppState, _ form: CreateFormState, _ picker: PickerState, into screen: inout Screen) {
-        guard let choices = try? state.catalog.choices(for: picker.field, values: form.values).get() else { return }
+        guard let choices = try? state.catalog.choices(for: picker.item, values: form.values).get() else { return }
         let shown = picker.filter(choices)
         let visibleRows = max(1, min(12, screen.size.height - 8, choices.count))
-        let inner = Box.draw(title: picker.field.label, width: 72, height: min(screen.size.height, visibleRows + 4), into: &screen)
+        let inner = Box.draw(title: picker.title, width: 72, height: min(screen.size.height, visibleRows + 4), into: &screen)
         guard inner.height >= 3 else { return }
         var x = screen.put("Filter: ", row: inner.row, col: inner.col, style: Style(color: .muted), maxWidth: inner.width)
         let view = picker.query.visible(width: max(2, inner.col + inner.width - x))

@@ -21,6 +21,8 @@ public enum Render {
             RawView.draw(state, into: &screen, top: bodyTop, bottom: bodyBottom)
         } else if state.nav.view == .events {
             EventsView.draw(state, into: &screen, top: bodyTop, bottom: bodyBottom)
+        } else if state.nav.view == .volumes || state.nav.view == .credentials {
+            StorageView.draw(state, into: &screen, top: bodyTop, bottom: bodyBottom)
         } else {
             switch state.nav.focus {
             case .list: ListView.draw(state, into: &screen, top: bodyTop, bottom: bodyBottom)
@@ -39,8 +41,11 @@ public enum Render {
             ConfirmView.draw(state, podID: id, name: name, deleteFocused: deleteFocused, into: &screen)
         case .confirmBulk(let action)?:
             BulkConfirmView.draw(state, action: action, into: &screen)
+        case .confirmStorageDelete(let target, let name, let deleteFocused)?:
+            ConfirmView.draw(state, target: target, name: name, deleteFocused: deleteFocused, into: &screen)
         case nil: break
         }
+        if let editor = state.storage.editor { StorageEditorView.draw(state, editor, into: &screen) }
         return screen
     }
 

@@ -11,8 +11,10 @@ public struct AppState: Sendable {
     public var nav = Navigation()
     /// The create form, while it is open.
     public var form: CreateFormState?
-    /// GPU types and registry credentials for the form's pickers.
+    /// GPU types, registry credentials and volumes (the pickers and the storage views).
     public var catalog = Catalog()
+    /// `:volumes` and `:credentials`: selection, the small form, the request in flight.
+    public var storage = StorageState()
     /// The raw view's pod, while it is open or loading.
     public var raw: RawPodState?
     /// Work for the UI loop outside curses.

@@ -1,9 +1,9 @@
 import FoundationEssentials
 import PodAPI
 
-/// The main views (`:pods`, `:gpus`, `:events`).
+/// The main views (`:pods`, `:gpus`, `:events`, `:volumes`, `:credentials`).
 public enum MainView: String, Sendable, CaseIterable {
-    case pods, gpus, events
+    case pods, gpus, events, volumes, credentials
     /// One pod's JSON as the API sent it (`y`).
     case raw
 }

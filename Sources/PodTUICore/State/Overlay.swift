@@ -9,4 +9,6 @@ public enum Overlay: Sendable, Equatable {
     case confirmDelete(podID: Int64, name: String, deleteFocused: Bool)
     /// Bulk action confirmation for the marked pods.
     case confirmBulk(PodAction)
+    /// Delete confirmation for a volume or credential (same keys as the pod one).
+    case confirmStorageDelete(StorageTarget, name: String, deleteFocused: Bool)
 }
