@@ -137,6 +137,47 @@ def form_shots(t, out):
     to_png(t.screen, os.path.join(out, "form-errors.png"))
 
 
+def storage_shots(t, out):
+    """:volumes (a mounted volume's refusal on the message line), the new-volume form,
+    :credentials with a new credential's masked password, and the create form's volume picker."""
+    t.send(":volumes\r")
+    t.wait_text("Volumes (")
+    t.wait_for(lambda s: "datasets" in s, what="volume list")
+    t.send("jd")                       # datasets: mounted by a demo pod
+    t.wait_text("is mounted by")
+    to_png(t.screen, os.path.join(out, "volumes.png"))
+    t.send("n")
+    t.wait_text("New volume")
+    t.send("checkpoints-2\t\x1bOC\t\t200\t \r")   # VENDOR, us-east-1, 200 GB, no vendor type
+    t.wait_text("vendorVolumeType")
+    to_png(t.screen, os.path.join(out, "volume-new.png"))
+    t.send("\x1b")
+    t.send(":credentials\r")
+    t.wait_text("Registry credentials (")
+    t.send("n")
+    t.wait_text("New registry credential")
+    t.send("team-ghcr-2\t\x1bOC\x1bOC\x1bOC\x1bOC\tbot\tsecret-password")
+    t.pump(0.3)
+    to_png(t.screen, os.path.join(out, "credentials.png"))
+    t.send("\x1b\x1b")
+    t.pump(0.3)
+    t.send("n")
+    t.wait_text("New pod")
+    t.wait_for(lambda s: "loading the list" not in s, what="lists loaded")
+    t.send("train-run\tyottalabsai/pytorch:2.9.0\t4090")
+    t.wait_text("Filter: 4090")
+    t.send("\r\t\t\r \r")         # the RTX 4090, count 1, regions: the first (us-east-1)
+    t.send("\t" * 17 + "\r")         # to "+ attach existing volume", add a row
+    t.send("\r")                      # the volume picker
+    t.wait_text("Volume to attach")
+    t.pump(0.3)
+    to_png(t.screen, os.path.join(out, "volume-picker.png"))
+    t.send("\x1b\x1b")
+    t.pump(0.3)
+    t.send("y")
+    t.pump(0.3)
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "screenshots")
     os.makedirs(out, exist_ok=True)
@@ -187,6 +228,11 @@ def main():
         t.wait_text("updated", timeout=15)
         many_shots(t, out)
         form_shots(t, out)
+        t.send("\x1b")
+        t.pump(0.3)
+        t.send("y")
+        t.pump(0.3)
+        storage_shots(t, out)
         t.close()
         n = TUI(sim, 40, 10, background=DARK.hex_bg)
         n.wait_text("podtui")

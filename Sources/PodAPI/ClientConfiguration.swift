@@ -40,5 +40,5 @@ public struct ClientConfiguration: Sendable {
 
 /// The podtui version, sent in the User-Agent and printed by `--version`.
 public enum PodTUIVersion {
-    public static let current = "0.1.0"
+    public static let current = "0.2.0"
 }

@@ -45,7 +45,7 @@ public struct ConfigFile: Sendable, Equatable {
 
     /// The settings file's name inside `directory`.
     public static let fileName = "config.yaml"
-    /// The file podtui read before version 0.5; it is no longer read (see `legacyNotice`).
+    /// The file podtui 0.1 read; it is no longer read (see `legacyNotice`).
     public static let legacyFileName = "config.toml"
 
     /// `directory/config.yaml`.

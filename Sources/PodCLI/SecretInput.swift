@@ -43,7 +43,8 @@ enum SecretInput {
                 bytes += chunk[..<n]
             }
             var text = String(decoding: bytes, as: UTF8.self)
-            if text.hasSuffix("\r\n") { text.removeLast(2) } else if text.hasSuffix("\n") { text.removeLast() }
+            // "\r\n" is one Character in Swift: one removeLast drops the whole line end.
+            if text.hasSuffix("\r\n") || text.hasSuffix("\n") { text.removeLast() }
             secret = text
         case .file(let path):
             try checkOwnerOnly(path: path, what: what)

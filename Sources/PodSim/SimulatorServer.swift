@@ -36,7 +36,12 @@ public final class SimulatorServer: Sendable {
             },
             logger: logger ?? quiet
         )
-        let task = Task { try await app.run() }
+        let task = Task {
+            // A bind that fails ends run() without onServerRunning: end the port stream
+            // too, or start would wait for a port forever.
+            defer { portSink.finish() }
+            try await app.run()
+        }
         var port = -1
         for await p in ports { port = p }
         guard port > 0 else {

@@ -97,6 +97,17 @@ struct ClientTests {
         #expect(await server.state.get(pod.id) == nil)
     }
 
+    @Test("a port that is taken is an error at once, not a simulator that never starts")
+    func portTaken() async throws {
+        let first = try await SimHarness.start(.empty)
+        defer { Task { await first.stop() } }
+        let port = try #require(first.server.baseURL.port)
+        let second = await apiError {
+            _ = try await SimulatorServer.start(options: SimulatorOptions(apiKey: "k", scenario: .empty, port: port))
+        }
+        #expect(second != nil)
+    }
+
     @Test("401 when the key is wrong")
     func unauthorized() async throws {
         let sim = try await SimHarness.start(key: "wrong-key-123")
