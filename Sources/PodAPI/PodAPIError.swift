@@ -55,7 +55,7 @@ public enum PodAPIError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String {
         switch self {
         case .unauthorized(let status, _):
-            return "API key rejected (HTTP \(status)): check the key given (YOTTA_API_KEY, --api-key-file, the profile or ~/.yotta/config)"
+            return "API key rejected (HTTP \(status)): check YOTTA_API_KEY or ~/.yotta/config"
         case .notFound(let podID):
             return podID.map { "Pod ID not found: \($0)" } ?? "Pod ID not found"
         case .resourceNotFound(let kind, let id):

@@ -121,7 +121,7 @@ struct DecodingTests {
         }
         #expect(check(200, #"{"message":"Pod not found","code":13000,"data":null}"#)?.message == "Pod ID not found: 362740422811062273")
         #expect(check(401, "Unauthorized") == .unauthorized(httpStatus: 401, detail: "Unauthorized"))
-        #expect(check(401, "Unauthorized")?.message == "API key rejected (HTTP 401): check the key given (YOTTA_API_KEY, --api-key-file, the profile or ~/.yotta/config)")
+        #expect(check(401, "Unauthorized")?.message == "API key rejected (HTTP 401): check YOTTA_API_KEY or ~/.yotta/config")
         #expect(check(400, #"{"message":"gpuCount: must be a power of two","code":10001,"data":null}"#)?.fieldErrors
                 == [FieldError(field: "gpuCount", message: "must be a power of two")])
         #expect(check(502, "<html>bad gateway</html>") == .http(status: 502, body: "<html>bad gateway</html>"))
