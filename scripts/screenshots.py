@@ -148,7 +148,7 @@ def storage_shots(t, out):
     to_png(t.screen, os.path.join(out, "volumes.png"))
     t.send("n")
     t.wait_text("New volume")
-    t.send("checkpoints-2\t\x1bOC\t\t200\t \r")   # VENDOR, us-east-1, 200 GB, no vendor type
+    t.send("checkpoints-2\t\x1bOC\t\t200\r")   # VENDOR, us-east-1, 200 GB, no vendor type: refused
     t.wait_text("vendorVolumeType")
     to_png(t.screen, os.path.join(out, "volume-new.png"))
     t.send("\x1b")

@@ -200,14 +200,14 @@ let SNAP_FORM_PICKER_80 = """
 ▸GPU type             required: ↵ to choose                      ▾
  GPU count            1                                          ▾
  Regions              any: ↵ to choose                           ▾
- Res┌─ GPU type ───────────────────────────────────────────────────────────┐
- Res│ Filter: a                                                            │
- Min│ ▸ RTX 4090                24 GB · us-east-1                          │
- Min│   RTX 5090                32 GB · sold out                           │
- Min│   H100                    80 GB · us-east-1                          │
- Sha│   A100 80GB               80 GB · us-west-1                          │
- Con│ ↑↓ move · ↵ choose · Esc close · a-z narrow · F1 keys  (4/4)         │
- Ima└──────────────────────────────────────────────────────────────────────┘
+┌─ GPU type ───────────────────────────────────────────────────────────────────┐
+│ Filter: a                                                                    │
+│ ▸ RTX 4090                24 GB · us-east-1                                  │
+│   RTX 5090                32 GB · sold out                                   │
+│   H100                    80 GB · us-east-1                                  │
+│   A100 80GB               80 GB · us-west-1                                  │
+│ ↑↓ move · ↵ choose · Esc close · a-z narrow · F1 keys  (4/4)                 │
+└──────────────────────────────────────────────────────────────────────────────┘
  Image visibility     ‹PUBLIC›  PRIVATE
  Image registry       default: Docker Hub
  Registry credential  none: ↵ to choose                          ▾

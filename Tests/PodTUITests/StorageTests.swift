@@ -171,7 +171,7 @@ struct StorageTests {
         type(&state, "scr")
         #expect(Mode.of(state) == .picker && state.form?.picker?.item == .volumeID(0))
         let screen = Render.render(state, size: Size(width: 120, height: 30)).text
-        #expect(screen.contains("scratch") && screen.contains("not in the chosen regions") && !screen.contains("datasets"))
+        #expect(screen.contains("scratch") && screen.contains("outside the chosen regions") && !screen.contains("datasets"))
         keys(&state, [.enter])
         #expect(state.form?.values.volumes.first?.volumeID == "502")
         #expect(Render.render(state, size: Size(width: 140, height: 40)).text.contains("scratch · CEPH us-west-1 100 GB"))

@@ -25,7 +25,8 @@ extension Catalog {
             return .success(list.map { volume in
                 let outside = !regions.isEmpty && volume.kind?.hasSize == true && volume.region.map { !regions.contains($0) } == true
                 return PickerChoice(value: String(volume.id), label: volume.label,
-                                    detail: (outside ? "⚠ not in the chosen regions · " : "") + VolumeText.summary(volume) + " · id \(volume.id)",
+                                    detail: outside ? "⚠ " + VolumeText.summary(volume) + " · outside the chosen regions"
+                                                  : VolumeText.summary(volume) + " · id \(volume.id)",
                                     enabled: true)
             })
         case .failed(let why): return .failure(PickerUnavailable(reason: why))

@@ -6,7 +6,7 @@ enum PickerView {
         guard let choices = try? state.catalog.choices(for: picker.item, values: form.values).get() else { return }
         let shown = picker.filter(choices)
         let visibleRows = max(1, min(12, screen.size.height - 8, choices.count))
-        let inner = Box.draw(title: picker.title, width: 72, height: min(screen.size.height, visibleRows + 4), into: &screen)
+        let inner = Box.draw(title: picker.title, width: 84, height: min(screen.size.height, visibleRows + 4), into: &screen)
         guard inner.height >= 3 else { return }
         var x = screen.put("Filter: ", row: inner.row, col: inner.col, style: Style(color: .muted), maxWidth: inner.width)
         let view = picker.query.visible(width: max(2, inner.col + inner.width - x))
