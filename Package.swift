@@ -48,12 +48,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // What podtui keeps on this machine between runs: the spend ledger and the pause
+        // timers (in the state directory), with the file locks that let several podtui
+        // processes share them.
+        .target(
+            name: "PodLocal",
+            dependencies: ["PodAPI"],
+            swiftSettings: swiftSettings
+        ),
         // The pure UI: state, input and bindings, reducers, the form, filter and sort, and
         // views rendering to a `Screen`. No terminal, no I/O, no clock: it must not depend on
         // CNcurses, TermGuard or Logging (the compiler enforces it through this list).
         .target(
             name: "PodTUICore",
-            dependencies: ["PodAPI"],
+            dependencies: ["PodAPI", "PodLocal"],
             swiftSettings: swiftSettings
         ),
         // The UI runtime: the loop, Store, StateBox, Poller, the ncurses terminal, external
@@ -61,7 +69,7 @@ let package = Package(
         .target(
             name: "PodTUI",
             dependencies: [
-                "PodAPI", "PodTUICore", "CNcurses", "TermGuard",
+                "PodAPI", "PodLocal", "PodTUICore", "CNcurses", "TermGuard",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -69,7 +77,7 @@ let package = Package(
         .executableTarget(
             name: "PodCLI",
             dependencies: [
-                "PodAPI", "PodTUICore", "PodTUI", "TermGuard",
+                "PodAPI", "PodLocal", "PodTUICore", "PodTUI", "TermGuard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -107,7 +115,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PodTUITests",
-            dependencies: ["PodTUICore", "PodTUI", "PodAPI", "PodSim"],
+            dependencies: ["PodTUICore", "PodTUI", "PodAPI", "PodLocal", "PodSim"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -7,6 +7,7 @@ import Darwin
 #endif
 import Logging
 import PodAPI
+import PodLocal
 import PodTUI
 import PodTUICore
 
@@ -92,9 +93,11 @@ struct Podtui: ParsableCommand {
         }
         logger.info("starting UI against \(service.configuration.baseURL.absoluteString) interval=\(interval ?? settings.interval ?? 3)s readOnly=\(readOnly)")
         let endpoint = demo ? "demo simulator" : (service.configuration.baseURL.host ?? service.configuration.baseURL.absoluteString)
+        // The demo keeps its own ledger and timers: its pods are not the account's.
+        let stateDirectory = StateDirectory.path(environment: env) + (demo ? "/demo" : "")
         let options = TUIOptions(service: service, endpoint: endpoint, interval: interval ?? settings.interval ?? 3,
                                  readOnly: readOnly, logger: logger, settings: settings,
-                                 profiles: config.profiles.keys.sorted(), switchProfile: switcher)
+                                 profiles: config.profiles.keys.sorted(), switchProfile: switcher, stateDirectory: stateDirectory)
         return (options, simulator)
     }
 }

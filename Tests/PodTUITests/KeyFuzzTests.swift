@@ -111,6 +111,14 @@ struct KeyFuzzTests {
             _ = Reducer.reduce(&state, .volumesLoaded(fail ? .failure(.connection("x")) : .success(VolumeList(volumes: FormFixtures.volumes))))
         case .loadCredentials:
             _ = Reducer.reduce(&state, .credentialsLoaded(fail ? .failure(.connection("x")) : .success(FormFixtures.credentials)))
+        case .loadLedger:
+            _ = Reducer.reduce(&state, .ledgerLoaded(fail ? .failure(ExternalFailure("unreadable")) : .success([])))
+        case .ledgerAppend, .addTimers, .cancelTimers:
+            break
+        case .loadTimers:
+            _ = Reducer.reduce(&state, .timersLoaded(.success([])))
+        case .fireDueTimers:
+            _ = Reducer.reduce(&state, .timersFired([], now))
         case .storage(let request):
             _ = Reducer.reduce(&state, .storageFinished(request, fail ? .failure(.api(httpStatus: 200, code: 12001, message: "in use", podID: nil))
                                                                  : .success(.created(id: 77)), now))

@@ -30,7 +30,7 @@ let SNAP_LIST_120 = """
  podtui · api.yottalabs.ai · 4 pods: 1 running, 1 init, 1 paused, 1 failed · $19.20/h · updated 0s ago           ?:help
  NAME▲                          STATUS        GPU            × REGION            AGE     $/H     COST ID
 ▸broken                         ✗ FAILED      RTX 4090       1 us-east-1       1h05m    0.39        - 362740422811062275
- llama-ft-7                     ● RUNNING     H100           8 us-east-1       3h12m   19.20   $61.44 362740422811062272
+ llama-ft-7                     ● RUNNING     H100           8 us-east-1       3h12m   19.20        - 362740422811062272
  qwen-eval                      ◌ INITIALIZE  A100 80GB      2 us-central-3      40s    2.78        - 362740422811062274
  sd-xl-train                    ○ PAUSED      RTX 4090       1 us-west-1       1d02h    0.39        - 362740422811062273
 

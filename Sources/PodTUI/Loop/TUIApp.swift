@@ -7,6 +7,7 @@ import Darwin
 #endif
 import Logging
 import PodAPI
+import PodLocal
 import TermGuard
 
 /// The UI loop. The main thread owns curses: it waits for a key or a state change, feeds
@@ -33,7 +34,7 @@ public enum TUIApp {
         let box = StateBox(startState)
         let (actions, inbox) = AsyncStream.makeStream(of: Action.self)
         let store = Store(state: box.read(), service: options.service, box: box, inbox: inbox, logger: options.logger,
-                          switchProfile: options.switchProfile)
+                          switchProfile: options.switchProfile, local: options.stateDirectory.map(LocalFiles.init(directory:)))
         // Detached: a Task here would inherit the main actor, which this loop blocks.
         let consumer = Task.detached { await store.consume(actions) }
         inbox.yield(.start(Date()))
@@ -146,6 +147,17 @@ public enum TUIApp {
         // The two things render needs from the process, handed over once as values.
         state.settings.redactor = Secrets.snapshot
         state.settings.timeZone = LocalZone.current()
+        // The ledger and the timers, when there is somewhere to keep them.
+        if let directory = options.stateDirectory {
+            do {
+                try StateDirectory.ensure(directory)
+                state.spend.session = UUID().uuidString.lowercased()
+                state.settings.timersEnabled = true
+            } catch {
+                options.logger.warning("state directory \(directory): \(error)")
+                state.events.append(PodEvent(at: now, podID: nil, text: "no spend ledger or pause timers: \(error)", kind: .bad))
+            }
+        }
         let env = ProcessInfo.processInfo.environment
         // Where a browser can be opened, and where OSC 8 links mean something.
         #if os(macOS)

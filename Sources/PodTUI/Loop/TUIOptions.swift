@@ -22,9 +22,13 @@ public struct TUIOptions: Sendable {
     public var profiles: [String]
     /// How `:profile NAME` reconnects; nil where profiles do not apply (demo).
     public var switchProfile: ProfileSwitcher?
+    /// Where the spend ledger and the pause timers live; nil keeps neither.
+    public var stateDirectory: String?
 
     public init(service: any PodService, endpoint: String, interval: Double, readOnly: Bool, logger: Logger,
-                settings: Settings = Settings(), profiles: [String] = [], switchProfile: ProfileSwitcher? = nil) {
+                settings: Settings = Settings(), profiles: [String] = [], switchProfile: ProfileSwitcher? = nil,
+                stateDirectory: String? = nil) {
+        self.stateDirectory = stateDirectory
         self.service = service; self.endpoint = endpoint; self.interval = interval; self.readOnly = readOnly; self.logger = logger
         self.settings = settings; self.profiles = profiles; self.switchProfile = switchProfile
     }

@@ -7,6 +7,7 @@ import Darwin
 #endif
 import Logging
 import PodAPI
+import PodLocal
 
 /// The one owner of mutable UI state. Actions arrive through the inbox in order; each is
 /// reduced, the result published to the `StateBox`, and the effects run as tasks whose
@@ -21,10 +22,13 @@ public actor Store {
     private let logger: Logger
     /// Clock for result actions; tests may pin it.
     private let clock: @Sendable () -> Date
+    /// The ledger and timer files, when there is a state directory.
+    private let local: LocalFiles?
 
     public init(state: AppState, service: any PodService, box: StateBox, inbox: AsyncStream<Action>.Continuation,
                 logger: Logger = Logger(label: "podtui.store"), clock: @escaping @Sendable () -> Date = { Date() },
-                switchProfile: ProfileSwitcher? = nil) {
+                switchProfile: ProfileSwitcher? = nil, local: LocalFiles? = nil) {
+        self.local = local
         self.state = state
         self.service = service
         self.switchProfile = switchProfile
@@ -57,6 +61,51 @@ public actor Store {
     /// Reads actions from the stream until it ends.
     public func consume(_ actions: AsyncStream<Action>) async {
         for await action in actions { send(action) }
+    }
+
+    /// The ledger and the timers: files, then (for due timers) the API.
+    private func runLocal(_ effect: Effect, epoch: Int) {
+        guard let local else { return }
+        let inbox = self.inbox, logger = self.logger, clock = self.clock, service = self.service
+        func failure(_ error: any Error) -> ExternalFailure {
+            ExternalFailure((error as? PodAPIError)?.message ?? String(describing: error))
+        }
+        func timers() -> Action {
+            do { return .timersLoaded(.success(try local.timers.load())) } catch { return .timersLoaded(.failure(failure(error))) }
+        }
+        Task.detached {
+            let result: Action?
+            switch effect {
+            case .loadLedger:
+                do { result = .ledgerLoaded(.success(try local.ledger.load())) } catch {
+                    logger.warning("ledger: \(error)")
+                    result = .ledgerLoaded(.failure(failure(error)))
+                }
+            case .ledgerAppend(let lines):
+                do { try local.ledger.append(lines) } catch { logger.warning("ledger append: \(error)") }
+                result = nil
+            case .loadTimers:
+                result = timers()
+            case .addTimers(let targets, let due):
+                do { try local.timers.add(targets.map { ($0.id, $0.name) }, due: due) } catch { logger.warning("timers: \(error)") }
+                result = timers()
+            case .cancelTimers(let ids):
+                do { try local.timers.cancel(Set(ids)) } catch { logger.warning("timers: \(error)") }
+                result = timers()
+            case .fireDueTimers:
+                do {
+                    let outcomes = try await TimerRunner.fireDue(service: service, file: local.timers, claimant: local.claimant)
+                    for outcome in outcomes { logger.info("timer \(outcome.timer.podID): \(outcome.text)") }
+                    result = .timersFired(outcomes, clock())
+                } catch {
+                    logger.warning("timers: \(error)")
+                    result = .timersFired([], clock())
+                }
+            default:
+                result = nil
+            }
+            if let result { inbox.yield(.tagged(epoch: epoch, result)) }
+        }
     }
 
     /// One storage request against the service; never retried.
@@ -139,6 +188,8 @@ public actor Store {
                 logger.info("\(request.summary): accepted")
                 return .storageFinished(request, .success(outcome), clock())
             }, failure: { .storageFinished(request, .failure($0), $1) })
+        case .loadLedger, .ledgerAppend, .loadTimers, .addTimers, .cancelTimers, .fireDueTimers:
+            runLocal(effect, epoch: epoch)
         case .fetchRaw(let id):
             spawn(epoch: epoch, "raw \(id)", { .rawLoaded(podID: id, .success(try await service.getPodRaw(id: id))) },
                   failure: { error, _ in .rawLoaded(podID: id, .failure(error)) })
@@ -189,5 +240,18 @@ public actor Store {
     /// Any error as the API error the reducer understands.
     private static func apiError(_ error: any Error) -> PodAPIError {
         error as? PodAPIError ?? .connection(String(describing: error))
+    }
+}
+
+/// The files podtui keeps in the state directory: the spend ledger and the pause timers.
+public struct LocalFiles: Sendable {
+    public var ledger: LedgerFile
+    public var timers: TimerFile
+    /// Who this process is, when it claims a timer.
+    public var claimant: String
+    public init(directory: String) {
+        ledger = LedgerFile(directory: directory)
+        timers = TimerFile(directory: directory)
+        claimant = TimerFile.claimant
     }
 }

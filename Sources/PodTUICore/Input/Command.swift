@@ -50,6 +50,13 @@ public enum Command: String, Sendable, Hashable, CaseIterable {
     case rename
     /// Grow a volume.
     case resize
+    // Pause timers.
+    /// "Pause in…" for the selected or marked RUNNING pods.
+    case pauseTimer
+    /// The `:timers` view.
+    case timersView
+    /// Cancel the selected timer.
+    case cancelTimer
 }
 
 extension Command {

@@ -26,6 +26,8 @@ public enum KeyBindings {
         KeyBinding([.char("r")], .resume, "resume", help: "resume the selected pod, or every marked pod after one confirmation", in: panes, footer: true),
         KeyBinding([.char("d")], .delete, "delete", help: "delete, after a dialog that names the pod (Cancel is focused); with marks, every marked pod", in: panes, footer: true, dangerous: true),
         KeyBinding([.char("n")], .newPod, "new pod", help: "open the create form", in: panes, footer: true),
+        KeyBinding([.char("t")], .pauseTimer, "pause timer", help: "pause the selected RUNNING pod (or every marked one) later: in 45m, 2h, at 18:30 (Tab offers choices); acts while some podtui runs", in: panes),
+        KeyBinding([.char("T")], .timersView, "timers", help: "list the pause timers (x cancels one)", in: panes),
         KeyBinding([.char("C")], .clonePod, "clone", help: "open the create form pre-filled from the selected pod", in: panes),
         KeyBinding([.char("/")], .filter, "filter", help: "filter as you type (↵ keeps it, Esc clears it)", in: [.list], footer: true),
         KeyBinding([.escape], .clearFilter, "clear filter", help: "clear a kept filter", in: [.list]),
@@ -51,6 +53,17 @@ public enum KeyBindings {
         KeyBinding([.char("?"), .function(1)], .help, "help", in: scrolling, footer: true),
         KeyBinding([.char("q"), .ctrl("c")], .quit, "quit", help: "quit (Ctrl-Z suspends, fg redraws)", in: panes, footer: true),
         KeyBinding([.ctrl("c")], .quit, "quit", in: [.views, .raw, .storage]),
+
+        // :timers.
+        KeyBinding([.escape, .char("q")], .back, "back to pods", in: [.timers], footer: true),
+        KeyBinding([.char("k"), .up], .moveUp, "up", in: [.timers]),
+        KeyBinding([.char("j"), .down], .moveDown, "down", in: [.timers]),
+        KeyBinding([.char("g"), .home], .first, "first", in: [.timers]),
+        KeyBinding([.char("G"), .end], .last, "last", in: [.timers]),
+        KeyBinding([.char("x"), .delete], .cancelTimer, "cancel timer", help: "cancel the selected pause timer (nothing is sent)", in: [.timers], footer: true),
+        KeyBinding([.char(":")], .command, "command", in: [.timers]),
+        KeyBinding([.char("?"), .function(1)], .help, "help", in: [.timers], footer: true),
+        KeyBinding([.ctrl("c")], .quit, "quit", in: [.timers]),
 
         // :volumes and :credentials.
         KeyBinding([.char("n")], .newItem, "new", help: "create a volume or a registry credential (a small form)", in: [.storage], footer: true),
@@ -233,6 +246,8 @@ public enum KeyBindings {
         case .newPod: return state.settings.readOnly ? "Read-only mode: create is disabled" : nil
         case .newItem, .rename, .resize:
             return StorageReducer.unavailableReason(command, state: state)
+        case .pauseTimer: return TimerReducer.unavailableReason(state)
+        case .cancelTimer: return state.timers.active.isEmpty ? "No pause timers" : nil
         case .ssh, .copySSH:
             guard let pod = state.selectedPod else { return "No pod selected" }
             guard let sshCmd = pod.sshCmd, !sshCmd.isEmpty else {

@@ -12,6 +12,8 @@ enum LineCommands {
         Entry(name: "events", usage: ":events  status changes and action results"),
         Entry(name: "volumes", usage: ":volumes  persistent volumes: create, rename, resize, delete"),
         Entry(name: "credentials", usage: ":credentials  registry credentials: create, change, delete"),
+        Entry(name: "timers", usage: ":timers  pause timers (T): x cancels one"),
+        Entry(name: "budget", usage: ":budget DOLLARS_PER_HOUR | off  warn when the burn rate goes over"),
         Entry(name: "filter", usage: ":filter TEXT  same as /"),
         Entry(name: "sort", usage: ":sort COLUMN [asc|desc]"),
         Entry(name: "profile", usage: ":profile NAME  switch to a config profile"),

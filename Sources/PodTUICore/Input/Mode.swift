@@ -35,6 +35,8 @@ public enum Mode: String, Sendable, Hashable, CaseIterable {
     case storage
     /// The small form over them (create, rename, resize, change).
     case storageEditor
+    /// `:timers`: the pause timers.
+    case timers
 
     /// The mode for `state`; the order of the checks is the order in which layers sit on
     /// top of each other (an overlay over the form over an input line over a view).
@@ -56,6 +58,7 @@ public enum Mode: String, Sendable, Hashable, CaseIterable {
         if let input = state.nav.input { return input.kind == .filter ? .filterLine : .commandLine }
         if state.nav.view == .raw { return .raw }
         if state.nav.view == .volumes || state.nav.view == .credentials { return .storage }
+        if state.nav.view == .timers { return .timers }
         if state.nav.view != .pods { return .views }
         return state.nav.focus == .detail ? .detail : .list
     }
@@ -95,6 +98,7 @@ public enum Mode: String, Sendable, Hashable, CaseIterable {
         case .formCommandLine: "Form command line (F2)"
         case .storage: ":volumes and :credentials"
         case .storageEditor: "Volume and credential form"
+        case .timers: ":timers (T)"
         }
     }
 }

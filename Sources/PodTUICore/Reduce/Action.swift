@@ -1,5 +1,6 @@
 import FoundationEssentials
 import PodAPI
+import PodLocal
 
 /// Everything that can happen to the UI: keys, clock ticks, and results of effects.
 public enum Action: Sendable {
@@ -16,6 +17,10 @@ public enum Action: Sendable {
     case gpuTypesLoaded(Result<[GPUType], PodAPIError>)
     case credentialsLoaded(Result<[RegistryCredential], PodAPIError>)
     case volumesLoaded(Result<VolumeList, PodAPIError>)
+    case ledgerLoaded(Result<[LedgerLine], ExternalFailure>)
+    case timersLoaded(Result<[PauseTimer], ExternalFailure>)
+    /// Due timers fired by this process, each with what it did.
+    case timersFired([TimerOutcome], Date)
     /// A storage request's answer.
     case storageFinished(StorageRequest, Result<StorageOutcome, PodAPIError>, Date)
     case podCreated(Pod, Date)

@@ -10,6 +10,7 @@ extension AppState {
         state.settings.keymap = settings.keys
         state.settings.notifications = settings.notifications
         state.settings.hyperlinks = settings.hyperlinks
+        state.settings.budgetPerHour = settings.budgetPerHour
         state.settings.profiles = profiles
         for problem in settings.problems {
             Reducer.record(&state, nil, "config: " + problem, .bad)

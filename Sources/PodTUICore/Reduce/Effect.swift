@@ -1,5 +1,6 @@
 import FoundationEssentials
 import PodAPI
+import PodLocal
 
 /// I/O the reducer asks for; the store runs it and feeds the result back as an action.
 public enum Effect: Sendable, Equatable {
@@ -23,4 +24,12 @@ public enum Effect: Sendable, Equatable {
     case loadCredentials
     /// A change to a volume or credential; never retried.
     case storage(StorageRequest)
+    /// Read the spend ledger (compacting it), and append this session's lines to it.
+    case loadLedger
+    case ledgerAppend([LedgerLine])
+    /// Read the pause timers; set, cancel, and fire the due ones (claimed in the file first).
+    case loadTimers
+    case addTimers([TimerTarget], due: Date)
+    case cancelTimers([Int64])
+    case fireDueTimers
 }

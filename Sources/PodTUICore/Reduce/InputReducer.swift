@@ -19,6 +19,13 @@ enum InputReducer {
         case .acceptLine?:
             state.nav.input = nil
             if input.kind == .command { return run(&state, input.editor.text) }
+            if case .timer(let ids) = input.kind {
+                guard !input.editor.text.trimmed.isEmpty else {
+                    state.message = Message("No timer set", kind: .info, at: state.now)
+                    return []
+                }
+                return TimerReducer.accept(&state, ids: ids, text: input.editor.text)
+            }
             if !state.fleet.filter.isEmpty {
                 state.message = Message("\(state.fleet.pods.count) of \(state.fleet.allPods.count) pods match · \(KeyBindings.key(.clearFilter, in: .list, keymap: state.settings.keymap)) clears the filter", kind: .info, at: state.now)
             }
@@ -28,6 +35,11 @@ enum InputReducer {
             Reducer.move(&state, command ?? .moveDown)
             return []
         case .complete?:
+            if case .timer = input.kind {
+                input.editor = LineEditor(TimerReducer.nextPreset(input.editor.text))
+                state.nav.input = input
+                return []
+            }
             if let completed = complete(input.editor.text, state: state) {
                 input.editor = LineEditor(completed)
                 state.nav.input = input
@@ -88,6 +100,10 @@ enum InputReducer {
             return StorageReducer.open(&state, .volumes)
         case "credentials":
             return StorageReducer.open(&state, .credentials)
+        case "timers":
+            return TimerReducer.open(&state)
+        case "budget":
+            return BudgetReducer.set(&state, rest)
         case "filter":
             state.nav.view = .pods
             return setFilter(&state, rest)

@@ -25,6 +25,9 @@ extension Reducer {
             return StorageReducer.perform(&state, command)
         case .storageEditor:
             return StorageReducer.editorKey(&state, key, command: command)
+        case .timers:
+            guard let command else { return [] }
+            return TimerReducer.perform(&state, command)
         case .help, .formHelp:
             state.nav.overlay = nil
             if command == .quit { state.shouldQuit = true }
@@ -199,6 +202,10 @@ extension Reducer {
                 return []
             }
             return send(&state, action, id: pod.id)
+        case .pauseTimer:
+            TimerReducer.ask(&state)
+        case .timersView:
+            return TimerReducer.open(&state)
         case .filter:
             state.nav.input = InputLine(kind: .filter, text: state.fleet.filter.text)
         case .openURL:

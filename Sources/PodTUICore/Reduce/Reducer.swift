@@ -24,10 +24,12 @@ public enum Reducer {
         case .start(let now):
             state.now = now
             state.lastActivity = now
-            return startFetch(&state)
+            var effects = startFetch(&state)
+            if !state.spend.session.isEmpty { effects.append(.loadLedger) }
+            return effects + TimerReducer.tick(&state)
         case .tick(let now):
             state.now = now
-            let storage = StorageReducer.tick(&state)
+            let storage = StorageReducer.tick(&state) + SpendReducer.tick(&state) + TimerReducer.tick(&state)
             if state.connection.fetching { return storage }   // never two list requests in flight
             if let due = state.connection.nextPoll, now < due { return storage }
             return storage + startFetch(&state)
@@ -36,9 +38,12 @@ public enum Reducer {
             state.now = now
             // A steady fleet sends the same list every poll: then there is nothing to
             // re-index, re-filter or re-sort (a 10,000-pod refresh costs tens of ms).
+            var effects: [Effect] = []
             if list.pods != state.fleet.allPods || state.connection.lastSuccess == nil || state.fleet.sort.column == .cost {
                 applyPods(&state, list.pods, now: now)
+                effects = SpendReducer.observe(&state, list.pods, now: now, complete: (state.connection.requestedQuery ?? ServerQuery()).isEmpty)
             }
+            BudgetReducer.check(&state)
             state.fleet.skippedCount = list.skipped.count
             state.connection.fetching = false
             state.connection.lastSuccess = now
@@ -47,7 +52,7 @@ public enum Reducer {
             // The filter changed while this was out: ask again now with the new query.
             let queryChanged = state.connection.requestedQuery != serverQuery(state)
             state.connection.nextPoll = queryChanged ? now : now.addingTimeInterval(pollInterval(state))
-            return []
+            return effects
         case .podsFailed(let generation, let error, let now):
             guard generation == state.connection.generation else { return [] }
             state.now = now
@@ -106,6 +111,15 @@ public enum Reducer {
                 if state.catalog.credentials.value == nil { state.catalog.credentials = .failed(error.shortReason) }
             }
             return []
+        case .ledgerLoaded(let result):
+            SpendReducer.loaded(&state, result)
+            return []
+        case .timersLoaded(let result):
+            TimerReducer.loaded(&state, result)
+            return []
+        case .timersFired(let outcomes, let now):
+            state.now = now
+            return TimerReducer.fired(&state, outcomes)
         case .volumesLoaded(let result):
             StorageReducer.volumesLoaded(&state, result)
             return []
@@ -327,7 +341,8 @@ public enum Reducer {
     static func refresh(_ state: inout AppState, resort: Bool = false) {
         let oldIndex = state.selectedIndex
         if resort || state.fleet.sortedIndices.count != state.fleet.allPods.count {
-            state.fleet.sortedIndices = state.fleet.sort.sortedIndices(state.fleet.allPods, keys: state.fleet.searchKeys, nameRank: state.fleet.nameRank, now: state.now)
+            state.fleet.sortedIndices = state.fleet.sort.sortedIndices(state.fleet.allPods, keys: state.fleet.searchKeys, nameRank: state.fleet.nameRank, now: state.now,
+                                                                              spend: state.spend.total)
         }
         let filter = state.fleet.filter, keys = state.fleet.searchKeys
         state.fleet.pods = PodView(all: state.fleet.allPods, ids: state.fleet.ids, order: filter.isEmpty ? state.fleet.sortedIndices

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import PodAPI
+import PodLocal
 
 /// Every field the API returned for the selected pod, scrollable, with env values masked
 /// until `e` reveals them, and the status history seen this session.
@@ -19,7 +20,21 @@ enum DetailView {
             add("gpu", "\(pod.gpuName) × \(pod.gpuCount ?? 1)" + (pod.gpuType.map { "  (\($0))" } ?? ""))
         }
         add("price", pod.singleCardPrice.map { "$\(Format.price($0))/h per card · $\(Format.price(pod.pricePerHour))/h total" })
-        add("cost so far", Cost.sinceStart(pod, now: state.now).map { "$\(Format.price($0)) (running since created \(pod.createdAt.map { Format.age(state.now.timeIntervalSince($0)) } ?? "?") ago)" })
+        if let seen = state.spend.total[pod.id] {
+            let zone = state.settings.timeZone
+            let running = Format.age(seen.runningSeconds(at: state.now))
+            add("spent", (seen.complete ? "$" : "≥ $") + Format.price(seen.cost(at: state.now))
+                + " over \(running) RUNNING, observed since \(Format.dateTime(seen.firstSeen, in: zone))"
+                + (seen.complete ? "" : " (it ran before podtui saw it, or while no podtui watched)"))
+            if let today = state.spend.today[pod.id], today.cost(at: state.now) > 0 {
+                add("spent today", "$" + Format.price(today.cost(at: state.now)))
+            }
+        } else if pod.status == .running {
+            add("spent", "not observed yet (podtui counts RUNNING time it sees)")
+        }
+        if let timer = state.timers.pending(for: pod.id) {
+            add("pause timer", "at \(Format.dateTime(timer.due, in: state.settings.timeZone)) (in \(Format.age(timer.due.timeIntervalSince(state.now)))) · T lists, x cancels")
+        }
         add("region", pod.region)
         add("resource", pod.resourceType)
         add("cloud", pod.cloudType)

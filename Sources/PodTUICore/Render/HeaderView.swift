@@ -12,7 +12,10 @@ enum HeaderView {
         let parts = order.compactMap { s in counts[s].map { "\($0) \(shortName(s))" } }
         let unknown = counts.filter { if case .unknown = $0.key { true } else { false } }.values.reduce(0, +)
         let countText = "\(state.fleet.allPods.count) pods" + (parts.isEmpty ? "" : ": " + (parts + (unknown > 0 ? ["\(unknown) other"] : [])).joined(separator: ", "))
-        let cost = "$" + Format.price(state.runningCostPerHour) + "/h"
+        // The burn rate (against the budget, when one is set), then what today cost so far.
+        var cost = "$" + Format.price(state.runningCostPerHour) + "/h"
+        if let budget = state.settings.budgetPerHour { cost += " of $" + Format.price(budget) + "/h" + (state.overBudget ? " over budget" : "") }
+        if state.spend.loaded || !state.spend.lines.isEmpty { cost += " · today $" + Format.price(state.spend.todaysSpend(at: state.now)) }
         let fresh = freshness(state)
         let right = w >= 60 ? "  ?:help " : ""
         let freshStyle = state.isStale
@@ -29,7 +32,11 @@ enum HeaderView {
             if fixed + width <= w { segments = candidate; break }
         }
         var x = screen.put(" podtui", row: 0, col: 0, style: Style(color: .headerBar, bold: true, reverse: true))
-        for segment in segments { x = screen.put(" · " + segment, row: 0, col: x, style: bar) }
+        for segment in segments {
+            let style = state.overBudget && segment == cost ? Style(color: .warn, bold: true, reverse: true) : bar
+            x = screen.put(" · ", row: 0, col: x, style: bar)
+            x = screen.put(segment, row: 0, col: x, style: style)
+        }
         x = screen.put(" · ", row: 0, col: x, style: bar, maxWidth: max(0, w - x))
         screen.put(fresh, row: 0, col: x, style: freshStyle, maxWidth: max(0, w - x - DisplayWidth.of(right)))
         if !right.isEmpty { screen.put(right, row: 0, col: w - DisplayWidth.of(right), style: bar) }

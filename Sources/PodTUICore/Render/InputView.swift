@@ -5,14 +5,21 @@ import PodAPI
 enum InputView {
     static func draw(_ state: AppState, _ input: InputLine, into screen: inout Screen, row: Int) {
         let w = screen.size.width
-        let prompt = input.kind == .filter ? "/" : ":"
+        let prompt: String
+        switch input.kind {
+        case .filter: prompt = "/"
+        case .command: prompt = ":"
+        case .timer: prompt = "pause in: "
+        }
         var x = screen.put(prompt, row: row, col: 0, style: Style(color: .accent, bold: true))
         let view = input.editor.visible(width: max(2, w - x - 1))
         x = screen.put(TextSafety.clean(view.text), row: row, col: x, style: Style(bold: true))
-        screen.restyle(row: row, col: 1 + view.cursorColumn, width: 1) { $0.reverse = true }
+        screen.restyle(row: row, col: DisplayWidth.of(prompt) + view.cursorColumn, width: 1) { $0.reverse = true }
         var hint: String
         if input.kind == .filter {
             hint = "\(state.fleet.pods.count) of \(state.fleet.allPods.count)"
+        } else if case .timer(let ids) = input.kind {
+            hint = "Tab: \(TimerReducer.presets.joined(separator: " ")) · or 45m, 1h30m, 18:30 · ↵ sets it for \(ids.count == 1 ? "the pod" : "\(ids.count) pods") · Esc cancels"
         } else {
             let first = input.editor.text.split(separator: " ").first.map { String($0).lowercased() } ?? ""
             let matches = LineCommands.all.filter { first.isEmpty || $0.name.hasPrefix(first) || first.hasPrefix($0.name) }

@@ -8,6 +8,7 @@ public enum KeyTables {
         (Mode.raw.title, [.raw]),
         (Mode.storage.title, [.storage]),
         (Mode.storageEditor.title, [.storageEditor]),
+        (Mode.timers.title, [.timers]),
         (Mode.filterLine.title, [.filterLine]),
         (Mode.commandLine.title, [.commandLine]),
         (Mode.confirmDelete.title, [.confirmDelete]),

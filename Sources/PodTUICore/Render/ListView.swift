@@ -13,12 +13,21 @@ enum ListView {
         case "REGION": return pod.region ?? "-"
         case "AGE": return Format.age(of: pod, now: state.now)
         case "$/H": return Format.price(pod.pricePerHour)
-        case "COST": return Cost.sinceStart(pod, now: state.now).map { "$" + Format.price($0) } ?? "-"
+        case "COST": return Cost.text(pod.id, in: state.spend.total, now: state.now)
         case "ID":
             let full = String(pod.id)
             return full.count <= layout.idWidth ? full : "…" + full.suffix(layout.idWidth - 1)
         default: return ""
         }
+    }
+
+    /// The name, with `⏲ 1h59m` at its end while a pause timer is set (the name gives way).
+    static func nameCell(_ pod: Pod, _ state: AppState, width: Int) -> String {
+        let name = TextSafety.clean(pod.nameOrEmpty)
+        guard let timer = state.timers.pending(for: pod.id) else { return name }
+        let badge = " ⏲" + Format.age(max(0, timer.due.timeIntervalSince(state.now)))
+        let room = max(1, width - DisplayWidth.of(badge))
+        return (DisplayWidth.of(name) > room ? DisplayWidth.truncate(name, to: room) : name) + badge
     }
 
     static func draw(_ state: AppState, into screen: inout Screen, top: Int, bottom: Int) {
@@ -62,7 +71,7 @@ enum ListView {
                 if !isSelected { dim.color = .muted; dim.dim = true }
                 x = screen.put(DisplayWidth.pad(TextSafety.clean(Self.unnamedLabel(pod)), to: layout.nameWidth), row: row, col: x, style: dim)
             } else {
-                x = screen.put(DisplayWidth.pad(TextSafety.clean(pod.nameOrEmpty), to: layout.nameWidth), row: row, col: x, style: base)
+                x = screen.put(DisplayWidth.pad(nameCell(pod, state, width: layout.nameWidth), to: layout.nameWidth), row: row, col: x, style: base)
             }
             for column in layout.columns {
                 x = screen.put(" ", row: row, col: x, style: base)

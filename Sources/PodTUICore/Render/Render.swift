@@ -21,6 +21,8 @@ public enum Render {
             RawView.draw(state, into: &screen, top: bodyTop, bottom: bodyBottom)
         } else if state.nav.view == .events {
             EventsView.draw(state, into: &screen, top: bodyTop, bottom: bodyBottom)
+        } else if state.nav.view == .timers {
+            TimersView.draw(state, into: &screen, top: bodyTop, bottom: bodyBottom)
         } else if state.nav.view == .volumes || state.nav.view == .credentials {
             StorageView.draw(state, into: &screen, top: bodyTop, bottom: bodyBottom)
         } else {

@@ -15,6 +15,12 @@ public struct AppState: Sendable {
     public var catalog = Catalog()
     /// `:volumes` and `:credentials`: selection, the small form, the request in flight.
     public var storage = StorageState()
+    /// The spend ledger: what each pod was seen to spend.
+    public var spend = SpendState()
+    /// Pause timers.
+    public var timers = TimerState()
+    /// Whether the burn rate was over the budget at the last reply (announced once per crossing).
+    public var overBudget = false
     /// The raw view's pod, while it is open or loading.
     public var raw: RawPodState?
     /// Work for the UI loop outside curses.

@@ -8,4 +8,8 @@ public struct PodEvent: Sendable, Equatable {
     public var podID: Int64?
     public var text: String
     public var kind: Kind
+
+    public init(at: Date, podID: Int64?, text: String, kind: Kind) {
+        self.at = at; self.podID = podID; self.text = text; self.kind = kind
+    }
 }

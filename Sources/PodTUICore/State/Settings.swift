@@ -1,20 +1,20 @@
 import PodAPI
 
-/// The UI settings of `config.toml` (`[ui]` and `[keys]`). Every problem is reported with
+/// The UI settings of `config.yaml` (`ui:` and `keys:`). Every problem is reported with
 /// its line and field, and the setting keeps its default: a bad setting never stops podtui.
 ///
-/// ```toml
-/// [ui]
-/// interval = 5                  # seconds between polls (minimum 1)
-/// columns = ["STATUS", "GPU", "AGE", "$/H", "COST"]
-/// theme = "high-contrast"       # auto, dark, light, high-contrast or mono
-/// notifications = true          # bell + desktop notification on RUNNING/FAILED/gone
-/// mouse = false
-/// hyperlinks = false            # web addresses as OSC 8 links (on by default)
-///
-/// [keys]
-/// pause = "P"                   # a command and its key(s): "x", "ctrl-x", "f5", "enter"…
-/// quit = ["q", "ctrl-q"]
+/// ```yaml
+/// ui:
+///   interval: 5                 # seconds between polls (minimum 1)
+///   columns: [STATUS, GPU, AGE, $/H, COST]
+///   theme: high-contrast        # auto, dark, light, high-contrast or mono
+///   notifications: true         # bell + desktop notification on RUNNING/FAILED/gone
+///   mouse: false
+///   hyperlinks: false           # web addresses as OSC 8 links (on by default)
+///   budget_per_hour: 40         # warn when the burn rate goes over
+/// keys:
+///   pause: P                    # a command and its key(s): x, ctrl-x, f5, enter…
+///   quit: [q, ctrl-q]
 /// ```
 public struct Settings: Sendable, Equatable {
     public var interval: Double?
@@ -23,6 +23,7 @@ public struct Settings: Sendable, Equatable {
     public var notifications = false
     public var mouse = true
     public var hyperlinks = true
+    public var budgetPerHour: Double?
     /// Commands given new keys, replacing their defaults.
     public var keys: [Command: [Key]] = [:]
     /// What was wrong, one line each ("config.toml line 7: ui.theme: …").
@@ -74,8 +75,10 @@ public struct Settings: Sendable, Equatable {
                         if let b = value.bool { s.mouse = b } else { problem(path, "must be true or false") }
                     case "hyperlinks":
                         if let b = value.bool { s.hyperlinks = b } else { problem(path, "must be true or false") }
+                    case "budget_per_hour":
+                        if let n = value.number, n > 0 { s.budgetPerHour = n } else { problem(path, "must be dollars per hour, more than 0") }
                     default:
-                        problem(path, "unknown setting (known: interval, columns, theme, notifications, mouse, hyperlinks)")
+                        problem(path, "unknown setting (known: interval, columns, theme, notifications, mouse, hyperlinks, budget_per_hour)")
                     }
                 }
             } else {

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import PodAPI
+import PodLocal
 
 /// The list's order.
 public struct SortSpec: Sendable, Equatable {
@@ -16,13 +17,13 @@ public struct SortSpec: Sendable, Equatable {
 
     /// Indices of `pods` in this order. `nameRank[i]` is pod i's place in name order (made
     /// once per reply), so ties compare two integers instead of two strings.
-    public func sortedIndices(_ pods: [Pod], keys: [PodSearchKeys], nameRank: [Int], now: Date) -> [Int] {
+    public func sortedIndices(_ pods: [Pod], keys: [PodSearchKeys], nameRank: [Int], now: Date, spend: [Int64: PodSpend] = [:]) -> [Int] {
         if column == .name {
             var order = [Int](repeating: 0, count: pods.count)
             for (i, rank) in nameRank.enumerated() { order[rank] = i }
             return ascending ? order : order.reversed()
         }
-        let records = pods.indices.map { i in (key: key(of: pods[i], keys: keys[i], now: now), rank: nameRank[i], index: i) }
+        let records = pods.indices.map { i in (key: key(of: pods[i], keys: keys[i], now: now, spend: spend), rank: nameRank[i], index: i) }
         let ascending = self.ascending
         return records.sorted { a, b in
             switch (a.key, b.key) {
@@ -50,7 +51,7 @@ public struct SortSpec: Sendable, Equatable {
     }
 
     /// A comparable key, or nil when the pod has no value for the column.
-    func key(of pod: Pod, keys: PodSearchKeys, now: Date) -> SortKey? {
+    func key(of pod: Pod, keys: PodSearchKeys, now: Date, spend: [Int64: PodSpend] = [:]) -> SortKey? {
         switch column {
         case .name: .text(keys.name)
         case .status: .number(Double(StatusOrder.rank(pod.status)))
@@ -59,7 +60,7 @@ public struct SortSpec: Sendable, Equatable {
         case .region: pod.region.map { _ in .text(keys.region) }
         case .age: pod.createdAt.map { .number(-$0.timeIntervalSince1970) }   // youngest first ascending
         case .price: pod.pricePerHour.map { .number($0) }
-        case .cost: Cost.sinceStart(pod, now: now).map { .number($0) }
+        case .cost: Cost.observed(pod.id, in: spend, now: now).map { .number($0.cost) }
         case .id: .integer(pod.id)
         }
     }

@@ -10,6 +10,10 @@ public struct UISettings: Sendable {
     public var interval: Double
     /// Refuse create, pause, resume and delete locally.
     public var readOnly: Bool
+    /// Pause timers can be kept (the runtime has a state directory).
+    public var timersEnabled = false
+    /// `budget_per_hour` / `:budget`: the burn rate to warn above, in $/h.
+    public var budgetPerHour: Double?
     /// The list columns to show, in order (by title; empty means the default set).
     public var columns: [String] = []
     /// Keys the settings give commands (replacing the defaults).

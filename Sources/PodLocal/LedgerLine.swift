@@ -1,0 +1,84 @@
+import FoundationEssentials
+
+/// One line of the spend ledger (`ledger.jsonl`): what one podtui process observed.
+///
+/// - `edge`: in session `s`, pod `id` was seen with `status` at `at` (its first sighting in
+///   that session, or a change). It keeps that status until the session's next edge for it.
+/// - `alive`: session `s` was still watching at `at` (written every half minute and at quit),
+///   so an edge's status is known to have lasted at least until then.
+/// - `span`: a finished RUNNING interval, from compacting sessions that have ended.
+///
+/// Times are epoch milliseconds. One JSON object per line; a line that does not parse (a
+/// torn last line after a crash) is skipped.
+public enum LedgerLine: Sendable, Equatable, Codable {
+    case edge(session: String, id: Int64, name: String?, status: String, at: Int64, price: Double?, created: Int64?)
+    case alive(session: String, at: Int64)
+    case span(id: Int64, name: String?, from: Int64, to: Int64, price: Double?, first: Int64, complete: Bool)
+
+    enum CodingKeys: String, CodingKey { case t, s, id, name, status, at, price, created, from, to, first, complete }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        switch try c.decode(String.self, forKey: .t) {
+        case "edge":
+            self = .edge(session: try c.decode(String.self, forKey: .s), id: try c.decode(Int64.self, forKey: .id),
+                         name: try c.decodeIfPresent(String.self, forKey: .name), status: try c.decode(String.self, forKey: .status),
+                         at: try c.decode(Int64.self, forKey: .at), price: try c.decodeIfPresent(Double.self, forKey: .price),
+                         created: try c.decodeIfPresent(Int64.self, forKey: .created))
+        case "alive":
+            self = .alive(session: try c.decode(String.self, forKey: .s), at: try c.decode(Int64.self, forKey: .at))
+        case "span":
+            self = .span(id: try c.decode(Int64.self, forKey: .id), name: try c.decodeIfPresent(String.self, forKey: .name),
+                         from: try c.decode(Int64.self, forKey: .from), to: try c.decode(Int64.self, forKey: .to),
+                         price: try c.decodeIfPresent(Double.self, forKey: .price), first: try c.decode(Int64.self, forKey: .first),
+                         complete: try c.decode(Bool.self, forKey: .complete))
+        case let other:
+            throw DecodingError.dataCorruptedError(forKey: .t, in: c, debugDescription: "unknown line type \(other)")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .edge(let s, let id, let name, let status, let at, let price, let created):
+            try c.encode("edge", forKey: .t); try c.encode(s, forKey: .s); try c.encode(id, forKey: .id)
+            try c.encodeIfPresent(name, forKey: .name); try c.encode(status, forKey: .status); try c.encode(at, forKey: .at)
+            try c.encodeIfPresent(price, forKey: .price); try c.encodeIfPresent(created, forKey: .created)
+        case .alive(let s, let at):
+            try c.encode("alive", forKey: .t); try c.encode(s, forKey: .s); try c.encode(at, forKey: .at)
+        case .span(let id, let name, let from, let to, let price, let first, let complete):
+            try c.encode("span", forKey: .t); try c.encode(id, forKey: .id); try c.encodeIfPresent(name, forKey: .name)
+            try c.encode(from, forKey: .from); try c.encode(to, forKey: .to); try c.encodeIfPresent(price, forKey: .price)
+            try c.encode(first, forKey: .first); try c.encode(complete, forKey: .complete)
+        }
+    }
+
+    /// The time the line speaks of last (for expiry and session ends).
+    public var latest: Int64 {
+        switch self {
+        case .edge(_, _, _, _, let at, _, _), .alive(_, let at): at
+        case .span(_, _, _, let to, _, _, _): to
+        }
+    }
+
+    /// The session a line belongs to (nil for compacted spans).
+    public var session: String? {
+        switch self {
+        case .edge(let s, _, _, _, _, _, _), .alive(let s, _): s
+        case .span: nil
+        }
+    }
+
+    /// The line as written in the file (no newline).
+    public var text: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+    }
+
+    /// Every line of a file that parses; the rest (a torn last line) is skipped.
+    public static func parse(_ text: String) -> [LedgerLine] {
+        let decoder = JSONDecoder()
+        return text.split(separator: "\n").compactMap { try? decoder.decode(LedgerLine.self, from: Data($0.utf8)) }
+    }
+}

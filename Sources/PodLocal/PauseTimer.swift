@@ -1,0 +1,79 @@
+import FoundationEssentials
+import PodAPI
+
+/// "Pause this pod at": kept in `timers.json` in the state directory, shared by the TUI,
+/// `podtui timers` and `podtui timers run`; acted on only while some podtui process runs.
+public struct PauseTimer: Sendable, Equatable, Codable {
+    public enum State: String, Sendable, Codable {
+        case pending
+        /// Claimed by one process, which is sending the pause now.
+        case firing
+        case done
+        case cancelled
+    }
+
+    public var podID: Int64
+    public var name: String?
+    public var due: Date
+    public var created: Date
+    public var state: State
+    /// Who claimed it (`pid@host`) and when: a claim older than `staleClaim` is taken over.
+    public var claimedBy: String?
+    public var claimedAt: Date?
+    /// What happened, in words ("paused", "not sent: it was PAUSED by then", an error).
+    public var result: String?
+
+    public init(podID: Int64, name: String?, due: Date, created: Date) {
+        self.podID = podID; self.name = name; self.due = due; self.created = created; self.state = .pending
+    }
+
+    /// A process that claimed a timer and vanished (killed mid-request) gives it up after this.
+    public static let staleClaim: Double = 120
+
+    /// What to call it in a sentence.
+    public var label: String { name.map { $0.isEmpty ? "pod \(podID)" : $0 } ?? "pod \(podID)" }
+}
+
+/// Durations and clock times a user types for a timer: `90s`, `45m`, `2h`, `1h30m`, `1d`,
+/// `18:30` (today, or tomorrow when it has passed).
+public enum TimerWhen {
+    /// The due time, or nil with nothing understood.
+    public static func parse(_ text: String, now: Date, zoneOffset: (Date) -> Int) -> Date? {
+        let t = text.trimmed.lowercased()
+        guard !t.isEmpty else { return nil }
+        if let colon = t.firstIndex(of: ":") {
+            guard let h = Int(t[..<colon]), let m = Int(t[t.index(after: colon)...]), (0...23).contains(h), (0...59).contains(m) else { return nil }
+            // Today's local h:m, else tomorrow's.
+            let offset = Double(zoneOffset(now))
+            let local = now.timeIntervalSince1970 + offset
+            let midnight = (local / 86_400).rounded(.down) * 86_400
+            var due = midnight + Double(h * 3600 + m * 60) - offset
+            if due <= now.timeIntervalSince1970 { due += 86_400 }
+            return Date(timeIntervalSince1970: due)
+        }
+        var total = 0.0
+        var number = ""
+        var any = false
+        for ch in t {
+            if ch.isNumber { number.append(ch); continue }
+            guard let n = Double(number) else { return nil }
+            switch ch {
+            case "s": total += n
+            case "m": total += n * 60
+            case "h": total += n * 3600
+            case "d": total += n * 86_400
+            default: return nil
+            }
+            number = ""
+            any = true
+        }
+        if !number.isEmpty {
+            // A bare number is minutes.
+            guard let n = Double(number) else { return nil }
+            total += n * 60
+            any = true
+        }
+        guard any, total > 0 else { return nil }
+        return now.addingTimeInterval(total)
+    }
+}

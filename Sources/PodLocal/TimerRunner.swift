@@ -1,0 +1,47 @@
+import FoundationEssentials
+import PodAPI
+
+/// What firing one timer did.
+public struct TimerOutcome: Sendable, Equatable {
+    public var timer: PauseTimer
+    /// Whether a pause request was sent and accepted.
+    public var paused: Bool
+    public var text: String
+    public init(timer: PauseTimer, paused: Bool, text: String) { self.timer = timer; self.paused = paused; self.text = text }
+}
+
+/// Fires due pause timers: claims them in the shared file (so no other process fires the
+/// same one), then for each sends one pause, but only to a pod still RUNNING (one paused by
+/// hand meanwhile gets nothing), and records what happened. Used by the TUI and by
+/// `podtui timers run`.
+public enum TimerRunner {
+    public static func fireDue(service: any PodService, file: TimerFile, claimant: String, now: Date = Date()) async throws -> [TimerOutcome] {
+        let claimed = try file.claimDue(now: now, by: claimant)
+        var outcomes: [TimerOutcome] = []
+        for timer in claimed {
+            let outcome = await fire(timer, service: service)
+            try? file.finish(timer, result: outcome.text)
+            outcomes.append(outcome)
+        }
+        return outcomes
+    }
+
+    static func fire(_ timer: PauseTimer, service: any PodService) async -> TimerOutcome {
+        let name = timer.label
+        do {
+            let pod = try await service.getPod(id: timer.podID)
+            guard pod.status == .running else {
+                return TimerOutcome(timer: timer, paused: false, text: "\(name) was \(pod.status.wireName) when its timer came due: nothing sent")
+            }
+            try await service.pausePod(id: timer.podID)
+            return TimerOutcome(timer: timer, paused: true, text: "paused \(name), as its timer asked")
+        } catch let error as PodAPIError {
+            if case .notFound = error {
+                return TimerOutcome(timer: timer, paused: false, text: "\(name) is gone: nothing sent")
+            }
+            return TimerOutcome(timer: timer, paused: false, text: "pausing \(name) failed: \(error.message) (not retried)")
+        } catch {
+            return TimerOutcome(timer: timer, paused: false, text: "pausing \(name) failed: \(error)")
+        }
+    }
+}

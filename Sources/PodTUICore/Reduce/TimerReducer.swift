@@ -1,0 +1,152 @@
+import FoundationEssentials
+import PodAPI
+import PodLocal
+
+/// Pause timers in the UI: `t` asks "pause in", `:timers` (`T`) lists them, the clock fires
+/// the due ones through the store (which claims each in the shared file first, so a timer is
+/// fired by one process only).
+enum TimerReducer {
+    /// How often the shared file is read again.
+    static let reloadEvery = 5.0
+    /// The choices the prompt offers (Tab cycles them).
+    static let presets = ["30m", "1h", "2h", "4h", "8h"]
+
+    static func tick(_ state: inout AppState) -> [Effect] {
+        guard state.settings.timersEnabled else { return [] }
+        var effects: [Effect] = []
+        if !state.timers.loading, state.timers.lastLoad.map({ state.now.timeIntervalSince($0) >= reloadEvery }) ?? true {
+            state.timers.loading = true
+            state.timers.lastLoad = state.now
+            effects.append(.loadTimers)
+        }
+        if !state.timers.firing, !state.settings.readOnly,
+           state.timers.timers.contains(where: { $0.state == .pending && $0.due <= state.now }) {
+            state.timers.firing = true
+            effects.append(.fireDueTimers)
+        }
+        return effects
+    }
+
+    static func loaded(_ state: inout AppState, _ result: Result<[PauseTimer], ExternalFailure>) {
+        state.timers.loading = false
+        switch result {
+        case .success(let timers):
+            state.timers.timers = timers
+            state.timers.loaded = true
+            state.timers.problem = nil
+            // A timer that came due while no podtui ran: say so before it fires.
+            for timer in timers where timer.state == .pending && timer.due < state.now.addingTimeInterval(-5)
+                && !state.timers.announcedLate.contains(timer.podID) {
+                state.timers.announcedLate.insert(timer.podID)
+                let text = "Timer for \(TextSafety.clean(timer.label)) came due at \(Format.time(timer.due, in: state.settings.timeZone)) while podtui was closed: pausing it now"
+                Reducer.record(&state, timer.podID, text, .info)
+                state.message = Message(text, kind: .info, at: state.now)
+            }
+        case .failure(let failure):
+            state.timers.problem = failure.reason
+        }
+    }
+
+    static func fired(_ state: inout AppState, _ outcomes: [TimerOutcome]) -> [Effect] {
+        state.timers.firing = false
+        for outcome in outcomes {
+            let text = "Timer: \(outcome.text)"
+            Reducer.record(&state, outcome.timer.podID, text, outcome.paused ? .good : .info)
+            Reducer.announce(&state, text, bad: false)
+            if outcome.paused { state.fleet.pending[outcome.timer.podID] = nil }
+        }
+        state.timers.lastLoad = nil   // read the file again now
+        guard !outcomes.isEmpty else { return [] }
+        if !state.connection.fetching { return Reducer.startFetch(&state) }
+        state.connection.nextPoll = state.now
+        return []
+    }
+
+    /// `t`: the selected RUNNING pod, or the marked ones.
+    static func ask(_ state: inout AppState) {
+        if let reason = unavailableReason(state) {
+            state.message = Message(reason, kind: .error, at: state.now)
+            return
+        }
+        let ids = targets(state).map(\.id)
+        state.nav.input = InputLine(kind: .timer(ids))
+    }
+
+    static func targets(_ state: AppState) -> [TimerTarget] {
+        let marked = state.fleet.allPods.filter { state.fleet.marks.contains($0.id) && $0.status == .running }
+        if !state.fleet.marks.isEmpty { return marked.map { TimerTarget(id: $0.id, name: $0.name) } }
+        return state.selectedPod.map { [TimerTarget(id: $0.id, name: $0.name)] } ?? []
+    }
+
+    static func unavailableReason(_ state: AppState) -> String? {
+        if state.settings.readOnly { return "Read-only mode: pause timers are disabled" }
+        if !state.settings.timersEnabled { return "Pause timers need the state directory, which could not be used" }
+        if !state.fleet.marks.isEmpty {
+            return targets(state).isEmpty ? "None of the marked pods is RUNNING" : nil
+        }
+        guard let pod = state.selectedPod else { return "No pod selected" }
+        return pod.status == .running ? nil : "\(TextSafety.clean(pod.label)) is \(pod.status.wireName): a pause timer needs a RUNNING pod"
+    }
+
+    /// The prompt's Enter: a duration or a clock time.
+    static func accept(_ state: inout AppState, ids: [Int64], text: String) -> [Effect] {
+        let zone = state.settings.timeZone
+        guard let due = TimerWhen.parse(text, now: state.now, zoneOffset: { zone.offset(at: $0) }) else {
+            state.message = Message("Not a time: \"\(TextSafety.clean(text))\" (try 45m, 2h, 1h30m or 18:30)", kind: .error, at: state.now)
+            state.nav.input = InputLine(kind: .timer(ids), text: text)   // keep what was typed
+            return []
+        }
+        let targets = ids.map { id in TimerTarget(id: id, name: state.fleet.allPods.first { $0.id == id }?.name ?? state.fleet.names[id]) }
+        let names = targets.map { TextSafety.clean($0.name ?? "pod \($0.id)") }.joined(separator: ", ")
+        state.message = Message("Pause \(names) at \(Format.time(due, in: zone)) (in \(Format.age(due.timeIntervalSince(state.now))))", kind: .success, at: state.now)
+        // Shown at once; the file is the truth from the next reload.
+        for target in targets {
+            state.timers.timers.removeAll { $0.podID == target.id && $0.state == .pending }
+            state.timers.timers.append(PauseTimer(podID: target.id, name: target.name, due: due, created: state.now))
+        }
+        state.fleet.marks = []
+        return [.addTimers(targets, due: due)]
+    }
+
+    /// Tab in the prompt: the next preset.
+    static func nextPreset(_ text: String) -> String {
+        let i = presets.firstIndex(of: text.trimmed) ?? -1
+        return presets[(i + 1) % presets.count]
+    }
+
+    // MARK: - :timers
+
+    static func open(_ state: inout AppState) -> [Effect] {
+        state.nav.view = .timers
+        state.timers.selected = 0
+        state.timers.lastLoad = nil
+        return tick(&state)
+    }
+
+    static func perform(_ state: inout AppState, _ command: Command) -> [Effect] {
+        let count = state.timers.active.count
+        switch command {
+        case .back: state.nav.view = .pods
+        case .moveUp: state.timers.selected = max(0, state.timers.selected - 1)
+        case .moveDown: state.timers.selected = min(max(0, count - 1), state.timers.selected + 1)
+        case .first: state.timers.selected = 0
+        case .last: state.timers.selected = max(0, count - 1)
+        case .command: state.nav.input = InputLine(kind: .command)
+        case .help: state.nav.overlay = .help
+        case .quit: state.shouldQuit = true
+        case .cancelTimer:
+            let active = state.timers.active
+            guard active.indices.contains(state.timers.selected) else {
+                state.message = Message("No timer selected", kind: .info, at: state.now)
+                return []
+            }
+            let timer = active[state.timers.selected]
+            if let i = state.timers.timers.firstIndex(of: timer) { state.timers.timers[i].state = .cancelled }
+            state.timers.selected = max(0, min(state.timers.selected, state.timers.active.count - 1))
+            state.message = Message("Timer for \(TextSafety.clean(timer.label)) cancelled", kind: .success, at: state.now)
+            return [.cancelTimers([timer.podID])]
+        default: break
+        }
+        return []
+    }
+}

@@ -1,0 +1,34 @@
+import FoundationEssentials
+import PodAPI
+import PodLocal
+
+/// `:timers`: each pending pause timer with its pod, when it fires and how long until then.
+enum TimersView {
+    static func draw(_ state: AppState, into screen: inout Screen, top: Int, bottom: Int) {
+        let w = screen.size.width
+        let active = state.timers.active
+        screen.put(" Pause timers (\(active.count)) · they act while some podtui runs (the TUI or podtui timers run)", row: top, col: 0,
+                   style: Style(color: .accent, bold: true), maxWidth: w)
+        if let problem = state.timers.problem {
+            screen.put(" " + TextSafety.clean(problem), row: top + 1, col: 0, style: Style(color: .bad), maxWidth: w)
+        }
+        guard !active.isEmpty else {
+            screen.put(" No pause timers. On a RUNNING pod, t sets one.", row: top + 2, col: 0, style: Style(color: .muted), maxWidth: w)
+            return
+        }
+        let zone = state.settings.timeZone
+        let rows = max(1, bottom - top - 2)
+        let first = max(0, min(state.timers.selected - rows + 1, active.count - rows))
+        for (offset, timer) in active.dropFirst(first).prefix(rows).enumerated() {
+            let index = first + offset
+            let row = top + 2 + offset
+            let selected = index == state.timers.selected
+            let style = selected ? Style(color: .selection, reverse: true) : .plain
+            screen.fill(row: row, col: 0, width: w, style: style)
+            let left = max(0, timer.due.timeIntervalSince(state.now))
+            let when = timer.state == .firing ? "pausing now…" : "at \(Format.dateTime(timer.due, in: zone))  in \(Format.age(left))"
+            let text = (selected ? "▸" : " ") + DisplayWidth.pad(DisplayWidth.truncate(TextSafety.clean(timer.label), to: 32), to: 33) + "⏲ " + when
+            screen.put(text, row: row, col: 0, style: style, maxWidth: w)
+        }
+    }
+}

@@ -1,0 +1,30 @@
+import FoundationEssentials
+import PodAPI
+import PodLocal
+
+/// What the ledger says each pod spent, and this process's own observations.
+public struct SpendState: Sendable, Equatable {
+    /// This process's session in the ledger (random, set at start).
+    public var session = ""
+    /// Lines from the file at start, then this session's own.
+    public var lines: [LedgerLine] = []
+    /// The last status this session recorded for each pod.
+    public var lastStatus: [Int64: String] = [:]
+    /// Spend per pod over everything observed, and since the start of today (local time).
+    public var total: [Int64: PodSpend] = [:]
+    public var today: [Int64: PodSpend] = [:]
+    /// The local midnight `today` counts from.
+    public var dayStart: Date?
+    /// Last heartbeat written.
+    public var lastAlive: Date?
+    /// Whether the file was read (its history is in `lines`), or why not.
+    public var loaded = false
+    public var problem: String?
+
+    public init() {}
+
+    /// Dollars spent today by every pod, as of `now`.
+    public func todaysSpend(at now: Date) -> Double {
+        today.values.reduce(0) { $0 + $1.cost(at: now) }
+    }
+}
