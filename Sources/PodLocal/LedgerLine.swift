@@ -4,8 +4,9 @@ import FoundationEssentials
 ///
 /// - `edge`: in session `s`, pod `id` was seen with `status` at `at` (its first sighting in
 ///   that session, or a change). It keeps that status until the session's next edge for it.
-/// - `alive`: session `s` was still watching at `at` (written every half minute and at quit),
-///   so an edge's status is known to have lasted at least until then.
+/// - `alive`: session `s` was still watching at `at` (written every half minute, so at most
+///   the last half minute of a session goes uncounted), so an edge's status is known to
+///   have lasted at least until then.
 /// - `span`: a finished RUNNING interval, from compacting sessions that have ended.
 ///
 /// Times are epoch milliseconds. One JSON object per line; a line that does not parse (a
