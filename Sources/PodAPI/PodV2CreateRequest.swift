@@ -60,6 +60,34 @@ public struct PodV2CreateRequest: Sendable, Hashable, Codable {
         case imageRegistryUsername, imageRegistryPassword
     }
 
+    /// Reads what `encode` writes: `gpuType` (left out for a CPU pod), `name` and `image`
+    /// may be absent (then empty, for the validator to name), everything else as written.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decodeIfPresent(String.self, forKey: .name) ?? ""
+        image = try c.decodeIfPresent(String.self, forKey: .image) ?? ""
+        gpuType = try c.decodeIfPresent(String.self, forKey: .gpuType) ?? ""
+        gpuCount = try c.decodeIfPresent(Int.self, forKey: .gpuCount)
+        regions = try c.decodeIfPresent([String].self, forKey: .regions)
+        imageRegistry = try c.decodeIfPresent(String.self, forKey: .imageRegistry)
+        containerRegistryAuthId = try c.decodeIfPresent(Int64.self, forKey: .containerRegistryAuthId)
+        imagePublicType = try c.decodeIfPresent(String.self, forKey: .imagePublicType)
+        resourceType = try c.decodeIfPresent(String.self, forKey: .resourceType)
+        minSingleCardVramInGb = try c.decodeIfPresent(Int.self, forKey: .minSingleCardVramInGb)
+        minSingleCardRamInGb = try c.decodeIfPresent(Int.self, forKey: .minSingleCardRamInGb)
+        minSingleCardVcpu = try c.decodeIfPresent(Int.self, forKey: .minSingleCardVcpu)
+        shmInGb = try c.decodeIfPresent(Int.self, forKey: .shmInGb)
+        containerVolumeInGb = try c.decodeIfPresent(Int.self, forKey: .containerVolumeInGb)
+        persistentVolumeInGb = try c.decodeIfPresent(Int.self, forKey: .persistentVolumeInGb)
+        persistentMountPath = try c.decodeIfPresent(String.self, forKey: .persistentMountPath)
+        initializationCommand = try c.decodeIfPresent(String.self, forKey: .initializationCommand)
+        environmentVars = try c.decodeIfPresent([EnvVar].self, forKey: .environmentVars)
+        expose = try c.decodeIfPresent([PortSpec].self, forKey: .expose)
+        persistentVolumes = try c.decodeIfPresent([VolumeAttachment].self, forKey: .persistentVolumes)
+        imageRegistryUsername = try c.decodeIfPresent(String.self, forKey: .imageRegistryUsername)
+        imageRegistryPassword = try c.decodeIfPresent(String.self, forKey: .imageRegistryPassword)
+    }
+
     /// Nil fields are left out, as the SDKs do; so is an empty `gpuType` (a CPU pod has none).
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)

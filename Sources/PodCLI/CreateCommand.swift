@@ -6,6 +6,7 @@ import Glibc
 import Darwin
 #endif
 import PodAPI
+import PodLocal
 import PodTUICore
 
 extension PodsCommand {
@@ -14,6 +15,7 @@ extension PodsCommand {
         static let configuration = CommandConfiguration(abstract: "Create a pod (validated locally before it is sent; never retried).")
         @OptionGroup var connection: ConnectionOptions
         @Option(help: "JSON file with a create request; flags override its fields.") var fromFile: String?
+        @Option(help: "A template saved with F3 in the create form; flags override its fields, and a secret it holds as \"$KEY\" is read from the environment variable KEY.") var template: String?
         @Option(help: "Pod name.") var name: String?
         @Option(help: "Container image, e.g. pytorch/pytorch:2.0.0-cuda11.7-cudnn8-runtime.") var image: String?
         @Option(help: "GPU type code, e.g. NVIDIA_RTX_4090_24G (see `podtui gpus list`).") var gpuType: String?
@@ -44,6 +46,28 @@ extension PodsCommand {
                     throw ValidationError("\(fromFile): \(DecodingReason.describe(error))")
                 }
             }
+            if let template {
+                guard fromFile == nil else { throw ValidationError("Give --template or --from-file, not both") }
+                let env = ProcessInfo.processInfo.environment
+                let store = TemplateStore(directory: TemplateStore.directory(configDirectory: ConfigFile.directory(environment: env)))
+                let (saved, references) = try store.load(template)
+                request = saved
+                // Secrets were saved as references: the environment fills them, or --env does.
+                let overridden = Set(self.env.compactMap { $0.split(separator: "=", maxSplits: 1).first.map(String.init) })
+                var missing: [String] = []
+                request.environmentVars = request.environmentVars?.map { item in
+                    guard references.contains(item.key) else { return item }
+                    if let value = env[item.key], !value.isEmpty {
+                        Secrets.register(value)
+                        return EnvVar(key: item.key, value: value)
+                    }
+                    if !overridden.contains(item.key) { missing.append(item.key) }
+                    return item
+                }
+                if !missing.isEmpty {
+                    throw ValidationError("Template \(template) needs \(missing.joined(separator: ", ")): set \(missing.count == 1 ? "it" : "them") in the environment or pass --env KEY=VALUE")
+                }
+            }
             if let name { request.name = name }
             if let image { request.image = image }
             if let gpuType { request.gpuType = gpuType }
@@ -63,10 +87,14 @@ extension PodsCommand {
             if let shm { request.shmInGb = shm }
             if request.gpuCount == nil && request.isGPU { request.gpuCount = 1 }   // what the yotta CLI sends
             if !env.isEmpty {
-                request.environmentVars = try env.map { item in
+                // Each --env replaces that variable of the file or template, or adds it.
+                var vars = request.environmentVars ?? []
+                for item in env {
                     guard let eq = item.firstIndex(of: "=") else { throw ValidationError("--env \(item): expected KEY=VALUE") }
-                    return EnvVar(key: String(item[..<eq]), value: String(item[item.index(after: eq)...]))
+                    let pair = EnvVar(key: String(item[..<eq]), value: String(item[item.index(after: eq)...]))
+                    if let i = vars.firstIndex(where: { $0.key == pair.key }) { vars[i] = pair } else { vars.append(pair) }
                 }
+                request.environmentVars = vars
             }
             if !expose.isEmpty {
                 request.expose = try expose.map { item in

@@ -97,7 +97,8 @@ struct Podtui: ParsableCommand {
         let stateDirectory = StateDirectory.path(environment: env) + (demo ? "/demo" : "")
         let options = TUIOptions(service: service, endpoint: endpoint, interval: interval ?? settings.interval ?? 3,
                                  readOnly: readOnly, logger: logger, settings: settings,
-                                 profiles: config.profiles.keys.sorted(), switchProfile: switcher, stateDirectory: stateDirectory)
+                                 profiles: config.profiles.keys.sorted(), switchProfile: switcher, stateDirectory: stateDirectory,
+                                 templatesDirectory: TemplateStore.directory(configDirectory: ConfigFile.directory(environment: env)))
         return (options, simulator)
     }
 }

@@ -199,6 +199,11 @@ public enum SpendLedger {
             if case .edge(_, let id, _, _, _, _, _) = line { return (lastSeen[id] ?? 0) >= expiryMS }
             return true
         }
-        return spans.sorted { $0.latest < $1.latest } + keptLive
+        // A fixed order (time, then pod), so compacting a compacted file changes nothing.
+        func key(_ line: LedgerLine) -> (Int64, Int64, Int64) {
+            if case .span(let id, _, let from, let to, _, _, _) = line { return (to, id, from) }
+            return (line.latest, 0, 0)
+        }
+        return spans.sorted { key($0) < key($1) } + keptLive
     }
 }

@@ -113,8 +113,13 @@ struct KeyFuzzTests {
             _ = Reducer.reduce(&state, .credentialsLoaded(fail ? .failure(.connection("x")) : .success(FormFixtures.credentials)))
         case .loadLedger:
             _ = Reducer.reduce(&state, .ledgerLoaded(fail ? .failure(ExternalFailure("unreadable")) : .success([])))
-        case .ledgerAppend, .addTimers, .cancelTimers:
+        case .ledgerAppend, .addTimers, .cancelTimers, .saveTemplate:
             break
+        case .loadTemplates:
+            _ = Reducer.reduce(&state, .templatesLoaded(["t1"]))
+        case .openTemplate(let name):
+            _ = Reducer.reduce(&state, .templateLoaded(name: name, fail ? .failure(ExternalFailure("no template"))
+                                                        : .success(TemplateData(request: PodV2CreateRequest(name: "x", image: "y", gpuType: "z"), references: ["K"]))))
         case .loadTimers:
             _ = Reducer.reduce(&state, .timersLoaded(.success([])))
         case .fireDueTimers:

@@ -121,7 +121,7 @@ let SNAP_FORM_EMPTY_120 = """
 
 
 
- Tab/↓ next  ^S/F10 create  ^U clear  F2 command  Esc cancel  F1 keys
+ Tab/↓ next  ^S/F10 create  ^U clear  F2 command  F3 save template  Esc cancel  F1 keys
 """
 let SNAP_FORM_ERRORS_120 = """
  podtui · api.yottalabs.ai · 4 pods: 1 running, 1 init, 1 paused, 1 failed · $19.20/h · updated 0s ago           ?:help
@@ -163,7 +163,7 @@ let SNAP_FORM_ERRORS_120 = """
 
 
 
- Tab/↓ next  ^S/F10 create  F2 command  Esc cancel  F1 keys
+ Tab/↓ next  ^S/F10 create  F2 command  F3 save template  Esc cancel  F1 keys
 """
 let SNAP_FORM_ERRORS_80 = """
  podtui · 4 pods (1 running) · $19.20/h · updated 0s ago                 ?:help
@@ -189,7 +189,7 @@ let SNAP_FORM_ERRORS_80 = """
  Registry credential  none: ↵ to choose                          ▾
                       list unavailable (HTTP 503): type it · ^R retry          ↓
 
- Tab/↓ next  ^S/F10 create  F2 command  Esc cancel  F1 keys
+ Tab/↓ next  ^S/F10 create  F2 command  F3 save template  Esc cancel  F1 keys
 """
 let SNAP_FORM_PICKER_80 = """
  podtui · 4 pods (1 running) · $19.20/h · updated 0s ago                 ?:help

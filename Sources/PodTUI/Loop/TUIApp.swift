@@ -34,7 +34,8 @@ public enum TUIApp {
         let box = StateBox(startState)
         let (actions, inbox) = AsyncStream.makeStream(of: Action.self)
         let store = Store(state: box.read(), service: options.service, box: box, inbox: inbox, logger: options.logger,
-                          switchProfile: options.switchProfile, local: options.stateDirectory.map(LocalFiles.init(directory:)))
+                          switchProfile: options.switchProfile, local: options.stateDirectory.map(LocalFiles.init(directory:)),
+                          templates: options.templatesDirectory.map(TemplateStore.init(directory:)))
         // Detached: a Task here would inherit the main actor, which this loop blocks.
         let consumer = Task.detached { await store.consume(actions) }
         inbox.yield(.start(Date()))
@@ -147,6 +148,7 @@ public enum TUIApp {
         // The two things render needs from the process, handed over once as values.
         state.settings.redactor = Secrets.snapshot
         state.settings.timeZone = LocalZone.current()
+        state.settings.templatesEnabled = options.templatesDirectory != nil
         // The ledger and the timers, when there is somewhere to keep them.
         if let directory = options.stateDirectory {
             do {

@@ -24,11 +24,14 @@ public struct TUIOptions: Sendable {
     public var switchProfile: ProfileSwitcher?
     /// Where the spend ledger and the pause timers live; nil keeps neither.
     public var stateDirectory: String?
+    /// Where create-form templates live; nil keeps none.
+    public var templatesDirectory: String?
 
     public init(service: any PodService, endpoint: String, interval: Double, readOnly: Bool, logger: Logger,
                 settings: Settings = Settings(), profiles: [String] = [], switchProfile: ProfileSwitcher? = nil,
-                stateDirectory: String? = nil) {
+                stateDirectory: String? = nil, templatesDirectory: String? = nil) {
         self.stateDirectory = stateDirectory
+        self.templatesDirectory = templatesDirectory
         self.service = service; self.endpoint = endpoint; self.interval = interval; self.readOnly = readOnly; self.logger = logger
         self.settings = settings; self.profiles = profiles; self.switchProfile = switchProfile
     }

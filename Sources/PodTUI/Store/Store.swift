@@ -24,11 +24,14 @@ public actor Store {
     private let clock: @Sendable () -> Date
     /// The ledger and timer files, when there is a state directory.
     private let local: LocalFiles?
+    /// Create-form templates, when there is a config directory.
+    private let templates: TemplateStore?
 
     public init(state: AppState, service: any PodService, box: StateBox, inbox: AsyncStream<Action>.Continuation,
                 logger: Logger = Logger(label: "podtui.store"), clock: @escaping @Sendable () -> Date = { Date() },
-                switchProfile: ProfileSwitcher? = nil, local: LocalFiles? = nil) {
+                switchProfile: ProfileSwitcher? = nil, local: LocalFiles? = nil, templates: TemplateStore? = nil) {
         self.local = local
+        self.templates = templates
         self.state = state
         self.service = service
         self.switchProfile = switchProfile
@@ -61,6 +64,37 @@ public actor Store {
     /// Reads actions from the stream until it ends.
     public func consume(_ actions: AsyncStream<Action>) async {
         for await action in actions { send(action) }
+    }
+
+    /// Templates: small files in the config directory.
+    private func runTemplates(_ effect: Effect, epoch: Int) {
+        guard let store = templates else { return }
+        let inbox = self.inbox, clock = self.clock
+        Task.detached {
+            var results: [Action] = []
+            switch effect {
+            case .loadTemplates:
+                results = [.templatesLoaded(store.names())]
+            case .saveTemplate(let name, let request, let secretKeys):
+                do {
+                    try store.save(name, request: request, secretKeys: Set(secretKeys))
+                    let note = secretKeys.isEmpty ? "" : " (\(secretKeys.joined(separator: ", ")) saved as references, not values)"
+                    results = [.templatesLoaded(store.names()),
+                               .notice("Saved template \(name)\(note): n offers it, :new \(name) opens it", isError: false, clock())]
+                } catch {
+                    results = [.notice("Template not saved: \((error as? PodAPIError)?.message ?? String(describing: error))", isError: true, clock())]
+                }
+            case .openTemplate(let name):
+                do {
+                    let (request, references) = try store.load(name)
+                    results = [.templateLoaded(name: name, .success(TemplateData(request: request, references: references)))]
+                } catch {
+                    results = [.templateLoaded(name: name, .failure(ExternalFailure((error as? PodAPIError)?.message ?? String(describing: error))))]
+                }
+            default: break
+            }
+            for result in results { inbox.yield(.tagged(epoch: epoch, result)) }
+        }
     }
 
     /// The ledger and the timers: files, then (for due timers) the API.
@@ -190,6 +224,8 @@ public actor Store {
             }, failure: { .storageFinished(request, .failure($0), $1) })
         case .loadLedger, .ledgerAppend, .loadTimers, .addTimers, .cancelTimers, .fireDueTimers:
             runLocal(effect, epoch: epoch)
+        case .loadTemplates, .saveTemplate, .openTemplate:
+            runTemplates(effect, epoch: epoch)
         case .fetchRaw(let id):
             spawn(epoch: epoch, "raw \(id)", { .rawLoaded(podID: id, .success(try await service.getPodRaw(id: id))) },
                   failure: { error, _ in .rawLoaded(podID: id, .failure(error)) })

@@ -57,6 +57,8 @@ public enum Command: String, Sendable, Hashable, CaseIterable {
     case timersView
     /// Cancel the selected timer.
     case cancelTimer
+    /// Save the create form as a template.
+    case saveTemplate
 }
 
 extension Command {

@@ -54,6 +54,14 @@ public enum KeyBindings {
         KeyBinding([.char("q"), .ctrl("c")], .quit, "quit", help: "quit (Ctrl-Z suspends, fg redraws)", in: panes, footer: true),
         KeyBinding([.ctrl("c")], .quit, "quit", in: [.views, .raw, .storage]),
 
+        // The templates n offers.
+        KeyBinding([.up, .char("k")], .moveUp, "up", in: [.templateChooser]),
+        KeyBinding([.down, .char("j")], .moveDown, "down", in: [.templateChooser]),
+        KeyBinding([], .moveDown, "move", in: [.templateChooser], footer: true, described: "↑↓"),
+        KeyBinding([.enter], .choose, "start from it", in: [.templateChooser], footer: true),
+        KeyBinding([.escape], .cancel, "empty form", in: [.templateChooser], footer: true),
+        KeyBinding([.ctrl("c")], .quit, "quit", in: [.templateChooser]),
+
         // :timers.
         KeyBinding([.escape, .char("q")], .back, "back to pods", in: [.timers], footer: true),
         KeyBinding([.char("k"), .up], .moveUp, "up", in: [.timers]),
@@ -125,6 +133,7 @@ public enum KeyBindings {
         KeyBinding([], .editText, "clear", help: "clear the field", in: [.form], footer: true, described: "^U"),
         KeyBinding([.ctrl("x")], .removeRow, "remove row", help: "remove the env/port/volume row you are on", in: [.form], footer: true),
         KeyBinding([.function(2)], .showCommandLine, "command", help: "show the equivalent podtui command line", in: [.form], footer: true),
+        KeyBinding([.function(3)], .saveTemplate, "save template", help: "save the form as a template named after the pod (secret values are saved as \"$KEY\" references, never written); n then offers it, :new NAME opens it", in: [.form], footer: true),
         KeyBinding([.function(5), .ctrl("r")], .reload, "reload", help: "reload GPU types and credentials", in: [.form]),
         KeyBinding([.escape], .cancel, "cancel", help: "close the form (asks first when something was typed)", in: [.form], footer: true),
         KeyBinding([.ctrl("c")], .quit, "quit", help: "quit (asks first when something was typed)", in: [.form]),

@@ -13,6 +13,7 @@ enum LineCommands {
         Entry(name: "volumes", usage: ":volumes  persistent volumes: create, rename, resize, delete"),
         Entry(name: "credentials", usage: ":credentials  registry credentials: create, change, delete"),
         Entry(name: "timers", usage: ":timers  pause timers (T): x cancels one"),
+        Entry(name: "new", usage: ":new [TEMPLATE]  the create form, from a saved template"),
         Entry(name: "budget", usage: ":budget DOLLARS_PER_HOUR | off  warn when the burn rate goes over"),
         Entry(name: "filter", usage: ":filter TEXT  same as /"),
         Entry(name: "sort", usage: ":sort COLUMN [asc|desc]"),

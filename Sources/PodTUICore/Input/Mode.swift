@@ -37,6 +37,8 @@ public enum Mode: String, Sendable, Hashable, CaseIterable {
     case storageEditor
     /// `:timers`: the pause timers.
     case timers
+    /// "Start from": the templates `n` offers above the empty form.
+    case templateChooser
 
     /// The mode for `state`; the order of the checks is the order in which layers sit on
     /// top of each other (an overlay over the form over an input line over a view).
@@ -50,6 +52,7 @@ public enum Mode: String, Sendable, Hashable, CaseIterable {
         // Over the create form too: "+ new credential…" opens it from the form's picker.
         if state.storage.editor != nil { return .storageEditor }
         if let form = state.form {
+            if state.templateChooser != nil { return .templateChooser }
             if form.prompt != nil { return .formPrompt }
             if form.showCommandLine { return .formCommandLine }
             if let picker = form.picker { return picker.isMulti ? .multiPicker : .picker }
@@ -99,6 +102,7 @@ public enum Mode: String, Sendable, Hashable, CaseIterable {
         case .storage: ":volumes and :credentials"
         case .storageEditor: "Volume and credential form"
         case .timers: ":timers (T)"
+        case .templateChooser: "Templates (n, when some are saved)"
         }
     }
 }

@@ -21,6 +21,9 @@ public enum Action: Sendable {
     case timersLoaded(Result<[PauseTimer], ExternalFailure>)
     /// Due timers fired by this process, each with what it did.
     case timersFired([TimerOutcome], Date)
+    case templatesLoaded([String])
+    /// A template read for the form: its request and the env keys it holds as references.
+    case templateLoaded(name: String, Result<TemplateData, ExternalFailure>)
     /// A storage request's answer.
     case storageFinished(StorageRequest, Result<StorageOutcome, PodAPIError>, Date)
     case podCreated(Pod, Date)

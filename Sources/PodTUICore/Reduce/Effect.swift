@@ -32,4 +32,8 @@ public enum Effect: Sendable, Equatable {
     case addTimers([TimerTarget], due: Date)
     case cancelTimers([Int64])
     case fireDueTimers
+    /// Templates: list them, save the form as one (secret env keys saved as references), open one.
+    case loadTemplates
+    case saveTemplate(name: String, request: PodV2CreateRequest, secretKeys: [String])
+    case openTemplate(String)
 }

@@ -50,6 +50,8 @@ enum FormReducer {
             leave(&state, &form, quit: true)
         case .showCommandLine?:
             form.showCommandLine = true
+        case .saveTemplate?:
+            return TemplateReducer.save(&state, form)
         case .reload?:
             state.catalog.gpuTypes = state.catalog.gpuTypes.value.map(Loadable.loaded) ?? .loading
             state.catalog.credentials = state.catalog.credentials.value.map(Loadable.loaded) ?? .loading

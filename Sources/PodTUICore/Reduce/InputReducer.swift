@@ -102,6 +102,9 @@ enum InputReducer {
             return StorageReducer.open(&state, .credentials)
         case "timers":
             return TimerReducer.open(&state)
+        case "new":
+            guard !rest.isEmpty else { return Reducer.perform(&state, .newPod) }
+            return [.openTemplate(rest)]
         case "budget":
             return BudgetReducer.set(&state, rest)
         case "filter":

@@ -28,6 +28,9 @@ extension Reducer {
         case .timers:
             guard let command else { return [] }
             return TimerReducer.perform(&state, command)
+        case .templateChooser:
+            guard let command else { return [] }
+            return TemplateReducer.choose(&state, command)
         case .help, .formHelp:
             state.nav.overlay = nil
             if command == .quit { state.shouldQuit = true }
@@ -179,7 +182,9 @@ extension Reducer {
             if command == .clonePod, let pod = state.selectedPod {
                 return FormReducer.open(&state, .clone(of: pod))
             }
-            return FormReducer.open(&state, CreateFormState())
+            let effects = FormReducer.open(&state, CreateFormState())
+            if command == .newPod, !state.templates.isEmpty { state.templateChooser = 0 }
+            return effects
         case .pause, .resume, .delete:
             let action: PodAction = command == .pause ? .pause : command == .resume ? .resume : .delete
             if !state.fleet.marks.isEmpty && state.nav.focus == .list {

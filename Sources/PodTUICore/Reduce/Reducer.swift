@@ -26,6 +26,7 @@ public enum Reducer {
             state.lastActivity = now
             var effects = startFetch(&state)
             if !state.spend.session.isEmpty { effects.append(.loadLedger) }
+            if state.settings.templatesEnabled { effects.append(.loadTemplates) }
             return effects + TimerReducer.tick(&state)
         case .tick(let now):
             state.now = now
@@ -117,6 +118,11 @@ public enum Reducer {
         case .timersLoaded(let result):
             TimerReducer.loaded(&state, result)
             return []
+        case .templatesLoaded(let names):
+            state.templates = names
+            return []
+        case .templateLoaded(let name, let result):
+            return TemplateReducer.loaded(&state, name, result)
         case .timersFired(let outcomes, let now):
             state.now = now
             return TimerReducer.fired(&state, outcomes)

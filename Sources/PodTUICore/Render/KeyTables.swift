@@ -9,6 +9,7 @@ public enum KeyTables {
         (Mode.storage.title, [.storage]),
         (Mode.storageEditor.title, [.storageEditor]),
         (Mode.timers.title, [.timers]),
+        (Mode.templateChooser.title, [.templateChooser]),
         (Mode.filterLine.title, [.filterLine]),
         (Mode.commandLine.title, [.commandLine]),
         (Mode.confirmDelete.title, [.confirmDelete]),

@@ -48,6 +48,7 @@ public enum Render {
         case nil: break
         }
         if let editor = state.storage.editor { StorageEditorView.draw(state, editor, into: &screen) }
+        if let selected = state.templateChooser, state.form != nil { TemplateChooserView.draw(state, selected: selected, into: &screen) }
         return screen
     }
 

@@ -19,6 +19,9 @@ public struct AppState: Sendable {
     public var spend = SpendState()
     /// Pause timers.
     public var timers = TimerState()
+    /// Saved create forms: their names, and the "start from" list while `n` shows it.
+    public var templates: [String] = []
+    public var templateChooser: Int?
     /// Whether the burn rate was over the budget at the last reply (announced once per crossing).
     public var overBudget = false
     /// The raw view's pod, while it is open or loading.

@@ -12,6 +12,8 @@ public struct UISettings: Sendable {
     public var readOnly: Bool
     /// Pause timers can be kept (the runtime has a state directory).
     public var timersEnabled = false
+    /// Create-form templates can be kept (the runtime has a config directory).
+    public var templatesEnabled = false
     /// `budget_per_hour` / `:budget`: the burn rate to warn above, in $/h.
     public var budgetPerHour: Double?
     /// The list columns to show, in order (by title; empty means the default set).
