@@ -8,6 +8,14 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+/// For the modules of the UI binary that never reflect on their own types (no Mirror, no
+/// printing a type without a `description`): release builds leave out reflection metadata,
+/// which only `Mirror` and debuggers read (PodCLI keeps it: swift-argument-parser finds the
+/// options of a command through Mirror).
+let noReflection: [SwiftSetting] = [
+    .unsafeFlags(["-Xfrontend", "-disable-reflection-metadata"], .when(configuration: .release)),
+]
+
 let package = Package(
     name: "podtui",
     platforms: [.macOS(.v15)],
@@ -37,7 +45,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings + noReflection
         ),
         .target(
             name: "PodSim",
@@ -54,7 +62,7 @@ let package = Package(
         .target(
             name: "PodLocal",
             dependencies: ["PodAPI"],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings + noReflection
         ),
         // The pure UI: state, input and bindings, reducers, the form, filter and sort, and
         // views rendering to a `Screen`. No terminal, no I/O, no clock: it must not depend on
@@ -62,7 +70,7 @@ let package = Package(
         .target(
             name: "PodTUICore",
             dependencies: ["PodAPI", "PodLocal"],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings + noReflection
         ),
         // The UI runtime: the loop, Store, StateBox, Poller, the ncurses terminal, external
         // processes and the file log.
@@ -72,7 +80,7 @@ let package = Package(
                 "PodAPI", "PodLocal", "PodTUICore", "CNcurses", "TermGuard",
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings + noReflection
         ),
         .executableTarget(
             name: "PodCLI",

@@ -178,6 +178,42 @@ def storage_shots(t, out):
     t.pump(0.3)
 
 
+def spend_shots(t, out):
+    """A pause timer on a row with observed spend, the budget crossed, :timers, and the
+    templates n offers."""
+    t.send("\x1b:pods\r")
+    t.pump(0.3)
+    t.select("llama-ft-7")
+    t.send("t2h\r")
+    t.wait_text("Pause llama-ft-7 at")
+    t.select("vllm-serve-70b")
+    t.send("t\t\t\t\r")             # the third choice: 2h… then 4h
+    t.wait_text("Pause vllm-serve-70b at")
+    t.pump(1.2)
+    to_png(t.screen, os.path.join(out, "timers.png"))
+    t.send(":budget 10\r")
+    t.wait_text("Over budget")
+    t.pump(0.3)
+    to_png(t.screen, os.path.join(out, "budget.png"))
+    t.send("T")
+    t.wait_text("Pause timers (2)")
+    to_png(t.screen, os.path.join(out, "timers-view.png"))
+    t.send("\x1b")
+    t.send("n")
+    t.wait_text("New pod")
+    t.send("nightly-eval\tyottalabsai/pytorch:2.9.0\x1bOR")   # F3 (kf3) saves it
+    t.wait_text("Saved template nightly-eval")
+    t.send("\x1by")
+    t.pump(0.3)
+    t.send("n")
+    t.wait_text("Start from")
+    t.send("j")
+    t.pump(0.3)
+    to_png(t.screen, os.path.join(out, "templates.png"))
+    t.send("\x1b\x1by")
+    t.pump(0.3)
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "screenshots")
     os.makedirs(out, exist_ok=True)
@@ -233,6 +269,7 @@ def main():
         t.send("y")
         t.pump(0.3)
         storage_shots(t, out)
+        spend_shots(t, out)
         t.close()
         n = TUI(sim, 40, 10, background=DARK.hex_bg)
         n.wait_text("podtui")

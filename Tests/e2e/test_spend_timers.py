@@ -163,3 +163,26 @@ def test_spend_json_after_a_pause_and_resume(sim, state_dir):
     assert abs(report["total"] - sum(p["cost"] for p in report["pods"])) < 0.001
     table = cli(sim, state_dir, "spend")
     assert "llama-ft-7" in table.stdout and "total ≥$" in table.stdout
+
+
+def test_pods_create_from_a_template_fills_secrets_from_the_environment(sim, state_dir):
+    config = tempfile.mkdtemp(prefix="podtui-e2e-config-")
+    os.makedirs(os.path.join(config, "podtui", "templates"))
+    with open(os.path.join(config, "podtui", "templates", "nightly.json"), "w") as f:
+        json.dump({"name": "nightly", "image": "ubuntu:22.04", "gpuType": "NVIDIA_RTX_4090_24G", "gpuCount": 1,
+                   "environmentVars": [{"key": "HF_TOKEN", "value": "$HF_TOKEN"}, {"key": "EPOCHS", "value": "3"}]}, f)
+    env = env_for(sim, state_dir)
+    env["XDG_CONFIG_HOME"] = config
+    env.pop("HF_TOKEN", None)
+    refused = subprocess.run([BINARY, "pods", "create", "--template", "nightly"], env=env, capture_output=True, text=True, timeout=30)
+    assert refused.returncode == 2 and "HF_TOKEN" in refused.stderr, refused.stderr
+    env["HF_TOKEN"] = "hf_from_env_value"
+    made = subprocess.run([BINARY, "pods", "create", "--template", "nightly", "--name", "nightly-2", "--env", "EPOCHS=5", "-o", "json"],
+                          env=env, capture_output=True, text=True, timeout=30)
+    assert made.returncode == 0, made.stderr
+    [post] = [r for r in sim.requests() if r["method"] == "POST" and r["path"] == "/v2/pods"]
+    body = json.loads(post["body"])
+    assert body["name"] == "nightly-2"
+    assert body["environmentVars"] == [{"key": "HF_TOKEN", "value": "hf_from_env_value"}, {"key": "EPOCHS", "value": "5"}]
+    missing = subprocess.run([BINARY, "pods", "create", "--template", "nope"], env=env, capture_output=True, text=True, timeout=30)
+    assert missing.returncode == 2 and "nightly" in missing.stderr
