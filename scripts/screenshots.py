@@ -186,9 +186,6 @@ def spend_shots(t, out):
     t.select("llama-ft-7")
     t.send("t2h\r")
     t.wait_text("Pause llama-ft-7 at")
-    t.select("vllm-serve-70b")
-    t.send("t\t\t\t\r")             # the third choice: 2h… then 4h
-    t.wait_text("Pause vllm-serve-70b at")
     t.pump(1.2)
     to_png(t.screen, os.path.join(out, "timers.png"))
     t.send(":budget 10\r")
@@ -196,7 +193,7 @@ def spend_shots(t, out):
     t.pump(0.3)
     to_png(t.screen, os.path.join(out, "budget.png"))
     t.send("T")
-    t.wait_text("Pause timers (2)")
+    t.wait_text("Pause timers (1)")
     to_png(t.screen, os.path.join(out, "timers-view.png"))
     t.send("\x1b")
     t.send("n")
