@@ -222,10 +222,13 @@ class TUI:
         self.set_size(cols, rows, signal_child=False)
         self.saved = termios.tcgetattr(self.slave)
         self.own_state = tempfile.mkdtemp(prefix="podtui-e2e-state-")
+        self.own_config = tempfile.mkdtemp(prefix="podtui-e2e-config-")
         env = {k: v for k, v in os.environ.items() if k not in ("LINES", "COLUMNS")}
         env.update({"TERM": "xterm-256color", "LANG": "C.UTF-8", "YOTTA_API_KEY": KEY, "YOTTA_BASE_URL": sim.url,
                     "SWIFT_BACKTRACE": "interactive=no", "XDG_STATE_HOME": self.own_state,
-                    "XDG_CONFIG_HOME": "/tmp/podtui-e2e-config-none"})
+                    # A config directory of its own: a template or setting one run saves must
+                    # never change another run (a saved template makes n ask "start from").
+                    "XDG_CONFIG_HOME": self.own_config})
         for name, value in (extra_env or {}).items():   # None removes a variable
             if value is None:
                 env.pop(name, None)
@@ -249,6 +252,7 @@ class TUI:
             os.close(self.master)
             os.close(self.slave)
             shutil.rmtree(self.own_state, ignore_errors=True)
+            shutil.rmtree(self.own_config, ignore_errors=True)
             raise
         self.pid = self._find_app(self.proc.pid) if job_control else self.proc.pid
         self.screen = TermScreen(cols, rows)
@@ -388,3 +392,4 @@ class TUI:
         os.close(self.master)
         os.close(self.slave)
         shutil.rmtree(self.own_state, ignore_errors=True)
+        shutil.rmtree(self.own_config, ignore_errors=True)

@@ -2,6 +2,7 @@
 tools show (`podtui sim --quirks …`): nameless and CPU pods, names-only and codes-only status
 filters, a reply that never comes, and every way of saying "not found"."""
 import json
+import tempfile
 import os
 import subprocess
 import time
@@ -13,7 +14,7 @@ from harness import BINARY, KEY, Sim, TUI
 
 def cli(sim, *args):
     env = {k: v for k, v in os.environ.items() if not k.startswith("YOTTA_")}
-    env.update({"YOTTA_API_KEY": KEY, "YOTTA_BASE_URL": sim.url, "XDG_CONFIG_HOME": "/tmp/podtui-e2e-config-none"})
+    env.update({"YOTTA_API_KEY": KEY, "YOTTA_BASE_URL": sim.url, "XDG_CONFIG_HOME": tempfile.mkdtemp(prefix="podtui-e2e-config-")})
     return subprocess.run([BINARY, *args], env=env, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
 
 

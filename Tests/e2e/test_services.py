@@ -6,6 +6,7 @@ import os
 import shutil
 import stat
 import subprocess
+import tempfile
 
 import pytest
 
@@ -89,7 +90,7 @@ def test_ssh_config_write_resolves_with_ssh_G(sim, tmp_path):
     config.write_text("Host mine\n    HostName mine.example\n")
     config.chmod(0o640)
     env = {k: v for k, v in os.environ.items() if not k.startswith("YOTTA_")}
-    env.update({"YOTTA_API_KEY": KEY, "YOTTA_BASE_URL": sim.url, "HOME": str(tmp_path), "XDG_CONFIG_HOME": "/tmp/podtui-e2e-config-none"})
+    env.update({"YOTTA_API_KEY": KEY, "YOTTA_BASE_URL": sim.url, "HOME": str(tmp_path), "XDG_CONFIG_HOME": tempfile.mkdtemp(prefix="podtui-e2e-config-")})
     run = subprocess.run([BINARY, "ssh-config", "--write"], env=env, capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr
     text = config.read_text()

@@ -28,7 +28,7 @@ def state_dir():
 def env_for(sim, state_dir):
     env = {k: v for k, v in os.environ.items() if not k.startswith("YOTTA_")}
     env.update({"YOTTA_API_KEY": KEY, "YOTTA_BASE_URL": sim.url, "XDG_STATE_HOME": state_dir,
-                "XDG_CONFIG_HOME": "/tmp/podtui-e2e-config-none", "LANG": "C.UTF-8"})
+                "XDG_CONFIG_HOME": tempfile.mkdtemp(prefix="podtui-e2e-config-"), "LANG": "C.UTF-8"})
     return env
 
 
