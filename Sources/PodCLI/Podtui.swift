@@ -17,11 +17,9 @@ struct Podtui: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "podtui",
         abstract: "A terminal UI and CLI for Yotta Labs GPU pods.",
-        discussion: """
-        Configuration: YOTTA_API_KEY and YOTTA_BASE_URL (as the official yotta CLI), or --api-key-file,
-        --base-url, profiles in $XDG_CONFIG_HOME/podtui/config.yaml, and the official CLI's login in
-        ~/.yotta/config (podtui configure writes it). Try it without an account: podtui --demo
-        """,
+        discussion: "Configuration: YOTTA_API_KEY and YOTTA_BASE_URL (as the official yotta CLI), or --api-key-file, "
+            + "--base-url, profiles in $XDG_CONFIG_HOME/podtui/config.yaml, and the official CLI's login in ~/.yotta/config "
+            + "(podtui configure writes it). Try it without an account: podtui --demo",
         version: PodTUIVersion.current,
         subcommands: [PodsCommand.self, VolumesCommand.self, GPUsCommand.self, CredentialsCommand.self, SpendCommand.self, TimersCommand.self, ConfigureCommand.self, SimCommand.self, KeysCommand.self, SSHConfigCommand.self])
 

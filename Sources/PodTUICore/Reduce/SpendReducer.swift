@@ -66,6 +66,7 @@ enum SpendReducer {
         state.spend.dayStart = start
         state.spend.total = SpendLedger.compute(state.spend.lines, live: state.spend.session, now: now)
         state.spend.today = SpendLedger.compute(state.spend.lines, live: state.spend.session, now: now, since: start)
+        state.spend.foldToday()
     }
 
     /// The start of `date`'s day in `zone`.

@@ -13,6 +13,11 @@ public struct SpendState: Sendable, Equatable {
     /// Spend per pod over everything observed, and since the start of today (local time).
     public var total: [Int64: PodSpend] = [:]
     public var today: [Int64: PodSpend] = [:]
+    /// `today` folded for the header, which draws every frame: finished cost, and for the
+    /// open intervals Σ price and Σ price × start, so the sum at any instant costs nothing.
+    public var todayClosed = 0.0
+    public var todayOpenRate = 0.0
+    public var todayOpenWeighted = 0.0
     /// The local midnight `today` counts from.
     public var dayStart: Date?
     /// Last heartbeat written.
@@ -25,6 +30,18 @@ public struct SpendState: Sendable, Equatable {
 
     /// Dollars spent today by every pod, as of `now`.
     public func todaysSpend(at now: Date) -> Double {
-        today.values.reduce(0) { $0 + $1.cost(at: now) }
+        todayClosed + max(0, now.timeIntervalSince1970 * todayOpenRate - todayOpenWeighted) / 3600
+    }
+
+    /// Folds `today` into the three sums.
+    mutating func foldToday() {
+        todayClosed = 0; todayOpenRate = 0; todayOpenWeighted = 0
+        for spend in today.values {
+            todayClosed += spend.closedCost
+            if let since = spend.openSince, let price = spend.openPrice {
+                todayOpenRate += price
+                todayOpenWeighted += price * since.timeIntervalSince1970
+            }
+        }
     }
 }
