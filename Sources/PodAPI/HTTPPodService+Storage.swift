@@ -76,9 +76,9 @@ extension HTTPPodService {
         guard problems.isEmpty else { throw PodAPIError.invalidRequest(problems) }
         let (status, data) = try await sendRaw(.POST, "/v2/volumes", body: try JSONEncoder.api.encode(request))
         // The volume exists from here on: an odd reply is logged, never an error.
-        let created: CreatedVolume? = try Self.decodeOptionalReply(status: status, body: data)
+        let created: CreatedReply<Volume>? = try Self.decodeOptionalReply(status: status, body: data)
         switch created {
-        case .volume(let volume)?: return volume
+        case .object(let volume)?: return volume
         case .id(let id)?: return (try? await getVolume(id: id)) ?? Volume(id: id, name: request.name, storageType: request.storageType.rawValue)
         case .nothing?, nil:
             logger.warning("volumes: create accepted without a volume in the reply")
@@ -114,9 +114,9 @@ extension HTTPPodService {
         var request = request
         request.type = RegistryCredential.canonicalType(request.type) ?? request.type
         let (status, data) = try await sendRaw(.POST, "/v2/container-registry-auths", body: try JSONEncoder.api.encode(request))
-        let created: CreatedCredential? = try Self.decodeOptionalReply(status: status, body: data)
+        let created: CreatedReply<RegistryCredential>? = try Self.decodeOptionalReply(status: status, body: data)
         switch created {
-        case .credential(let credential)?: return credential
+        case .object(let credential)?: return credential
         case .id(let id)?: return (try? await registryCredential(id: id)) ?? RegistryCredential(id: id, name: request.name, type: request.type)
         case .nothing?, nil:
             logger.warning("credentials: create accepted without a credential in the reply")
@@ -143,24 +143,14 @@ extension HTTPPodService {
     }
 }
 
-/// The `data` of a volume create reply: the volume, its bare id, or nothing usable.
-enum CreatedVolume: Decodable {
-    case volume(Volume), id(Int64), nothing
+/// The `data` of a volume or credential create reply: the object, its bare id (number or
+/// digit string), or nothing usable.
+enum CreatedReply<Object: Decodable>: Decodable {
+    case object(Object), id(Int64), nothing
     init(from decoder: any Decoder) throws {
         let single = try decoder.singleValueContainer()
         if let id = try? single.decode(Int64.self) { self = .id(id); return }
-        if let text = try? single.decode(String.self) { self = PodID.parse(text).map(CreatedVolume.id) ?? .nothing; return }
-        self = (try? Volume(from: decoder)).map(CreatedVolume.volume) ?? .nothing
-    }
-}
-
-/// The `data` of a credential create reply: the credential, its bare id, or nothing usable.
-enum CreatedCredential: Decodable {
-    case credential(RegistryCredential), id(Int64), nothing
-    init(from decoder: any Decoder) throws {
-        let single = try decoder.singleValueContainer()
-        if let id = try? single.decode(Int64.self) { self = .id(id); return }
-        if let text = try? single.decode(String.self) { self = PodID.parse(text).map(CreatedCredential.id) ?? .nothing; return }
-        self = (try? RegistryCredential(from: decoder)).map(CreatedCredential.credential) ?? .nothing
+        if let text = try? single.decode(String.self) { self = PodID.parse(text).map(CreatedReply.id) ?? .nothing; return }
+        self = (try? Object(from: decoder)).map(CreatedReply.object) ?? .nothing
     }
 }

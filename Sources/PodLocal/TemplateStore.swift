@@ -20,7 +20,7 @@ public struct TemplateStore: Sendable {
     /// A name that is a safe file name: letters, digits, `.`, `_`, `-`; 1–64 of them.
     public static func isValid(name: String) -> Bool {
         !name.isEmpty && name.count <= 64 && !name.hasPrefix(".")
-            && name.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alnum($0) || "._-".unicodeScalars.contains($0)) }
+            && name.unicodeScalars.allSatisfy { $0.isASCII && (ASCII.isAlphanumeric($0) || "._-".unicodeScalars.contains($0)) }
     }
 
     /// The reference a secret value is saved as.
@@ -65,9 +65,9 @@ public struct TemplateStore: Sendable {
     }
 }
 
-/// ASCII letters and digits, without Foundation's CharacterSet.
-enum CharacterSet {
-    static func alnum(_ s: Unicode.Scalar) -> Bool {
+/// ASCII letters and digits (Foundation's CharacterSet is not in FoundationEssentials).
+enum ASCII {
+    static func isAlphanumeric(_ s: Unicode.Scalar) -> Bool {
         (s >= "a" && s <= "z") || (s >= "A" && s <= "Z") || (s >= "0" && s <= "9")
     }
 }
