@@ -64,12 +64,20 @@ let package = Package(
             dependencies: ["PodAPI"],
             swiftSettings: swiftSettings + noReflection
         ),
+        // Seeing inside pods: GPU probes over the user's own ssh (the command line built from
+        // a pod's host, port and user only), nvidia-smi/rocm-smi output, the idle clock and
+        // the probe schedule, and the safe child-process spawn the UI runtime uses too.
+        .target(
+            name: "PodProbe",
+            dependencies: ["PodAPI"],
+            swiftSettings: swiftSettings + noReflection
+        ),
         // The pure UI: state, input and bindings, reducers, the form, filter and sort, and
         // views rendering to a `Screen`. No terminal, no I/O, no clock: it must not depend on
         // CNcurses, TermGuard or Logging (the compiler enforces it through this list).
         .target(
             name: "PodTUICore",
-            dependencies: ["PodAPI", "PodLocal"],
+            dependencies: ["PodAPI", "PodLocal", "PodProbe"],
             swiftSettings: swiftSettings + noReflection
         ),
         // The UI runtime: the loop, Store, StateBox, Poller, the ncurses terminal, external
@@ -77,7 +85,7 @@ let package = Package(
         .target(
             name: "PodTUI",
             dependencies: [
-                "PodAPI", "PodLocal", "PodTUICore", "CNcurses", "TermGuard",
+                "PodAPI", "PodLocal", "PodProbe", "PodTUICore", "CNcurses", "TermGuard",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings + noReflection
@@ -85,7 +93,7 @@ let package = Package(
         .executableTarget(
             name: "PodCLI",
             dependencies: [
-                "PodAPI", "PodLocal", "PodTUICore", "PodTUI", "TermGuard",
+                "PodAPI", "PodLocal", "PodProbe", "PodTUICore", "PodTUI", "TermGuard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -123,7 +131,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PodTUITests",
-            dependencies: ["PodTUICore", "PodTUI", "PodAPI", "PodLocal", "PodSim"],
+            dependencies: ["PodTUICore", "PodTUI", "PodAPI", "PodLocal", "PodProbe", "PodSim"],
             swiftSettings: swiftSettings
         ),
     ]

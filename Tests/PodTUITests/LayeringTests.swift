@@ -91,7 +91,7 @@ struct LayeringTests {
     @Test("the UI binary's modules import FoundationEssentials, never full Foundation (no ICU in podtui)")
     func noFullFoundation() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        for module in ["PodAPI", "PodLocal", "PodTUICore", "PodTUI", "PodCLI"] {
+        for module in ["PodAPI", "PodLocal", "PodProbe", "PodTUICore", "PodTUI", "PodCLI"] {
             let dir = root.appendingPathComponent("Sources/\(module)")
             let files = try #require(FileManager.default.enumerator(atPath: dir.path)).compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") }
             #expect(!files.isEmpty)

@@ -6,6 +6,7 @@ import Glibc
 import Darwin
 #endif
 import TermGuard
+import PodProbe
 
 /// Runs other programs: ssh on the real terminal (the `s` key), a browser launcher without
 /// one (the `o` key). Both get default signal handling (podtui ignores SIGPIPE; a child
@@ -44,78 +45,22 @@ enum ExternalProcess {
 
     /// posix_spawn + waitpid; the exit status, or 128 + the signal that ended it.
     private static func spawnAndWait(_ arguments: [String], detached: Bool) -> Result<Int32, ExternalFailure> {
-        let stdio: Stdio = detached ? .devNull : .inherit
+        let stdio: ChildProcess.Stdio = detached ? .devNull : .inherit
         switch spawn(arguments, stdio: stdio, ownGroup: detached) {
         case .failure(let failure): return .failure(failure)
         case .success(let pid): return wait(pid)
         }
     }
 
-    /// Where a child's stdin, stdout and stderr go.
-    enum Stdio {
-        /// podtui's own (the terminal).
-        case inherit
-        /// All three on /dev/null: the child can never draw over curses.
-        case devNull
-        /// stdin and stdout onto these descriptors, stderr onto the third (all dup2'ed).
-        case descriptors(stdin: Int32, stdout: Int32, stderr: Int32)
-    }
-
-    /// Starts `arguments` (a program with a `/` is run as it is, else looked up in PATH)
-    /// with default signal handling (podtui ignores SIGPIPE; a child must not inherit that),
-    /// no blocked signals and an environment without YOTTA_* variables; `ownGroup` puts it in
-    /// its own process group, so keys and the terminal's signals never reach it.
-    static func spawn(_ arguments: [String], stdio: Stdio, ownGroup: Bool) -> Result<pid_t, ExternalFailure> {
-        guard let program = arguments.first else { return .failure(ExternalFailure("nothing to run")) }
-        let env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("YOTTA_") }
-            .map { "\($0.key)=\($0.value)" }
-        var attr = posix_spawnattr_t()
-        posix_spawnattr_init(&attr)
-        defer { posix_spawnattr_destroy(&attr) }
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for sig in [SIGPIPE, SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGTSTP] { sigaddset(&defaults, sig) }
-        posix_spawnattr_setsigdefault(&attr, &defaults)
-        // The child would inherit this thread's mask, which is whatever started podtui gave
-        // it: children start with none blocked (test_many checks ssh's SigBlk).
-        var noneBlocked = sigset_t()
-        sigemptyset(&noneBlocked)
-        posix_spawnattr_setsigmask(&attr, &noneBlocked)
-        var flags = POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK
-        if ownGroup { flags |= POSIX_SPAWN_SETPGROUP }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        switch stdio {
-        case .inherit: break
-        case .devNull:
-            for fd in [STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO] {
-                posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == STDIN_FILENO ? O_RDONLY : O_WRONLY, 0)
-            }
-        case .descriptors(let input, let output, let error):
-            posix_spawn_file_actions_adddup2(&actions, input, STDIN_FILENO)
-            posix_spawn_file_actions_adddup2(&actions, output, STDOUT_FILENO)
-            posix_spawn_file_actions_adddup2(&actions, error, STDERR_FILENO)
-        }
-        posix_spawnattr_setflags(&attr, Int16(flags))
-
-        let argv = arguments.map { strdup($0) } + [nil]
-        let envp = env.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) }; envp.forEach { free($0) } }
-        var pid: pid_t = 0
-        let rc = posix_spawnp(&pid, program, &actions, &attr, argv, envp)
-        guard rc == 0 else { return .failure(ExternalFailure("\(program): \(String(cString: strerror(rc)))")) }
-        return .success(pid)
+    /// Starts `arguments` (see `ChildProcess.spawn`: default signals, none blocked, no
+    /// YOTTA_* variables); `ownGroup` puts it in its own process group, so keys and the
+    /// terminal's signals never reach it.
+    static func spawn(_ arguments: [String], stdio: ChildProcess.Stdio, ownGroup: Bool) -> Result<pid_t, ExternalFailure> {
+        ChildProcess.spawn(arguments, stdio: stdio, ownGroup: ownGroup).mapError { ExternalFailure($0.reason) }
     }
 
     /// Waits for `pid`; its exit status, or 128 + the signal that ended it.
     static func wait(_ pid: pid_t) -> Result<Int32, ExternalFailure> {
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 {
-            if errno != EINTR { return .failure(ExternalFailure("waitpid: \(String(cString: strerror(errno)))")) }
-        }
-        // WIFEXITED / WEXITSTATUS are macros.
-        if status & 0x7f == 0 { return .success((status >> 8) & 0xff) }
-        return .success(128 + (status & 0x7f))
+        ChildProcess.wait(pid).mapError { ExternalFailure($0.reason) }
     }
 }

@@ -1,0 +1,106 @@
+import FoundationEssentials
+import Synchronization
+import PodAPI
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs probes: one ssh per call (blocking, so callers run it on their own threads), read
+/// into a report or a failure in plain words. Remembers every target it reached so `close`
+/// can end their shared connections and remove the socket directory when podtui quits.
+public final class ProbeRunner: Sendable {
+    public let command: ProbeCommand
+    /// A probe that has not finished by then is killed.
+    public let deadline: Double
+    private let targets = Mutex<Set<ProbeTarget>>([])
+
+    public init(command: ProbeCommand, deadline: Double? = nil) {
+        self.command = command
+        self.deadline = deadline ?? Double(command.connectTimeout) + 10
+    }
+
+    /// One probe of `target`.
+    public func probe(_ target: ProbeTarget) -> Result<ProbeReport, ProbeFailure> {
+        targets.withLock { _ = $0.insert(target) }
+        switch ChildProcess.capture(command.arguments(for: target), deadline: deadline) {
+        case .failure(let failure):
+            if failure.kind == .noSSH { return .failure(ProbeFailure(.noSSH, "ssh is not installed here (\(failure.reason))")) }
+            return .failure(failure)
+        case .success(let captured):
+            return Self.read(captured, deadline: deadline)
+        }
+    }
+
+    /// A finished ssh run as a report or a failure.
+    static func read(_ run: ChildProcess.Captured, deadline: Double) -> Result<ProbeReport, ProbeFailure> {
+        if run.timedOut { return .failure(ProbeFailure(.timeout, "no answer within \(Int(deadline)) s")) }
+        // The remote command ran (its marker is there): its output decides, whatever ssh's status.
+        if run.stdout.contains("#podtui ") { return SMIOutput.parse(run.stdout, status: run.status) }
+        let said = run.stderr.split(whereSeparator: \.isNewline).map { String($0).trimmed }.filter { !$0.isEmpty }
+        let text = said.joined(separator: " ")
+        let last = said.last.map { $0.count > 160 ? String($0.prefix(160)) + "…" : $0 } ?? "ssh exited with status \(run.status)"
+        func has(_ needle: String) -> Bool { text.lowercased().contains(needle.lowercased()) }
+        if has("Permission denied") {
+            return .failure(ProbeFailure(.authRefused, "ssh login refused (\(last)): probes use your ssh agent and keys, never a password"))
+        }
+        if has("Host key verification failed") || has("REMOTE HOST IDENTIFICATION HAS CHANGED") {
+            return .failure(ProbeFailure(.hostKey, "the pod's host key differs from the one known for it (Host key verification failed)"))
+        }
+        if has("timed out") { return .failure(ProbeFailure(.timeout, "ssh timed out connecting (\(last))")) }
+        if has("Connection refused") || has("Could not resolve hostname") || has("No route to host")
+            || has("Network is unreachable") || has("Connection closed") || has("Connection reset") {
+            return .failure(ProbeFailure(.unreachable, "cannot reach the pod over ssh (\(last))"))
+        }
+        if run.status == 127 || has("not found") {
+            return .failure(ProbeFailure(.noTool, "no nvidia-smi or rocm-smi on the pod (\(last))"))
+        }
+        return .failure(ProbeFailure(.other, "ssh failed: \(last)"))
+    }
+
+    /// Ends every shared connection this runner opened (`ssh -O exit`) and removes the
+    /// socket directory. Called once, at quit.
+    public func close() {
+        let all = targets.withLock { targets -> Set<ProbeTarget> in
+            defer { targets.removeAll() }
+            return targets
+        }
+        for target in all {
+            if let argv = command.exitArguments(for: target) { _ = ChildProcess.capture(argv, deadline: 3) }
+        }
+        if let dir = command.controlDirectory { try? FileManager.default.removeItem(atPath: dir) }
+    }
+
+    // MARK: - The socket directory
+
+    /// A unix socket path holds at most 107 bytes; ssh's `%C` is 40 and the temporary name
+    /// it binds first adds 17 more.
+    static let socketRoom = 107 - 1 - 40 - 17
+
+    /// A new private (0700) directory for this process's control sockets: `ssh-PID` in
+    /// `stateDirectory` when that path is short enough for a socket, else a fresh one in
+    /// /tmp. Directories left by podtui processes that no longer run are removed first.
+    public static func makeControlDirectory(in stateDirectory: String?) -> String? {
+        let pid = getpid()
+        if let state = stateDirectory {
+            removeStale(in: state)
+            let dir = state + "/ssh-\(pid)"
+            if dir.utf8.count <= socketRoom, mkdir(dir, 0o700) == 0 || (errno == EEXIST && chmod(dir, 0o700) == 0) { return dir }
+        }
+        var template = Array("/tmp/podtui-ssh-XXXXXX".utf8CString)
+        return template.withUnsafeMutableBufferPointer { buffer -> String? in
+            guard let base = buffer.baseAddress, mkdtemp(base) != nil else { return nil }
+            return String(cString: base)
+        }
+    }
+
+    /// `ssh-PID` directories of processes that are gone (a crash or SIGKILL skipped `close`).
+    static func removeStale(in state: String) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: state)) ?? []
+        for name in names where name.hasPrefix("ssh-") {
+            guard let pid = Int32(name.dropFirst(4)), pid != getpid() else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { try? FileManager.default.removeItem(atPath: state + "/" + name) }
+        }
+    }
+}
