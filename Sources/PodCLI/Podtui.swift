@@ -27,6 +27,8 @@ struct Podtui: ParsableCommand {
     @Flag(help: "Run against the built-in simulator (no account needed).") var demo = false
     @Option(help: "Seconds between polls (minimum 1; default: ui.interval in config.yaml, else 3).") var interval: Double?
     @Flag(help: "Refuse create, pause, resume and delete.") var readOnly = false
+    @Flag(help: "Show running pods' GPU use, probed through your own ssh (nvidia-smi or rocm-smi; see README). Also ui.gpu_probe, :probe on.")
+    var gpuProbe = false
     @Option(help: "Demo: lifecycle speed factor.") var demoSpeed: Double = 1
     @Option(help: "Demo: number of extra generated pods.") var demoPods: Int?
 
@@ -67,6 +69,7 @@ struct Podtui: ParsableCommand {
         var settings = Settings.from(config)
         if let configProblem { settings.problems.insert(configProblem + " (the whole file was ignored)", at: 0) }
         if let legacy = ConfigFile.legacyNotice(environment: env) { settings.problems.insert(legacy, at: 0) }
+        if gpuProbe { settings.probe.enabled = true }
         var switcher: ProfileSwitcher?
         if demo {
             // A fresh random key per run: nothing else on this machine can drive the simulator.

@@ -28,19 +28,22 @@ struct TimersCommand: AsyncParsableCommand {
         @Option(name: [.customShort("o"), .customLong("output")], help: "table or json.") var output: PodsCommand.OutputFormat = .table
         @Flag(name: .customLong("demo-data"), help: "The demo's timers (podtui --demo keeps its own).") var demo = false
 
-        struct Row: Encodable { var id: Int64; var name: String?; var due: String; var state: String; var result: String? }
+        struct Row: Encodable { var id: Int64; var name: String?; var due: String?; var idleMinutes: Double?; var state: String; var result: String? }
 
         func run() throws {
             let timers = try TimersCommand.file(demo: demo).load().sorted { $0.due < $1.due }
             if output == .json {
-                CLIOutput.print(try CLIOutput.json(timers.map { Row(id: $0.podID, name: $0.name, due: Timestamp.iso8601($0.due), state: $0.state.rawValue, result: $0.result) }))
+                CLIOutput.print(try CLIOutput.json(timers.map { Row(id: $0.podID, name: $0.name, due: $0.idleMinutes == nil ? Timestamp.iso8601($0.due) : nil, idleMinutes: $0.idleMinutes, state: $0.state.rawValue, result: $0.result) }))
                 return
             }
             guard !timers.isEmpty else { CLIOutput.print("No pause timers."); return }
             let zone = LocalZone.current(), now = Date()
             let rows = timers.map { t -> [String] in
-                [String(t.podID), t.name ?? "(unnamed)", Format.dateTime(t.due, in: zone),
-                 t.state == .pending ? "in " + Format.age(max(0, t.due.timeIntervalSince(now))) : t.state.rawValue, t.result ?? ""]
+                if let minutes = t.idleMinutes {
+                    return [String(t.podID), t.name ?? "(unnamed)", "when idle \(Format.age(minutes * 60))", t.state == .pending ? "while GPU probes run" : t.state.rawValue, t.result ?? ""]
+                }
+                return [String(t.podID), t.name ?? "(unnamed)", Format.dateTime(t.due, in: zone),
+                        t.state == .pending ? "in " + Format.age(max(0, t.due.timeIntervalSince(now))) : t.state.rawValue, t.result ?? ""]
             }
             CLIOutput.print(CLIOutput.table([.init(header: "ID"), .init(header: "NAME", flexible: true, minWidth: 8), .init(header: "DUE"),
                                              .init(header: "STATE"), .init(header: "RESULT", flexible: true, minWidth: 8)], rows, width: CLIOutput.width))
@@ -48,13 +51,28 @@ struct TimersCommand: AsyncParsableCommand {
     }
 
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Pause pods later: podtui timers add ID... (DURATION|HH:MM), e.g. 90s, 45m, 2h, 18:30.")
+        static let configuration = CommandConfiguration(abstract: "Pause pods later: podtui timers add ID... (DURATION|HH:MM|idle [DURATION]), e.g. 90s, 45m, 2h, 18:30, idle 30m.")
         @OptionGroup var connection: ConnectionOptions
-        @Argument(help: "Pod ids, then when: 90s, 45m, 2h, 1h30m or 18:30.") var arguments: [String]
+        @Argument(help: "Pod ids, then when: 90s, 45m, 2h, 1h30m, 18:30, or idle [30m] (when its GPUs have been idle that long).") var arguments: [String]
         @Flag(name: .customLong("demo-data"), help: "The demo's timers (podtui --demo keeps its own).") var demo = false
 
         func run() async throws {
             guard arguments.count >= 2, let when = arguments.last else { throw ValidationError("Give pod ids, then when: podtui timers add ID... 45m") }
+            // "when idle": `idle`, `idle30m`, or `idle 30m` as two words.
+            var words = arguments
+            var idle = TimerWhen.parseIdle(when)
+            if idle == nil, words.count >= 3, words[words.count - 2].lowercased() == "idle" {
+                idle = TimerWhen.parseIdle("idle " + when)
+                words.removeLast()
+            }
+            if let idle {
+                let minutes = idle ?? ProbeSettings().idleMinutes
+                let ids = try words.dropLast().map(parseID)
+                try TimersCommand.file(demo: demo).add(ids.map { ($0, nil) }, due: PauseTimer.never, idleMinutes: minutes)
+                for id in ids { CLIOutput.print("\(id): pause when its GPUs have been idle for \(Format.age(minutes * 60))") }
+                CLIOutput.error("idle timers act only while a podtui probes GPUs (podtui --gpu-probe, or :probe on)")
+                return
+            }
             let ids = try arguments.dropLast().map(parseID)
             let zone = LocalZone.current()
             guard let due = TimerWhen.parse(when, now: Date(), zoneOffset: { zone.offset(at: $0) }) else {

@@ -22,9 +22,28 @@ public struct PauseTimer: Sendable, Equatable, Codable {
     public var claimedAt: Date?
     /// What happened, in words ("paused", "not sent: it was PAUSED by then", an error).
     public var result: String?
+    /// "Pause when idle": fires when the pod's GPUs have been idle this many minutes (as a
+    /// podtui probing them saw), not at `due`, which is then `PauseTimer.never`.
+    public var idleMinutes: Double?
 
     public init(podID: Int64, name: String?, due: Date, created: Date) {
         self.podID = podID; self.name = name; self.due = due; self.created = created; self.state = .pending
+    }
+
+    /// The `due` of a "when idle" timer: never by the clock (a podtui that does not know
+    /// `idleMinutes` leaves it alone too).
+    public static let never = Date(timeIntervalSince1970: 253_402_214_400)   // 9999-12-31
+
+    /// A "pause when idle for N minutes" timer.
+    public init(podID: Int64, name: String?, idleMinutes: Double, created: Date) {
+        self.init(podID: podID, name: name, due: Self.never, created: created)
+        self.idleMinutes = idleMinutes
+    }
+
+    /// Due now: by the clock, or by the pod's idle seconds (`idle`, from probes).
+    public func isDue(now: Date, idle: [Int64: Double]) -> Bool {
+        if let minutes = idleMinutes { return (idle[podID] ?? 0) >= minutes * 60 }
+        return due <= now
     }
 
     /// A process that claimed a timer and vanished (killed mid-request) gives it up after this.
@@ -35,8 +54,22 @@ public struct PauseTimer: Sendable, Equatable, Codable {
 }
 
 /// Durations and clock times a user types for a timer: `90s`, `45m`, `2h`, `1h30m`, `1d`,
-/// `18:30` (today, or tomorrow when it has passed).
+/// `18:30` (today, or tomorrow when it has passed); `idle`, `idle 30m` for "when idle".
 public enum TimerWhen {
+    /// `idle` (nil minutes: the idle setting's), `idle 30m`, `idle 1h`, `idle30`: minutes,
+    /// as `.some(nil)` for a bare `idle`; nil when the text is not an idle form.
+    public static func parseIdle(_ text: String) -> Double?? {
+        let t = text.trimmed.lowercased()
+        guard t.hasPrefix("idle") else { return nil }
+        var rest = t.dropFirst(4).trimmed
+        if rest.hasPrefix("for ") { rest = rest.dropFirst(4).trimmed }
+        if rest.isEmpty { return .some(nil) }
+        let now = Date(timeIntervalSince1970: 0)
+        guard !rest.contains(":"), let due = parse(rest, now: now, zoneOffset: { _ in 0 }) else { return nil }
+        let minutes = due.timeIntervalSince1970 / 60
+        return minutes >= 1 ? .some(minutes) : nil
+    }
+
     /// The due time, or nil with nothing understood.
     public static func parse(_ text: String, now: Date, zoneOffset: (Date) -> Int) -> Date? {
         let t = text.trimmed.lowercased()

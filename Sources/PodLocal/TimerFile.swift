@@ -60,11 +60,13 @@ public struct TimerFile: Sendable {
     }
 
     /// Sets (or moves) a pending timer for each pod.
-    public func add(_ pods: [(id: Int64, name: String?)], due: Date, now: Date = Date()) throws {
+    /// `idleMinutes` makes them "pause when idle" timers (`due` is then not used).
+    public func add(_ pods: [(id: Int64, name: String?)], due: Date, idleMinutes: Double? = nil, now: Date = Date()) throws {
         try update(now: now) { timers in
             for pod in pods {
                 timers.removeAll { $0.podID == pod.id && ($0.state == .pending || $0.state == .firing) }
-                timers.append(PauseTimer(podID: pod.id, name: pod.name, due: due, created: now))
+                timers.append(idleMinutes.map { PauseTimer(podID: pod.id, name: pod.name, idleMinutes: $0, created: now) }
+                              ?? PauseTimer(podID: pod.id, name: pod.name, due: due, created: now))
             }
         }
     }
@@ -84,11 +86,12 @@ public struct TimerFile: Sendable {
     }
 
     /// Marks every due pending timer (and every stale claim) as claimed by `claimant` and
-    /// returns them: the caller, and only it, sends their pauses.
-    public func claimDue(now: Date = Date(), by claimant: String) throws -> [PauseTimer] {
+    /// returns them: the caller, and only it, sends their pauses. `idle` (seconds idle per
+    /// pod, from this process's probes) decides the "when idle" timers.
+    public func claimDue(now: Date = Date(), by claimant: String, idle: [Int64: Double] = [:]) throws -> [PauseTimer] {
         try update(now: now) { timers in
             var claimed: [PauseTimer] = []
-            for i in timers.indices where timers[i].due <= now {
+            for i in timers.indices where timers[i].isDue(now: now, idle: idle) || timers[i].state == .firing {
                 let stale = timers[i].state == .firing && (timers[i].claimedAt.map { now.timeIntervalSince($0) > PauseTimer.staleClaim } ?? true)
                 guard timers[i].state == .pending || stale else { continue }
                 timers[i].state = .firing

@@ -15,8 +15,9 @@ public struct TimerOutcome: Sendable, Equatable {
 /// hand meanwhile gets nothing), and records what happened. Used by the TUI and by
 /// `podtui timers run`.
 public enum TimerRunner {
-    public static func fireDue(service: any PodService, file: TimerFile, claimant: String, now: Date = Date()) async throws -> [TimerOutcome] {
-        let claimed = try file.claimDue(now: now, by: claimant)
+    public static func fireDue(service: any PodService, file: TimerFile, claimant: String, now: Date = Date(),
+                               idle: [Int64: Double] = [:]) async throws -> [TimerOutcome] {
+        let claimed = try file.claimDue(now: now, by: claimant, idle: idle)
         var outcomes: [TimerOutcome] = []
         for timer in claimed {
             let outcome = await fire(timer, service: service)
@@ -34,6 +35,9 @@ public enum TimerRunner {
                 return TimerOutcome(timer: timer, paused: false, text: "\(name) was \(pod.status.wireName) when its timer came due: nothing sent")
             }
             try await service.pausePod(id: timer.podID)
+            if let minutes = timer.idleMinutes {
+                return TimerOutcome(timer: timer, paused: true, text: "paused \(name): its GPUs were idle for \(Int(minutes))m, as its timer asked")
+            }
             return TimerOutcome(timer: timer, paused: true, text: "paused \(name), as its timer asked")
         } catch let error as PodAPIError {
             if case .notFound = error {

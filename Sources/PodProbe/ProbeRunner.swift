@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Synchronization
+import Dispatch
 import PodAPI
 #if canImport(Glibc)
 import Glibc
@@ -11,14 +12,37 @@ import Darwin
 /// into a report or a failure in plain words. Remembers every target it reached so `close`
 /// can end their shared connections and remove the socket directory when podtui quits.
 public final class ProbeRunner: Sendable {
-    public let command: ProbeCommand
+    /// The command line, without its socket directory (made at the first probe).
+    private let base: ProbeCommand
+    private let stateDirectory: String?
+    private let multiplex: Bool
     /// A probe that has not finished by then is killed.
     public let deadline: Double
     private let targets = Mutex<Set<ProbeTarget>>([])
+    /// The socket directory: not made yet (nil), made, or not possible (.some(nil)).
+    private let directory = Mutex<String??>(nil)
 
-    public init(command: ProbeCommand, deadline: Double? = nil) {
-        self.command = command
-        self.deadline = deadline ?? Double(command.connectTimeout) + 10
+    /// `stateDirectory` is where the socket directory goes (when its path is short enough);
+    /// `multiplex: false` opens a new connection per probe.
+    public init(ssh: String = "ssh", stateDirectory: String?, multiplex: Bool = true, connectTimeout: Int = 5,
+                controlPersist: Int = 70, deadline: Double? = nil) {
+        self.base = ProbeCommand(ssh: ssh, controlDirectory: nil, connectTimeout: connectTimeout, controlPersist: controlPersist)
+        self.stateDirectory = stateDirectory
+        self.multiplex = multiplex
+        self.deadline = deadline ?? Double(connectTimeout) + 10
+    }
+
+    /// The command line probes use now (making the socket directory the first time).
+    public var command: ProbeCommand {
+        guard multiplex else { return base }
+        var command = base
+        command.controlDirectory = directory.withLock { dir -> String? in
+            if let made = dir { return made }
+            let made = Self.makeControlDirectory(in: stateDirectory)
+            dir = .some(made)
+            return made
+        }
+        return command
     }
 
     /// One probe of `target`.
@@ -66,10 +90,17 @@ public final class ProbeRunner: Sendable {
             defer { targets.removeAll() }
             return targets
         }
-        for target in all {
-            if let argv = command.exitArguments(for: target) { _ = ChildProcess.capture(argv, deadline: 3) }
+        guard case .some(.some(let dir)) = directory.withLock({ $0 }) else { return }
+        var exitCommand = base
+        exitCommand.controlDirectory = dir
+        let command = exitCommand
+        // All at once: each is a local socket request, but a wedged master must not hold
+        // the quit for 3 s per pod.
+        let list = Array(all)
+        DispatchQueue.concurrentPerform(iterations: list.count) { i in
+            if let argv = command.exitArguments(for: list[i]) { _ = ChildProcess.capture(argv, deadline: 3) }
         }
-        if let dir = command.controlDirectory { try? FileManager.default.removeItem(atPath: dir) }
+        try? FileManager.default.removeItem(atPath: dir)
     }
 
     // MARK: - The socket directory

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import PodAPI
+import PodProbe
 import PodSim
 @testable import PodTUICore
 
@@ -124,6 +125,12 @@ struct KeyFuzzTests {
             _ = Reducer.reduce(&state, .timersLoaded(.success([])))
         case .fireDueTimers:
             _ = Reducer.reduce(&state, .timersFired([], now))
+        case .probe(let jobs):
+            for job in jobs {
+                let result: Result<ProbeReport, ProbeFailure> = fail ? .failure(ProbeFailure(.authRefused, "Permission denied \u{1b}[31m"))
+                    : .success(ProbeReport(tool: .nvidia, gpus: [GPUReading(index: 0, utilization: Double(rng.next() % 101), memoryUsedMiB: 1, memoryTotalMiB: 2)]))
+                _ = Reducer.reduce(&state, .probed(podID: job.podID, result, now))
+            }
         case .storage(let request):
             _ = Reducer.reduce(&state, .storageFinished(request, fail ? .failure(.api(httpStatus: 200, code: 12001, message: "in use", podID: nil))
                                                                  : .success(.created(id: 77)), now))

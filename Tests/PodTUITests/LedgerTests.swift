@@ -186,12 +186,12 @@ struct LedgerTests {
         #expect(state.nav.input?.editor.text == "30m")
         let set = Reducer.reduce(&state, .key(.enter, Fixtures.now))
         let due = Fixtures.now.addingTimeInterval(1800)
-        #expect(set == [.addTimers([TimerTarget(id: Fixtures.pods[0].id, name: "llama-ft-7")], due: due)])
+        #expect(set == [.addTimers([TimerTarget(id: Fixtures.pods[0].id, name: "llama-ft-7")], due: due, idleMinutes: nil)])
         #expect(Render.render(state, size: Size(width: 120, height: 20)).text.contains("llama-ft-7 ⏲30m"))
         // The clock passes the due time: one firing, not one per tick.
         let late = due.addingTimeInterval(1)
-        #expect(Reducer.reduce(&state, .tick(late)).contains(.fireDueTimers))
-        #expect(!Reducer.reduce(&state, .tick(late.addingTimeInterval(1))).contains(.fireDueTimers))
+        #expect(Reducer.reduce(&state, .tick(late)).contains(.fireDueTimers(idle: [:])))
+        #expect(!Reducer.reduce(&state, .tick(late.addingTimeInterval(1))).contains(.fireDueTimers(idle: [:])))
         // A timer that came due while podtui was closed is announced when it is read.
         var fresh = Fixtures.loaded()
         fresh.settings.timersEnabled = true

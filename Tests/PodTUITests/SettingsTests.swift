@@ -23,6 +23,10 @@ struct SettingsTests {
           theme: high-contrast
           notifications: true
           mouse: false
+          gpu_probe: true
+          gpu_probe_interval: 60
+          gpu_idle_percent: 2.5
+          gpu_idle_minutes: 30
 
         keys:
           pause: z
@@ -33,6 +37,7 @@ struct SettingsTests {
         #expect(s.problems == [])
         #expect(s.interval == 5 && s.columns == ["STATUS", "GPU", "$/H", "COST"] && s.theme == .highContrast)
         #expect(s.notifications && !s.mouse)
+        #expect(s.probe.enabled && s.probe.interval == 60 && s.probe.idlePercent == 2.5 && s.probe.idleMinutes == 30)
         #expect(s.keys[.pause] == [.char("z")] && s.keys[.quit] == [.char("q"), .ctrl("q")])
     }
 
@@ -44,13 +49,17 @@ struct SettingsTests {
 
     @Test("each bad value is reported with file, line and field, and keeps its default", arguments: [
         ("ui:\n  interval: 0", "config.yaml line 2: ui.interval: must be a number of seconds, at least 1"),
+        ("ui:\n  gpu_probe: sometimes", "config.yaml line 2: ui.gpu_probe: must be true or false"),
+        ("ui:\n  gpu_probe_interval: 1", "config.yaml line 2: ui.gpu_probe_interval: must be a number of seconds from 5 to 3600"),
+        ("ui:\n  gpu_idle_percent: 0", "config.yaml line 2: ui.gpu_idle_percent: must be a percentage above 0, at most 100"),
+        ("ui:\n  gpu_idle_minutes: 0.5", "config.yaml line 2: ui.gpu_idle_minutes: must be a number of minutes from 1 to 10080"),
         ("ui:\n  interval: fast", "config.yaml line 2: ui.interval: must be a number of seconds, at least 1"),
         ("ui:\n  columns: GPU", "config.yaml line 2: ui.columns: must be a list of column titles"),
-        ("ui:\n  columns: [GPU, COLOUR]", "config.yaml line 2: ui.columns: unknown column \"COLOUR\" (known: NAME, STATUS, GPU, ×, REGION, AGE, $/H, COST, ID)"),
+        ("ui:\n  columns: [GPU, COLOUR]", "config.yaml line 2: ui.columns: unknown column \"COLOUR\" (known: NAME, STATUS, GPU, ×, GPU%, VRAM, REGION, AGE, $/H, COST, ID)"),
         ("ui:\n  theme: neon", "config.yaml line 2: ui.theme: must be one of auto, dark, light, high-contrast, mono"),
         ("ui:\n  notifications: \"yes\"", "config.yaml line 2: ui.notifications: must be true or false"),
         ("ui:\n  mouse: 1", "config.yaml line 2: ui.mouse: must be true or false"),
-        ("ui:\n\n  speed: 2", "config.yaml line 3: ui.speed: unknown setting (known: interval, columns, theme, notifications, mouse, hyperlinks, budget_per_hour)"),
+        ("ui:\n\n  speed: 2", "config.yaml line 3: ui.speed: unknown setting (known: interval, columns, theme, notifications, mouse, hyperlinks, budget_per_hour, gpu_probe, gpu_probe_interval, gpu_idle_percent, gpu_idle_minutes)"),
         ("keys:\n  pause: ctrl-", "config.yaml line 2: keys.pause: must be a key or a list of keys, like \"p\", \"ctrl-p\", \"f5\", \"enter\""),
         ("keys:\n  pause: 5", "config.yaml line 2: keys.pause: must be a key or a list of keys, like \"p\", \"ctrl-p\", \"f5\", \"enter\""),
     ])

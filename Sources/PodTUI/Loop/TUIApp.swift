@@ -7,6 +7,7 @@ import Darwin
 #endif
 import Logging
 import PodAPI
+import PodProbe
 import PodLocal
 import TermGuard
 
@@ -33,9 +34,11 @@ public enum TUIApp {
         if let testPoll { startState.settings.interval = testPoll }
         let box = StateBox(startState)
         let (actions, inbox) = AsyncStream.makeStream(of: Action.self)
+        // GPU probes: the runner is cheap; its socket directory is made at the first probe.
+        let probes = ProbeRunner(stateDirectory: options.stateDirectory)
         let store = Store(state: box.read(), service: options.service, box: box, inbox: inbox, logger: options.logger,
                           switchProfile: options.switchProfile, local: options.stateDirectory.map(LocalFiles.init(directory:)),
-                          templates: options.templatesDirectory.map(TemplateStore.init(directory:)))
+                          templates: options.templatesDirectory.map(TemplateStore.init(directory:)), probes: probes)
         // Detached: a Task here would inherit the main actor, which this loop blocks.
         let consumer = Task.detached { await store.consume(actions) }
         inbox.yield(.start(Date()))
@@ -135,6 +138,9 @@ public enum TUIApp {
         terminal.shutdown()
         inbox.finish()
         consumer.cancel()
+        // The shared ssh connections of the probes end with podtui (they would linger for
+        // ControlPersist seconds otherwise), and their socket directory goes.
+        probes.close()
         options.logger.info("UI stopped\(exitSignal != 0 ? " by signal \(exitSignal)" : "")")
         return exitSignal == 0 ? 0 : 128 + exitSignal
     }
@@ -149,6 +155,7 @@ public enum TUIApp {
         state.settings.redactor = Secrets.snapshot
         state.settings.timeZone = LocalZone.current()
         state.settings.templatesEnabled = options.templatesDirectory != nil
+        state.settings.probesAvailable = true
         // The ledger and the timers, when there is somewhere to keep them.
         if let directory = options.stateDirectory {
             do {

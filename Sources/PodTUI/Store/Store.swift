@@ -8,6 +8,8 @@ import Darwin
 import Logging
 import PodAPI
 import PodLocal
+import PodProbe
+import Dispatch
 
 /// The one owner of mutable UI state. Actions arrive through the inbox in order; each is
 /// reduced, the result published to the `StateBox`, and the effects run as tasks whose
@@ -26,10 +28,14 @@ public actor Store {
     private let local: LocalFiles?
     /// Create-form templates, when there is a config directory.
     private let templates: TemplateStore?
+    /// Runs GPU probes (ssh), when probing can be used.
+    private let probes: ProbeRunner?
 
     public init(state: AppState, service: any PodService, box: StateBox, inbox: AsyncStream<Action>.Continuation,
                 logger: Logger = Logger(label: "podtui.store"), clock: @escaping @Sendable () -> Date = { Date() },
-                switchProfile: ProfileSwitcher? = nil, local: LocalFiles? = nil, templates: TemplateStore? = nil) {
+                switchProfile: ProfileSwitcher? = nil, local: LocalFiles? = nil, templates: TemplateStore? = nil,
+                probes: ProbeRunner? = nil) {
+        self.probes = probes
         self.local = local
         self.templates = templates
         self.state = state
@@ -120,15 +126,15 @@ public actor Store {
                 result = nil
             case .loadTimers:
                 result = timers()
-            case .addTimers(let targets, let due):
-                do { try local.timers.add(targets.map { ($0.id, $0.name) }, due: due) } catch { logger.warning("timers: \(error)") }
+            case .addTimers(let targets, let due, let idleMinutes):
+                do { try local.timers.add(targets.map { ($0.id, $0.name) }, due: due, idleMinutes: idleMinutes) } catch { logger.warning("timers: \(error)") }
                 result = timers()
             case .cancelTimers(let ids):
                 do { try local.timers.cancel(Set(ids)) } catch { logger.warning("timers: \(error)") }
                 result = timers()
-            case .fireDueTimers:
+            case .fireDueTimers(let idle):
                 do {
-                    let outcomes = try await TimerRunner.fireDue(service: service, file: local.timers, claimant: local.claimant)
+                    let outcomes = try await TimerRunner.fireDue(service: service, file: local.timers, claimant: local.claimant, idle: idle)
                     for outcome in outcomes { logger.info("timer \(outcome.timer.podID): \(outcome.text)") }
                     result = .timersFired(outcomes, clock())
                 } catch {
@@ -226,6 +232,20 @@ public actor Store {
             runLocal(effect, epoch: epoch)
         case .loadTemplates, .saveTemplate, .openTemplate:
             runTemplates(effect, epoch: epoch)
+        case .probe(let jobs):
+            guard let probes else { return }
+            let inbox = self.inbox
+            for job in jobs {
+                // A probe blocks its thread for up to its deadline: a Dispatch thread, never
+                // one of the cooperative pool's few (which run this actor and the HTTP work).
+                DispatchQueue.global(qos: .utility).async {
+                    let result = probes.probe(job.target)
+                    if case .failure(let failure) = result {
+                        logger.debug("probe \(job.podID) (\(job.target.label)): \(failure.reason)")
+                    }
+                    inbox.yield(.tagged(epoch: epoch, .probed(podID: job.podID, result, clock())))
+                }
+            }
         case .fetchRaw(let id):
             spawn(epoch: epoch, "raw \(id)", { .rawLoaded(podID: id, .success(try await service.getPodRaw(id: id))) },
                   failure: { error, _ in .rawLoaded(podID: id, .failure(error)) })

@@ -15,6 +15,7 @@ enum LineCommands {
         Entry(name: "timers", usage: ":timers  pause timers (T): x cancels one"),
         Entry(name: "new", usage: ":new [TEMPLATE]  the create form, from a saved template"),
         Entry(name: "budget", usage: ":budget DOLLARS_PER_HOUR | off  warn when the burn rate goes over"),
+        Entry(name: "probe", usage: ":probe on|off  GPU use of running pods through your ssh"),
         Entry(name: "filter", usage: ":filter TEXT  same as /"),
         Entry(name: "sort", usage: ":sort COLUMN [asc|desc]"),
         Entry(name: "profile", usage: ":profile NAME  switch to a config profile"),

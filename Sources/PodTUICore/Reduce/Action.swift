@@ -1,6 +1,7 @@
 import FoundationEssentials
 import PodAPI
 import PodLocal
+import PodProbe
 
 /// Everything that can happen to the UI: keys, clock ticks, and results of effects.
 public enum Action: Sendable {
@@ -22,6 +23,8 @@ public enum Action: Sendable {
     /// Due timers fired by this process, each with what it did.
     case timersFired([TimerOutcome], Date)
     case templatesLoaded([String])
+    /// A GPU probe's answer: the pod's GPUs, or why there are none.
+    case probed(podID: Int64, Result<ProbeReport, ProbeFailure>, Date)
     /// A template read for the form: its request and the env keys it holds as references.
     case templateLoaded(name: String, Result<TemplateData, ExternalFailure>)
     /// A storage request's answer.

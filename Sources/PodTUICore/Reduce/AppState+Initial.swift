@@ -11,6 +11,8 @@ extension AppState {
         state.settings.notifications = settings.notifications
         state.settings.hyperlinks = settings.hyperlinks
         state.settings.budgetPerHour = settings.budgetPerHour
+        state.settings.probe = settings.probe
+        state.probe.schedule.interval = settings.probe.interval
         state.settings.profiles = profiles
         for problem in settings.problems {
             Reducer.record(&state, nil, "config: " + problem, .bad)

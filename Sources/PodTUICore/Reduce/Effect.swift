@@ -29,9 +29,14 @@ public enum Effect: Sendable, Equatable {
     case ledgerAppend([LedgerLine])
     /// Read the pause timers; set, cancel, and fire the due ones (claimed in the file first).
     case loadTimers
-    case addTimers([TimerTarget], due: Date)
+    /// `idleMinutes`: "pause when idle" timers instead of clock ones.
+    case addTimers([TimerTarget], due: Date, idleMinutes: Double?)
     case cancelTimers([Int64])
-    case fireDueTimers
+    /// Fire the timers due by the clock, and the "when idle" ones whose pod has been idle
+    /// long enough (`idle`: seconds idle per pod, from the probes).
+    case fireDueTimers(idle: [Int64: Double])
+    /// Probe these pods' GPUs over ssh (each at most once at a time; the reducer keeps the cap).
+    case probe([ProbeJob])
     /// Templates: list them, save the form as one (secret env keys saved as references), open one.
     case loadTemplates
     case saveTemplate(name: String, request: PodV2CreateRequest, secretKeys: [String])

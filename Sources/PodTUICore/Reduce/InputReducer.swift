@@ -107,6 +107,8 @@ enum InputReducer {
             return [.openTemplate(rest)]
         case "budget":
             return BudgetReducer.set(&state, rest)
+        case "probe":
+            return ProbeReducer.command(&state, rest)
         case "filter":
             state.nav.view = .pods
             return setFilter(&state, rest)
@@ -166,7 +168,8 @@ enum InputReducer {
         switch head {
         case "sort": options = words.count >= (endsWithSpace ? 2 : 3) ? ["asc", "desc"] : SortColumn.allCases.map(\.rawValue)
         case "profile": options = state.settings.profiles
-        case "filter": options = PodFilter.Field.allCases.map { $0.rawValue + ":" }
+        case "filter": options = PodFilter.Field.allCases.map { $0.rawValue + ":" } + ["idle:yes"]
+        case "probe": options = ["on", "off"]
         default: options = []
         }
         let candidates = options.filter { $0.lowercased().hasPrefix(partial) }

@@ -30,7 +30,7 @@ public enum Reducer {
             return effects + TimerReducer.tick(&state)
         case .tick(let now):
             state.now = now
-            let storage = StorageReducer.tick(&state) + SpendReducer.tick(&state) + TimerReducer.tick(&state)
+            let storage = StorageReducer.tick(&state) + SpendReducer.tick(&state) + TimerReducer.tick(&state) + ProbeReducer.tick(&state)
             if state.connection.fetching { return storage }   // never two list requests in flight
             if let due = state.connection.nextPoll, now < due { return storage }
             return storage + startFetch(&state)
@@ -42,6 +42,7 @@ public enum Reducer {
             var effects: [Effect] = []
             if list.pods != state.fleet.allPods || state.connection.lastSuccess == nil || state.fleet.sort.column == .cost {
                 applyPods(&state, list.pods, now: now)
+                ProbeReducer.podsChanged(&state)
                 effects = SpendReducer.observe(&state, list.pods, now: now, complete: (state.connection.requestedQuery ?? ServerQuery()).isEmpty)
             }
             BudgetReducer.check(&state)
@@ -118,6 +119,10 @@ public enum Reducer {
         case .timersLoaded(let result):
             TimerReducer.loaded(&state, result)
             return []
+        case .probed(let id, let result, let now):
+            state.now = now
+            ProbeReducer.finished(&state, id, result)
+            return TimerReducer.tick(&state)
         case .templatesLoaded(let names):
             state.templates = names
             return []
@@ -351,8 +356,13 @@ public enum Reducer {
                                                                               spend: state.spend.total)
         }
         let filter = state.fleet.filter, keys = state.fleet.searchKeys
-        state.fleet.pods = PodView(all: state.fleet.allPods, ids: state.fleet.ids, order: filter.isEmpty ? state.fleet.sortedIndices
-                                                                        : state.fleet.sortedIndices.filter { filter.matches(keys[$0]) })
+        let all = state.fleet.allPods, probes = state.probe.pods, probeSettings = state.settings.probe
+        func idle(_ i: Int) -> Bool {
+            guard filter.idle != nil, let probed = probes[all[i].id] else { return false }
+            return ProbeReducer.isIdle(probed, probeSettings)
+        }
+        state.fleet.pods = PodView(all: all, ids: state.fleet.ids, order: filter.isEmpty ? state.fleet.sortedIndices
+                                                                        : state.fleet.sortedIndices.filter { filter.matches(keys[$0], idle: idle($0)) })
         if let id = state.nav.selectedID, state.fleet.pods.firstIndex(ofID: id) != nil {
             // Same pod stays selected.
         } else if state.fleet.pods.isEmpty {

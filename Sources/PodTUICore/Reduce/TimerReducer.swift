@@ -9,7 +9,7 @@ enum TimerReducer {
     /// How often the shared file is read again.
     static let reloadEvery = 5.0
     /// The choices the prompt offers (Tab cycles them).
-    static let presets = ["30m", "1h", "2h", "4h", "8h"]
+    static let presets = ["30m", "1h", "2h", "4h", "8h", "idle"]
 
     static func tick(_ state: inout AppState) -> [Effect] {
         guard state.settings.timersEnabled else { return [] }
@@ -19,12 +19,21 @@ enum TimerReducer {
             state.timers.lastLoad = state.now
             effects.append(.loadTimers)
         }
-        if !state.timers.firing, !state.settings.readOnly,
-           state.timers.timers.contains(where: { $0.state == .pending && $0.due <= state.now }) {
+        guard !state.timers.firing, !state.settings.readOnly else { return effects }
+        let idle = idleSeconds(state)
+        if state.timers.timers.contains(where: { $0.state == .pending && $0.isDue(now: state.now, idle: idle) }) {
             state.timers.firing = true
-            effects.append(.fireDueTimers)
+            effects.append(.fireDueTimers(idle: idle))
         }
         return effects
+    }
+
+    /// Seconds each probed pod's GPUs have been idle, for "when idle" timers.
+    static func idleSeconds(_ state: AppState) -> [Int64: Double] {
+        guard state.settings.probe.enabled, state.timers.timers.contains(where: { $0.idleMinutes != nil && $0.state == .pending }) else { return [:] }
+        var idle: [Int64: Double] = [:]
+        for (id, probed) in state.probe.pods where probed.idle.idleSince != nil { idle[id] = probed.idle.idleFor }
+        return idle
     }
 
     static func loaded(_ state: inout AppState, _ result: Result<[PauseTimer], ExternalFailure>) {
@@ -35,7 +44,7 @@ enum TimerReducer {
             state.timers.loaded = true
             state.timers.problem = nil
             // A timer that came due while no podtui ran: say so before it fires.
-            for timer in timers where timer.state == .pending && timer.due < state.now.addingTimeInterval(-5)
+            for timer in timers where timer.state == .pending && timer.idleMinutes == nil && timer.due < state.now.addingTimeInterval(-5)
                 && !state.timers.announcedLate.contains(timer.podID) {
                 state.timers.announcedLate.insert(timer.podID)
                 let text = "Timer for \(TextSafety.clean(timer.label)) came due at \(Format.time(timer.due, in: state.settings.timeZone)) while podtui was closed: pausing it now"
@@ -88,9 +97,12 @@ enum TimerReducer {
         return pod.status == .running ? nil : "\(TextSafety.clean(pod.label)) is \(pod.status.wireName): a pause timer needs a RUNNING pod"
     }
 
-    /// The prompt's Enter: a duration or a clock time.
+    /// The prompt's Enter: a duration, a clock time, or `idle [DURATION]`.
     static func accept(_ state: inout AppState, ids: [Int64], text: String) -> [Effect] {
         let zone = state.settings.timeZone
+        if let idle = TimerWhen.parseIdle(text) {
+            return acceptIdle(&state, ids: ids, minutes: idle ?? state.settings.probe.idleMinutes)
+        }
         guard let due = TimerWhen.parse(text, now: state.now, zoneOffset: { zone.offset(at: $0) }) else {
             state.message = Message("Not a time: \"\(TextSafety.clean(text))\" (try 45m, 2h, 1h30m or 18:30)", kind: .error, at: state.now)
             state.nav.input = InputLine(kind: .timer(ids), text: text)   // keep what was typed
@@ -105,7 +117,26 @@ enum TimerReducer {
             state.timers.timers.append(PauseTimer(podID: target.id, name: target.name, due: due, created: state.now))
         }
         state.fleet.marks = []
-        return [.addTimers(targets, due: due)]
+        return [.addTimers(targets, due: due, idleMinutes: nil)]
+    }
+
+    /// "Pause when idle for N minutes": fires when a probing podtui has seen the pod's GPUs
+    /// under the idle threshold that long.
+    static func acceptIdle(_ state: inout AppState, ids: [Int64], minutes: Double) -> [Effect] {
+        let targets = ids.map { id in TimerTarget(id: id, name: state.fleet.allPods.first { $0.id == id }?.name ?? state.fleet.names[id]) }
+        let names = targets.map { TextSafety.clean($0.name ?? "pod \($0.id)") }.joined(separator: ", ")
+        let when = "when its GPUs have been under \(Format.percent(state.settings.probe.idlePercent)) for \(Format.age(minutes * 60))"
+        if state.settings.probe.enabled {
+            state.message = Message("Pause \(names) \(when)", kind: .success, at: state.now)
+        } else {
+            state.message = Message("Pause \(names) \(when): it acts only while GPU probes are on (:probe on)", kind: .info, at: state.now)
+        }
+        for target in targets {
+            state.timers.timers.removeAll { $0.podID == target.id && $0.state == .pending }
+            state.timers.timers.append(PauseTimer(podID: target.id, name: target.name, idleMinutes: minutes, created: state.now))
+        }
+        state.fleet.marks = []
+        return [.addTimers(targets, due: PauseTimer.never, idleMinutes: minutes)]
     }
 
     /// Tab in the prompt: the next preset.

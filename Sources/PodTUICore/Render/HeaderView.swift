@@ -11,7 +11,13 @@ enum HeaderView {
         let order: [PodStatus] = [.running, .initializing, .pausing, .paused, .terminating, .failed, .terminated]
         let parts = order.compactMap { s in counts[s].map { "\($0) \(shortName(s))" } }
         let unknown = counts.filter { if case .unknown = $0.key { true } else { false } }.values.reduce(0, +)
-        let countText = "\(state.fleet.allPods.count) pods" + (parts.isEmpty ? "" : ": " + (parts + (unknown > 0 ? ["\(unknown) other"] : [])).joined(separator: ", "))
+        // With probes on: how many of the GPUs they see sit under the idle threshold.
+        var gpus = ""
+        if state.settings.probe.enabled {
+            let seen = state.probe.idleGPUs(under: state.settings.probe.idlePercent)
+            if seen.total > 0 { gpus = ", \(seen.idle)/\(seen.total) GPUs idle" }
+        }
+        let countText = "\(state.fleet.allPods.count) pods" + (parts.isEmpty ? "" : ": " + (parts + (unknown > 0 ? ["\(unknown) other"] : [])).joined(separator: ", ")) + gpus
         // The burn rate (against the budget, when one is set), then what today cost so far.
         var cost = "$" + Format.price(state.runningCostPerHour) + "/h"
         if let budget = state.settings.budgetPerHour { cost += " of $" + Format.price(budget) + "/h" + (state.overBudget ? " over budget" : "") }
@@ -23,7 +29,7 @@ enum HeaderView {
             ? Style(color: .bad, bold: true, reverse: true) : bar
         // Freshness and cost matter most; the status breakdown shortens first, then goes.
         let running = counts[.running] ?? 0
-        let shortCounts = "\(state.fleet.allPods.count) pods (\(running) running)"
+        let shortCounts = "\(state.fleet.allPods.count) pods (\(running) running\(gpus))"
         let fixed = DisplayWidth.of(" podtui") + DisplayWidth.of(fresh) + DisplayWidth.of(right) + 3
         let endpoint = TextSafety.clean(state.settings.endpoint)
         var segments: [String] = []

@@ -14,6 +14,10 @@ enum ListView {
         case "AGE": return Format.age(of: pod, now: state.now)
         case "$/H": return Format.price(pod.pricePerHour)
         case "COST": return Cost.text(pod.id, in: state.spend.total, now: state.now)
+        case "GPU%": return utilization(pod, state)
+        case "VRAM":
+            guard isProbed(pod, state), let probed = state.probe.pods[pod.id] else { return "-" }
+            return probed.failure != nil ? "?" : GPUText.vram(probed.report)
         case "ID":
             let full = String(pod.id)
             return full.count <= layout.idWidth ? full : "…" + full.suffix(layout.idWidth - 1)
@@ -21,11 +25,44 @@ enum ListView {
         }
     }
 
+    /// A pod GPU probes reach: RUNNING with an ssh command podtui accepts, probes on.
+    static func isProbed(_ pod: Pod, _ state: AppState) -> Bool {
+        guard state.settings.probe.enabled, case .success? = state.probe.targets[pod.id] else { return false }
+        return true
+    }
+
+    /// Mean utilization as `97%`, `?` after a failed probe, `…` before the first answer,
+    /// `-` for a pod that is not probed.
+    static func utilization(_ pod: Pod, _ state: AppState) -> String {
+        guard isProbed(pod, state) else { return "-" }
+        guard let probed = state.probe.pods[pod.id] else { return "…" }
+        if probed.failure != nil { return "?" }
+        guard let report = probed.report else { return "…" }
+        return report.meanUtilization.map { String(Int($0.rounded())) + "%" } ?? "n/a"
+    }
+
+    /// The GPU% cell's colour: under the idle threshold muted, a failed probe a warning,
+    /// high load good.
+    static func utilizationStyle(_ pod: Pod, _ state: AppState) -> Style? {
+        guard isProbed(pod, state), let probed = state.probe.pods[pod.id] else { return nil }
+        if probed.failure != nil { return Style(color: .warn, bold: true) }
+        guard let mean = probed.report?.meanUtilization else { return nil }
+        if ProbeReducer.isIdle(probed, state.settings.probe) { return Style(color: .bad, bold: true) }
+        if mean < state.settings.probe.idlePercent { return Style(color: .muted) }
+        return mean >= 70 ? Style(color: .good, bold: true) : Style(color: .busy)
+    }
+
     /// The name, with `⏲ 1h59m` at its end while a pause timer is set (the name gives way).
     static func nameCell(_ pod: Pod, _ state: AppState, width: Int) -> String {
         let name = TextSafety.clean(pod.nameOrEmpty)
-        guard let timer = state.timers.pending(for: pod.id) else { return name }
-        let badge = " ⏲" + Format.age(max(0, timer.due.timeIntervalSince(state.now)))
+        var badge = ""
+        if let probed = state.probe.pods[pod.id], ProbeReducer.isIdle(probed, state.settings.probe) {
+            badge += " idle " + Format.age(probed.idle.idleFor)
+        }
+        if let timer = state.timers.pending(for: pod.id) {
+            badge += timer.idleMinutes != nil ? " ⏲idle" : " ⏲" + Format.age(max(0, timer.due.timeIntervalSince(state.now)))
+        }
+        guard !badge.isEmpty else { return name }
         let room = max(1, width - DisplayWidth.of(badge))
         return (DisplayWidth.of(name) > room ? DisplayWidth.truncate(name, to: room) : name) + badge
     }
@@ -81,6 +118,7 @@ enum ListView {
                     // Changed in the last refresh: stand out for a moment, as htop does.
                     if let at = state.fleet.changedAt[pod.id], state.now.timeIntervalSince(at) < AppState.highlightSeconds { style.reverse = true }
                 }
+                if column.title == "GPU%" && !isSelected && !state.isStale, let load = utilizationStyle(pod, state) { style = load }
                 let text = TextSafety.clean(value(column.title, pod, state, layout: layout))
                 let end = x + column.width
                 if column.alignRight {

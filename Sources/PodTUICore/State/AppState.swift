@@ -19,6 +19,8 @@ public struct AppState: Sendable {
     public var spend = SpendState()
     /// Pause timers.
     public var timers = TimerState()
+    /// GPU probes over ssh: the schedule and each RUNNING pod's figures and idle clock.
+    public var probe = ProbeState()
     /// Saved create forms: their names, and the "start from" list while `n` shows it.
     public var templates: [String] = []
     public var templateChooser: Int?

@@ -13,21 +13,29 @@ enum ListLayout {
     static let nameMin = 18
     static let columns: [Column] = [
         Column(title: "STATUS", width: 13, alignRight: false, dropOrder: 0),
-        Column(title: "GPU", width: 13, alignRight: false, dropOrder: 4),
-        Column(title: "×", width: 2, alignRight: true, dropOrder: 3),
-        Column(title: "REGION", width: 14, alignRight: false, dropOrder: 5),
+        Column(title: "GPU", width: 13, alignRight: false, dropOrder: 5),
+        Column(title: "×", width: 2, alignRight: true, dropOrder: 4),
+        Column(title: "GPU%", width: 4, alignRight: true, dropOrder: 2),
+        Column(title: "VRAM", width: 8, alignRight: true, dropOrder: 6),
+        Column(title: "REGION", width: 14, alignRight: false, dropOrder: 7),
         Column(title: "AGE", width: 6, alignRight: true, dropOrder: 1),
-        Column(title: "$/H", width: 7, alignRight: true, dropOrder: 2),
-        Column(title: "COST", width: 8, alignRight: true, dropOrder: 6),
-        Column(title: "ID", width: 18, alignRight: false, dropOrder: 7),
+        Column(title: "$/H", width: 7, alignRight: true, dropOrder: 3),
+        Column(title: "COST", width: 8, alignRight: true, dropOrder: 8),
+        Column(title: "ID", width: 18, alignRight: false, dropOrder: 9),
     ]
+
+    /// The columns only GPU probes fill: shown by default while probes are on.
+    static let probeTitles: Set<String> = ["GPU%", "VRAM"]
 
     /// Titles of every column, NAME first (for the `columns` setting).
     static let allTitles = ["NAME"] + columns.map(\.title)
 
-    /// The columns the settings ask for, in their order; the default set when none.
+    /// The columns the settings ask for, in their order; the default set when none (with
+    /// GPU% and VRAM while probes are on).
     static func configured(_ state: AppState) -> [Column] {
-        guard !state.settings.columns.isEmpty else { return columns }
+        guard !state.settings.columns.isEmpty else {
+            return state.settings.probe.enabled ? columns : columns.filter { !probeTitles.contains($0.title) }
+        }
         return state.settings.columns.compactMap { title in columns.first { $0.title == title } }
     }
 

@@ -7,6 +7,7 @@ import PodAPI
 /// (code or display name), region, status or id. `field:value` narrows to one field
 /// (`name`, `image`, `gpu`, `region`, `status`, `id`); `field:a,b` matches either value.
 /// A leading `!` negates a word. Example: `status:paused region:us-east-1 gpu:h100 !test`.
+/// `idle:yes` (or `idle:no`) keeps the pods GPU probes have seen idle (or not idle).
 public struct PodFilter: Sendable, Equatable {
     public enum Field: String, Sendable, CaseIterable {
         case name, image, gpu, region, status, id
@@ -24,11 +25,14 @@ public struct PodFilter: Sendable, Equatable {
     public let terms: [Term]
     /// Words that looked like `field:value` with an unknown field (matched as plain text).
     public let unknownFields: [String]
+    /// `idle:yes` (true) or `idle:no` (false); nil when the filter does not ask.
+    public let idle: Bool?
 
     public init(_ text: String) {
         self.text = text
         var terms: [Term] = []
         var unknown: [String] = []
+        var idle: Bool?
         for word in text.split(whereSeparator: \.isWhitespace) {
             var w = Substring(word)
             let negated = w.hasPrefix("!")
@@ -37,6 +41,10 @@ public struct PodFilter: Sendable, Equatable {
             if let colon = w.firstIndex(of: ":"), colon != w.startIndex {
                 let name = w[..<colon].lowercased()
                 let rest = w[w.index(after: colon)...]
+                if name == "idle", let yes = ["yes": true, "y": true, "true": true, "1": true, "no": false, "n": false, "false": false, "0": false][rest.lowercased()] {
+                    idle = yes != negated
+                    continue
+                }
                 if let field = Field(rawValue: name) {
                     let values = rest.split(separator: ",").map { $0.lowercased() }
                     if !values.isEmpty { terms.append(Term(field: field, values: values, negated: negated)) }
@@ -48,9 +56,10 @@ public struct PodFilter: Sendable, Equatable {
         }
         self.terms = terms
         self.unknownFields = unknown
+        self.idle = idle
     }
 
-    public var isEmpty: Bool { terms.isEmpty }
+    public var isEmpty: Bool { terms.isEmpty && idle == nil }
 
     /// Substring test on UTF-8 bytes: Foundation's `String.contains` allocates and bridges,
     /// which made a 10,000-pod filter keystroke several times slower. Both sides are
@@ -81,7 +90,8 @@ public struct PodFilter: Sendable, Equatable {
 
     /// True when the pod passes every term, judged on its search keys (made once per reply,
     /// so a keystroke costs no lower-casing).
-    public func matches(_ keys: PodSearchKeys) -> Bool {
+    public func matches(_ keys: PodSearchKeys, idle isIdle: Bool = false) -> Bool {
+        if let idle, idle != isIdle { return false }
         for term in terms {
             let hit = term.values.contains { value in
                 if let field = term.field { return Self.contains(keys[field], value) }

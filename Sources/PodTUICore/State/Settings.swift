@@ -12,6 +12,10 @@ import PodAPI
 ///   mouse: false
 ///   hyperlinks: false           # web addresses as OSC 8 links (on by default)
 ///   budget_per_hour: 40         # warn when the burn rate goes over
+///   gpu_probe: true             # GPU use of RUNNING pods through your ssh (off by default)
+///   gpu_probe_interval: 30      # seconds between probes of a pod (at least 5)
+///   gpu_idle_percent: 5         # a GPU under this is idle
+///   gpu_idle_minutes: 15        # a pod whose GPUs are all idle this long is flagged
 /// keys:
 ///   pause: P                    # a command and its key(s): x, ctrl-x, f5, enter…
 ///   quit: [q, ctrl-q]
@@ -24,6 +28,8 @@ public struct Settings: Sendable, Equatable {
     public var mouse = true
     public var hyperlinks = true
     public var budgetPerHour: Double?
+    /// GPU probing over ssh, and what counts as idle (see `ProbeSettings`).
+    public var probe = ProbeSettings()
     /// Commands given new keys, replacing their defaults.
     public var keys: [Command: [Key]] = [:]
     /// What was wrong, one line each ("config.toml line 7: ui.theme: …").
@@ -77,8 +83,16 @@ public struct Settings: Sendable, Equatable {
                         if let b = value.bool { s.hyperlinks = b } else { problem(path, "must be true or false") }
                     case "budget_per_hour":
                         if let n = value.number, n > 0 { s.budgetPerHour = n } else { problem(path, "must be dollars per hour, more than 0") }
+                    case "gpu_probe":
+                        if let b = value.bool { s.probe.enabled = b } else { problem(path, "must be true or false") }
+                    case "gpu_probe_interval":
+                        if let n = value.number, n >= 5, n <= 3600 { s.probe.interval = n } else { problem(path, "must be a number of seconds from 5 to 3600") }
+                    case "gpu_idle_percent":
+                        if let n = value.number, n > 0, n <= 100 { s.probe.idlePercent = n } else { problem(path, "must be a percentage above 0, at most 100") }
+                    case "gpu_idle_minutes":
+                        if let n = value.number, n >= 1, n <= 10_080 { s.probe.idleMinutes = n } else { problem(path, "must be a number of minutes from 1 to 10080") }
                     default:
-                        problem(path, "unknown setting (known: interval, columns, theme, notifications, mouse, hyperlinks, budget_per_hour)")
+                        problem(path, "unknown setting (known: interval, columns, theme, notifications, mouse, hyperlinks, budget_per_hour, gpu_probe, gpu_probe_interval, gpu_idle_percent, gpu_idle_minutes)")
                     }
                 }
             } else {

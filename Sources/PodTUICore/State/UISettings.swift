@@ -16,6 +16,11 @@ public struct UISettings: Sendable {
     public var templatesEnabled = false
     /// `budget_per_hour` / `:budget`: the burn rate to warn above, in $/h.
     public var budgetPerHour: Double?
+    /// GPU probing: on or off (`gpu_probe`, `--gpu-probe`, `:probe`), its interval and what
+    /// counts as idle.
+    public var probe = ProbeSettings()
+    /// The runtime can run probes (it has a probe runner); false in tests and without ssh.
+    public var probesAvailable = false
     /// The list columns to show, in order (by title; empty means the default set).
     public var columns: [String] = []
     /// Keys the settings give commands (replacing the defaults).

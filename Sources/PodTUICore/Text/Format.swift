@@ -26,6 +26,13 @@ public enum Format {
         return NumberText.fixed(value, 2)
     }
 
+    /// A percentage: `5%`, `2.5%` (one decimal only when it has one).
+    public static func percent(_ value: Double) -> String {
+        guard value.isFinite else { return "-" }
+        let rounded = (value * 10).rounded() / 10
+        return (rounded == rounded.rounded() ? String(Int(rounded)) : NumberText.fixed(rounded, 1)) + "%"
+    }
+
     /// The civil date and time of `date` in `zone`.
     static func civil(_ date: Date, in zone: ZoneOffsets) -> (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) {
         let raw = date.timeIntervalSince1970

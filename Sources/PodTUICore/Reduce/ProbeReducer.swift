@@ -1,0 +1,132 @@
+import FoundationEssentials
+import PodAPI
+import PodProbe
+
+/// GPU probing in the UI: which RUNNING pods are probed and when (the schedule in
+/// `state.probe`), what a probe's answer does (figures, history, the idle clock, the
+/// one announcement per idle stretch), and `:probe on|off`.
+enum ProbeReducer {
+    /// After the pods changed (or probing was turned on): RUNNING pods and their targets.
+    /// A pod whose ssh command is refused is reported once; pods that stopped running lose
+    /// their figures and idle clocks.
+    static func podsChanged(_ state: inout AppState) {
+        guard state.settings.probe.enabled else { return }
+        var targets: [Int64: Result<ProbeTarget, ProbeFailure>] = [:]
+        var candidates: [Int64] = []
+        for pod in state.fleet.allPods where pod.status == .running {
+            let target = ProbeTarget.parse(pod.sshCmd)
+            targets[pod.id] = target
+            switch target {
+            case .success: candidates.append(pod.id)
+            case .failure(let failure):
+                // No ssh command is not news; one podtui refuses to run is, once per pod.
+                guard pod.sshCmd?.isEmpty == false, !state.probe.reportedRefusals.contains(pod.id) else { break }
+                state.probe.reportedRefusals.insert(pod.id)
+                let text = "\(TextSafety.clean(pod.label)): not probed: \(failure.reason)"
+                Reducer.record(&state, pod.id, text, .bad)
+                state.message = Message(text, kind: .error, at: state.now)
+            }
+        }
+        let before = state.probe.pods.count
+        state.probe.targets = targets
+        state.probe.candidates = candidates
+        state.probe.pods = state.probe.pods.filter { targets[$0.key] != nil }
+        state.probe.schedule.keep(Set(candidates))
+        if state.probe.pods.count != before, state.fleet.filter.idle != nil { Reducer.refresh(&state) }
+    }
+
+    /// Once a second: start the probes that are due, within the cap.
+    static func tick(_ state: inout AppState) -> [Effect] {
+        guard state.settings.probe.enabled, state.settings.probesAvailable, !state.probe.candidates.isEmpty else { return [] }
+        guard state.probe.schedule.inFlightCount < state.probe.schedule.maxConcurrent else { return [] }
+        let started = state.probe.schedule.start(state.probe.candidates, now: state.now)
+        let jobs = started.compactMap { id -> ProbeJob? in
+            guard case .success(let target)? = state.probe.targets[id] else { return nil }
+            return ProbeJob(podID: id, target: target)
+        }
+        return jobs.isEmpty ? [] : [.probe(jobs)]
+    }
+
+    /// A probe's answer.
+    static func finished(_ state: inout AppState, _ id: Int64, _ result: Result<ProbeReport, ProbeFailure>) {
+        let success = if case .success = result { true } else { false }
+        state.probe.schedule.finished(id, success: success, now: state.now)
+        // Probing was turned off, or the pod stopped running while this was out.
+        guard state.settings.probe.enabled, state.probe.targets[id] != nil else { return }
+        var probed = state.probe.pods[id] ?? ProbedPod()
+        let wasIdle = isIdle(probed, state.settings.probe)
+        switch result {
+        case .success(let report):
+            probed.report = report
+            probed.reportAt = state.now
+            probed.failure = nil
+            for gpu in report.gpus {
+                var samples = probed.history[gpu.index] ?? []
+                samples.append(gpu.utilization)
+                if samples.count > ProbeState.historyLength { samples.removeFirst(samples.count - ProbeState.historyLength) }
+                probed.history[gpu.index] = samples
+            }
+            let load = report.load(under: state.settings.probe.idlePercent)
+            // A probe or two may fail in a stretch; a gap of three intervals is not seen.
+            probed.idle.record(load, at: state.now, maxGap: max(120, 3 * state.settings.probe.interval))
+            if load == .busy { probed.announced = false }
+        case .failure(let failure):
+            probed.failure = failure
+            probed.failedAt = state.now
+        }
+        state.probe.pods[id] = probed
+        if isIdle(probed, state.settings.probe), !probed.announced {
+            state.probe.pods[id]?.announced = true
+            announceIdle(&state, id, probed)
+        }
+        if wasIdle != isIdle(probed, state.settings.probe), state.fleet.filter.idle != nil { Reducer.refresh(&state) }
+    }
+
+    static func isIdle(_ probed: ProbedPod, _ settings: ProbeSettings) -> Bool {
+        probed.idle.isIdle(after: settings.idleSeconds)
+    }
+
+    /// "gpu-box: 8 GPUs under 5% for 15m, still billing $19.20/h".
+    static func announceIdle(_ state: inout AppState, _ id: Int64, _ probed: ProbedPod) {
+        let pod = state.fleet.allPods.first { $0.id == id }
+        let name = TextSafety.clean(pod?.label ?? state.fleet.names[id] ?? PodID.short(id))
+        let count = probed.report?.gpus.count ?? 0
+        let gpus = count == 1 ? "its GPU has" : count > 1 ? "its \(count) GPUs have" : "its GPUs have"
+        let price = pod?.pricePerHour.map { ", still billing $\(Format.price($0))/h" } ?? ""
+        let text = "\(name): \(gpus) been under \(Format.percent(state.settings.probe.idlePercent)) for \(Format.age(probed.idle.idleFor))\(price)"
+        Reducer.record(&state, id, text, .bad)
+        Reducer.announce(&state, text, bad: true)
+    }
+
+    /// `:probe`, `:probe on`, `:probe off`.
+    static func command(_ state: inout AppState, _ argument: String) -> [Effect] {
+        let word = argument.trimmed.lowercased()
+        switch word {
+        case "on", "yes", "true", "1":
+            guard state.settings.probesAvailable else {
+                state.message = Message("GPU probes are not available here", kind: .error, at: state.now)
+                return []
+            }
+            state.settings.probe.enabled = true
+            state.probe.schedule.resetDue()
+            podsChanged(&state)
+            state.message = Message("GPU probes on: \(state.probe.candidates.count) running pod\(state.probe.candidates.count == 1 ? "" : "s") with ssh, every \(Format.age(state.settings.probe.interval)) (through your ssh; see README)", kind: .success, at: state.now)
+            return tick(&state)
+        case "off", "no", "false", "0":
+            state.settings.probe.enabled = false
+            state.probe = ProbeState()
+            state.probe.schedule.interval = state.settings.probe.interval
+            if state.fleet.filter.idle != nil { Reducer.refresh(&state) }
+            state.message = Message("GPU probes off", kind: .info, at: state.now)
+            return []
+        case "":
+            let p = state.settings.probe
+            let now = p.enabled ? "on: \(state.probe.candidates.count) pods, every \(Format.age(p.interval))" : "off"
+            state.message = Message("GPU probes \(now); idle is under \(Format.percent(p.idlePercent)) for \(Format.age(p.idleSeconds)) (:probe on|off)", kind: .info, at: state.now)
+            return []
+        default:
+            state.message = Message("Usage: :probe on|off", kind: .error, at: state.now)
+            return []
+        }
+    }
+}
