@@ -67,7 +67,7 @@ public enum TimerWhen {
         let now = Date(timeIntervalSince1970: 0)
         guard !rest.contains(":"), let due = parse(rest, now: now, zoneOffset: { _ in 0 }) else { return nil }
         let minutes = due.timeIntervalSince1970 / 60
-        return minutes >= 1 ? .some(minutes) : nil
+        return minutes > 0 ? .some(minutes) : nil
     }
 
     /// The due time, or nil with nothing understood.

@@ -17,7 +17,8 @@ public struct ProbeTarget: Sendable, Equatable, Hashable {
     ]
 
     /// The target of `sshCmd`, or why podtui will not probe through it. Accepted: `ssh`,
-    /// then `-p PORT`/`-pPORT`, `-l USER`, `-o` options from `ignoredOptions`, and one
+    /// then `-p PORT`/`-pPORT`, `-l USER`, `-i FILE` and `-o` options from `ignoredOptions`
+    /// (both ignored), and one
     /// destination (`user@host`, `host`, `ssh://user@host:port`). Anything else (another
     /// option such as `-oProxyCommand=…`, a remote command, shell syntax) is refused, so a
     /// hostile `sshCmd` can neither add options nor run commands here.
@@ -59,6 +60,12 @@ public struct ProbeTarget: Sendable, Equatable, Hashable {
                     let (text, used) = value(word, flag)
                     guard let text, isSafeName(text) else { return refuse("its user name is not plain (\(shown(word)))") }
                     user = text; i += used
+                case "-i":
+                    // A key path from the API means nothing on this machine: the user's own
+                    // ssh config and agent decide which key is offered.
+                    let (text, used) = value(word, flag)
+                    guard text != nil else { return refuse("-i names no file") }
+                    i += used
                 case "-o":
                     let (text, used) = value(word, flag)
                     let key = (text ?? "").split(separator: "=").first.map { $0.lowercased() } ?? ""

@@ -276,7 +276,7 @@ struct ManyPodsTests {
         var state = Fixtures.loaded()
         state.nav.selectedID = pods[0].id
         keys(&state, [.char("s")])
-        #expect(state.io.external?.arguments == ["ssh", "root@h", "-p", "30003"])
+        #expect(state.io.external?.arguments == ["ssh", "-p", "30003", "-l", "root", "--", "h"])
         keys(&state, [.char("c")])
         #expect(state.io.outbox.last?.kind == .copy("ssh root@h -p 30003"))
         let bytes = TerminalBytes.bytes(for: .copy("ssh root@h -p 30003"), environment: [:])
@@ -288,7 +288,9 @@ struct ManyPodsTests {
 
     @Test("ssh commands with shell syntax are not run")
     func sshParsing() {
-        #expect(SSHCommand.arguments("ssh -i ~/.ssh/id root@1.2.3.4 -p 2200") == ["ssh", "-i", "~/.ssh/id", "root@1.2.3.4", "-p", "2200"])
+        #expect(SSHCommand.arguments("ssh -i ~/.ssh/id root@1.2.3.4 -p 2200") == ["ssh", "-p", "2200", "-l", "root", "--", "1.2.3.4"])
+        // An option that runs a command here is refused, not passed on.
+        #expect(SSHCommand.arguments("ssh -oProxyCommand=/usr/bin/touch_/tmp/x root@h") == nil)
         #expect(SSHCommand.arguments("ssh root@h; rm -rf /") == nil)
         #expect(SSHCommand.arguments("curl evil | sh") == nil)
         #expect(SSHCommand.arguments("ssh $(whoami)@h") == nil)

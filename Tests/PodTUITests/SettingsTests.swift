@@ -52,7 +52,7 @@ struct SettingsTests {
         ("ui:\n  gpu_probe: sometimes", "config.yaml line 2: ui.gpu_probe: must be true or false"),
         ("ui:\n  gpu_probe_interval: 1", "config.yaml line 2: ui.gpu_probe_interval: must be a number of seconds from 5 to 3600"),
         ("ui:\n  gpu_idle_percent: 0", "config.yaml line 2: ui.gpu_idle_percent: must be a percentage above 0, at most 100"),
-        ("ui:\n  gpu_idle_minutes: 0.5", "config.yaml line 2: ui.gpu_idle_minutes: must be a number of minutes from 1 to 10080"),
+        ("ui:\n  gpu_idle_minutes: 0.05", "config.yaml line 2: ui.gpu_idle_minutes: must be a number of minutes from 0.1 to 10080"),
         ("ui:\n  interval: fast", "config.yaml line 2: ui.interval: must be a number of seconds, at least 1"),
         ("ui:\n  columns: GPU", "config.yaml line 2: ui.columns: must be a list of column titles"),
         ("ui:\n  columns: [GPU, COLOUR]", "config.yaml line 2: ui.columns: unknown column \"COLOUR\" (known: NAME, STATUS, GPU, ×, GPU%, VRAM, REGION, AGE, $/H, COST, ID)"),

@@ -157,7 +157,8 @@ def test_ssh_child_gets_no_key(sim, tmp_path):
         tui.wait_text("ssh to llama-ft-7")
         environ = (tmp_path / "dump.environ").read_bytes().split(b"\0")
         args = (tmp_path / "dump.args").read_bytes()
-        assert b"root@pod-0.yotta.run" in args   # it really was the pod's ssh command
+        # It really was the pod's ssh command, rebuilt from its user, host and port.
+        assert b"-l\0root\0--\0pod-0.yotta.run\0" in args
         assert any(e.startswith(b"PATH=") for e in environ)
         assert [e for e in environ if e.startswith(b"YOTTA_")] == []
         assert leaks(b"\0".join(environ)) == [] and leaks(args) == []

@@ -34,6 +34,8 @@ enum ListView {
     /// Mean utilization as `97%`, `?` after a failed probe, `…` before the first answer,
     /// `-` for a pod that is not probed.
     static func utilization(_ pod: Pod, _ state: AppState) -> String {
+        // A refused ssh command is a failure to see ("?"); no ssh command is nothing to see.
+        if state.settings.probe.enabled, case .failure? = state.probe.targets[pod.id], pod.sshCmd?.isEmpty == false { return "?" }
         guard isProbed(pod, state) else { return "-" }
         guard let probed = state.probe.pods[pod.id] else { return "…" }
         if probed.failure != nil { return "?" }

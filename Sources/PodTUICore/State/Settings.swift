@@ -90,7 +90,7 @@ public struct Settings: Sendable, Equatable {
                     case "gpu_idle_percent":
                         if let n = value.number, n > 0, n <= 100 { s.probe.idlePercent = n } else { problem(path, "must be a percentage above 0, at most 100") }
                     case "gpu_idle_minutes":
-                        if let n = value.number, n >= 1, n <= 10_080 { s.probe.idleMinutes = n } else { problem(path, "must be a number of minutes from 1 to 10080") }
+                        if let n = value.number, n >= 0.1, n <= 10_080 { s.probe.idleMinutes = n } else { problem(path, "must be a number of minutes from 0.1 to 10080") }
                     default:
                         problem(path, "unknown setting (known: interval, columns, theme, notifications, mouse, hyperlinks, budget_per_hour, gpu_probe, gpu_probe_interval, gpu_idle_percent, gpu_idle_minutes)")
                     }

@@ -1,13 +1,16 @@
+import PodProbe
+
 /// Turns the API's `sshCmd` ("ssh root@host -p 30003") into argv for the `s` key.
 public enum SSHCommand {
-    /// The words of the command, with `ssh` first; nil when it is not an ssh command or
-    /// holds anything a shell would interpret (it is run without a shell, so those would
-    /// not work as written and could be hostile).
+    /// `ssh [-p PORT] [-l USER] -- HOST`, built from the host, port and user the command
+    /// names (`ProbeTarget.parse`, the rules GPU probes use); nil when podtui refuses it: an
+    /// option such as `-oProxyCommand=…` would run a command here, shell syntax would not
+    /// work without a shell, and a remote command is not what `s` is for.
     public static func arguments(_ command: String) -> [String]? {
-        let words = command.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-        guard let first = words.first, first == "ssh" || first.hasSuffix("/ssh") else { return nil }
-        let forbidden = Set(";|&$`<>()\\\"'\n\r")
-        guard words.allSatisfy({ !$0.contains(where: forbidden.contains) && !$0.unicodeScalars.contains(where: TextSafety.isUnsafe) }) else { return nil }
-        return ["ssh"] + words.dropFirst()
+        guard case .success(let target) = ProbeTarget.parse(command) else { return nil }
+        var argv = ["ssh"]
+        if let port = target.port { argv += ["-p", String(port)] }
+        if let user = target.user { argv += ["-l", user] }
+        return argv + ["--", target.host]
     }
 }

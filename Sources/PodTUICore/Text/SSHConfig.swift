@@ -1,4 +1,5 @@
 import PodAPI
+import PodProbe
 
 /// OpenSSH `Host` blocks for running pods, so `ssh yotta-NAME` (and VS Code Remote-SSH)
 /// reach a pod by name, and the marked block podtui keeps in `~/.ssh/config`.
@@ -24,25 +25,10 @@ public enum SSHConfig {
 
     /// Where a pod's ssh goes: from `sshCmd` (`ssh user@host -p PORT`), else from its SSH port.
     public static func target(of pod: Pod) -> (host: String, port: Int?, user: String?)? {
-        if let command = pod.sshCmd, let words = SSHCommand.arguments(command) {
-            var host: String?, user: String?, port: Int?
-            var i = 1
-            while i < words.count {
-                let word = words[i]
-                if word == "-p", i + 1 < words.count { port = Int(words[i + 1]); i += 2; continue }
-                if word.hasPrefix("-p"), let p = Int(word.dropFirst(2)) { port = p; i += 1; continue }
-                if word.hasPrefix("-") {
-                    // Any other option (-o ProxyCommand=…, -J, …) is not taken from the API: the
-                    // command is refused and the pod's SSH port is used instead, if it has one.
-                    host = nil
-                    break
-                }
-                if host == nil {
-                    if let at = word.lastIndex(of: "@") { user = String(word[..<at]); host = String(word[word.index(after: at)...]) } else { host = word }
-                }
-                i += 1
-            }
-            if let host, isSafe(host), user.map(isSafe) ?? true { return (host, port, user) }
+        // The rules GPU probes and the `s` key use: any option but -p/-l (-o ProxyCommand=…,
+        // -J, …) refuses the command, and the pod's SSH port is used instead, if it has one.
+        if case .success(let target) = ProbeTarget.parse(pod.sshCmd), isSafe(target.host), target.user.map(isSafe) ?? true {
+            return (target.host, target.port, target.user)
         }
         if let ssh = pod.expose?.first(where: { $0.protocol.uppercased() == "SSH" }), let host = ssh.host, isSafe(host) {
             return (host, ssh.proxyPort ?? ssh.port, "root")
