@@ -10,6 +10,12 @@ public struct IdleClock: Sendable, Equatable {
 
     public init() {}
 
+    /// A clock as it was saved (`gpu-idle.json`); the gap rule applies to the next sample.
+    public init(idleSince: Date, lastIdleSample: Date) {
+        self.idleSince = idleSince
+        self.lastIdleSample = max(idleSince, lastIdleSample)
+    }
+
     public mutating func record(_ load: ProbeReport.Load, at time: Date, maxGap: Double) {
         switch load {
         case .busy:

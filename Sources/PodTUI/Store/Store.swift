@@ -126,6 +126,14 @@ public actor Store {
                 result = nil
             case .loadTimers:
                 result = timers()
+            case .loadIdleClocks:
+                do { result = .idleClocksLoaded(try local.idle.load()) } catch {
+                    logger.warning("idle clocks: \(error)")
+                    result = .idleClocksLoaded([:])
+                }
+            case .saveIdleClocks(let records, let cleared):
+                do { try local.idle.save(records, cleared: Set(cleared)) } catch { logger.warning("idle clocks: \(error)") }
+                result = nil
             case .addTimers(let targets, let due, let idleMinutes):
                 do { try local.timers.add(targets.map { ($0.id, $0.name) }, due: due, idleMinutes: idleMinutes) } catch { logger.warning("timers: \(error)") }
                 result = timers()
@@ -228,7 +236,7 @@ public actor Store {
                 logger.info("\(request.summary): accepted")
                 return .storageFinished(request, .success(outcome), clock())
             }, failure: { .storageFinished(request, .failure($0), $1) })
-        case .loadLedger, .ledgerAppend, .loadTimers, .addTimers, .cancelTimers, .fireDueTimers:
+        case .loadLedger, .ledgerAppend, .loadTimers, .addTimers, .cancelTimers, .fireDueTimers, .loadIdleClocks, .saveIdleClocks:
             runLocal(effect, epoch: epoch)
         case .loadTemplates, .saveTemplate, .openTemplate:
             runTemplates(effect, epoch: epoch)
@@ -303,11 +311,14 @@ public actor Store {
 public struct LocalFiles: Sendable {
     public var ledger: LedgerFile
     public var timers: TimerFile
+    /// The probes' idle clocks.
+    public var idle: IdleFile
     /// Who this process is, when it claims a timer.
     public var claimant: String
     public init(directory: String) {
         ledger = LedgerFile(directory: directory)
         timers = TimerFile(directory: directory)
+        idle = IdleFile(directory: directory)
         claimant = TimerFile.claimant
     }
 }

@@ -23,6 +23,8 @@ public enum Action: Sendable {
     /// Due timers fired by this process, each with what it did.
     case timersFired([TimerOutcome], Date)
     case templatesLoaded([String])
+    /// The idle clocks saved by earlier runs (empty when there were none or they could not be read).
+    case idleClocksLoaded([Int64: IdleRecord])
     /// A GPU probe's answer: the pod's GPUs, or why there are none.
     case probed(podID: Int64, Result<ProbeReport, ProbeFailure>, Date)
     /// A template read for the form: its request and the env keys it holds as references.

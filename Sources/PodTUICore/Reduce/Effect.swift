@@ -35,6 +35,9 @@ public enum Effect: Sendable, Equatable {
     /// Fire the timers due by the clock, and the "when idle" ones whose pod has been idle
     /// long enough (`idle`: seconds idle per pod, from the probes).
     case fireDueTimers(idle: [Int64: Double])
+    /// Read the idle clocks saved by earlier runs; save changed ones (and drop stopped ones).
+    case loadIdleClocks
+    case saveIdleClocks([Int64: IdleRecord], cleared: [Int64])
     /// Probe these pods' GPUs over ssh (each at most once at a time; the reducer keeps the cap).
     case probe([ProbeJob])
     /// Templates: list them, save the form as one (secret env keys saved as references), open one.

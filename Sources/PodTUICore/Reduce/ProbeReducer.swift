@@ -1,6 +1,7 @@
 import FoundationEssentials
 import PodAPI
 import PodProbe
+import PodLocal
 
 /// GPU probing in the UI: which RUNNING pods are probed and when (the schedule in
 /// `state.probe`), what a probe's answer does (figures, history, the idle clock, the
@@ -30,15 +31,46 @@ enum ProbeReducer {
         let before = state.probe.pods.count
         state.probe.targets = targets
         state.probe.candidates = candidates
+        for (id, probed) in state.probe.pods where targets[id] == nil && probed.idle.idleSince != nil {
+            state.probe.idleCleared.insert(id)
+            state.probe.idleDirty.remove(id)
+        }
         state.probe.pods = state.probe.pods.filter { targets[$0.key] != nil }
         state.probe.schedule.keep(Set(candidates))
         if state.probe.pods.count != before, state.fleet.filter.idle != nil { Reducer.refresh(&state) }
     }
 
-    /// Once a second: start the probes that are due, within the cap.
+    /// Once a second: start the probes that are due, within the cap; save changed idle clocks.
     static func tick(_ state: inout AppState) -> [Effect] {
-        guard state.settings.probe.enabled, state.settings.probesAvailable, !state.probe.candidates.isEmpty else { return [] }
-        guard state.probe.schedule.inFlightCount < state.probe.schedule.maxConcurrent else { return [] }
+        guard state.settings.probe.enabled, state.settings.probesAvailable else { return [] }
+        var effects: [Effect] = []
+        if state.settings.timersEnabled {
+            // The state directory is there: idle clocks outlive a restart.
+            if !state.probe.idleLoadRequested {
+                state.probe.idleLoadRequested = true
+                effects.append(.loadIdleClocks)
+            }
+            if !state.probe.idleDirty.isEmpty || !state.probe.idleCleared.isEmpty,
+               state.probe.lastIdleSave.map({ state.now.timeIntervalSince($0) >= ProbeState.idleSaveEvery }) ?? true {
+                var records: [Int64: IdleRecord] = [:]
+                for id in state.probe.idleDirty {
+                    if let clock = state.probe.pods[id]?.idle, let since = clock.idleSince, let last = clock.lastIdleSample {
+                        records[id] = IdleRecord(idleSince: since, lastIdleSample: last)
+                    }
+                }
+                let cleared = state.probe.idleCleared.subtracting(records.keys).sorted()
+                effects.append(.saveIdleClocks(records, cleared: cleared))
+                state.probe.idleDirty = []
+                state.probe.idleCleared = []
+                state.probe.lastIdleSave = state.now
+            }
+        }
+        return effects + start(&state)
+    }
+
+    /// The probes that are due, within the cap.
+    static func start(_ state: inout AppState) -> [Effect] {
+        guard !state.probe.candidates.isEmpty, state.probe.schedule.inFlightCount < state.probe.schedule.maxConcurrent else { return [] }
         let started = state.probe.schedule.start(state.probe.candidates, now: state.now)
         let jobs = started.compactMap { id -> ProbeJob? in
             guard case .success(let target)? = state.probe.targets[id] else { return nil }
@@ -53,8 +85,9 @@ enum ProbeReducer {
         state.probe.schedule.finished(id, success: success, now: state.now)
         // Probing was turned off, or the pod stopped running while this was out.
         guard state.settings.probe.enabled, state.probe.targets[id] != nil else { return }
-        var probed = state.probe.pods[id] ?? ProbedPod()
+        var probed = state.probe.pods[id] ?? ProbedPod(idle: state.probe.restoredIdle.removeValue(forKey: id) ?? IdleClock())
         let wasIdle = isIdle(probed, state.settings.probe)
+        let clockBefore = probed.idle
         switch result {
         case .success(let report):
             probed.report = report
@@ -75,11 +108,21 @@ enum ProbeReducer {
             probed.failedAt = state.now
         }
         state.probe.pods[id] = probed
+        if probed.idle != clockBefore {
+            if probed.idle.idleSince != nil { state.probe.idleDirty.insert(id) } else { state.probe.idleCleared.insert(id); state.probe.idleDirty.remove(id) }
+        }
         if isIdle(probed, state.settings.probe), !probed.announced {
             state.probe.pods[id]?.announced = true
             announceIdle(&state, id, probed)
         }
         if wasIdle != isIdle(probed, state.settings.probe), state.fleet.filter.idle != nil { Reducer.refresh(&state) }
+    }
+
+    /// Clocks saved by earlier runs: kept until the pod's first answer takes one up.
+    static func idleLoaded(_ state: inout AppState, _ records: [Int64: IdleRecord]) {
+        for (id, record) in records where state.probe.pods[id] == nil {
+            state.probe.restoredIdle[id] = IdleClock(idleSince: record.idleSince, lastIdleSample: record.lastIdleSample)
+        }
     }
 
     static func isIdle(_ probed: ProbedPod, _ settings: ProbeSettings) -> Bool {

@@ -119,6 +119,9 @@ public enum Reducer {
         case .timersLoaded(let result):
             TimerReducer.loaded(&state, result)
             return []
+        case .idleClocksLoaded(let records):
+            ProbeReducer.idleLoaded(&state, records)
+            return []
         case .probed(let id, let result, let now):
             state.now = now
             ProbeReducer.finished(&state, id, result)

@@ -14,8 +14,19 @@ public struct ProbeState: Sendable, Equatable {
     public var pods: [Int64: ProbedPod] = [:]
     /// Pods whose refused ssh command was already reported (said once per pod).
     public var reportedRefusals: Set<Int64> = []
+    /// Idle clocks read from `gpu-idle.json` at start, taken up by a pod's first answer.
+    public var restoredIdle: [Int64: IdleClock] = [:]
+    public var idleLoadRequested = false
+    /// Clocks changed since the last save (saved at most every `idleSaveEvery` seconds),
+    /// and pods whose clock stopped.
+    public var idleDirty: Set<Int64> = []
+    public var idleCleared: Set<Int64> = []
+    public var lastIdleSave: Date?
 
     public init() {}
+
+    /// Seconds between writes of changed idle clocks.
+    public static let idleSaveEvery = 10.0
 
     /// Samples of utilization kept per GPU for the detail pane's sparkline.
     public static let historyLength = 30
@@ -48,5 +59,5 @@ public struct ProbedPod: Sendable, Equatable {
     /// The current idle stretch was announced.
     public var announced = false
 
-    public init() {}
+    public init(idle: IdleClock = IdleClock()) { self.idle = idle }
 }
