@@ -39,6 +39,7 @@ struct KeyFuzzTests {
     func randomKeys() async {
         var rng = SeededRandom(seed: 7)
         var state = Fixtures.loaded(fleet())
+        state.settings.probesAvailable = true
         _ = Reducer.reduce(&state, .gpuTypesLoaded(.success(FormFixtures.types)))
         _ = Reducer.reduce(&state, .credentialsLoaded(.success(FormFixtures.credentials)))
         var now = Fixtures.now
@@ -47,7 +48,7 @@ struct KeyFuzzTests {
             now = now.addingTimeInterval(0.01)
             if i % 1_000 == 500 {
                 // Now and then a whole command, so the views behind `:` get their share.
-                let script = [":gpus\r", ":events\r", ":sort age desc\r", ":filter gpu:h100 !x\r", ":pods\r", ":profile x\r", ":volumes\r", ":credentials\r"]
+                let script = [":gpus\r", ":events\r", ":sort age desc\r", ":filter gpu:h100 !x\r", ":pods\r", ":profile x\r", ":volumes\r", ":credentials\r", ":probe on\r", ":filter idle:yes\r", ":probe off\r"]
                 for k in [Key.escape, .escape, .char("n"), .escape, .char("y"), .escape] { _ = Reducer.reduce(&state, .key(k, now)) }
                 for c in script[Int(rng.next() % UInt64(script.count))] {
                     for effect in Reducer.reduce(&state, .key(c == "\r" ? .enter : .char(c), now)) { answer(effect, &state, &rng, now) }
@@ -114,7 +115,7 @@ struct KeyFuzzTests {
             _ = Reducer.reduce(&state, .credentialsLoaded(fail ? .failure(.connection("x")) : .success(FormFixtures.credentials)))
         case .loadLedger:
             _ = Reducer.reduce(&state, .ledgerLoaded(fail ? .failure(ExternalFailure("unreadable")) : .success([])))
-        case .ledgerAppend, .addTimers, .cancelTimers, .saveTemplate:
+        case .ledgerAppend, .addTimers, .cancelTimers, .saveTemplate, .saveIdleClocks:
             break
         case .loadTemplates:
             _ = Reducer.reduce(&state, .templatesLoaded(["t1"]))
@@ -125,6 +126,8 @@ struct KeyFuzzTests {
             _ = Reducer.reduce(&state, .timersLoaded(.success([])))
         case .fireDueTimers:
             _ = Reducer.reduce(&state, .timersFired([], now))
+        case .loadIdleClocks:
+            _ = Reducer.reduce(&state, .idleClocksLoaded([:]))
         case .probe(let jobs):
             for job in jobs {
                 let result: Result<ProbeReport, ProbeFailure> = fail ? .failure(ProbeFailure(.authRefused, "Permission denied \u{1b}[31m"))
