@@ -17,6 +17,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "e2e"))
 from harness import Sim, TUI  # noqa: E402
+import sshloop  # noqa: E402
 from PIL import Image, ImageDraw, ImageFont  # noqa: E402
 
 FONT_DIRS = ["/usr/share/fonts/truetype/dejavu"]
@@ -211,6 +212,73 @@ def spend_shots(t, out):
     t.pump(0.3)
 
 
+def probe_shots(out):
+    """GPU probes: two throwaway sshds with stub nvidia-smi (one pod busy, one idle), a pod
+    whose key is refused, and a hostile sshCmd; the list (dark and light) and a busy pod's
+    detail with its sparklines."""
+    if not sshloop.available():
+        print("skipping the GPU probe screenshots:", sshloop.why_unavailable())
+        return
+    import tempfile
+    busy, idle, refused = sshloop.SSHLoop().start(), sshloop.SSHLoop().start(), sshloop.SSHLoop().start()
+    # podtui runs one ssh (busy's wrapper, with busy's key) for every pod: idle's sshd accepts
+    # that key too; refused's sshd does not, so its pod's login is refused.
+    with open(busy.good_key + ".pub") as key, open(idle.authorized_keys, "a") as keys:
+        keys.write(key.read())
+    sim = Sim(speed=1, scenario="empty")
+    home = tempfile.mkdtemp(prefix="podtui-shots-config-")
+    os.makedirs(os.path.join(home, "podtui"))
+    with open(os.path.join(home, "podtui", "config.yaml"), "w") as f:
+        f.write("ui:\n  gpu_probe: true\n  gpu_probe_interval: 5\n  gpu_idle_minutes: 0.5\n")
+    def pod(pid, name, loop, gpus, price, ssh=None):
+        return {"id": pid, "name": name, "status": "RUNNING", "gpuType": "NVIDIA_H100_80G", "gpuCount": gpus, "singleCardPrice": price,
+                "region": "us-east-1", "createdAt": int(time.time() * 1000) - 3 * 3600 * 1000,
+                "sshCmd": ssh or f"ssh root@127.0.0.1 -p {loop.port}"}
+    sim.call("POST", "/_sim/pods", [
+        pod(7101, "llama-70b-sft", busy, 8, 2.4), pod(7102, "eval-overnight", idle, 8, 2.4),
+        pod(7103, "sd-xl-finetune", refused, 2, 0.39),
+        pod(7104, "from-a-stranger", busy, 1, 2.4, ssh="ssh -oProxyCommand=/tmp/x root@127.0.0.1"),
+        {"id": 7105, "name": "checkpoints", "status": "PAUSED", "gpuType": "NVIDIA_A100_80G", "gpuCount": 4, "singleCardPrice": 1.39,
+         "region": "us-central-3"},
+    ])
+    idle.set_nvidia([f"{i}, {i % 2}, 1024, 81559" for i in range(8)])
+    import random
+    rng = random.Random(4)
+    def busy_figures():
+        busy.set_nvidia([f"{i}, {rng.randint(82, 100) if i < 6 else rng.randint(30, 70)}, {rng.randint(60000, 79000)}, 81559" for i in range(8)])
+    busy_figures()
+    env = {"PATH": busy.env()["PATH"], "XDG_CONFIG_HOME": home}
+    try:
+        t = TUI(sim, 120, 40, background=DARK.hex_bg, extra_env=env)
+        t.wait_text("llama-70b-sft")
+        for _ in range(8):   # samples for the sparklines, and the idle pod's 30 s
+            busy_figures()
+            t.pump(5)
+        t.wait_text("been under 5%", timeout=30)
+        t.select("llama-70b-sft")
+        t.pump(0.5)
+        to_png(t.screen, os.path.join(out, "probe-list.png"))
+        t.send("\r")
+        t.wait_text("GPU 7")
+        t.pump(0.3)
+        to_png(t.screen, os.path.join(out, "probe-detail.png"))
+        t.send("\x1b")
+        t.close()
+        light = TUI(sim, 120, 40, background=LIGHT.hex_bg, extra_env=env)
+        light.wait_text("llama-70b-sft")
+        for _ in range(3):
+            busy_figures()
+            light.pump(5)
+        light.select("eval-overnight")
+        light.pump(0.5)
+        to_png(light.screen, os.path.join(out, "probe-list-light.png"), palette=LIGHT)
+        light.close()
+    finally:
+        sim.stop()
+        for loop in (busy, idle, refused):
+            loop.stop()
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "screenshots")
     os.makedirs(out, exist_ok=True)
@@ -275,6 +343,7 @@ def main():
         n.close()
     finally:
         sim.stop()
+    probe_shots(out)
     print("screenshots written to", os.path.abspath(out))
 
 

@@ -228,4 +228,18 @@ struct ProbeReducerTests {
         _ = ProbeReducer.command(&state, "on")
         #expect(state.message?.text == "GPU probes are not available here")
     }
+
+    @Test("a :profile switch frees the places of probes still out (their answers are dropped)")
+    func profileSwitch() {
+        var state = probing(4)
+        _ = Reducer.reduce(&state, .tick(Fixtures.now))
+        #expect(state.probe.schedule.inFlightCount == 4)
+        let old = state.epoch
+        _ = Reducer.reduce(&state, .profileSwitched(name: "b", endpoint: "b", readOnly: false, secrets: Redactor(), Fixtures.now))
+        _ = Reducer.reduce(&state, .tagged(epoch: old, .probed(podID: 1, report([50]), Fixtures.now)))
+        #expect(state.probe.pods.isEmpty)
+        let other = (11...14).map { Fixtures.pod(Int64($0), "b-\($0)", .running) }
+        _ = Reducer.reduce(&state, .podsLoaded(generation: state.connection.generation, PodList(pods: other), Fixtures.now))
+        #expect(jobs(Reducer.reduce(&state, .tick(Fixtures.now.addingTimeInterval(1)))).map(\.podID).sorted() == [11, 12, 13, 14])
+    }
 }

@@ -35,7 +35,8 @@ HOSTILE = [
     {"id": 1012, "name": "unknown-status", "status": "HIBERNATING", "gpuType": "NVIDIA_H100_80G"},
 ]
 # What must never appear in what podtui wrote (the payloads, not just the ESC before them).
-FORBIDDEN = [b"\x1b]52", b"\x1b]8;", b"\x1b]0;pwned", b"\x1b[31mred", b"\x1b[0m\x1b[2J", b"\x1b[5mWEIRD", b"\x1b[8mroot",
+# (An OSC 8 link as such is allowed: a demo pod's ingress URL is one; the hostile one is not.)
+FORBIDDEN = [b"\x1b]52", b"\x1b]8;;https://evil", b"\x1b]0;pwned", b"\x1b[31mred", b"\x1b[0m\x1b[2J", b"\x1b[5mWEIRD", b"\x1b[8mroot",
              b"img\x1b", b"\x1b\\click", "\u202e".encode(), "\u2066".encode(), "\u2069".encode(),
              b"\xc2\x9b", b"\xc2\x9d", b"\xc2\x9c", b"\xc2\x85"]
 UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

@@ -92,7 +92,10 @@ exit 0
         t.wait_text("NAME")   # the full screen is back
         assert "stub ssh session" not in t.text()
         with open(out + ".args") as f:
-            assert f.read().split() == ssh.split()[1:]
+            # The pod's user, host and port, as podtui rebuilds them (`--` before the host).
+            user_host, port = re.match(r"ssh (\S+) -p (\d+)$", ssh).groups()
+            user, host = user_host.split("@")
+            assert f.read().split() == ["-p", port, "-l", user, "--", host]
         with open(out + ".env") as f:
             env = f.read()
         assert "YOTTA_API_KEY" not in env and "e2e-key" not in env   # the key stays in podtui

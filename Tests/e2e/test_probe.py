@@ -210,3 +210,29 @@ def test_pods_top_prints_one_probe_of_each_running_pod(sim, ssh_loop, tmp_path):
     assert "train-llama" in table.stdout and "49%" in table.stdout and "68/159 GiB" in table.stdout
     assert "resting" in table.stdout and "not probed: it is PAUSED" in table.stdout
     assert not any(KEY in a for argv in ssh_loop.argvs() for a in argv)
+
+
+def test_a_hung_probe_blocks_neither_keys_nor_polling(sim, ssh_loop, tmp_path):
+    """nvidia-smi that takes 12 s (a wedged driver does this): while four probes hang, the list
+    still answers keys at once and the API polling stays fresh."""
+    ssh_loop.set_nvidia(["0, 50, 100, 81559"], delay=12)
+    pods = [pod(ssh_loop, pid=6000 + i, name=f"hung-{i}") for i in range(6)]
+    tui = start(sim, ssh_loop, tmp_path, pods)
+    try:
+        tui.wait_for(lambda _text: ssh_loop.nvidia_calls() >= 4, timeout=15, what="four probes hanging")
+        assert ssh_loop.nvidia_calls() == 4   # the cap: the other two wait their turn
+        first = tui.selected_line()
+        for _ in range(3):
+            started = time.time()
+            tui.send("j", settle=0)
+            tui.wait_for(lambda _text: tui.selected_line() not in ("", first), timeout=2, what="the selection to move down")
+            tui.send("k", settle=0)
+            tui.wait_for(lambda _text: tui.selected_line() == first, timeout=2, what="the selection to move back")
+            assert time.time() - started < 3
+        # Polling went on meanwhile: the header says the data is fresh.
+        tui.wait_for(lambda text: re.search(r"updated [0-2]s ago", text), timeout=5, what="fresh data while probes hang")
+        tui.wait_for(lambda _text: "50%" in row(tui, "hung-0") or "50%" in row(tui, "hung-1"), timeout=20, what="the slow answers")
+        tui.send("q")
+        assert tui.wait_exit() == 0
+    finally:
+        tui.close()

@@ -141,6 +141,13 @@ enum ProbeReducer {
         Reducer.announce(&state, text, bad: true)
     }
 
+    /// Forgets every figure, clock and slot (probes off, or another account: answers still
+    /// out are dropped, so their slots must not hold places in the cap).
+    static func reset(_ state: inout AppState) {
+        state.probe = ProbeState()
+        state.probe.schedule.interval = state.settings.probe.interval
+    }
+
     /// `:probe`, `:probe on`, `:probe off`.
     static func command(_ state: inout AppState, _ argument: String) -> [Effect] {
         let word = argument.trimmed.lowercased()
@@ -157,8 +164,7 @@ enum ProbeReducer {
             return tick(&state)
         case "off", "no", "false", "0":
             state.settings.probe.enabled = false
-            state.probe = ProbeState()
-            state.probe.schedule.interval = state.settings.probe.interval
+            reset(&state)
             if state.fleet.filter.idle != nil { Reducer.refresh(&state) }
             state.message = Message("GPU probes off", kind: .info, at: state.now)
             return []

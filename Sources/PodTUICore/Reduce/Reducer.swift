@@ -191,6 +191,7 @@ public enum Reducer {
             state.fleet.history = [:]
             state.fleet.changedAt = [:]
             state.bulk = nil          // its results belong to the other account: they are dropped
+            ProbeReducer.reset(&state) // so are probes in flight: their places in the cap are freed
             state.nav.overlay = nil
             state.catalog = Catalog()
             state.storage = StorageState()   // its requests belong to the other account

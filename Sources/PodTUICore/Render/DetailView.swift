@@ -102,6 +102,9 @@ enum DetailView {
         let maxScroll = max(0, all.count - rows)
         let scroll = min(state.nav.detailScroll, maxScroll)
         let keyWidth = w >= 60 ? 12 : 9
+        // Only a port's ingress URL becomes a link: an https:// inside a name or an image is
+        // text (a hostile name must not make a link).
+        let ingress = Set((pod.expose ?? []).compactMap(\.ingressUrl).filter { !$0.isEmpty }.map(TextSafety.clean))
         for (offset, line) in all.dropFirst(scroll).prefix(rows).enumerated() {
             let row = top + 1 + offset
             let x = screen.put(" " + DisplayWidth.pad(line.0, to: keyWidth), row: row, col: 0, style: Style(color: .muted))
@@ -109,6 +112,7 @@ enum DetailView {
             // A web address on the line (a port's ingress URL) is a hyperlink.
             if state.settings.hyperlinks, let start = line.1.firstRange(of: "https://") ?? line.1.firstRange(of: "http://") {
                 let url = String(line.1[start.lowerBound...].prefix { $0 != " " })
+                guard ingress.contains(url) else { continue }
                 screen.addLink(url, row: row, col: x + 1 + DisplayWidth.of(String(line.1[..<start.lowerBound])), width: DisplayWidth.of(url))
             }
         }
