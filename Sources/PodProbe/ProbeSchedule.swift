@@ -22,15 +22,19 @@ public struct ProbeSchedule: Sendable, Equatable {
 
     public var inFlightCount: Int { slots.values.reduce(0) { $0 + ($1.inFlight ? 1 : 0) } }
 
-    /// Which of `candidates` to start now (marked in flight): the longest-waiting first,
-    /// as many as the cap leaves room for.
+    /// Which of `candidates` to start now (marked in flight), as many as the cap leaves room
+    /// for: pods whose last probe worked first, then the longest-waiting, so many pods that
+    /// cannot be reached (each taking up to its deadline) never starve the ones that can.
     public mutating func start(_ candidates: [Int64], now: Date) -> [Int64] {
         var room = maxConcurrent - inFlightCount
         guard room > 0 else { return [] }
         let due = candidates.filter { id in
             guard let slot = slots[id] else { return true }
             return !slot.inFlight && (slot.nextDue.map { $0 <= now } ?? true)
-        }.sorted { (slots[$0]?.nextDue ?? .distantPast, $0) < (slots[$1]?.nextDue ?? .distantPast, $1) }
+        }.sorted { a, b in
+            let fa = (slots[a]?.failures ?? 0) > 0 ? 1 : 0, fb = (slots[b]?.failures ?? 0) > 0 ? 1 : 0
+            return (fa, slots[a]?.nextDue ?? .distantPast, a) < (fb, slots[b]?.nextDue ?? .distantPast, b)
+        }
         var started: [Int64] = []
         for id in due where room > 0 {
             slots[id, default: Slot()].inFlight = true

@@ -285,6 +285,20 @@ struct ProbeTests {
         #expect(s.slots.isEmpty)
     }
 
+    @Test("the schedule: pods that answer go before pods that keep failing")
+    func scheduleHealthyFirst() {
+        var s = ProbeSchedule(interval: 30, maxConcurrent: 2, maxBackoff: 300)
+        let t = Date(timeIntervalSince1970: 1_800_000_000)
+        #expect(s.start([1, 2, 3, 4], now: t) == [1, 2])
+        s.finished(1, success: false, now: t)
+        s.finished(2, success: false, now: t)
+        #expect(s.start([1, 2, 3, 4], now: t) == [3, 4])
+        s.finished(3, success: true, now: t)
+        s.finished(4, success: true, now: t)
+        // At t+30 all four are due; the failing two waited longer, the answering two go first.
+        #expect(s.start([1, 2, 3, 4], now: t.addingTimeInterval(30)) == [3, 4])
+    }
+
     @Test("the socket directory: private, short enough for a socket, else in /tmp")
     func socketDirectory() throws {
         let short = "/tmp/pt-" + String(UUID().uuidString.prefix(6))

@@ -13,10 +13,19 @@ enum ProbeReducer {
     static func podsChanged(_ state: inout AppState) {
         guard state.settings.probe.enabled else { return }
         var targets: [Int64: Result<ProbeTarget, ProbeFailure>] = [:]
+        var commands: [Int64: String] = [:]
         var candidates: [Int64] = []
         for pod in state.fleet.allPods where pod.status == .running {
-            let target = ProbeTarget.parse(pod.sshCmd)
+            // A reply with 10,000 pods changes a few of them: the others keep their target.
+            let command = pod.sshCmd ?? ""
+            let target: Result<ProbeTarget, ProbeFailure>
+            if state.probe.commands[pod.id] == command, let known = state.probe.targets[pod.id] {
+                target = known
+            } else {
+                target = ProbeTarget.parse(pod.sshCmd)
+            }
             targets[pod.id] = target
+            commands[pod.id] = command
             switch target {
             case .success: candidates.append(pod.id)
             case .failure(let failure):
@@ -30,6 +39,7 @@ enum ProbeReducer {
         }
         let before = state.probe.pods.count
         state.probe.targets = targets
+        state.probe.commands = commands
         state.probe.candidates = candidates
         for (id, probed) in state.probe.pods where targets[id] == nil && probed.idle.idleSince != nil {
             state.probe.idleCleared.insert(id)

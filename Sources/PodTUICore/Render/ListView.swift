@@ -46,6 +46,9 @@ enum ListView {
     /// The GPU% cell's colour: under the idle threshold muted, a failed probe a warning,
     /// high load good.
     static func utilizationStyle(_ pod: Pod, _ state: AppState) -> Style? {
+        if state.settings.probe.enabled, case .failure? = state.probe.targets[pod.id], pod.sshCmd?.isEmpty == false {
+            return Style(color: .warn, bold: true)   // a refused ssh command: as a failed probe
+        }
         guard isProbed(pod, state), let probed = state.probe.pods[pod.id] else { return nil }
         if probed.failure != nil { return Style(color: .warn, bold: true) }
         guard let mean = probed.report?.meanUtilization else { return nil }

@@ -9,6 +9,8 @@ public struct ProbeState: Sendable, Equatable {
     /// RUNNING pods and where their probe goes (or why it does not), recomputed when the
     /// list changes, never per tick.
     public var targets: [Int64: Result<ProbeTarget, ProbeFailure>] = [:]
+    /// The `sshCmd` each target was read from (a target is read again only when it changes).
+    public var commands: [Int64: String] = [:]
     /// The probeable pods among them, in list order.
     public var candidates: [Int64] = []
     public var pods: [Int64: ProbedPod] = [:]
