@@ -140,9 +140,11 @@ public enum ChildProcess {
             }
             if ContinuousClock.now >= end { timedOut = exited == nil; break }
             var fds = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
-            // After the child exited, whatever is still buffered is read without waiting: a
-            // process it left behind (an ssh master) must not keep this open.
-            let ready = poll(&fds, nfds_t(fds.count), exited == nil ? 50 : 0)
+            // Output and the end of output wake this at once; the timeout is only for a child
+            // that exited while something it left behind keeps a pipe open, so it can be long
+            // (a hung probe then costs 4 wakeups a second, not 20). After the child exited,
+            // whatever is still buffered is read without waiting.
+            let ready = poll(&fds, nfds_t(fds.count), exited == nil ? 250 : 0)
             if ready < 0 && errno != EINTR { break }
             if ready == 0 && exited != nil { break }
             for p in fds where p.revents != 0 {
