@@ -109,7 +109,9 @@ public enum ChildProcess {
     /// Runs `arguments` in a session of its own with stdin on /dev/null, collecting stdout and
     /// stderr (at most `limit` bytes each) until it exits; killed at `deadline` seconds.
     /// Blocking: call it off the UI thread and off Swift's cooperative pool.
-    public static func capture(_ arguments: [String], deadline seconds: Double, limit: Int = 64 * 1024) -> Result<Captured, ProbeFailure> {
+    /// `started` learns the child's pid as soon as it runs (so an owner can end it early).
+    public static func capture(_ arguments: [String], deadline seconds: Double, limit: Int = 64 * 1024,
+                               started: (pid_t) -> Void = { _ in }) -> Result<Captured, ProbeFailure> {
         var out: [Int32] = [-1, -1], err: [Int32] = [-1, -1]
         guard pipe(&out) == 0 else { return .failure(ProbeFailure(.other, "pipe: \(String(cString: strerror(errno)))")) }
         guard pipe(&err) == 0 else {
@@ -127,6 +129,7 @@ public enum ChildProcess {
             if case .failure(let failure) = spawned { return .failure(failure) }
             return .failure(ProbeFailure(.other, "could not start \(arguments.first ?? "?")"))
         }
+        started(pid)
         var outBytes: [UInt8] = [], errBytes: [UInt8] = []
         var open = [out[0], err[0]]
         let end = ContinuousClock.now + .milliseconds(Int(seconds * 1000))

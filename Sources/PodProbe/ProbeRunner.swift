@@ -21,6 +21,8 @@ public final class ProbeRunner: Sendable {
     private let targets = Mutex<Set<ProbeTarget>>([])
     /// The socket directory: not made yet (nil), made, or not possible (.some(nil)).
     private let directory = Mutex<String??>(nil)
+    /// ssh processes running now, and whether `close` has begun (no probe starts after it).
+    private let running = Mutex<(pids: Set<pid_t>, closed: Bool)>(([], false))
 
     /// `stateDirectory` is where the socket directory goes (when its path is short enough);
     /// `multiplex: false` opens a new connection per probe.
@@ -47,8 +49,21 @@ public final class ProbeRunner: Sendable {
 
     /// One probe of `target`.
     public func probe(_ target: ProbeTarget) -> Result<ProbeReport, ProbeFailure> {
+        if running.withLock({ $0.closed }) { return .failure(ProbeFailure(.other, "podtui is quitting")) }
         targets.withLock { _ = $0.insert(target) }
-        switch ChildProcess.capture(command.arguments(for: target), deadline: deadline) {
+        var child: pid_t = 0
+        defer { running.withLock { _ = $0.pids.remove(child) } }
+        let captured = ChildProcess.capture(command.arguments(for: target), deadline: deadline) { pid in
+            child = pid
+            // Registered under the same lock `close` takes: a probe that starts while podtui
+            // quits is ended at once rather than left to open a connection nobody will close.
+            let closed = running.withLock { state -> Bool in
+                state.pids.insert(pid)
+                return state.closed
+            }
+            if closed { kill(pid, SIGKILL) }
+        }
+        switch captured {
         case .failure(let failure):
             if failure.kind == .noSSH { return .failure(ProbeFailure(.noSSH, "ssh is not installed here (\(failure.reason))")) }
             return .failure(failure)
@@ -86,6 +101,14 @@ public final class ProbeRunner: Sendable {
     /// Ends every shared connection this runner opened (`ssh -O exit`) and removes the
     /// socket directory. Called once, at quit.
     public func close() {
+        // Probes still running are ended first: one opening a pod's first connection would
+        // otherwise leave its ssh master behind, after the `-O exit` below.
+        let children = running.withLock { state -> Set<pid_t> in
+            state.closed = true
+            return state.pids
+        }
+        for pid in children { kill(pid, SIGKILL) }
+        if !children.isEmpty { usleep(50_000) }
         let all = targets.withLock { targets -> Set<ProbeTarget> in
             defer { targets.removeAll() }
             return targets

@@ -299,6 +299,29 @@ struct ProbeTests {
         #expect(s.start([1, 2, 3, 4], now: t.addingTimeInterval(30)) == [3, 4])
     }
 
+    @Test("close ends a probe still running, and none starts after it")
+    func closeEndsProbes() throws {
+        let dir = NSTemporaryDirectory() + "podtui-probe-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let slow = dir + "/slow-ssh"
+        try "#!/bin/sh\nexec sleep 30\n".write(toFile: slow, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: slow)
+        let runner = ProbeRunner(ssh: slow, stateDirectory: dir, deadline: 25)
+        let done = DispatchSemaphore(value: 0)
+        let started = Date()
+        DispatchQueue.global().async {
+            _ = runner.probe(ProbeTarget(host: "h", port: nil, user: nil))
+            done.signal()
+        }
+        Thread.sleep(forTimeInterval: 0.5)
+        runner.close()
+        #expect(done.wait(timeout: .now() + 5) == .success)
+        #expect(Date().timeIntervalSince(started) < 6)
+        guard case .failure(let after) = runner.probe(ProbeTarget(host: "h", port: nil, user: nil)) else { Issue.record("probed after close"); return }
+        #expect(after.reason == "podtui is quitting")
+    }
+
     @Test("the socket directory: private, short enough for a socket, else in /tmp")
     func socketDirectory() throws {
         let short = "/tmp/pt-" + String(UUID().uuidString.prefix(6))
