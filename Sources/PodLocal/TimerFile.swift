@@ -52,7 +52,10 @@ public struct TimerFile: Sendable {
         return try FileLock.with(lockPath) {
             var timers = try read()
             let result = try change(&timers)
-            timers.removeAll { ($0.state == .done || $0.state == .cancelled) && now.timeIntervalSince($0.due) > Self.keepFinished }
+            // A finished timer is kept a day after it came due ("when idle" ones have no due
+            // time: after they were claimed, or set when cancelled unclaimed).
+            timers.removeAll { ($0.state == .done || $0.state == .cancelled)
+                && now.timeIntervalSince($0.idleMinutes == nil ? $0.due : ($0.claimedAt ?? $0.created)) > Self.keepFinished }
             let data = try Self.encoder.encode(Document(timers: timers))
             try LocalFile.replace(path, with: String(decoding: data, as: UTF8.self) + "\n")
             return result

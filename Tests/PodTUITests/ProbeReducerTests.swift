@@ -242,4 +242,24 @@ struct ProbeReducerTests {
         _ = Reducer.reduce(&state, .podsLoaded(generation: state.connection.generation, PodList(pods: other), Fixtures.now))
         #expect(jobs(Reducer.reduce(&state, .tick(Fixtures.now.addingTimeInterval(1)))).map(\.podID).sorted() == [11, 12, 13, 14])
     }
+
+    @Test("a when-idle timer in the file: claimed only when idle long enough, dropped a day after it fired")
+    func idleTimerFile() throws {
+        let dir = NSTemporaryDirectory() + "podtui-idle-timer-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let file = TimerFile(directory: dir)
+        let t = Fixtures.now
+        try file.add([(id: 1, name: "train-1")], due: PauseTimer.never, idleMinutes: 30, now: t)
+        #expect(try file.claimDue(now: t.addingTimeInterval(86_400 * 365), by: "me").isEmpty)   // never by the clock
+        #expect(try file.claimDue(now: t, by: "me", idle: [1: 1799]).isEmpty)
+        let claimed = try file.claimDue(now: t.addingTimeInterval(3600), by: "me", idle: [1: 1800])
+        #expect(claimed.map(\.podID) == [1])
+        try file.finish(claimed[0], result: "paused", now: t.addingTimeInterval(3600))
+        #expect(try file.load().first?.state == .done)
+        // Kept for a day after it fired (it has no due time to count from), then dropped.
+        try file.cancel([], now: t.addingTimeInterval(3600 + 80_000))
+        #expect(try file.load().count == 1)
+        try file.cancel([], now: t.addingTimeInterval(3600 + 90_000))
+        #expect(try file.load().isEmpty)
+    }
 }
