@@ -262,4 +262,18 @@ struct ProbeReducerTests {
         try file.cancel([], now: t.addingTimeInterval(3600 + 90_000))
         #expect(try file.load().isEmpty)
     }
+
+    @Test("a pod without a name gets the idle badge too")
+    func unnamedIdle() {
+        var nameless = Fixtures.pod(42, "", .running, count: 1)
+        nameless.name = nil
+        var state = probing(1, extra: [nameless])
+        var t = Fixtures.now
+        for _ in 0...30 {
+            _ = Reducer.reduce(&state, .tick(t))
+            _ = Reducer.reduce(&state, .probed(podID: 42, report([0]), t))
+            t = t.addingTimeInterval(30)
+        }
+        #expect(screen(state).contains("(unnamed) 42 idle 15m"))
+    }
 }

@@ -57,9 +57,10 @@ enum ListView {
         return mean >= 70 ? Style(color: .good, bold: true) : Style(color: .busy)
     }
 
-    /// The name, with `⏲ 1h59m` at its end while a pause timer is set (the name gives way).
-    static func nameCell(_ pod: Pod, _ state: AppState, width: Int) -> String {
-        let name = TextSafety.clean(pod.nameOrEmpty)
+    /// The name (or `text`: the unnamed label), with `idle 32m` at its end while probes see
+    /// the pod idle and `⏲ 1h59m` while a pause timer is set (the name gives way).
+    static func nameCell(_ pod: Pod, _ state: AppState, width: Int, text: String? = nil) -> String {
+        let name = text ?? TextSafety.clean(pod.nameOrEmpty)
         var badge = ""
         if let probed = state.probe.pods[pod.id], ProbeReducer.isIdle(probed, state.settings.probe) {
             badge += " idle " + Format.age(probed.idle.idleFor)
@@ -111,7 +112,8 @@ enum ListView {
                 // a pod a person can tell apart and act on.
                 var dim = base
                 if !isSelected { dim.color = .muted; dim.dim = true }
-                x = screen.put(DisplayWidth.pad(TextSafety.clean(Self.unnamedLabel(pod)), to: layout.nameWidth), row: row, col: x, style: dim)
+                let label = nameCell(pod, state, width: layout.nameWidth, text: TextSafety.clean(Self.unnamedLabel(pod)))
+                x = screen.put(DisplayWidth.pad(label, to: layout.nameWidth), row: row, col: x, style: dim)
             } else {
                 x = screen.put(DisplayWidth.pad(nameCell(pod, state, width: layout.nameWidth), to: layout.nameWidth), row: row, col: x, style: base)
             }
