@@ -103,8 +103,8 @@ struct TopCommand: AsyncParsableCommand {
             CLIOutput.print(wanted.isEmpty ? "No running pods." : "No such pods.")
         } else {
             let table = rows.map { r -> [String] in
-                let util = r.utilization.map { "\(Int($0.rounded()))%" } ?? (r.probed ? "n/a" : "?")
-                let vram = r.memoryUsedMiB.flatMap { u in r.memoryTotalMiB.map { "\(GPUText.gib(u))/\(GPUText.gib($0)) GiB" } } ?? (r.probed ? "n/a" : "?")
+                let util = r.utilization.map(GPUText.percent) ?? (r.probed ? "n/a" : "?")
+                let vram = r.memoryUsedMiB.flatMap { u in r.memoryTotalMiB.map { GPUText.memory(usedMiB: u, totalMiB: $0) } } ?? (r.probed ? "n/a" : "?")
                 let idle: String
                 switch (r.idleNow, r.idleSeconds) {
                 case (true?, let s?) where s > 0: idle = "idle \(Format.age(s))"

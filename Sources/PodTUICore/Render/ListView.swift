@@ -31,24 +31,28 @@ enum ListView {
         return true
     }
 
+    /// A pod whose ssh command podtui refuses: a failure to see (`?`), where a pod with no
+    /// ssh command is nothing to see (`-`).
+    static func isRefused(_ pod: Pod, _ state: AppState) -> Bool {
+        guard state.settings.probe.enabled, case .failure? = state.probe.targets[pod.id] else { return false }
+        return pod.sshCmd?.isEmpty == false
+    }
+
     /// Mean utilization as `97%`, `?` after a failed probe, `…` before the first answer,
     /// `-` for a pod that is not probed.
     static func utilization(_ pod: Pod, _ state: AppState) -> String {
-        // A refused ssh command is a failure to see ("?"); no ssh command is nothing to see.
-        if state.settings.probe.enabled, case .failure? = state.probe.targets[pod.id], pod.sshCmd?.isEmpty == false { return "?" }
+        if isRefused(pod, state) { return "?" }
         guard isProbed(pod, state) else { return "-" }
         guard let probed = state.probe.pods[pod.id] else { return "…" }
         if probed.failure != nil { return "?" }
         guard let report = probed.report else { return "…" }
-        return report.meanUtilization.map { String(Int($0.rounded())) + "%" } ?? "n/a"
+        return report.meanUtilization.map(GPUText.percent) ?? "n/a"
     }
 
     /// The GPU% cell's colour: under the idle threshold muted, a failed probe a warning,
     /// high load good.
     static func utilizationStyle(_ pod: Pod, _ state: AppState) -> Style? {
-        if state.settings.probe.enabled, case .failure? = state.probe.targets[pod.id], pod.sshCmd?.isEmpty == false {
-            return Style(color: .warn, bold: true)   // a refused ssh command: as a failed probe
-        }
+        if isRefused(pod, state) { return Style(color: .warn, bold: true) }   // as a failed probe
         guard isProbed(pod, state), let probed = state.probe.pods[pod.id] else { return nil }
         if probed.failure != nil { return Style(color: .warn, bold: true) }
         guard let mean = probed.report?.meanUtilization else { return nil }

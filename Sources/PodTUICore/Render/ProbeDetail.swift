@@ -22,12 +22,12 @@ enum ProbeDetail {
         }
         if let report = probed.report {
             let age = probed.reportAt.map { Format.age(state.now.timeIntervalSince($0)) + " ago" } ?? ""
-            let mean = report.meanUtilization.map { "mean \(Int($0.rounded()))%" } ?? "utilization n/a"
-            let vram = report.memory.map { " · VRAM \(GPUText.gib($0.usedMiB))/\(GPUText.gib($0.totalMiB)) GiB" } ?? ""
+            let mean = report.meanUtilization.map { "mean " + GPUText.percent($0) } ?? "utilization n/a"
+            let vram = report.memory.map { " · VRAM " + GPUText.memory(usedMiB: $0.usedMiB, totalMiB: $0.totalMiB) } ?? ""
             out.append((probed.failure == nil ? "gpu use" : "last seen", "\(mean)\(vram) · \(report.tool.rawValue), \(age)", .plain))
             for gpu in report.gpus {
-                let util = gpu.utilization.map { DisplayWidth.pad("\(Int($0.rounded()))%", to: 4, alignRight: true) } ?? " n/a"
-                let memory = gpu.memoryUsedMiB.flatMap { u in gpu.memoryTotalMiB.map { "\(GPUText.gib(u))/\(GPUText.gib($0)) GiB" } } ?? "VRAM n/a"
+                let util = gpu.utilization.map { DisplayWidth.pad(GPUText.percent($0), to: 4, alignRight: true) } ?? " n/a"
+                let memory = gpu.memoryUsedMiB.flatMap { u in gpu.memoryTotalMiB.map { GPUText.memory(usedMiB: u, totalMiB: $0) } } ?? "VRAM n/a"
                 let spark = GPUText.sparkline(probed.history[gpu.index] ?? [])
                 let style: Style = (gpu.utilization ?? 100) < state.settings.probe.idlePercent ? muted : .plain
                 out.append(("", "GPU \(gpu.index)  \(util)  \(DisplayWidth.pad(memory, to: 15))  \(spark)", style))

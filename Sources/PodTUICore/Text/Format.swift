@@ -29,8 +29,13 @@ public enum Format {
     /// A percentage: `5%`, `2.5%` (one decimal only when it has one).
     public static func percent(_ value: Double) -> String {
         guard value.isFinite else { return "-" }
-        let rounded = (value * 10).rounded() / 10
-        return (rounded == rounded.rounded() ? String(Int(rounded)) : NumberText.fixed(rounded, 1)) + "%"
+        return oneDecimal(value) + "%"
+    }
+
+    /// One decimal, without a trailing `.0`: `2.5`, `5`.
+    public static func oneDecimal(_ value: Double) -> String {
+        let text = NumberText.fixed(value, 1)
+        return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
     }
 
     /// The civil date and time of `date` in `zone`.

@@ -1,8 +1,8 @@
 import PodAPI
 import PodProbe
 
-/// How probe figures are written: the list's `VRAM` cell, the detail pane's table and its
-/// sparkline.
+/// How probe figures are written, in the list, the detail pane and `pods top`: utilization,
+/// VRAM, and the detail pane's sparkline.
 public enum GPUText {
     /// `41/80G`: used and total GiB over the pod's GPUs (one decimal under 10 GiB used).
     public static func vram(_ report: ProbeReport?) -> String {
@@ -13,11 +13,17 @@ public enum GPUText {
     /// MiB as GiB: `41`, `0.5`.
     public static func gib(_ mib: Double) -> String {
         let g = mib / 1024
-        if g > 0 && g < 9.95 {
-            let text = NumberText.fixed(g, 1)
-            return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
-        }
-        return String(Int(g.rounded()))
+        return g > 0 && g < 9.95 ? Format.oneDecimal(g) : String(Int(g.rounded()))
+    }
+
+    /// Used and total memory: `39/80 GiB`.
+    public static func memory(usedMiB: Double, totalMiB: Double) -> String {
+        gib(usedMiB) + "/" + gib(totalMiB) + " GiB"
+    }
+
+    /// A utilization, whole: `97%`.
+    public static func percent(_ utilization: Double) -> String {
+        String(Int(utilization.rounded())) + "%"
     }
 
     static let blocks: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]

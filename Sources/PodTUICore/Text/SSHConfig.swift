@@ -27,7 +27,8 @@ public enum SSHConfig {
     public static func target(of pod: Pod) -> (host: String, port: Int?, user: String?)? {
         // The rules GPU probes and the `s` key use: any option but -p/-l (-o ProxyCommand=…,
         // -J, …) refuses the command, and the pod's SSH port is used instead, if it has one.
-        if case .success(let target) = ProbeTarget.parse(pod.sshCmd), isSafe(target.host), target.user.map(isSafe) ?? true {
+        // (A host and user ProbeTarget accepts are plain enough for ssh_config.)
+        if case .success(let target) = ProbeTarget.parse(pod.sshCmd) {
             return (target.host, target.port, target.user)
         }
         if let ssh = pod.expose?.first(where: { $0.protocol.uppercased() == "SSH" }), let host = ssh.host, isSafe(host) {
