@@ -48,6 +48,11 @@ def row(tui, name):
     return next((line for line in tui.text().splitlines() if line[1:].startswith(name + " ")), "")
 
 
+def shows_failure(tui, name):
+    """GPU% of the pod's row is `?`."""
+    return re.search(r"RUNNING .* \?\s", row(tui, name))
+
+
 def wait(predicate, timeout, what):
     end = time.time() + timeout
     while time.time() < end:
@@ -120,7 +125,7 @@ def test_refused_key_shows_question_mark_and_the_reason(sim, ssh_loop, tmp_path)
     ssh_loop.use_key("bad")
     tui = start(sim, ssh_loop, tmp_path, [pod(ssh_loop)])
     try:
-        tui.wait_for(lambda _text: re.search(r"RUNNING .* \?\s", row(tui, "train-llama")), timeout=15, what="? in GPU%")
+        tui.wait_for(lambda _text: shows_failure(tui, "train-llama"), timeout=15, what="? in GPU%")
         tui.send("\r")
         tui.wait_text("? probe failed")
         assert "ssh login refused" in tui.text() and "Permission denied (publickey)" in tui.text()
@@ -137,7 +142,7 @@ def test_no_nvidia_smi_is_said_plainly(sim, ssh_loop, tmp_path):
     ssh_loop.remove_nvidia()
     tui = start(sim, ssh_loop, tmp_path, [pod(ssh_loop)])
     try:
-        tui.wait_for(lambda _text: " ? " in row(tui, "train-llama") or row(tui, "train-llama").rstrip().endswith("?"), timeout=15, what="?")
+        tui.wait_for(lambda _text: shows_failure(tui, "train-llama"), timeout=15, what="? in GPU%")
         tui.send("\r")
         tui.wait_text("no nvidia-smi or rocm-smi on the pod")
         tui.send("q")
@@ -154,7 +159,7 @@ def test_hostile_sshcmd_is_refused_and_never_run(sim, ssh_loop, tmp_path):
     try:
         tui.wait_text("evil: not probed: the pod's ssh command was refused: it passes the ssh option -oProxyCommand")
         tui.wait_for(lambda _text: "50%" in row(tui, "train-llama"), timeout=15, what="the good pod probed")
-        assert re.search(r"RUNNING .* \?\s", row(tui, "evil"))
+        assert shows_failure(tui, "evil")
         # s on it refuses too, instead of running ssh with the option.
         tui.goto("evil")
         tui.send("s")
