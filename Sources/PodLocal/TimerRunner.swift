@@ -27,6 +27,14 @@ public enum TimerRunner {
         return outcomes
     }
 
+    /// A when-idle timer's minutes as a person would say them: `40s`, `30m`, `1h30m`, `2m30s`.
+    static func idleText(_ minutes: Double) -> String {
+        let s = max(0, Int((minutes * 60).rounded()))
+        if s < 60 { return "\(s)s" }
+        let h = s / 3600, m = s % 3600 / 60, rest = s % 60
+        return (h > 0 ? "\(h)h" : "") + (m > 0 || h == 0 ? "\(m)m" : "") + (rest > 0 ? "\(rest)s" : "")
+    }
+
     static func fire(_ timer: PauseTimer, service: any PodService) async -> TimerOutcome {
         let name = timer.label
         do {
@@ -36,7 +44,7 @@ public enum TimerRunner {
             }
             try await service.pausePod(id: timer.podID)
             if let minutes = timer.idleMinutes {
-                return TimerOutcome(timer: timer, paused: true, text: "paused \(name): its GPUs were idle for \(Int(minutes))m, as its timer asked")
+                return TimerOutcome(timer: timer, paused: true, text: "paused \(name): its GPUs were idle for \(idleText(minutes)), as its timer asked")
             }
             return TimerOutcome(timer: timer, paused: true, text: "paused \(name), as its timer asked")
         } catch let error as PodAPIError {

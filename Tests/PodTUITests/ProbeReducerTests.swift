@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import PodAPI
-import PodLocal
+@testable import PodLocal
 import PodProbe
 @testable import PodTUICore
 
@@ -275,5 +275,14 @@ struct ProbeReducerTests {
             t = t.addingTimeInterval(30)
         }
         #expect(screen(state).contains("(unnamed) 42 idle 15m"))
+    }
+
+    @Test("a fired when-idle timer says how long, also under a minute (it said 0m for 40 s)")
+    func idleTimerText() {
+        #expect(TimerRunner.idleText(40.0 / 60) == "40s")
+        #expect(TimerRunner.idleText(30) == "30m")
+        #expect(TimerRunner.idleText(90) == "1h30m")
+        #expect(TimerRunner.idleText(2.5) == "2m30s")
+        #expect(TimerRunner.idleText(120) == "2h")
     }
 }
