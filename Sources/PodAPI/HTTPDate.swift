@@ -25,7 +25,9 @@ public enum HTTPDate {
         default:
             return nil
         }
-        guard let day, let month, let year, let clock, (1...31).contains(day), year >= 1970,
+        // Years past 9999 are refused: a hostile `Retry-After` with a 14-digit year would
+        // otherwise overflow the day arithmetic below (and no server means it).
+        guard let day, let month, let year, let clock, (1...31).contains(day), (1970...9999).contains(year),
               day <= CivilDate.daysIn(month: month, year: year) else { return nil }
         let days = CivilDate.daysFromEpoch(year: year, month: month, day: day)
         return Date(timeIntervalSince1970: Double(days * 86_400 + clock[0] * 3600 + clock[1] * 60 + clock[2]))

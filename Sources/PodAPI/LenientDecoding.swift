@@ -28,20 +28,24 @@ extension KeyedDecodingContainer {
         return try? decodeInt64(forKey: key)
     }
 
-    /// An Int that may be sent as a number, a whole-valued float (`24.0`) or a numeric string.
+    /// A count or size (an Int) that may be sent as a number, a whole-valued float (`24.0`)
+    /// or a numeric string; nil when absent, null, not whole or outside
+    /// `Plausible.quantity` (so `1e300` or `9223372036854775807` is "unknown", not a trap
+    /// waiting in some later arithmetic).
     func decodeLenientInt(forKey key: Key) -> Int? {
-        if let value = try? decodeIfPresent(Int.self, forKey: key) { return value }
+        if let value = try? decodeIfPresent(Int64.self, forKey: key) { return Plausible.quantity(value) }
         guard contains(key), (try? decodeNil(forKey: key)) == false else { return nil }
-        if let value = try? decode(Double.self, forKey: key), value.rounded() == value, abs(value) < 1e15 { return Int(value) }
-        if let text = try? decode(String.self, forKey: key) { return Int(text.trimmed) }
+        if let value = try? decode(Double.self, forKey: key) { return Plausible.quantity(value) }
+        if let text = try? decode(String.self, forKey: key) { return Int64(text.trimmed).flatMap { Plausible.quantity($0) } }
         return nil
     }
 
-    /// A Double sent as a number or a numeric string.
-    func decodeLenientDouble(forKey key: Key) -> Double? {
-        if let value = try? decodeIfPresent(Double.self, forKey: key) { return value }
+    /// A money figure sent as a number or a numeric string; nil when absent, null, not
+    /// finite (`"NaN"`, `"inf"`) or outside `Plausible.money`.
+    func decodeMoney(forKey key: Key) -> Double? {
+        if let value = try? decodeIfPresent(Double.self, forKey: key) { return Plausible.money(value) }
         guard contains(key), (try? decodeNil(forKey: key)) == false else { return nil }
-        if let text = try? decode(String.self, forKey: key) { return Double(text) }
+        if let text = try? decode(String.self, forKey: key) { return Double(text.trimmed).flatMap { Plausible.money($0) } }
         return nil
     }
 
@@ -55,7 +59,7 @@ extension KeyedDecodingContainer {
     }
 
     /// A timestamp: epoch milliseconds (or seconds, below 10^11) as a number or numeric string,
-    /// or an ISO-8601 string.
+    /// or an ISO-8601 string; nil when it names no instant between 1970 and 9999.
     func decodeTimestamp(forKey key: Key) -> Date? {
         if let value = try? decodeIfPresent(Int64.self, forKey: key) { return Timestamp.date(fromEpoch: value) }
         guard contains(key), (try? decodeNil(forKey: key)) == false else { return nil }
@@ -67,28 +71,35 @@ extension KeyedDecodingContainer {
 
 /// Timestamp parsing and formatting shared by decoding and the UI.
 public enum Timestamp {
-    /// A date from epoch milliseconds.
-    public static func date(fromMilliseconds ms: Int64) -> Date {
-        Date(timeIntervalSince1970: Double(ms) / 1000)
+    /// A date from epoch milliseconds, or nil outside the years 1970 to 9999.
+    public static func date(fromMilliseconds ms: Int64) -> Date? {
+        Plausible.date(epochSeconds: Double(ms) / 1000)
     }
 
     /// Values below this are epoch seconds, not milliseconds: 10^11 ms is March 1973, while
     /// 10^11 s is the year 5138, so no real timestamp is ambiguous (v1 sent seconds).
     public static let secondsThreshold = 100_000_000_000.0
 
-    /// A date from an epoch number that may be seconds or milliseconds.
-    public static func date(fromEpoch value: Int64) -> Date {
+    /// A date from an epoch number that may be seconds or milliseconds; nil when it names no
+    /// instant between 1970 and 9999 (a hostile `1e300` is "unknown", never a trap later).
+    public static func date(fromEpoch value: Int64) -> Date? {
         date(fromEpoch: Double(value))
     }
 
-    /// A date from an epoch number that may be seconds or milliseconds.
-    public static func date(fromEpoch value: Double) -> Date {
-        abs(value) < secondsThreshold ? Date(timeIntervalSince1970: value) : Date(timeIntervalSince1970: value / 1000)
+    /// A date from an epoch number that may be seconds or milliseconds; nil when it names no
+    /// instant between 1970 and 9999.
+    public static func date(fromEpoch value: Double) -> Date? {
+        guard value.isFinite else { return nil }
+        return Plausible.date(epochSeconds: abs(value) < secondsThreshold ? value : value / 1000)
     }
 
-    /// Epoch milliseconds for a date (what the v2 API sends).
+    /// Epoch milliseconds for a date (what the v2 API sends), clamped to the years 1970 to
+    /// 9999 so that no date, however it was made, traps here.
     public static func milliseconds(_ date: Date) -> Int64 {
-        Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let seconds = date.timeIntervalSince1970
+        guard seconds.isFinite else { return 0 }
+        let clamped = min(max(seconds, Plausible.epochSeconds.lowerBound), Plausible.epochSeconds.upperBound)
+        return Int64(saturating: (clamped * 1000).rounded())
     }
 
     /// Parses a numeric string of epoch milliseconds (or seconds), or ISO-8601 with or without fractional
@@ -96,9 +107,9 @@ public enum Timestamp {
     public static func parse(_ text: String) -> Date? {
         let trimmed = text.trimmed
         if let value = Int64(trimmed) { return date(fromEpoch: value) }
-        if let value = Double(trimmed), value.isFinite { return date(fromEpoch: value) }
-        if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(trimmed) { return date }
-        if let date = try? Date.ISO8601FormatStyle().parse(trimmed) { return date }
+        if let value = Double(trimmed) { return date(fromEpoch: value) }
+        if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(trimmed) { return Plausible.date(date) }
+        if let date = try? Date.ISO8601FormatStyle().parse(trimmed) { return Plausible.date(date) }
         return nil
     }
 

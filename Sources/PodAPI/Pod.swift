@@ -133,7 +133,7 @@ public struct Pod: Sendable, Hashable, Codable, Identifiable {
         singleCardVramInGb = c.decodeLenientInt(forKey: .singleCardVramInGb)
         singleCardRamInGb = c.decodeLenientInt(forKey: .singleCardRamInGb)
         singleCardVcpu = c.decodeLenientInt(forKey: .singleCardVcpu)
-        singleCardPrice = c.decodeLenientDouble(forKey: .singleCardPrice)
+        singleCardPrice = c.decodeMoney(forKey: .singleCardPrice)
         // Item by item: one odd variable or port never loses the others (or the pod).
         envVars = (try? c.decodeIfPresent(LossyArray<EnvVar>.self, forKey: .envVars))?.elements
             ?? (try? c.decodeIfPresent(LossyArray<EnvVar>.self, forKey: .environmentVars))?.elements

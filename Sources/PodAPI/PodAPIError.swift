@@ -73,7 +73,9 @@ public enum PodAPIError: Error, Sendable, Equatable, CustomStringConvertible {
             let text = body.isEmpty ? "" : ": \(body)"
             return status >= 500 ? "Server error (HTTP \(status))\(text)" : "HTTP \(status)\(text)"
         case .rateLimited(let after):
-            return after.map { "Rate limited (HTTP 429): retry in \(Int($0.rounded(.up)))s" } ?? "Rate limited (HTTP 429)"
+            // Clamped: the error may have been built from anything a server sent.
+            return after.flatMap { $0.isFinite ? Int(checked: min(max($0, 0), RetryPolicy.longestRetryAfter).rounded(.up)) : nil }
+                .map { "Rate limited (HTTP 429): retry in \($0)s" } ?? "Rate limited (HTTP 429)"
         case .malformedResponse(let why):
             return "Unreadable reply from the API: \(why)"
         case .connection(let why):

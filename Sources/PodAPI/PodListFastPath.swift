@@ -126,10 +126,10 @@ public enum PodListFastPath {
                 case "singleCardVcpu": return r.lenientInt(&pod.singleCardVcpu)
                 case "singleCardPrice":
                     switch r.scalar() {
-                    case .integer(let value)?: pod.singleCardPrice = Double(value)
+                    case .integer(let value)?: pod.singleCardPrice = Plausible.money(Double(value))
                     case .number(let text)?:
                         guard let value = Double(text) else { return false }
-                        pod.singleCardPrice = value
+                        pod.singleCardPrice = Plausible.money(value)
                     case .null?: pod.singleCardPrice = nil
                     default: return false
                     }
@@ -305,8 +305,8 @@ public enum PodListFastPath {
         /// An integer, or a numeric string. Other number forms (`24.0`, `1e3`) go to the slow path.
         mutating func lenientInt(_ out: inout Int?) -> Bool {
             switch scalar() {
-            case .integer(let value)?: out = Int(value)
-            case .string(let text)?: out = Int(text.trimmed)
+            case .integer(let value)?: out = Plausible.quantity(value)
+            case .string(let text)?: out = Int64(text.trimmed).flatMap { Plausible.quantity($0) }
             case .null?: out = nil
             default: return false
             }

@@ -78,7 +78,7 @@ public struct Volume: Sendable, Hashable, Codable, Identifiable {
         status = c.decodeLenientString(forKey: .status)
         vendorVolumeType = c.decodeLenientString(forKey: .vendorVolumeType)
         mountCount = c.decodeLenientInt(forKey: .mountCount)
-        cost = c.decodeLenientDouble(forKey: .cost)
+        cost = c.decodeMoney(forKey: .cost)
         createdAt = c.decodeTimestamp(forKey: .createdAt)
     }
 

@@ -145,7 +145,7 @@ struct PodsCommand: AsyncParsableCommand {
                 guard Date() < deadline else {
                     throw PodAPIError.timeout(seconds: waitTimeout)
                 }
-                try await Task.sleep(for: .milliseconds(Int(max(0.05, poll) * 1000)))
+                try await Task.sleep(for: .milliseconds(Int(saturating: min(max(0.05, poll), 86_400) * 1000)))
             }
         }
     }

@@ -112,7 +112,7 @@ struct TopCommand: AsyncParsableCommand {
                 case (false?, _): idle = "busy"
                 default: idle = "-"
                 }
-                let per = r.gpus.map { g in g.utilization.map { "\(Int($0.rounded()))" } ?? "?" }.joined(separator: " ")
+                let per = r.gpus.map { g in g.utilization.map { String(GPUText.percent($0).dropLast()) } ?? "?" }.joined(separator: " ")
                 return [String(r.id), r.name ?? "(unnamed)", String(r.gpus.count), util, vram, idle, r.error ?? (per.isEmpty ? "" : "per GPU: " + per)]
             }
             CLIOutput.print(CLIOutput.table([.init(header: "ID"), .init(header: "NAME", flexible: true, minWidth: 8), .init(header: "GPUS", alignRight: true),

@@ -26,7 +26,7 @@ public enum SMIOutput {
         let rest = Array(lines[(markerAt + 1)...]).filter { !$0.isEmpty }
         switch lines[markerAt].dropFirst("#podtui ".count) {
         case "nvidia":
-            let gpus = rest.compactMap(nvidiaLine)
+            let gpus = Array(rest.lazy.compactMap(nvidiaLine).prefix(mostGPUs))
             if gpus.isEmpty {
                 let said = rest.first.map { ": " + $0 } ?? (status == 0 ? ": it printed no GPUs" : " (exit status \(status))")
                 return .failure(ProbeFailure(.toolFailed, "nvidia-smi failed" + said))
@@ -50,7 +50,7 @@ public enum SMIOutput {
         let util = number(fields[1]), used = number(fields[2]), total = number(fields[3])
         // A line of four fields none of which is a figure or N/A is not a GPU line.
         guard [fields[1], fields[2], fields[3]].allSatisfy({ number($0) != nil || isNotAvailable($0) }) else { return nil }
-        return GPUReading(index: index, utilization: util.map(percent), memoryUsedMiB: used, memoryTotalMiB: total)
+        return GPUReading(index: index, utilization: util.map(percent), memoryUsedMiB: mib(used), memoryTotalMiB: mib(total))
     }
 
     /// rocm-smi's CSV: columns found by their header names.
@@ -68,20 +68,36 @@ public enum SMIOutput {
             func value(_ i: Int?) -> Double? { i.flatMap { $0 < fields.count ? number(fields[$0]) : nil } }
             let mib = 1024.0 * 1024.0
             gpus.append(GPUReading(index: index, utilization: value(use).map(percent),
-                                   memoryUsedMiB: value(used).map { $0 / mib }, memoryTotalMiB: value(total).map { $0 / mib }))
+                                   memoryUsedMiB: Self.mib(value(used).map { $0 / mib }),
+                                   memoryTotalMiB: Self.mib(value(total).map { $0 / mib })))
+            if gpus.count >= mostGPUs { break }
         }
         return gpus
     }
 
-    /// A plain non-negative decimal figure; nil for `N/A` and anything else.
+    /// A plain non-negative decimal figure of at most 20 characters; nil for `N/A` and
+    /// anything else (whatever is first in the pod's PATH may print 300 digits).
     static func number(_ text: String) -> Double? {
         var t = Substring(text)
         if t.hasSuffix("%") { t = t.dropLast() }
         if t.hasSuffix(" MiB") { t = t.dropLast(4) }
-        guard !t.isEmpty, t.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), t.filter({ $0 == "." }).count <= 1,
-              let value = Double(t), value.isFinite else { return nil }
+        guard !t.isEmpty, t.utf8.count <= 20, t.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
+              t.filter({ $0 == "." }).count <= 1, let value = Double(t), value.isFinite else { return nil }
         return value
     }
+
+    /// The most memory one GPU is believed to have: 16 TiB, in MiB. A larger figure is
+    /// unknown, not a number for the VRAM column to add up.
+    static let largestMiB = 16.0 * 1024 * 1024
+
+    /// Memory in MiB, or nil beyond `largestMiB`.
+    static func mib(_ value: Double?) -> Double? {
+        value.flatMap { $0 <= largestMiB ? $0 : nil }
+    }
+
+    /// At most this many GPU lines are read: no machine has more, and the list must not grow
+    /// with whatever a hostile tool prints.
+    static let mostGPUs = 64
 
     static func isNotAvailable(_ text: String) -> Bool {
         let t = text.lowercased().trimmingBrackets

@@ -59,10 +59,10 @@ enum HeaderView {
     static func freshness(_ state: AppState) -> String {
         let c = state.connection
         if let waited = c.overdueFor(now: state.now, interval: state.settings.interval) {
-            return "\(c.lastSuccess == nil ? "no data" : "stale"): no reply for \(Int(waited.rounded()))s"
+            return "\(c.lastSuccess == nil ? "no data" : "stale"): no reply for \(Int(saturating: waited.rounded()))s"
         }
         if let error = c.lastError {
-            let wait = max(0, Int((c.nextPoll?.timeIntervalSince(state.now) ?? 0).rounded(.up)))
+            let wait = max(0, Int(saturating: (c.nextPoll?.timeIntervalSince(state.now) ?? 0).rounded(.up)))
             let retry = c.fetching ? "retrying now" : "retrying in \(wait)s"
             let prefix = c.lastSuccess == nil ? "no data" : "stale"
             return "\(prefix): \(retry) (\(state.settings.redactor.redact(error.shortReason)))"

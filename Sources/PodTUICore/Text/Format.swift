@@ -6,7 +6,7 @@ import PodAPI
 public enum Format {
     /// A compact duration: `45s`, `12m`, `3h12m`, `1d02h`, `340d`.
     public static func age(_ seconds: Double) -> String {
-        let s = seconds.isFinite ? max(0, Int(min(seconds, 1e15))) : 0
+        let s = max(0, Int(saturating: min(seconds, 1e15)))
         if s < 60 { return "\(s)s" }
         if s < 3600 { return "\(s / 60)m" }
         if s < 86_400 { return "\(s / 3600)h" + NumberText.padded((s % 3600) / 60, 2) + "m" }
@@ -41,8 +41,8 @@ public enum Format {
     /// The civil date and time of `date` in `zone`.
     static func civil(_ date: Date, in zone: ZoneOffsets) -> (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) {
         let raw = date.timeIntervalSince1970
-        let utc = raw.isFinite ? Int64(max(-1e13, min(raw, 1e13)).rounded(.down)) : 0
-        let local = utc + Int64(zone.offset(at: date))
+        let utc = raw.isFinite ? Int64(saturating: max(-1e13, min(raw, 1e13)).rounded(.down)) : 0
+        let local = utc + Int64(max(-86_400, min(zone.offset(at: date), 86_400)))
         let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400   // floor division
         let secondOfDay = Int(local - days * 86_400)
         let (year, month, day) = CivilDate.civil(fromDays: Int(days))

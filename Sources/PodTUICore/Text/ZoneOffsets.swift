@@ -31,7 +31,9 @@ public struct ZoneOffsets: Sendable, Equatable {
 
     /// Seconds east of UTC at `date`.
     public func offset(at date: Date) -> Int {
-        let t = Int64(date.timeIntervalSince1970.rounded(.down))
+        // Saturating: a date from outside may be anything, and only its order against the
+        // transitions matters here.
+        let t = Int64(saturating: date.timeIntervalSince1970.rounded(.down))
         var low = 0, high = transitions.count   // first transition after t
         while low < high {
             let mid = (low + high) / 2
@@ -44,8 +46,8 @@ public struct ZoneOffsets: Sendable, Equatable {
     /// each change found to the second by bisection (about 6,000 calls for 16 years).
     /// Outside the span the nearest edge's offset holds.
     public static func sampled(from start: Date, to end: Date, offset: (Int64) -> Int) -> ZoneOffsets {
-        var t = Int64(start.timeIntervalSince1970.rounded(.down))
-        let stop = Int64(end.timeIntervalSince1970.rounded(.up))
+        var t = Int64(saturating: start.timeIntervalSince1970.rounded(.down))
+        let stop = Int64(saturating: end.timeIntervalSince1970.rounded(.up))
         let first = offset(t)
         var zone = ZoneOffsets(initial: first)
         var current = first
