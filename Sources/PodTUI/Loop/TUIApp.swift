@@ -107,10 +107,12 @@ public enum TUIApp {
             terminal.wait(wakeFD: box.wakeReadFD, timeoutMs: replies.isHolding ? 30 : 1000)
             box.drainWake()
             var keys = terminal.readKeys()
+            // Terminal replies are taken out for the whole session, whenever they come and in
+            // however many reads (OSCReplyFilter); only the background answer is used.
             if keys.isEmpty {
-                keys = replies.flush()   // an Escape held back and nothing followed: it was a key
+                keys = replies.flush(at: .now)   // an Escape held back and nothing followed: it was a key
             } else {
-                let (real, reply) = replies.filter(keys)
+                let (real, reply) = replies.filter(keys, at: .now)
                 keys = real
                 if let reply, let answered = ThemeColors.background(fromOSC11Reply: reply) {
                     options.logger.info("terminal background: \(answered.rawValue) (OSC 11, late)")
