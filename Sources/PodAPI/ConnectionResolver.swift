@@ -57,15 +57,34 @@ public enum ConnectionResolver {
         }
         let sharedName = "~/.yotta/config [\(section)]"
         var urlText = flags.baseURL ?? nonEmpty(environment["YOTTA_BASE_URL"]) ?? profile?.baseURL
-        if urlText == nil { urlText = try sharedConfig().value("base_url", in: section) }
+        // Where the URL came from: a key from the environment goes only to a URL the user
+        // chose the same way (a flag or YOTTA_BASE_URL) or to the default API, never to a
+        // URL a profile names (a staging server, a local proxy) without being asked.
+        var urlSource = flags.baseURL != nil ? "--base-url" : nonEmpty(environment["YOTTA_BASE_URL"]) != nil ? "YOTTA_BASE_URL"
+            : profile?.baseURL != nil ? "profile \(profile?.name ?? "")'s base_url" : nil
+        if urlText == nil {
+            urlText = try sharedConfig().value("base_url", in: section)
+            if urlText != nil { urlSource = sharedName + " base_url" }
+        }
         let url = try validateBaseURL(urlText ?? defaultBaseURL)
+        let envKey = nonEmpty(environment["YOTTA_API_KEY"])
+        let urlFromProfile = (urlSource.map { $0 != "--base-url" && $0 != "YOTTA_BASE_URL" } ?? false)
+            && EndpointKey.of(url) != EndpointKey.of(URL(string: defaultBaseURL))
+        let allowEnvKey = urlFromProfile ? nonEmpty(environment["PODTUI_ENV_KEY_ANYWHERE"]) == "1" : true
 
         let key: APIKey
         let source: String
         if let file = flags.apiKeyFile {
             key = try readKeyFile(file); source = "--api-key-file"
-        } else if let env = nonEmpty(environment["YOTTA_API_KEY"]) {
+        } else if let env = envKey, allowEnvKey {
             key = APIKey(env); source = "YOTTA_API_KEY"
+        } else if envKey != nil, profile?.keyFile == nil, profile?.apiKey == nil,
+                  (try sharedConfig().value("api_key", in: section)) == nil {
+            // The profile names a URL but no key of its own: refuse rather than send the
+            // environment's key there.
+            throw PodAPIError.configuration("YOTTA_API_KEY is not sent to \(url.absoluteString) (from \(urlSource ?? "the profile")): "
+                + "give that profile its own key_file, or say so with YOTTA_BASE_URL=\(url.absoluteString) (or --base-url), "
+                + "or PODTUI_ENV_KEY_ANYWHERE=1")
         } else if let file = profile?.keyFile {
             key = try readKeyFile(expandTilde(file, environment: environment)); source = "profile \(profile?.name ?? "") key_file"
         } else if let inline = profile?.apiKey {
@@ -121,4 +140,17 @@ public enum ConnectionResolver {
     }
 
     private static func nonEmpty(_ s: String?) -> String? { (s?.isEmpty ?? true) ? nil : s }
+}
+
+/// A base URL as one comparable string: lower-case scheme and host, the port when given,
+/// the path without a trailing `/` (`https://api.yottalabs.ai`).
+public enum EndpointKey {
+    public static func of(_ url: URL?) -> String {
+        guard let url else { return "" }
+        var path = url.path
+        while path.hasSuffix("/") { path.removeLast() }
+        let host = (url.host ?? "").lowercased()
+        return (url.scheme ?? "https").lowercased() + "://" + (host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host)
+            + (url.port.map { ":\($0)" } ?? "") + path
+    }
 }

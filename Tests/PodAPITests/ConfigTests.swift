@@ -143,8 +143,9 @@ struct ConfigTests {
         let sharedLoader: () throws -> YottaCLIConfig = { shared }
         let plain = try ConnectionResolver.resolve(flags: .init(), environment: [:], config: .init(), shared: sharedLoader)
         #expect(plain.apiKey.secret == "shared-key-1" && plain.baseURL.port == 7 && plain.keySource.contains(".yotta/config"))
+        // The file's URL goes with the file's key: the environment's key is not sent there.
         let env = try ConnectionResolver.resolve(flags: .init(), environment: ["YOTTA_API_KEY": "env-key-123"], config: .init(), shared: sharedLoader)
-        #expect(env.apiKey.secret == "env-key-123" && env.baseURL.port == 7)
+        #expect(env.apiKey.secret == "shared-key-1" && env.baseURL.port == 7)
         let work = try ConnectionResolver.resolve(flags: .init(profile: "work"), environment: [:], config: .init(), shared: sharedLoader)
         #expect(work.apiKey.secret == "shared-work-2" && work.baseURL.absoluteString == ConnectionResolver.defaultBaseURL)
         var own = ConfigFile()
@@ -155,6 +156,53 @@ struct ConfigTests {
         let untouched = try ConnectionResolver.resolve(flags: .init(baseURL: "http://127.0.0.1:9"), environment: ["YOTTA_API_KEY": "env-key-123"],
                                                        config: .init(), shared: { throw PodAPIError.configuration("must not be read") })
         #expect(untouched.apiKey.secret == "env-key-123")
+    }
+
+    @Test("M10: YOTTA_API_KEY goes only to a URL chosen the same way or the default; a profile's own key wins for its URL")
+    func envKeyStaysHome() throws {
+        let dir = try tempDir()
+        try write("profile-key-777\n", to: dir + "/kf", mode: 0o600)
+        var config = ConfigFile()
+        config.profiles["b"] = Profile(name: "b", baseURL: "https://b.example", keyFile: dir + "/kf")
+        config.profiles["nokey"] = Profile(name: "nokey", baseURL: "http://127.0.0.1:8080")
+        config.profiles["prodish"] = Profile(name: "prodish")
+        let env = ["YOTTA_API_KEY": "env-key-prod-1"]
+        // The profile's URL with the profile's key, never the environment's.
+        let b = try ConnectionResolver.resolve(flags: .init(profile: "b"), environment: env, config: config)
+        #expect(b.baseURL.host == "b.example" && b.apiKey.secret == "profile-key-777")
+        // A profile URL with no key of its own: refused, naming both sources, the key never shown.
+        let error = #expect(throws: PodAPIError.self) { try ConnectionResolver.resolve(flags: .init(profile: "nokey"), environment: env, config: config) }
+        #expect(error?.message.contains("YOTTA_API_KEY") == true && error?.message.contains("127.0.0.1:8080") == true)
+        #expect(error?.message.contains("env-key-prod-1") == false)
+        // Saying so: the URL from the environment (or a flag) too, or the explicit setting.
+        let said = try ConnectionResolver.resolve(flags: .init(profile: "nokey"), environment: env.merging(["YOTTA_BASE_URL": "http://127.0.0.1:8080"]) { $1 }, config: config)
+        #expect(said.apiKey.secret == "env-key-prod-1" && said.baseURL.port == 8080)
+        let flag = try ConnectionResolver.resolve(flags: .init(baseURL: "https://b.example", profile: "b"), environment: env, config: config)
+        #expect(flag.apiKey.secret == "env-key-prod-1")
+        let anywhere = try ConnectionResolver.resolve(flags: .init(profile: "nokey"), environment: env.merging(["PODTUI_ENV_KEY_ANYWHERE": "1"]) { $1 }, config: config)
+        #expect(anywhere.apiKey.secret == "env-key-prod-1")
+        // A profile without a URL talks to the default API, where the environment's key goes.
+        let prod = try ConnectionResolver.resolve(flags: .init(profile: "prodish"), environment: env, config: config)
+        #expect(prod.apiKey.secret == "env-key-prod-1" && prod.baseURL.absoluteString == ConnectionResolver.defaultBaseURL)
+    }
+
+    @Test("~/.yotta/config: a symlink is written through (the link kept); a non-UTF-8 file is an error, not empty")
+    func sharedWriteThroughAndUnreadable() throws {
+        let dir = try tempDir()
+        try FileManager.default.createDirectory(atPath: dir + "/.yotta", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: dir + "/dotfiles", withIntermediateDirectories: true)
+        try write("[default]\napi_key = old-key-1\n", to: dir + "/dotfiles/yotta", mode: 0o600)
+        try FileManager.default.createSymbolicLink(atPath: dir + "/.yotta/config", withDestinationPath: dir + "/dotfiles/yotta")
+        var config = try YottaCLIConfig.load(path: dir + "/.yotta/config")
+        config.set(section: "default", key: "api_key", value: "new-key-2")
+        try config.write(to: dir + "/.yotta/config")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: dir + "/.yotta/config") == dir + "/dotfiles/yotta")
+        #expect(try String(contentsOfFile: dir + "/dotfiles/yotta", encoding: .utf8).contains("new-key-2"))
+        // One Latin-1 byte: an error naming the file, never an empty login that configure overwrites.
+        try Data("[default]\n# B\u{FC}ro\napi_key = k\n".data(using: .isoLatin1) ?? Data()).write(to: URL(fileURLWithPath: dir + "/latin1"))
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: dir + "/latin1")
+        let error = #expect(throws: PodAPIError.self) { try YottaCLIConfig.load(path: dir + "/latin1") }
+        #expect(error?.message.contains("latin1") == true)
     }
 
     @Test("a shared file others can read is refused; configure's write is owner-only")
