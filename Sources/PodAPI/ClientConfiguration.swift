@@ -23,6 +23,9 @@ public struct ClientConfiguration: Sendable {
     public var retry: RetryPolicy
     /// Sent as `User-Agent`.
     public var userAgent: String
+    /// The profile this connection was resolved from (nil: none named), so what podtui
+    /// keeps per account (pause timers) knows whose it is.
+    public var profile: String?
 
     public init(baseURL: URL, apiKey: APIKey, connectTimeout: Double = 10, requestTimeout: Double = 30,
                 readIdleTimeout: Double = 15, readDeadline: Double = 600,

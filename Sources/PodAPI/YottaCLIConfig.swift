@@ -88,10 +88,11 @@ public struct YottaCLIConfig: Sendable, Equatable {
     /// Reads the file; a missing file is an empty config. A file that holds a key must be
     /// owner-only, as podtui's own config and key files are.
     public static func load(path: String) throws -> YottaCLIConfig {
-        guard FileManager.default.fileExists(atPath: path) else { return YottaCLIConfig(path: nil) }
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw PodAPIError.configuration("Cannot read \(path)")
-        }
+        // Only a missing file is "no config"; an unreadable or non-UTF-8 one is an error (and
+        // `podtui configure` then writes nothing over it).
+        let read: String?
+        do { read = try AtomicFile.readText(path) } catch { throw PodAPIError.configuration((error as? DiskError)?.message ?? "Cannot read \(path)") }
+        guard let text = read else { return YottaCLIConfig(path: nil) }
         var config: YottaCLIConfig
         do { config = try parse(text) } catch { throw PodAPIError.configuration("\(path): \(error)") }
         config.path = path
@@ -151,35 +152,13 @@ public struct YottaCLIConfig: Sendable, Equatable {
         return out
     }
 
-    /// Writes the file as the official CLI does: directory 0700, file 0600, replaced in one
-    /// step (a temporary file renamed over it), so a crash never leaves half a login.
+    /// Writes the file as the official CLI does: directory 0700 (an existing one must be the
+    /// user's and not writable by others), file 0600, replaced in one step (`AtomicFile`:
+    /// synced, renamed, a failure keeps the old file), so a crash never leaves half a login.
+    /// A symlinked file (a dotfile manager's) is written through to its target.
     public func write(to path: String) throws {
         let directory = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
-        if !directory.isEmpty {
-            if !FileManager.default.fileExists(atPath: directory) {
-                guard mkdir(directory, 0o700) == 0 || errno == EEXIST else {
-                    throw PodAPIError.configuration("Cannot create \(directory): \(String(cString: strerror(errno)))")
-                }
-            }
-            _ = chmod(directory, 0o700)
-        }
-        let temporary = path + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw PodAPIError.configuration("Cannot write \(temporary): \(String(cString: strerror(errno)))") }
-        var bytes = Array(text.utf8)[...]
-        var failed = false
-        while !bytes.isEmpty {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { failed = true; break }
-            bytes = bytes.dropFirst(n)
-        }
-        if fsync(fd) != 0 { failed = true }
-        close(fd)
-        guard !failed, fchmodat(AT_FDCWD, temporary, 0o600, 0) == 0, rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw PodAPIError.configuration("Cannot write \(path): \(reason)")
-        }
+        if !directory.isEmpty { try PrivateDirectory.ensure(directory) }
+        try AtomicFile.write(text, to: path, mode: 0o600, followSymlink: true)
     }
 }

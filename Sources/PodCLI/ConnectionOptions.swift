@@ -51,10 +51,12 @@ struct ConnectionOptions: ParsableArguments {
             flags: ConnectionFlags(baseURL: baseURL, apiKeyFile: apiKeyFile, profile: profile), environment: env, config: config,
             shared: { try YottaCLIConfig.load(path: YottaCLIConfig.defaultPath(environment: env)) })
         Secrets.register(resolved.apiKey.secret)
-        let service = HTTPPodService(configuration: ClientConfiguration(
+        var configuration = ClientConfiguration(
             baseURL: resolved.baseURL, apiKey: resolved.apiKey, connectTimeout: connectTimeout,
-            requestTimeout: requestTimeout, readIdleTimeout: readTimeout, retry: RetryPolicy(maxAttempts: retries)))
-        return (service, resolved)
+            requestTimeout: requestTimeout, readIdleTimeout: readTimeout, retry: RetryPolicy(maxAttempts: retries))
+        // Pause timers belong to an endpoint and profile: the service says whose it is.
+        configuration.profile = resolved.profileName
+        return (HTTPPodService(configuration: configuration), resolved)
     }
 }
 

@@ -29,7 +29,7 @@ struct SSHConfigCommand: AsyncParsableCommand {
             CLIOutput.print(block.trimmed(of: ["\n", "\r"]))
             return
         }
-        let path = try SSHConfigFile.write(path: file ?? SSHConfigFile.defaultPath()) { SSHConfig.merge(existing: $0, block: block) }
+        let path = try SSHConfigFile.write(path: file ?? SSHConfigFile.defaultPath(), bytes: { try SSHConfig.merge(bytes: $0, block: block) })
         CLIOutput.error("wrote \(hosts.count) host\(hosts.count == 1 ? "" : "s") to \(path)")
     }
 }

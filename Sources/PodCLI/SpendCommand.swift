@@ -21,6 +21,8 @@ struct SpendCommand: ParsableCommand {
     @Option(name: .customLong("since"), help: "Only spend after this long ago: 90m, 12h, 7d (default: everything kept, 30 days).") var since: String?
     @Option(name: [.customShort("o"), .customLong("output")], help: "table or json.") var output: PodsCommand.OutputFormat = .table
     @Flag(name: .customLong("demo-data"), help: "The demo's ledger (podtui --demo keeps its own).") var demo = false
+    @Option(name: .customLong("base-url"), help: "Whose ledger: the API it was kept for (default: YOTTA_BASE_URL, else https://api.yottalabs.ai; each endpoint, a simulator's too, has its own).")
+    var baseURL: String?
 
     struct Row: Encodable {
         var id: Int64
@@ -48,7 +50,10 @@ struct SpendCommand: ParsableCommand {
             start = now.addingTimeInterval(-back.timeIntervalSince(now))
         }
         let directory = StateDirectory.path(environment: env) + (demo ? "/demo" : "")
-        let lines = try LedgerFile(directory: directory).load(now: now)
+        let url = baseURL ?? env["YOTTA_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? ConnectionResolver.defaultBaseURL
+        guard let parsed = URL(string: url), parsed.host != nil else { throw ValidationError("--base-url: not a URL: \(url)") }
+        let ledger = LedgerFile(directory: directory, endpoint: demo ? nil : TimerOwner.endpoint(of: parsed))
+        let lines = try ledger.load(now: now)
         let spends = SpendLedger.compute(lines, live: nil, now: now, since: start)
         let rows = spends.values.map { s in
             Row(id: s.id, name: s.name, runningSeconds: (s.runningSeconds(at: now) * 10).rounded() / 10,

@@ -28,12 +28,16 @@ struct TimersCommand: AsyncParsableCommand {
         @Option(name: [.customShort("o"), .customLong("output")], help: "table or json.") var output: PodsCommand.OutputFormat = .table
         @Flag(name: .customLong("demo-data"), help: "The demo's timers (podtui --demo keeps its own).") var demo = false
 
-        struct Row: Encodable { var id: Int64; var name: String?; var due: String?; var idleMinutes: Double?; var state: String; var result: String? }
+        struct Row: Encodable {
+            var id: Int64; var name: String?; var due: String?; var idleMinutes: Double?; var state: String; var result: String?
+            /// Whose it is (nil endpoint: set before timers had owners; the production API's).
+            var endpoint: String?; var profile: String?
+        }
 
         func run() throws {
             let timers = try TimersCommand.file(demo: demo).load().sorted { $0.due < $1.due }
             if output == .json {
-                CLIOutput.print(try CLIOutput.json(timers.map { Row(id: $0.podID, name: $0.name, due: $0.idleMinutes == nil ? Timestamp.iso8601($0.due) : nil, idleMinutes: $0.idleMinutes, state: $0.state.rawValue, result: $0.result) }))
+                CLIOutput.print(try CLIOutput.json(timers.map { Row(id: $0.podID, name: $0.name, due: $0.idleMinutes == nil ? Timestamp.iso8601($0.due) : nil, idleMinutes: $0.idleMinutes, state: $0.state.rawValue, result: $0.result, endpoint: $0.endpoint, profile: $0.profile) }))
                 return
             }
             guard !timers.isEmpty else { CLIOutput.print("No pause timers."); return }
@@ -65,10 +69,20 @@ struct TimersCommand: AsyncParsableCommand {
                 idle = TimerWhen.parseIdle("idle " + when)
                 words.removeLast()
             }
+            // A timer belongs to the endpoint and profile it is set for (only a podtui talking
+            // to that account fires it), so the connection is resolved even for an idle one.
+            // (The demo's own directory has one owner: the demo.)
+            var service: HTTPPodService?
+            var owner = TimerOwner.legacy
+            if !demo {
+                let (made, resolved) = try connection.makeService()
+                service = made
+                owner = TimerOwner(baseURL: resolved.baseURL, profile: resolved.profileName)
+            }
             if let idle {
                 let minutes = idle ?? ProbeSettings().idleMinutes
                 let ids = try words.dropLast().map(parseID)
-                try TimersCommand.file(demo: demo).add(ids.map { ($0, nil) }, due: PauseTimer.never, idleMinutes: minutes)
+                try TimersCommand.file(demo: demo).add(ids.map { ($0, nil) }, due: PauseTimer.never, idleMinutes: minutes, owner: owner)
                 for id in ids { CLIOutput.print("\(id): pause when its GPUs have been idle for \(Format.age(minutes * 60))") }
                 CLIOutput.error("idle timers act only while a podtui probes GPUs (podtui --gpu-probe, or :probe on)")
                 return
@@ -80,10 +94,10 @@ struct TimersCommand: AsyncParsableCommand {
             }
             // The names, when the API can say them (a timer is kept by id either way).
             var names: [Int64: String] = [:]
-            if let (service, _) = try? connection.makeService(), let list = try? await service.listPods() {
+            if let list = try? await service?.listPods() {
                 for pod in list.pods where ids.contains(pod.id) { names[pod.id] = pod.name }
             }
-            try TimersCommand.file(demo: demo).add(ids.map { ($0, names[$0]) }, due: due)
+            try TimersCommand.file(demo: demo).add(ids.map { ($0, names[$0]) }, due: due, owner: owner)
             for id in ids {
                 CLIOutput.print("\(id): pause at \(Format.dateTime(due, in: zone)) (in \(Format.age(due.timeIntervalSinceNow)))")
             }
@@ -111,21 +125,24 @@ struct TimersCommand: AsyncParsableCommand {
         @Flag(name: .customLong("demo-data"), help: "The demo's timers (podtui --demo keeps its own).") var demo = false
 
         func run() async throws {
-            let (service, _) = try connection.makeService()
+            let (service, resolved) = try connection.makeService()
+            let owner = demo ? TimerOwner.legacy : TimerOwner(baseURL: resolved.baseURL, profile: resolved.profileName)
             let file = TimersCommand.file(demo: demo)
             let claimant = TimerFile.claimant
             let stop = StopSignal()
-            CLIOutput.error("watching pause timers in \(file.path) every \(Int(max(1, every)))s; Ctrl-C stops")
+            // A NaN or huge --every must not trap (nor spin): 1 s to a day.
+            let period = every.isFinite ? min(max(1, every), 86_400) : 5
+            CLIOutput.error("watching pause timers of \(owner.endpoint)\(owner.profile.map { " (profile \($0))" } ?? "") in \(file.path) every \(Int(period))s; Ctrl-C stops")
             while !stop.requested {
                 do {
-                    for outcome in try await TimerRunner.fireDue(service: service, file: file, claimant: claimant) {
+                    for outcome in try await TimerRunner.fireDue(service: service, file: file, claimant: claimant, owner: owner) {
                         CLIOutput.print("\(Timestamp.iso8601(Date())) \(outcome.timer.podID): \(TextSafety.clean(outcome.text))")
                     }
                 } catch {
                     CLIOutput.error("timers: \((error as? PodAPIError)?.message ?? String(describing: error))")
                 }
                 var waited = 0.0
-                while waited < max(1, every) && !stop.requested {
+                while waited < period && !stop.requested {
                     try await Task.sleep(for: .milliseconds(200))
                     waited += 0.2
                 }

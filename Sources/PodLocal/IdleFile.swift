@@ -13,6 +13,8 @@ public struct IdleRecord: Sendable, Equatable, Codable {
 /// rule) and `podtui pods top` can say how long a pod has been idle.
 public struct IdleFile: Sendable {
     public let directory: String
+    /// How long to wait for another process's lock (see `FileLock`).
+    public var lockTimeout = FileLock.defaultTimeout
     public init(directory: String) { self.directory = directory }
 
     public var path: String { directory + "/gpu-idle.json" }
@@ -26,11 +28,13 @@ public struct IdleFile: Sendable {
     /// Every pod's record (none when the file is missing).
     public func load() throws -> [Int64: IdleRecord] {
         try StateDirectory.ensure(directory)
-        return try FileLock.with(lockPath) { try read() }
+        return try FileLock.with(lockPath, timeout: lockTimeout) { try read() }
     }
 
     private func read() throws -> [Int64: IdleRecord] {
-        guard let text = LocalFile.read(path), !text.isEmpty else { return [:] }
+        let text: String?
+        do { text = try LocalFile.read(path) } catch { throw PodAPIErrorText.unreadable(path, error) }
+        guard let text, !text.isEmpty else { return [:] }
         do {
             let document = try TimerFile.decoder.decode(Document.self, from: Data(text.utf8))
             var records: [Int64: IdleRecord] = [:]
@@ -42,12 +46,12 @@ public struct IdleFile: Sendable {
     }
 
     /// Sets these pods' records and removes `cleared` ones, in one locked step (another
-    /// podtui's records for other pods stay).
+    /// podtui's records for other pods stay). A file that cannot be read or decoded is an
+    /// error, and nothing is written over it (the user may want what it holds).
     public func save(_ records: [Int64: IdleRecord], cleared: Set<Int64>, now: Date = Date()) throws {
         try StateDirectory.ensure(directory)
-        try FileLock.with(lockPath) {
-            // An unreadable file is replaced rather than blocking every later save.
-            var all = (try? read()) ?? [:]
+        try FileLock.with(lockPath, timeout: lockTimeout) {
+            var all = try read()
             for id in cleared { all[id] = nil }
             for (id, record) in records { all[id] = record }
             all = all.filter { now.timeIntervalSince($0.value.lastIdleSample) <= Self.keep }

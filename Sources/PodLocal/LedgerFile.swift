@@ -4,33 +4,68 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import PodAPI
 
 /// `ledger.jsonl` in the state directory: appended to as pods are seen, compacted at load,
 /// locked (`ledger.lock`) for both, so several podtui processes (a TUI, `timers run`,
-/// `podtui spend`) share it safely. A crash mid-append leaves at most a torn last line,
-/// which is skipped.
+/// `podtui spend`) share it safely. A line that is not UTF-8 or not JSON (a torn last line
+/// after a crash or a full disk) is skipped, and kept in `ledger.bad.jsonl`; the other lines
+/// load. The production API's ledger is `ledger.jsonl` (as before endpoints were told
+/// apart); any other endpoint (a simulator, a staging API) has its own,
+/// `ledger-HOST_PORT.jsonl`, so its pods never mix with the account's.
 public struct LedgerFile: Sendable {
     public let directory: String
-    public init(directory: String) { self.directory = directory }
+    /// The file's name without `.jsonl`: `ledger`, or `ledger-` and the endpoint.
+    public let name: String
+    /// How long to wait for another process's lock (see `FileLock`).
+    public var lockTimeout = FileLock.defaultTimeout
 
-    public var path: String { directory + "/ledger.jsonl" }
-    var lockPath: String { directory + "/ledger.lock" }
+    /// The ledger of `endpoint` (a `TimerOwner.endpoint`; nil or the production API's is
+    /// `ledger.jsonl`).
+    public init(directory: String, endpoint: String? = nil) {
+        self.directory = directory
+        self.name = endpoint.map(Self.name(for:)) ?? "ledger"
+    }
+
+    /// `ledger` for the production API, else `ledger-` and the endpoint's host, port and
+    /// path with every character outside `A-Za-z0-9.-` made `_`.
+    public static func name(for endpoint: String) -> String {
+        guard endpoint != TimerOwner.production, !endpoint.isEmpty else { return "ledger" }
+        let bare = endpoint.firstRange(of: "://").map { String(endpoint[$0.upperBound...]) } ?? endpoint
+        let slug = String(bare.unicodeScalars.prefix(100).map { s -> Character in
+            s.isASCII && (ASCII.isAlphanumeric(s) || s == "." || s == "-") ? Character(s) : "_"
+        })
+        return "ledger-" + slug
+    }
+
+    public var path: String { directory + "/" + name + ".jsonl" }
+    var lockPath: String { directory + "/" + name + ".lock" }
+    /// Where lines that could not be read are kept.
+    public var badPath: String { directory + "/" + name + ".bad.jsonl" }
 
     /// Sessions quiet this long are over (a live one writes every 30 s).
     public static let sessionTimeout: Double = 600
     /// Pods not seen for this long are dropped.
     public static let expiry: Double = 30 * 86_400
+    /// `ledger.bad.jsonl` stops growing at this size (the first bad lines are the telling ones).
+    public static let badLimit: Int64 = 1 << 20
 
     /// Every line, after compacting ended sessions (written back only when it changed).
+    /// A file that cannot be read at all (permission, I/O) is an error, never "empty".
     public func load(now: Date = Date()) throws -> [LedgerLine] {
         try StateDirectory.ensure(directory)
-        return try FileLock.with(lockPath) {
-            let text = LocalFile.read(path) ?? ""
-            let lines = LedgerLine.parse(text)
+        return try FileLock.with(lockPath, timeout: lockTimeout) {
+            let bytes = try AtomicFile.readBytes(path) ?? []
+            let (lines, bad) = LedgerLine.parse(bytes: bytes)
+            if !bad.isEmpty, LocalFile.size(badPath) < Self.badLimit {
+                var kept: [UInt8] = []
+                for line in bad { kept += line + [UInt8(ascii: "\n")] }
+                try LocalFile.append(kept, to: badPath)
+            }
             let compacted = SpendLedger.compact(lines, live: [], cutoff: now.addingTimeInterval(-Self.sessionTimeout),
                                                 expiry: now.addingTimeInterval(-Self.expiry))
-            if compacted != lines || text.split(separator: "\n").count != lines.count {
-                try LocalFile.replace(path, with: compacted.map(\.text).joined(separator: "\n") + (compacted.isEmpty ? "" : "\n"))
+            if compacted != lines || !bad.isEmpty {
+                try LocalFile.replace(path, with: compacted.map(\.text).filter { !$0.isEmpty }.joined(separator: "\n") + (compacted.isEmpty ? "" : "\n"))
             }
             return compacted
         }
@@ -40,12 +75,14 @@ public struct LedgerFile: Sendable {
     public func append(_ lines: [LedgerLine]) throws {
         guard !lines.isEmpty else { return }
         try StateDirectory.ensure(directory)
-        try FileLock.with(lockPath) {
+        try FileLock.with(lockPath, timeout: lockTimeout) {
             // A torn last line (a crash mid-write) must not swallow the next one.
             if LocalFile.lastByte(path).map({ $0 != UInt8(ascii: "\n") }) == true {
                 try LocalFile.append("\n", to: path)
             }
-            try LocalFile.append(lines.map(\.text).joined(separator: "\n") + "\n", to: path)
+            let texts = lines.map(\.text).filter { !$0.isEmpty }
+            guard !texts.isEmpty else { return }
+            try LocalFile.append(texts.joined(separator: "\n") + "\n", to: path)
         }
     }
 }

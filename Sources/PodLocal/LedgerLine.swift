@@ -36,6 +36,38 @@ public enum LedgerLine: Sendable, Equatable, Codable {
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .t, in: c, debugDescription: "unknown line type \(other)")
         }
+        // Times outside year 0–9999 are not a clock's: refused, so the arithmetic on them
+        // (differences, slack) can never overflow.
+        let times: [Int64?]
+        switch self {
+        case .edge(_, _, _, _, let at, _, let created): times = [at, created]
+        case .alive(_, let at): times = [at]
+        case .span(_, _, let from, let to, _, let first, _): times = [from, to, first]
+        }
+        guard times.allSatisfy({ $0.map(Self.validTimes.contains) ?? true }) else {
+            throw DecodingError.dataCorruptedError(forKey: .at, in: c, debugDescription: "a time out of range")
+        }
+    }
+
+    /// Epoch milliseconds a ledger line may hold: 1970 to the end of year 9999.
+    public static let validTimes: ClosedRange<Int64> = 0...253_402_300_799_999
+
+    /// `date` as epoch milliseconds within `validTimes` (clamped; a non-finite time is 0),
+    /// never trapping whatever a server or a file said.
+    public static func ms(_ date: Date) -> Int64 {
+        let value = (date.timeIntervalSince1970 * 1000).rounded()
+        guard value.isFinite else { return value > 0 ? validTimes.upperBound : 0 }
+        if value <= Double(validTimes.lowerBound) { return validTimes.lowerBound }
+        if value >= Double(validTimes.upperBound) { return validTimes.upperBound }
+        return Int64(value)
+    }
+
+    /// `date` in epoch milliseconds, or nil when it is outside `validTimes` (an absurd
+    /// `createdAt` is unknown, not a trap).
+    public static func checkedMS(_ date: Date) -> Int64? {
+        let value = (date.timeIntervalSince1970 * 1000).rounded()
+        guard value.isFinite, value >= Double(validTimes.lowerBound), value <= Double(validTimes.upperBound) else { return nil }
+        return Int64(value)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -44,14 +76,21 @@ public enum LedgerLine: Sendable, Equatable, Codable {
         case .edge(let s, let id, let name, let status, let at, let price, let created):
             try c.encode("edge", forKey: .t); try c.encode(s, forKey: .s); try c.encode(id, forKey: .id)
             try c.encodeIfPresent(name, forKey: .name); try c.encode(status, forKey: .status); try c.encode(at, forKey: .at)
-            try c.encodeIfPresent(price, forKey: .price); try c.encodeIfPresent(created, forKey: .created)
+            try c.encodeIfPresent(Self.finite(price), forKey: .price); try c.encodeIfPresent(created, forKey: .created)
         case .alive(let s, let at):
             try c.encode("alive", forKey: .t); try c.encode(s, forKey: .s); try c.encode(at, forKey: .at)
         case .span(let id, let name, let from, let to, let price, let first, let complete):
             try c.encode("span", forKey: .t); try c.encode(id, forKey: .id); try c.encodeIfPresent(name, forKey: .name)
-            try c.encode(from, forKey: .from); try c.encode(to, forKey: .to); try c.encodeIfPresent(price, forKey: .price)
+            try c.encode(from, forKey: .from); try c.encode(to, forKey: .to); try c.encodeIfPresent(Self.finite(price), forKey: .price)
             try c.encode(first, forKey: .first); try c.encode(complete, forKey: .complete)
         }
+    }
+
+    /// A price JSON can hold: a NaN or infinite one (a hostile reply) is written as
+    /// unknown, so the line (the pod's edge) is still kept.
+    public static func finite(_ price: Double?) -> Double? {
+        guard let price, price.isFinite else { return nil }
+        return price
     }
 
     /// The time the line speaks of last (for expiry and session ends).
@@ -79,7 +118,25 @@ public enum LedgerLine: Sendable, Equatable, Codable {
 
     /// Every line of a file that parses; the rest (a torn last line) is skipped.
     public static func parse(_ text: String) -> [LedgerLine] {
+        parse(bytes: Array(text.utf8)).lines
+    }
+
+    /// The file's bytes, line by line: the lines that are UTF-8 and decode, and the bytes of
+    /// those that do not (a line cut inside a character, a torn last line), so one bad line
+    /// never costs the others. Blank lines are neither.
+    public static func parse(bytes: [UInt8]) -> (lines: [LedgerLine], bad: [[UInt8]]) {
         let decoder = JSONDecoder()
-        return text.split(separator: "\n").compactMap { try? decoder.decode(LedgerLine.self, from: Data($0.utf8)) }
+        var lines: [LedgerLine] = []
+        var bad: [[UInt8]] = []
+        for raw in bytes.split(separator: UInt8(ascii: "\n")) {
+            let line = Array(raw)
+            if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\t") }) { continue }
+            if String(validating: line, as: UTF8.self) != nil, let decoded = try? decoder.decode(LedgerLine.self, from: Data(line)) {
+                lines.append(decoded)
+            } else {
+                bad.append(line)
+            }
+        }
+        return (lines, bad)
     }
 }

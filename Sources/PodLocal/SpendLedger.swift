@@ -40,8 +40,8 @@ public enum SpendLedger {
     /// Per-pod spend from `lines`. `live` is this process's session (its RUNNING pods stay
     /// open at `now`); other sessions end at their last line. `since` clips every interval.
     public static func compute(_ lines: [LedgerLine], live: String?, now: Date, since: Date? = nil) -> [Int64: PodSpend] {
-        let nowMS = Int64((now.timeIntervalSince1970 * 1000).rounded())
-        let sinceMS = since.map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) } ?? Int64.min
+        let nowMS = LedgerLine.ms(now)
+        let sinceMS = since.map(LedgerLine.ms) ?? Int64.min
         var closed: [Int64: [Segment]] = [:]
         var open: [Int64: Segment] = [:]
         var names: [Int64: String] = [:]
@@ -57,7 +57,7 @@ public enum SpendLedger {
         for line in lines {
             switch line {
             case .span(let id, let name, let from, let to, let price, let f, let complete):
-                closed[id, default: []].append(Segment(from: from, to: to, price: price ?? 0))
+                closed[id, default: []].append(Segment(from: from, to: to, price: LedgerLine.finite(price) ?? 0))
                 if let name { names[id] = name }
                 first[id] = min(first[id] ?? f, f)
                 if !complete { incomplete.insert(id) }
@@ -65,7 +65,7 @@ public enum SpendLedger {
                 sessionEnd[s] = max(sessionEnd[s] ?? at, at)
             case .edge(let s, let id, let name, let status, let at, let price, let c):
                 sessionEnd[s] = max(sessionEnd[s] ?? at, at)
-                edges[s, default: [:]][id, default: []].append((at, status, price ?? 0))
+                edges[s, default: [:]][id, default: []].append((at, status, LedgerLine.finite(price) ?? 0))
                 if let name { names[id] = name }
                 if let c { created[id] = c }
             }
@@ -142,7 +142,7 @@ public enum SpendLedger {
     /// them as spans (with first sighting and completeness), and nothing for pods whose last
     /// line is older than `expiry` (gone for 30 days). Lines of sessions still going are kept.
     public static func compact(_ lines: [LedgerLine], live: Set<String>, cutoff: Date, expiry: Date) -> [LedgerLine] {
-        let cutoffMS = Int64(cutoff.timeIntervalSince1970 * 1000), expiryMS = Int64(expiry.timeIntervalSince1970 * 1000)
+        let cutoffMS = LedgerLine.ms(cutoff), expiryMS = LedgerLine.ms(expiry)
         var sessionEnd: [String: Int64] = [:]
         for line in lines { if let s = line.session { sessionEnd[s] = max(sessionEnd[s] ?? line.latest, line.latest) } }
         let ended = Set(sessionEnd.filter { !live.contains($0.key) && $0.value < cutoffMS }.keys)
@@ -166,10 +166,10 @@ public enum SpendLedger {
         for line in toCompact {
             switch line {
             case .span(let id, let name, let from, let to, let price, _, _):
-                segments[id, default: []].append(Segment(from: from, to: to, price: price ?? 0))
+                segments[id, default: []].append(Segment(from: from, to: to, price: LedgerLine.finite(price) ?? 0))
                 if let name { names[id] = name }
             case .edge(let s, let id, let name, let status, let at, let price, _):
-                bySession[s, default: [:]][id, default: []].append((at, status, price ?? 0))
+                bySession[s, default: [:]][id, default: []].append((at, status, LedgerLine.finite(price) ?? 0))
                 if let name { names[id] = name }
             case .alive: break
             }
@@ -184,7 +184,7 @@ public enum SpendLedger {
             }
         }
         for (id, spend) in spends where (lastSeen[id] ?? 0) >= expiryMS {
-            let first = Int64(spend.firstSeen.timeIntervalSince1970 * 1000)
+            let first = LedgerLine.ms(spend.firstSeen)
             let merged = union(segments[id] ?? [])
             if merged.isEmpty {
                 // Seen but never RUNNING: keep the sighting (a zero-length span), so a later

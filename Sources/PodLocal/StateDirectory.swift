@@ -14,28 +14,36 @@ public enum StateDirectory {
         return HomeDirectory.path(environment: environment) + "/.local/state/podtui"
     }
 
-    /// Creates the directory (and its parents) owner-only, if missing.
+    /// Creates the directory (and its parents) owner-only, if missing, and refuses one that
+    /// another user owns or others can write to (they could plant files or symlinks in it).
     public static func ensure(_ path: String) throws {
-        var partial = ""
-        for part in path.split(separator: "/", omittingEmptySubsequences: false) {
-            partial += partial.isEmpty && part.isEmpty ? "/" : (partial.hasSuffix("/") ? "" : "/") + part
-            if partial.isEmpty || FileManager.default.fileExists(atPath: partial) { continue }
-            guard mkdir(partial, 0o700) == 0 || errno == EEXIST else {
-                throw PodAPIError.configuration("Cannot create \(partial): \(String(cString: strerror(errno)))")
-            }
-        }
+        try PrivateDirectory.ensure(path)
     }
 }
 
 /// An exclusive advisory lock on a file beside the data (`flock`), held for one closure: two
 /// podtui processes never interleave a compaction with an append, nor claim one timer twice.
 public enum FileLock {
-    public static func with<T>(_ lockPath: String, _ body: () throws -> T) throws -> T {
-        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw PodAPIError.configuration("Cannot open \(lockPath): \(String(cString: strerror(errno)))") }
+    /// How long a caller waits for another process's lock before giving up with an error (a
+    /// holder stopped with Ctrl-Z, or a stuck NFS lock, must not block a thread for good).
+    public static let defaultTimeout: Double = 10
+
+    public static func with<T>(_ lockPath: String, timeout: Double = defaultTimeout, _ body: () throws -> T) throws -> T {
+        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else { throw DiskError(path: lockPath, "Cannot open \(lockPath): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
-        while flock(fd, LOCK_EX) != 0 {
-            guard errno == EINTR else { throw PodAPIError.configuration("Cannot lock \(lockPath): \(String(cString: strerror(errno)))") }
+        // Non-blocking attempts every 20 ms until the deadline.
+        let limit = timeout.isFinite ? Int64(min(max(timeout, 0), 3600) * 1000) : 10_000
+        let deadline = ContinuousClock.now + .milliseconds(limit)
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            let code = errno
+            guard code == EINTR || code == EWOULDBLOCK else {
+                throw DiskError(path: lockPath, "Cannot lock \(lockPath): \(String(cString: strerror(code)))")
+            }
+            guard ContinuousClock.now < deadline else {
+                throw DiskError(path: lockPath, "\(lockPath) is locked by another podtui process for more than \(NumberText.fixed(timeout, 0))s (a stopped podtui spend or timers run?); try again later")
+            }
+            usleep(20_000)
         }
         defer { flock(fd, LOCK_UN) }
         return try body()
@@ -44,9 +52,10 @@ public enum FileLock {
 
 /// Small file helpers: whole-file reads, appends and atomic replacement.
 public enum LocalFile {
-    public static func read(_ path: String) -> String? {
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        return try? String(contentsOfFile: path, encoding: .utf8)
+    /// The file's text; nil only when it does not exist. A file that cannot be read, or is
+    /// not UTF-8, throws (it is never taken for a missing one and written over).
+    public static func read(_ path: String) throws -> String? {
+        try AtomicFile.readText(path)
     }
 
     /// The file's last byte; nil when it is empty or missing.
@@ -61,40 +70,25 @@ public enum LocalFile {
 
     /// Appends `text` with one write (O_APPEND), owner-only when created.
     public static func append(_ text: String, to path: String) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw PodAPIError.configuration("Cannot write \(path): \(String(cString: strerror(errno)))") }
+        try append(Array(text.utf8), to: path)
+    }
+
+    /// Appends bytes with one write (O_APPEND), owner-only when created.
+    public static func append(_ bytes: [UInt8], to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else { throw DiskError(path: path, "Cannot write \(path): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
-        try writeAll(fd, Array(text.utf8), path: path)
+        try AtomicFile.writeAll(fd, bytes, path: path)
     }
 
-    /// Replaces the file in one step (a temporary file, fsync, rename).
+    /// Replaces the file in one step (see `AtomicFile.write`).
     public static func replace(_ path: String, with text: String) throws {
-        let temporary = path + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw PodAPIError.configuration("Cannot write \(temporary): \(String(cString: strerror(errno)))") }
-        do {
-            try writeAll(fd, Array(text.utf8), path: temporary)
-            fsync(fd)
-            close(fd)
-        } catch {
-            close(fd)
-            unlink(temporary)
-            throw error
-        }
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw PodAPIError.configuration("Cannot replace \(path): \(reason)")
-        }
+        try AtomicFile.write(text, to: path)
     }
 
-    private static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
-        var rest = bytes[...]
-        while !rest.isEmpty {
-            let n = rest.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { throw PodAPIError.configuration("Cannot write \(path): \(String(cString: strerror(errno)))") }
-            rest = rest.dropFirst(n)
-        }
+    /// The file's size in bytes; 0 when it is missing.
+    public static func size(_ path: String) -> Int64 {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int64(info.st_size) : 0
     }
 }

@@ -51,7 +51,9 @@ public struct TemplateStore: Sendable {
     public func load(_ name: String) throws -> (request: PodV2CreateRequest, references: [String]) {
         guard Self.isValid(name: name) else { throw PodAPIError.configuration("No template named \(name)") }
         let path = directory + "/" + name + ".json"
-        guard let text = LocalFile.read(path) else {
+        // A file that exists but cannot be read (permission, not UTF-8) says so; only a
+        // missing one is "no template".
+        guard let text = try LocalFile.read(path) else {
             let known = names()
             throw PodAPIError.configuration("No template named \(name)" + (known.isEmpty ? " (none saved yet: F3 in the create form saves one)" : "; saved: \(known.joined(separator: ", "))"))
         }

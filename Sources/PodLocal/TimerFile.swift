@@ -4,12 +4,15 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import PodAPI
 
 /// `timers.json` in the state directory: every change is a read-modify-write under
 /// `timers.lock`, so a timer is claimed by exactly one process (the TUI or `timers run`)
 /// before any pause is sent.
 public struct TimerFile: Sendable {
     public let directory: String
+    /// How long to wait for another process's lock (see `FileLock`).
+    public var lockTimeout = FileLock.defaultTimeout
     public init(directory: String) { self.directory = directory }
 
     public var path: String { directory + "/timers.json" }
@@ -33,14 +36,17 @@ public struct TimerFile: Sendable {
         return d
     }
 
-    /// Every timer (none when the file is missing).
+    /// Every timer (none when the file is missing). A file that cannot be read or decoded
+    /// is an error naming it, and no change is ever written over it.
     public func load() throws -> [PauseTimer] {
         try StateDirectory.ensure(directory)
-        return try FileLock.with(lockPath) { try read() }
+        return try FileLock.with(lockPath, timeout: lockTimeout) { try read() }
     }
 
     private func read() throws -> [PauseTimer] {
-        guard let text = LocalFile.read(path), !text.isEmpty else { return [] }
+        let text: String?
+        do { text = try LocalFile.read(path) } catch { throw PodAPIErrorText.unreadable(path, error) }
+        guard let text, !text.isEmpty else { return [] }
         do { return try Self.decoder.decode(Document.self, from: Data(text.utf8)).timers } catch {
             throw PodAPIErrorText.unreadable(path, error)
         }
@@ -49,7 +55,7 @@ public struct TimerFile: Sendable {
     /// Reads, changes and writes the timers in one locked step.
     public func update<T>(now: Date = Date(), _ change: (inout [PauseTimer]) throws -> T) throws -> T {
         try StateDirectory.ensure(directory)
-        return try FileLock.with(lockPath) {
+        return try FileLock.with(lockPath, timeout: lockTimeout) {
             var timers = try read()
             let result = try change(&timers)
             // A finished timer is kept a day after it came due ("when idle" ones have no due
@@ -62,14 +68,15 @@ public struct TimerFile: Sendable {
         }
     }
 
-    /// Sets (or moves) a pending timer for each pod.
+    /// Sets (or moves) a pending timer for each pod, owned by `owner` (see `TimerOwner`).
     /// `idleMinutes` makes them "pause when idle" timers (`due` is then not used).
-    public func add(_ pods: [(id: Int64, name: String?)], due: Date, idleMinutes: Double? = nil, now: Date = Date()) throws {
+    public func add(_ pods: [(id: Int64, name: String?)], due: Date, idleMinutes: Double? = nil, now: Date = Date(),
+                    owner: TimerOwner = .legacy) throws {
         try update(now: now) { timers in
             for pod in pods {
-                timers.removeAll { $0.podID == pod.id && ($0.state == .pending || $0.state == .firing) }
-                timers.append(idleMinutes.map { PauseTimer(podID: pod.id, name: pod.name, idleMinutes: $0, created: now) }
-                              ?? PauseTimer(podID: pod.id, name: pod.name, due: due, created: now))
+                timers.removeAll { $0.podID == pod.id && ($0.state == .pending || $0.state == .firing) && owner.owns($0) }
+                timers.append(idleMinutes.map { PauseTimer(podID: pod.id, name: pod.name, idleMinutes: $0, created: now, owner: owner) }
+                              ?? PauseTimer(podID: pod.id, name: pod.name, due: due, created: now, owner: owner))
             }
         }
     }
@@ -88,15 +95,16 @@ public struct TimerFile: Sendable {
         }
     }
 
-    /// Marks every due pending timer (and every stale claim) as claimed by `claimant` and
-    /// returns them: the caller, and only it, sends their pauses. `idle` (seconds idle per
-    /// pod, from this process's probes) decides the "when idle" timers.
-    public func claimDue(now: Date = Date(), by claimant: String, idle: [Int64: Double] = [:]) throws -> [PauseTimer] {
+    /// Marks every due pending timer (and every stale claim) of `owner` as claimed by
+    /// `claimant` and returns them: the caller, and only it, sends their pauses. `idle`
+    /// (seconds idle per pod, from this process's probes) decides the "when idle" timers.
+    /// Timers of other endpoints or profiles are left as they are.
+    public func claimDue(now: Date = Date(), by claimant: String, idle: [Int64: Double] = [:], owner: TimerOwner = .legacy) throws -> [PauseTimer] {
         try update(now: now) { timers in
             var claimed: [PauseTimer] = []
-            for i in timers.indices where timers[i].isDue(now: now, idle: idle) || timers[i].state == .firing {
-                let stale = timers[i].state == .firing && (timers[i].claimedAt.map { now.timeIntervalSince($0) > PauseTimer.staleClaim } ?? true)
-                guard timers[i].state == .pending || stale else { continue }
+            for i in timers.indices where owner.owns(timers[i]) {
+                let due = timers[i].state == .pending && timers[i].isDue(now: now, idle: idle)
+                guard due || timers[i].isStaleClaim(now: now) else { continue }
                 timers[i].state = .firing
                 timers[i].claimedBy = claimant
                 timers[i].claimedAt = now
@@ -109,11 +117,51 @@ public struct TimerFile: Sendable {
     /// Records what a claimed timer did.
     public func finish(_ timer: PauseTimer, result: String, now: Date = Date()) throws {
         try update(now: now) { timers in
-            for i in timers.indices where timers[i].podID == timer.podID && timers[i].due == timer.due && timers[i].state == .firing {
+            for i in timers.indices where Self.same(timers[i], timer) {
                 timers[i].state = .done
                 timers[i].result = result
             }
         }
+    }
+
+    /// Gives a claimed timer back after a transient failure: pending again, not before
+    /// `retryAfter`. Returns false (and records it as failed) once the failures have gone on
+    /// for `PauseTimer.retryWindow`.
+    @discardableResult
+    public func retry(_ timer: PauseTimer, result: String, now: Date = Date()) throws -> Bool {
+        try update(now: now) { timers in
+            var retried = false
+            for i in timers.indices where Self.same(timers[i], timer) {
+                let since = timers[i].failingSince ?? now
+                let failures = min((timers[i].failures ?? 0) + 1, 1000)
+                timers[i].failures = failures
+                timers[i].failingSince = since
+                if now.timeIntervalSince(since) >= PauseTimer.retryWindow {
+                    timers[i].state = .done
+                    timers[i].result = result + " (gave up after \(failures) tries)"
+                    continue
+                }
+                timers[i].state = .pending
+                timers[i].claimedBy = nil
+                timers[i].claimedAt = nil
+                timers[i].retryAfter = now.addingTimeInterval(Self.backoff(failures: failures))
+                timers[i].result = result
+                retried = true
+            }
+            return retried
+        }
+    }
+
+    /// Seconds before the next try after `failures` transient failures: 15 s, doubling, at
+    /// most 5 minutes.
+    public static func backoff(failures: Int) -> Double {
+        min(300, 15 * Double(1 << min(max(failures - 1, 0), 5)))
+    }
+
+    /// The same timer as a claimed copy: same pod, due time, owner, and still firing.
+    static func same(_ a: PauseTimer, _ b: PauseTimer) -> Bool {
+        a.podID == b.podID && a.due == b.due && a.endpoint == b.endpoint && a.profile == b.profile && a.state == .firing
+            && a.claimedBy == b.claimedBy
     }
 
     /// Who this process is, for claims.

@@ -164,12 +164,12 @@ struct LedgerTests {
         let file = TimerFile(directory: tempDir())
         try file.add([(id: running.id, name: running.name), (id: other.id, name: other.name)], due: Date().addingTimeInterval(-1))
         await server.state.resetRecords()
-        let outcomes = try await TimerRunner.fireDue(service: service, file: file, claimant: "test")
+        let outcomes = try await TimerRunner.fireDue(service: service, file: file, claimant: "test", owner: .legacy)
         #expect(outcomes.filter(\.paused).map(\.timer.podID) == [running.id])
         #expect(outcomes.first { $0.timer.podID == other.id }?.text.contains("nothing sent") == true)
         let pauses = await server.state.recordedRequests().filter { $0.method == "POST" && $0.path.hasSuffix("/pause") }
         #expect(pauses.map(\.path) == ["/v2/pods/\(running.id)/pause"])
-        #expect(try await TimerRunner.fireDue(service: service, file: file, claimant: "test").isEmpty)   // never twice
+        #expect(try await TimerRunner.fireDue(service: service, file: file, claimant: "test", owner: .legacy).isEmpty)   // never twice
         #expect(try file.load().allSatisfy { $0.state == .done })
     }
 

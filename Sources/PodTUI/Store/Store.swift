@@ -103,26 +103,59 @@ public actor Store {
         }
     }
 
+    /// Whose timers and ledger this process works with now: the current service's endpoint
+    /// and profile (it changes with `:profile`).
+    private var owner: TimerOwner {
+        if let owner = local?.owner { return owner }
+        if let http = service as? HTTPPodService {
+            return TimerOwner(baseURL: http.configuration.baseURL, profile: http.configuration.profile)
+        }
+        return .legacy
+    }
+
+    /// Local file work: blocking (a lock another process holds, a slow disk), so it runs on a
+    /// Dispatch queue, never on the cooperative pool that runs this actor and the HTTP work.
+    private static let fileQueue = DispatchQueue(label: "podtui.local-files", qos: .utility)
+
     /// The ledger and the timers: files, then (for due timers) the API.
     private func runLocal(_ effect: Effect, epoch: Int) {
         guard let local else { return }
-        let inbox = self.inbox, logger = self.logger, clock = self.clock, service = self.service
-        func failure(_ error: any Error) -> ExternalFailure {
+        let inbox = self.inbox, logger = self.logger, clock = self.clock, service = self.service, owner = self.owner
+        let ledger = local.ledger(for: owner)
+        @Sendable func failure(_ error: any Error) -> ExternalFailure {
             ExternalFailure((error as? PodAPIError)?.message ?? String(describing: error))
         }
-        func timers() -> Action {
-            do { return .timersLoaded(.success(try local.timers.load())) } catch { return .timersLoaded(.failure(failure(error))) }
+        // Only this endpoint's and profile's timers: the others are not this process's to
+        // show, fire or mark gone.
+        @Sendable func timers() -> Action {
+            do { return .timersLoaded(.success(try local.timers.load().filter(owner.owns))) } catch { return .timersLoaded(.failure(failure(error))) }
         }
-        Task.detached {
+        if case .fireDueTimers(let idle) = effect {
+            Task.detached {
+                let result: Action
+                do {
+                    let outcomes = try await TimerRunner.fireDue(service: service, file: local.timers, claimant: local.claimant, owner: owner,
+                                                                 now: clock(), idle: idle, clock: clock)
+                    for outcome in outcomes { logger.info("timer \(outcome.timer.podID): \(outcome.text)") }
+                    result = .timersFired(outcomes, clock())
+                } catch {
+                    logger.warning("timers: \(error)")
+                    result = .timersFired([], clock())
+                }
+                inbox.yield(.tagged(epoch: epoch, result))
+            }
+            return
+        }
+        Self.fileQueue.async {
             let result: Action?
             switch effect {
             case .loadLedger:
-                do { result = .ledgerLoaded(.success(try local.ledger.load())) } catch {
+                do { result = .ledgerLoaded(.success(try ledger.load(now: clock()))) } catch {
                     logger.warning("ledger: \(error)")
                     result = .ledgerLoaded(.failure(failure(error)))
                 }
             case .ledgerAppend(let lines):
-                do { try local.ledger.append(lines) } catch { logger.warning("ledger append: \(error)") }
+                do { try ledger.append(lines) } catch { logger.warning("ledger append: \(error)") }
                 result = nil
             case .loadTimers:
                 result = timers()
@@ -132,23 +165,20 @@ public actor Store {
                     result = .idleClocksLoaded([:])
                 }
             case .saveIdleClocks(let records, let cleared):
-                do { try local.idle.save(records, cleared: Set(cleared)) } catch { logger.warning("idle clocks: \(error)") }
+                do { try local.idle.save(records, cleared: Set(cleared), now: clock()) } catch { logger.warning("idle clocks: \(error)") }
                 result = nil
             case .addTimers(let targets, let due, let idleMinutes):
-                do { try local.timers.add(targets.map { ($0.id, $0.name) }, due: due, idleMinutes: idleMinutes) } catch { logger.warning("timers: \(error)") }
+                do { try local.timers.add(targets.map { ($0.id, $0.name) }, due: due, idleMinutes: idleMinutes, now: clock(), owner: owner) } catch {
+                    logger.warning("timers: \(error)")
+                    inbox.yield(.tagged(epoch: epoch, .notice("Timer not saved: \(failure(error).reason)", isError: true, clock())))
+                }
                 result = timers()
             case .cancelTimers(let ids):
-                do { try local.timers.cancel(Set(ids)) } catch { logger.warning("timers: \(error)") }
-                result = timers()
-            case .fireDueTimers(let idle):
-                do {
-                    let outcomes = try await TimerRunner.fireDue(service: service, file: local.timers, claimant: local.claimant, idle: idle)
-                    for outcome in outcomes { logger.info("timer \(outcome.timer.podID): \(outcome.text)") }
-                    result = .timersFired(outcomes, clock())
-                } catch {
+                do { try local.timers.cancel(Set(ids), now: clock()) } catch {
                     logger.warning("timers: \(error)")
-                    result = .timersFired([], clock())
+                    inbox.yield(.tagged(epoch: epoch, .notice("Timer not cancelled: \(failure(error).reason)", isError: true, clock())))
                 }
+                result = timers()
             default:
                 result = nil
             }
@@ -266,10 +296,10 @@ public actor Store {
             }
         case .writeSSHConfig(let block, let hosts):
             let inbox = self.inbox
-            Task.detached {
+            Self.fileQueue.async {
                 let result: Action
                 do {
-                    let path = try SSHConfigFile.write(path: SSHConfigFile.defaultPath()) { SSHConfig.merge(existing: $0, block: block) }
+                    let path = try SSHConfigFile.write(path: SSHConfigFile.defaultPath(), bytes: { try SSHConfig.merge(bytes: $0, block: block) })
                     logger.info("ssh-config: wrote \(hosts) hosts to \(path)")
                     result = .notice("Wrote \(hosts) host\(hosts == 1 ? "" : "s") to \(path) (ssh yotta-NAME; the old file is config.podtui.bak)", isError: false, clock())
                 } catch {
@@ -309,16 +339,29 @@ public actor Store {
 
 /// The files podtui keeps in the state directory: the spend ledger and the pause timers.
 public struct LocalFiles: Sendable {
-    public var ledger: LedgerFile
+    public var directory: String
     public var timers: TimerFile
     /// The probes' idle clocks.
     public var idle: IdleFile
     /// Who this process is, when it claims a timer.
     public var claimant: String
-    public init(directory: String) {
-        ledger = LedgerFile(directory: directory)
+    /// Whose timers and ledger these are; nil: the store's service says (its base URL and
+    /// profile), which is what the TUI wants. Tests pin it.
+    public var owner: TimerOwner?
+    public init(directory: String) { self.init(directory: directory, owner: nil) }
+
+    public init(directory: String, owner: TimerOwner?) {
+        self.directory = directory
         timers = TimerFile(directory: directory)
         idle = IdleFile(directory: directory)
         claimant = TimerFile.claimant
+        // The demo's directory (`…/podtui/demo`) is the demo's alone, whatever port its
+        // simulator got this time: one owner, and its ledger is that directory's ledger.jsonl.
+        self.owner = owner ?? (directory.hasSuffix("/demo") ? .legacy : nil)
+    }
+
+    /// The ledger of `owner`'s endpoint (`ledger.jsonl` for the production API).
+    public func ledger(for owner: TimerOwner) -> LedgerFile {
+        LedgerFile(directory: directory, endpoint: owner.endpoint)
     }
 }

@@ -7,8 +7,16 @@ import PodLocal
 /// header show.
 enum SpendReducer {
     static let heartbeat = 30.0
+    /// Edges a pod may get in one session before they are coalesced.
+    static let burst = 20
+    /// Past the burst, at most one edge per pod this often (the latest status wins; the
+    /// RUNNING time counted is off by at most this much per change).
+    static let minEdgeGap = 30.0
+    /// GONE pods' bookkeeping is dropped this long after their last edge.
+    static let forgetGone = 600.0
 
-    static func ms(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+    /// Epoch milliseconds, clamped to what a ledger line holds (never a trap).
+    static func ms(_ date: Date) -> Int64 { LedgerLine.ms(date) }
 
     /// New observations from a list reply: a line per pod whose status this session has not
     /// recorded yet (or that changed), and `GONE` for pods an unfiltered reply no longer has.
@@ -17,16 +25,16 @@ enum SpendReducer {
         var lines: [LedgerLine] = []
         for pod in pods {
             let status = pod.status.wireName.isEmpty ? "UNKNOWN" : pod.status.wireName
-            guard state.spend.lastStatus[pod.id] != status else { continue }
-            state.spend.lastStatus[pod.id] = status
-            lines.append(.edge(session: state.spend.session, id: pod.id, name: pod.name, status: status, at: ms(now),
-                               price: pod.pricePerHour, created: pod.createdAt.map(ms)))
+            guard state.spend.lastStatus[pod.id] != status || state.spend.held[pod.id] != nil else { continue }
+            // A NaN or infinite price is unknown; an absurd createdAt is unknown: the edge stays.
+            let edge = SpendState.HeldEdge(status: status, name: pod.name, price: LedgerLine.finite(pod.pricePerHour),
+                                           created: pod.createdAt.flatMap(LedgerLine.checkedMS))
+            record(&state, id: pod.id, edge, now: now, into: &lines)
         }
         if complete {
             let live = Set(pods.map(\.id))
             for (id, status) in state.spend.lastStatus where !live.contains(id) && status != "GONE" {
-                state.spend.lastStatus[id] = "GONE"
-                lines.append(.edge(session: state.spend.session, id: id, name: state.fleet.names[id], status: "GONE", at: ms(now), price: nil, created: nil))
+                record(&state, id: id, SpendState.HeldEdge(status: "GONE", name: state.fleet.names[id], price: nil, created: nil), now: now, into: &lines)
             }
         }
         guard !lines.isEmpty else { return [] }
@@ -35,15 +43,73 @@ enum SpendReducer {
         return [.ledgerAppend(lines)]
     }
 
-    /// The heartbeat, and a new day's totals.
+    /// Writes `edge` for pod `id`, or holds it back when the pod has had its burst and its
+    /// last edge is recent.
+    static func record(_ state: inout AppState, id: Int64, _ edge: SpendState.HeldEdge, now: Date, into lines: inout [LedgerLine]) {
+        if state.spend.lastStatus[id] == edge.status {
+            state.spend.held[id] = nil   // it flapped back before anything was written
+            return
+        }
+        if (state.spend.edgeCount[id] ?? 0) >= burst, let last = state.spend.lastEdgeAt[id], now.timeIntervalSince(last) < minEdgeGap {
+            state.spend.held[id] = edge
+            return
+        }
+        state.spend.held[id] = nil
+        state.spend.lastStatus[id] = edge.status
+        state.spend.edgeCount[id, default: 0] += 1
+        state.spend.lastEdgeAt[id] = now
+        lines.append(.edge(session: state.spend.session, id: id, name: edge.name, status: edge.status, at: ms(now),
+                           price: edge.price, created: edge.created))
+    }
+
+    /// The heartbeat, held-back edges whose time has come, and a new day's totals. A
+    /// heartbeat gap longer than the ledger's session timeout (the process was stopped,
+    /// the machine slept) starts a new session, since another podtui may have compacted the
+    /// old one as ended: its edges are written again under the new id.
     static func tick(_ state: inout AppState) -> [Effect] {
         guard !state.spend.session.isEmpty else { return [] }
-        var effects: [Effect] = []
-        if state.spend.lastAlive.map({ state.now.timeIntervalSince($0) >= heartbeat }) ?? true {
-            state.spend.lastAlive = state.now
-            effects.append(.ledgerAppend([.alive(session: state.spend.session, at: ms(state.now))]))
+        var lines: [LedgerLine] = []
+        let now = state.now
+        if let last = state.spend.lastAlive, now.timeIntervalSince(last) > LedgerFile.sessionTimeout {
+            if state.spend.sessionBase.isEmpty { state.spend.sessionBase = state.spend.session }
+            state.spend.restarts += 1
+            state.spend.session = state.spend.sessionBase + "-r\(state.spend.restarts)"
+            state.spend.lastStatus = [:]
+            state.spend.edgeCount = [:]
+            state.spend.lastEdgeAt = [:]
+            state.spend.held = [:]
+            for pod in state.fleet.allPods {
+                let status = pod.status.wireName.isEmpty ? "UNKNOWN" : pod.status.wireName
+                record(&state, id: pod.id, SpendState.HeldEdge(status: status, name: pod.name, price: LedgerLine.finite(pod.pricePerHour),
+                                                               created: pod.createdAt.flatMap(LedgerLine.checkedMS)), now: now, into: &lines)
+            }
+            state.spend.lastAlive = nil
         }
-        if let start = state.spend.dayStart, state.now.timeIntervalSince(start) >= 86_400 { recompute(&state, now: state.now) }
+        for (id, edge) in state.spend.held where state.spend.lastEdgeAt[id].map({ now.timeIntervalSince($0) >= minEdgeGap }) ?? true {
+            record(&state, id: id, edge, now: now, into: &lines)
+        }
+        // Forget pods gone for a while (a reply that invents new ids every poll must not
+        // grow these maps); one that comes back gets a new edge, as a new pod would.
+        for (id, status) in state.spend.lastStatus where status == "GONE"
+            && (state.spend.lastEdgeAt[id].map { now.timeIntervalSince($0) > forgetGone } ?? true) {
+            state.spend.lastStatus[id] = nil
+            state.spend.edgeCount[id] = nil
+            state.spend.lastEdgeAt[id] = nil
+        }
+        var effects: [Effect] = []
+        if state.spend.lastAlive.map({ now.timeIntervalSince($0) >= heartbeat }) ?? true {
+            state.spend.lastAlive = now
+            lines.append(.alive(session: state.spend.session, at: ms(now)))
+        }
+        if !lines.isEmpty {
+            let edges = lines.filter { if case .edge = $0 { return true } else { return false } }
+            if !edges.isEmpty {
+                state.spend.lines += edges
+                recompute(&state, now: now)
+            }
+            effects.append(.ledgerAppend(lines))
+        }
+        if let start = state.spend.dayStart, now.timeIntervalSince(start) >= 86_400 { recompute(&state, now: now) }
         return effects
     }
 
@@ -51,7 +117,11 @@ enum SpendReducer {
     static func loaded(_ state: inout AppState, _ result: Result<[LedgerLine], ExternalFailure>) {
         switch result {
         case .success(let history):
-            state.spend.lines = history.filter { $0.session != state.spend.session } + state.spend.lines
+            // This process's own lines (of every session it restarted) are already here.
+            let session = state.spend.session, base = state.spend.sessionBase
+            state.spend.lines = history.filter { line in
+                !(line.session.map { $0 == session || (!base.isEmpty && $0.hasPrefix(base)) } ?? false)
+            } + state.spend.lines
             state.spend.loaded = true
             state.spend.problem = nil
         case .failure(let failure):

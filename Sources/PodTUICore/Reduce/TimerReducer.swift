@@ -21,7 +21,9 @@ enum TimerReducer {
         }
         guard !state.timers.firing, !state.settings.readOnly else { return effects }
         let idle = idleSeconds(state)
-        if state.timers.timers.contains(where: { $0.state == .pending && $0.isDue(now: state.now, idle: idle) }) {
+        // A due pending timer, or a claim whose process died (it would show as firing for
+        // good otherwise): the store's claim takes either over.
+        if state.timers.timers.contains(where: { ($0.state == .pending && $0.isDue(now: state.now, idle: idle)) || $0.isStaleClaim(now: state.now) }) {
             state.timers.firing = true
             effects.append(.fireDueTimers(idle: idle))
         }

@@ -8,8 +8,18 @@ public struct SpendState: Sendable, Equatable {
     public var session = ""
     /// Lines from the file at start, then this session's own.
     public var lines: [LedgerLine] = []
+    /// The session id this process started with; a session resumed after a gap longer than
+    /// the ledger's session timeout continues as `sessionBase-rN`.
+    public var sessionBase = ""
+    public var restarts = 0
     /// The last status this session recorded for each pod.
     public var lastStatus: [Int64: String] = [:]
+    /// Edges this session wrote per pod, and when the last one was written: past a burst, a
+    /// pod gets at most one edge per `SpendReducer.minEdgeGap` (a flapping API cannot grow
+    /// the ledger without end); the status it held back meanwhile waits in `held`.
+    public var edgeCount: [Int64: Int] = [:]
+    public var lastEdgeAt: [Int64: Date] = [:]
+    public var held: [Int64: HeldEdge] = [:]
     /// Spend per pod over everything observed, and since the start of today (local time).
     public var total: [Int64: PodSpend] = [:]
     public var today: [Int64: PodSpend] = [:]
@@ -27,6 +37,14 @@ public struct SpendState: Sendable, Equatable {
     public var problem: String?
 
     public init() {}
+
+    /// A status change not yet written (see `edgeCount`).
+    public struct HeldEdge: Sendable, Equatable {
+        public var status: String
+        public var name: String?
+        public var price: Double?
+        public var created: Int64?
+    }
 
     /// Dollars spent today by every pod, as of `now`.
     public func todaysSpend(at now: Date) -> Double {

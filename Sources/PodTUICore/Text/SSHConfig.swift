@@ -31,15 +31,18 @@ public enum SSHConfig {
         if case .success(let target) = ProbeTarget.parse(pod.sshCmd) {
             return (target.host, target.port, target.user)
         }
-        if let ssh = pod.expose?.first(where: { $0.protocol.uppercased() == "SSH" }), let host = ssh.host, isSafe(host) {
-            return (host, ssh.proxyPort ?? ssh.port, "root")
+        // The fallback goes through the very same checks: a port outside 1–65535 would make
+        // OpenSSH refuse the whole file (every ssh on the machine), and a HostName starting
+        // with `-` could be read as an option by a ProxyCommand.
+        if let ssh = pod.expose?.first(where: { $0.protocol.uppercased() == "SSH" }), let host = ssh.host,
+           !host.contains(where: { $0.isWhitespace }) {
+            let port = ssh.proxyPort ?? ssh.port
+            let command = "ssh -p \(port) -- " + host
+            if case .success(let target) = ProbeTarget.parse(command) {
+                return (target.host, target.port, "root")
+            }
         }
         return nil
-    }
-
-    /// A host or user name that can go into ssh_config as it is (no spaces, quotes, `%`…).
-    static func isSafe(_ word: String) -> Bool {
-        !word.isEmpty && word.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || ".-_:[]".contains($0)) }
     }
 
     /// Entries for every RUNNING pod that can be reached; two pods sharing a name each get
@@ -70,16 +73,76 @@ public enum SSHConfig {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// Why a config cannot be merged safely.
+    public struct MergeError: Error, Sendable, Equatable, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
+    }
+
     /// `existing` (a whole `~/.ssh/config`, or nil when there is none) with podtui's block
     /// replaced by `block`, or `block` appended when there was none. Nothing outside the
-    /// markers changes.
+    /// markers changes. A begin marker without its end marker after it throws (naming the
+    /// line): the user edited the block, and guessing where it ends could delete their
+    /// entries.
+    public static func merged(existing: String?, block: String) throws -> String {
+        let merged = try merge(bytes: existing.map { Array($0.utf8) }, block: block)
+        return String(decoding: merged, as: UTF8.self)
+    }
+
+    /// `merged`, for callers that cannot stop: where a begin marker has no end of its own,
+    /// the block that does end is the one replaced (the orphan marker, and every entry
+    /// after it, stay), or the new block is appended. Nothing is deleted. Files are
+    /// written with `merge(bytes:block:)`, which refuses instead.
     public static func merge(existing: String?, block: String) -> String {
-        guard let existing, !existing.isEmpty else { return block }
-        if let begin = existing.firstRange(of: beginMarker), let end = existing[begin.upperBound...].firstRange(of: endMarker) {
-            var after = existing[end.upperBound...]
-            if after.hasPrefix("\n") { after = after.dropFirst() }
-            return String(existing[..<begin.lowerBound]) + block + after
+        let bytes = existing.map { Array($0.utf8) }
+        let merged = (try? merge(bytes: bytes, block: block, strict: false)) ?? ((bytes ?? []) + separator(bytes ?? []) + Array(block.utf8))
+        return String(decoding: merged, as: UTF8.self)
+    }
+
+    /// The same on the file's bytes, so text in any encoding (a Latin-1 comment) outside
+    /// the markers is kept byte for byte.
+    public static func merge(bytes existing: [UInt8]?, block: String) throws -> [UInt8] {
+        try merge(bytes: existing, block: block, strict: true)
+    }
+
+    static func merge(bytes existing: [UInt8]?, block: String, strict: Bool) throws -> [UInt8] {
+        let blockBytes = Array(block.utf8)
+        guard let existing, !existing.isEmpty else { return blockBytes }
+        let begin = Array(beginMarker.utf8), end = Array(endMarker.utf8)
+        guard let first = find(begin, in: existing, from: 0) else { return existing + separator(existing) + blockBytes }
+        func orphan(_ at: Int) -> MergeError {
+            let line = existing[..<at].reduce(1) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+            return MergeError(message: "line \(line) has podtui's begin marker but no end marker (\(endMarker)) of its own: "
+                              + "restore the end marker, or remove podtui's block, and try again (nothing was written)")
         }
-        return existing + (existing.hasSuffix("\n") ? "\n" : "\n\n") + block
+        guard let stop = find(end, in: existing, from: first + begin.count) else {
+            if strict { throw orphan(first) }
+            return existing + separator(existing) + blockBytes
+        }
+        // The begin that this end closes: the last one before it. Another before that one
+        // has lost its end marker.
+        var start = first
+        while let next = find(begin, in: existing, from: start + begin.count), next < stop { start = next }
+        if strict, start != first { throw orphan(first) }
+        var after = stop + end.count
+        if after < existing.count, existing[after] == UInt8(ascii: "\n") { after += 1 }
+        return Array(existing[..<start]) + blockBytes + Array(existing[after...])
+    }
+
+    /// What goes between the user's text and an appended block: a blank line.
+    static func separator(_ existing: [UInt8]) -> [UInt8] {
+        if existing.isEmpty { return [] }
+        return existing.last == UInt8(ascii: "\n") ? [UInt8(ascii: "\n")] : [UInt8(ascii: "\n"), UInt8(ascii: "\n")]
+    }
+
+    /// The first place `needle` starts in `haystack` at or after `from`.
+    static func find(_ needle: [UInt8], in haystack: [UInt8], from: Int) -> Int? {
+        guard !needle.isEmpty, haystack.count >= needle.count, from <= haystack.count - needle.count else { return nil }
+        var i = from
+        while i <= haystack.count - needle.count {
+            if haystack[i] == needle[0], haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
+            i += 1
+        }
+        return nil
     }
 }
