@@ -160,10 +160,15 @@ def test_hostile_sshcmd_is_refused_and_never_run(sim, ssh_loop, tmp_path):
         tui.wait_text("evil: not probed: the pod's ssh command was refused: it passes the ssh option -oProxyCommand")
         tui.wait_for(lambda _text: "50%" in row(tui, "train-llama"), timeout=15, what="the good pod probed")
         assert shows_failure(tui, "evil")
-        # s on it refuses too, instead of running ssh with the option.
+        # s on it refuses too, instead of running ssh with the option; c copies nothing.
         tui.goto("evil")
         tui.send("s")
-        tui.wait_text("not a plain ssh command")
+        tui.wait_text("podtui neither runs nor copies it")
+        before = len(tui.raw)
+        tui.send("c")
+        tui.wait_text("podtui neither runs nor copies it")
+        tui.settle()
+        assert b"\x1b]52" not in tui.raw[before:], "c copied a refused ssh command"
         assert not any("ProxyCommand" in a for argv in ssh_loop.argvs() for a in argv)
         assert not marker.exists() and not list(tmp_path.glob("pwned*"))
         tui.send("q")

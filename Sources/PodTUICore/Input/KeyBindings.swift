@@ -262,7 +262,11 @@ public enum KeyBindings {
             guard let sshCmd = pod.sshCmd, !sshCmd.isEmpty else {
                 return "\(TextSafety.clean(pod.label)) has no ssh command" + (pod.status == .running ? "" : " (ssh needs RUNNING; it is \(TextSafety.clean(pod.status.wireName)))")
             }
-            if command == .ssh, SSHCommand.arguments(sshCmd) == nil { return "The pod's ssh command is not a plain ssh command; c copies it instead" }
+            // What podtui refuses to run it does not copy either: pasted into a shell, an
+            // option such as -oProxyCommand would run there.
+            if case .failure(let refusal) = SSHCommand.copyText(sshCmd) {
+                return refusal.reason.firstUppercased + "; podtui neither runs nor copies it"
+            }
             return nil
         case .mark, .markAll: return state.fleet.pods.isEmpty ? "No pods to mark" : nil
         case .rawView: return state.selectedPod == nil ? "No pod selected" : nil

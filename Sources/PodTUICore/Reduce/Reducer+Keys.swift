@@ -73,7 +73,10 @@ extension Reducer {
             state.nav.revealEnv.toggle()
         case .copyJSON:
             guard let json = state.raw?.json else { return }
-            emit(&state, .copy(json.lines(mask: !state.nav.revealEnv).joined(separator: "\n")))
+            // As shown: masked (until e) and redacted like the view, each control, bidi or
+            // separator character written as a JSON escape.
+            let lines = json.lines(mask: !state.nav.revealEnv).map { ClipboardText.escaped(state.settings.redactor.redact($0)) }
+            emit(&state, .copy(lines.joined(separator: "\n")))
             state.message = Message("Copied the JSON\(state.nav.revealEnv ? "" : " (secrets masked; e shows them)") (OSC 52)", kind: .success, at: state.now)
         default:
             performInView(&state, command)
@@ -92,6 +95,7 @@ extension Reducer {
             state.message = Message(refusal.reason, kind: .error, at: state.now)
             return []
         case .success(let url):
+            // A plain http(s) address (Endpoints refuses any other): nothing to clean.
             let shown = TextSafety.clean(url)
             if state.settings.hasDisplay {
                 state.message = Message("Opening \(shown)…", kind: .info, at: state.now)
@@ -254,9 +258,11 @@ extension Reducer {
                 state.message = Message(reason, kind: .error, at: state.now)
                 return []
             }
-            guard let pod = state.selectedPod, let command = pod.sshCmd else { return [] }
-            emit(&state, .copy(command))
-            state.message = Message("Copied: \(TextSafety.clean(command)) (OSC 52; in tmux needs set-clipboard on)", kind: .success, at: state.now)
+            // Never the API's text: the command `s` would run, rebuilt from host, port and
+            // user (unavailableReason has refused anything else).
+            guard let pod = state.selectedPod, case .success(let line) = SSHCommand.copyText(pod.sshCmd) else { return [] }
+            emit(&state, .copy(line))
+            state.message = Message("Copied: \(line) (OSC 52; in tmux needs set-clipboard on)", kind: .success, at: state.now)
         case .sortName, .sortStatus, .sortGPU, .sortCount, .sortRegion, .sortAge, .sortPrice, .sortCost, .sortID:
             sortBy(&state, command.sortColumn ?? .name, ascending: nil)
         default:
