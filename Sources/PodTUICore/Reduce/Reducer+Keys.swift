@@ -71,12 +71,12 @@ extension Reducer {
             state.nav.revealEnv = false
         case .revealEnv:
             state.nav.revealEnv.toggle()
+            state.raw?.show(mask: !state.nav.revealEnv, redactor: state.settings.redactor)
         case .copyJSON:
-            guard let json = state.raw?.json else { return }
+            guard let raw = state.raw, raw.json != nil else { return }
             // As shown: masked (until e) and redacted like the view, each control, bidi or
             // separator character written as a JSON escape.
-            let lines = json.lines(mask: !state.nav.revealEnv).map { ClipboardText.escaped(state.settings.redactor.redact($0)) }
-            emit(&state, .copy(lines.joined(separator: "\n")))
+            emit(&state, .copy(raw.lines.map(ClipboardText.escaped).joined(separator: "\n")))
             state.message = Message("Copied the JSON\(state.nav.revealEnv ? "" : " (secrets masked; e shows them)") (OSC 52)", kind: .success, at: state.now)
         default:
             performInView(&state, command)

@@ -151,10 +151,7 @@ public enum Reducer {
             guard var raw = state.raw, raw.podID == id else { return [] }
             switch result {
             case .success(let body):
-                // The pod is the envelope's `data`; the whole body if there is no envelope.
-                let parsed = RawJSON.parse(body)
-                raw.json = parsed?["data"] ?? parsed
-                if raw.json == nil { raw.error = "The reply is not JSON" }
+                raw.load(body, mask: !state.nav.revealEnv, redactor: state.settings.redactor)
             case .failure(let error):
                 raw.error = error.message
             }

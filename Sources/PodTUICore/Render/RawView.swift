@@ -5,10 +5,12 @@ import PodAPI
 enum RawView {
     static func draw(_ state: AppState, into screen: inout Screen, top: Int, bottom: Int) {
         guard let raw = state.raw else { return }
-        let title = "Raw JSON of \(TextSafety.clean(raw.label)), as the API sent it" + (state.nav.revealEnv ? "" : " (secrets masked: e shows them)")
+        let title = "Raw JSON of \(TextSafety.clean(raw.label)), as the API sent it" + (raw.masked ? " (secrets masked: e shows them)" : "")
         let lines: [(String, Style)]
-        if let json = raw.json {
-            lines = json.lines(mask: !state.nav.revealEnv).map { (state.settings.redactor.redact($0), Style()) }
+        if raw.json != nil {
+            // Made once per reply and per `e` (RawPodState), not per frame.
+            lines = raw.lines.map { ($0, Style()) }
+                + (raw.omitted > 0 ? [("… \(raw.omitted) more lines (the raw view keeps \(RawPodState.maxLines))", Style(color: .muted))] : [])
         } else if let error = raw.error {
             lines = [("Cannot show it: " + state.settings.redactor.redact(error), Style(color: .bad, bold: true))]
         } else {

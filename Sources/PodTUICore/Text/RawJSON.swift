@@ -19,8 +19,17 @@ public indirect enum RawJSON: Sendable, Equatable {
         }
     }
 
-    /// Parses `text`; nil when it is not JSON (the view then shows it as it came).
+    /// The deepest nesting `parse` accepts. Parsing, rendering, `==` and freeing a value are
+    /// recursive: this bound, not whoever called first, keeps a body of `[[[[…` from
+    /// overflowing the stack.
+    public static let maxDepth = 256
+    /// The largest text `parse` reads (one pod's JSON is a few KB).
+    public static let maxBytes = 4 << 20
+
+    /// Parses `text`; nil when it is not JSON, is nested deeper than `maxDepth` or is longer
+    /// than `maxBytes` (the view then says why).
     public static func parse(_ text: String) -> RawJSON? {
+        guard text.utf8.count <= maxBytes else { return nil }
         var parser = Parser(Array(text.unicodeScalars))
         guard let value = parser.value() else { return nil }
         parser.skipSpace()
@@ -82,35 +91,18 @@ public indirect enum RawJSON: Sendable, Equatable {
 
         mutating func skipSpace() { while i < s.count, [" ", "\n", "\r", "\t"].contains(s[i]) { i += 1 } }
 
+        /// Arrays and objects open around the current position.
+        var depth = 0
+
         mutating func value() -> RawJSON? {
             skipSpace()
             guard i < s.count else { return nil }
             switch s[i] {
-            case "{":
-                i += 1
-                var members: [(key: String, value: RawJSON)] = []
-                skipSpace()
-                if i < s.count, s[i] == "}" { i += 1; return .object(members) }
-                while true {
-                    skipSpace()
-                    guard let key = string(), expect(":"), let v = value() else { return nil }
-                    members.append((key, v))
-                    skipSpace()
-                    if i < s.count, s[i] == "," { i += 1; continue }
-                    return expect("}") ? .object(members) : nil
-                }
-            case "[":
-                i += 1
-                var items: [RawJSON] = []
-                skipSpace()
-                if i < s.count, s[i] == "]" { i += 1; return .array(items) }
-                while true {
-                    guard let v = value() else { return nil }
-                    items.append(v)
-                    skipSpace()
-                    if i < s.count, s[i] == "," { i += 1; continue }
-                    return expect("]") ? .array(items) : nil
-                }
+            case "{", "[":
+                guard depth < RawJSON.maxDepth else { return nil }
+                depth += 1
+                defer { depth -= 1 }
+                return s[i] == "{" ? object() : array()
             case "\"":
                 return string().map(RawJSON.string)
             default:
@@ -118,6 +110,35 @@ public indirect enum RawJSON: Sendable, Equatable {
                 while i < s.count, !",}] \n\r\t".unicodeScalars.contains(s[i]) { i += 1 }
                 guard i > start else { return nil }
                 return .literal(String(String.UnicodeScalarView(s[start..<i])))
+            }
+        }
+
+        mutating func object() -> RawJSON? {
+            i += 1
+            var members: [(key: String, value: RawJSON)] = []
+            skipSpace()
+            if i < s.count, s[i] == "}" { i += 1; return .object(members) }
+            while true {
+                skipSpace()
+                guard let key = string(), expect(":"), let v = value() else { return nil }
+                members.append((key, v))
+                skipSpace()
+                if i < s.count, s[i] == "," { i += 1; continue }
+                return expect("}") ? .object(members) : nil
+            }
+        }
+
+        mutating func array() -> RawJSON? {
+            i += 1
+            var items: [RawJSON] = []
+            skipSpace()
+            if i < s.count, s[i] == "]" { i += 1; return .array(items) }
+            while true {
+                guard let v = value() else { return nil }
+                items.append(v)
+                skipSpace()
+                if i < s.count, s[i] == "," { i += 1; continue }
+                return expect("]") ? .array(items) : nil
             }
         }
 
