@@ -238,7 +238,7 @@ struct ManyPodsTests {
         let gone = pods[3].id
         _ = Reducer.reduce(&state, .tick(now.addingTimeInterval(5)))
         _ = Reducer.reduce(&state, .podsLoaded(generation: 2, PodList(pods: Array(pods.prefix(3))), now.addingTimeInterval(5)))
-        #expect(state.fleet.history[gone]?.last?.status == .unknown("GONE") && state.fleet.names[gone] != nil)
+        #expect(state.fleet.history[gone]?.last?.seen == .gone && state.fleet.names[gone] != nil)
         let later = now.addingTimeInterval(5 + Reducer.forgetGoneAfter + 1)
         _ = Reducer.reduce(&state, .tick(later))
         var changed = Array(pods.prefix(3))

@@ -288,9 +288,16 @@ public enum Reducer {
         for pod in newPods {
             // The last status seen, filtered or not: a change made while the pod was outside
             // a filter still shows when it comes back.
-            let previous = state.fleet.history[pod.id]?.last { $0.status != .unknown("GONE") }?.status
-            if state.fleet.history[pod.id]?.last?.status != pod.status {
-                state.fleet.history[pod.id, default: []].append(StatusChange(status: pod.status, at: now))
+            let previous = state.fleet.history[pod.id]?.last { $0.seen != .gone }?.status
+            if state.fleet.history[pod.id]?.last?.seen != .status(pod.status) {
+                // A pod's first entry was not seen to begin (it is what the pod was doing
+                // when podtui started, or when it came into the filter).
+                // A pod new in an unfiltered reply after the first was seen to appear.
+                let observed = !firstLoad && (previous != nil || sameQuery)
+                var entries = state.fleet.history[pod.id, default: []]
+                entries.append(StatusChange(.status(pod.status), at: now, observed: observed))
+                if entries.count > StatusChange.keptPerPod { entries.removeFirst(entries.count - StatusChange.keptPerPod) }
+                state.fleet.history[pod.id] = entries
             }
             guard !firstLoad else { continue }
             let name = TextSafety.clean(pod.label)
@@ -320,7 +327,7 @@ public enum Reducer {
             announce(&state, "\(TextSafety.clean(pod.label)) is gone", bad: false)
         }
         for id in state.fleet.history.keys where !live.contains(id) && sameQuery {
-            if let last = state.fleet.history[id]?.last, last.status == .unknown("GONE") {
+            if let last = state.fleet.history[id]?.last, last.seen == .gone {
                 // Forget pods gone for an hour, so a session open for days does not grow
                 // with every pod that ever came and went.
                 if now.timeIntervalSince(last.at) > forgetGoneAfter, state.fleet.pending[id] == nil {
@@ -328,15 +335,35 @@ public enum Reducer {
                     state.fleet.names[id] = nil
                 }
             } else {
-                state.fleet.history[id]?.append(StatusChange(status: .unknown("GONE"), at: now))
+                state.fleet.history[id]?.append(StatusChange(.gone, at: now, observed: true))
             }
         }
+        forgetBeyondBound(&state, live: live)
         if changed { state.lastActivity = now }
         state.fleet.changedAt = state.fleet.changedAt.filter { now.timeIntervalSince($0.value) < AppState.highlightSeconds }
         state.fleet.allPods = newPods
         state.fleet.marks = state.fleet.marks.intersection(live)
         if case .confirmDelete(let id, _, _)? = state.nav.overlay, !live.contains(id) { state.nav.overlay = nil }
         refresh(&state, resort: true)
+    }
+
+    /// Pods no longer in the reply are remembered (history, names) for at most this many
+    /// beyond the live ones: under a filter "gone" is never said, and an API that invents
+    /// new ids every poll must not grow the session without end.
+    static let rememberedBeyondLive = 5_000
+
+    /// Forgets the pods not in the reply whose last entry is oldest, past the bound.
+    static func forgetBeyondBound(_ state: inout AppState, live: Set<Int64>) {
+        let excess = state.fleet.history.count - live.count - rememberedBeyondLive
+        guard excess > 0 else { return }
+        let stale = state.fleet.history.filter { !live.contains($0.key) && state.fleet.pending[$0.key] == nil }
+            .map { (id: $0.key, at: $0.value.last?.at ?? .distantPast) }
+            .sorted { $0.at < $1.at }
+            .prefix(excess)
+        for entry in stale {
+            state.fleet.history[entry.id] = nil
+            state.fleet.names[entry.id] = nil
+        }
     }
 
     /// A change worth telling the user about: the message line, plus bell and desktop

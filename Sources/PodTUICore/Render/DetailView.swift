@@ -84,8 +84,16 @@ enum DetailView {
         out.append(("history", history.isEmpty ? "none yet" : "(seen this session)", Style(color: .muted)))
         for (i, change) in history.enumerated() {
             let end = i + 1 < history.count ? history[i + 1].at : state.now
-            out.append(("", "\(Format.dateTime(change.at, in: state.settings.timeZone))  \(StatusLabel.of(change.status))  for \(Format.age(end.timeIntervalSince(change.at)))",
-                        Style(color: StatusStyle.color(change.status))))
+            let zone = state.settings.timeZone
+            guard let status = change.status else {
+                out.append(("", "\(Format.dateTime(change.at, in: zone))  gone", Style(color: .muted)))
+                continue
+            }
+            // Only the current status may take its start from the API's updatedAt.
+            let updated = i == history.count - 1 ? pod.updatedAt : nil
+            out.append(("", "\(Format.dateTime(change.at, in: zone))  \(StatusLabel.of(status))  "
+                        + StatusChange.duration(of: change, until: end, updatedAt: updated, zone: zone),
+                        Style(color: StatusStyle.color(status))))
         }
         return out
     }

@@ -169,7 +169,9 @@ enum ListView {
         let rule = String(repeating: "─", count: w)
         screen.put(rule, row: row, col: 0, style: Style(color: .muted))
         let since = state.fleet.history[pod.id]?.last(where: { $0.status == pod.status })
-        let statusFor = since.map { " for " + Format.age(state.now.timeIntervalSince($0.at)) } ?? ""
+        let statusFor = since.map {
+            " " + StatusChange.duration(of: $0, until: state.now, updatedAt: pod.updatedAt, zone: state.settings.timeZone)
+        } ?? ""
         var x = screen.put(" " + TextSafety.clean(pod.isUnnamed ? "(unnamed)" : pod.nameOrEmpty), row: row + 1, col: 0,
                            style: pod.isUnnamed ? Style(color: .muted, dim: true) : Style(bold: true), maxWidth: w)
         x = screen.put(" (\(pod.id))  ", row: row + 1, col: x, style: Style(color: .muted), maxWidth: w - x)
