@@ -207,7 +207,7 @@ public final class HTTPPodService: PodService {
             } catch let error as PodAPIError where error.isTransient && attempt < attempts {
                 let wait = configuration.retry.delay(beforeRetry: attempt, after: error)
                 logger.info("\(method) \(path) failed (\(error.shortReason)); retry \(attempt) in \(NumberText.fixed(wait, 2))s")
-                try await Task.sleep(for: .milliseconds(Int(wait * 1000)))
+                try await Task.sleep(for: .milliseconds(Int(saturating: wait * 1000)))
                 attempt += 1
             }
         }
@@ -232,10 +232,15 @@ public final class HTTPPodService: PodService {
         let isRead = method == .GET
         let limit = isRead ? configuration.readDeadline : configuration.requestTimeout
         do {
-            let response = try await (isRead ? client : writeClient).execute(request, timeout: .milliseconds(Int64(limit * 1000)))
+            let response = try await (isRead ? client : writeClient).execute(request, timeout: .milliseconds(Int64(saturating: limit * 1000)))
             status = Int(response.status.code)
             headers = response.headers
-            bytes = try await response.body.collect(upTo: 256 * 1024 * 1024)
+            bytes = try await response.body.collect(upTo: Self.replyLimit(method, path))
+        } catch is NIOTooManyBytesError {
+            // Not transient: the same server would send the same body again.
+            let mib = Self.replyLimit(method, path) / (1024 * 1024)
+            logger.info("\(method) \(path) → reply larger than \(mib) MiB")
+            throw PodAPIError.malformedResponse("the reply is larger than \(mib) MiB")
         } catch {
             let mapped = Self.map(transportError: error, timeout: isRead ? configuration.readIdleTimeout : configuration.requestTimeout,
                                   deadline: limit)
@@ -248,6 +253,13 @@ public final class HTTPPodService: PodService {
             try Self.checkEnvelope(status: status, retryAfter: headers.first(name: "Retry-After"), body: data, podID: podID)
         }
         return (status, data)
+    }
+
+    /// The largest reply body read: 64 MiB for the pod and volume lists (10,000 pods are
+    /// about 6 MB), 8 MiB for anything else. Past it the request fails, unretried, instead
+    /// of holding hundreds of megabytes (and several times that to decode them).
+    static func replyLimit(_ method: HTTPMethod, _ path: String) -> Int {
+        method == .GET && (path == "/v2/pods" || path == "/v2/volumes") ? 64 * 1024 * 1024 : 8 * 1024 * 1024
     }
 
     private func url(_ path: String, query: [(String, String)]) throws -> String {
@@ -440,8 +452,8 @@ enum SharedHTTPClients {
             let key = Key(connect: connectTimeout, readIdle: readIdle)
             if let client = clients[key] { return client }
             var configuration = HTTPClient.Configuration()
-            configuration.timeout = .init(connect: .milliseconds(Int64(connectTimeout * 1000)),
-                                          read: readIdle.map { .milliseconds(Int64($0 * 1000)) })
+            configuration.timeout = .init(connect: .milliseconds(Int64(saturating: connectTimeout * 1000)),
+                                          read: readIdle.map { .milliseconds(Int64(saturating: $0 * 1000)) })
             configuration.redirectConfiguration = .disallow
             let client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration)
             clients[key] = client

@@ -40,7 +40,22 @@ enum CLIOutput {
     static func json<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        return escapingUnsafe(String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+
+    /// JSON text with every scalar a terminal may act on written as a `\uXXXX` escape:
+    /// JSONEncoder escapes C0 but leaves DEL, the C1 controls (U+009B is an 8-bit CSI), the
+    /// bidi controls and U+2028/2029 as they are, and `-o json` is often read on a terminal.
+    /// Such scalars can only stand inside JSON strings, where the escape means the same.
+    static func escapingUnsafe(_ json: String) -> String {
+        guard json.unicodeScalars.contains(where: TextSafety.isUnsafe) else { return json }
+        var out = String.UnicodeScalarView()
+        for scalar in json.unicodeScalars {
+            guard TextSafety.isUnsafe(scalar), scalar.value >= 0x20 else { out.append(scalar); continue }
+            let hex = String(scalar.value, radix: 16, uppercase: false)
+            out.append(contentsOf: ("\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex).unicodeScalars)
+        }
+        return String(out)
     }
 
     /// A column of a table: header, how to get the cell, whether it may shrink.

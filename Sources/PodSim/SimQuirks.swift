@@ -90,6 +90,14 @@ public struct SimQuirks: Sendable, Equatable, Codable {
         case codes
     }
 
+    /// Whether some pods and volumes carry absurd numbers (`AbsurdNumber`).
+    public enum Absurd: String, Sendable, Codable, CaseIterable {
+        case off
+        /// Every third pod and volume: `1e300`, `-1`, `Int64.max`, `"NaN"`… in each numeric
+        /// field (timestamps, counts, sizes, prices, ports).
+        case on
+    }
+
     public var statusFilter: StatusFilter = .any
     public var notFound: NotFound = .code13000
     public var emptyData: EmptyData = .array
@@ -99,6 +107,7 @@ public struct SimQuirks: Sendable, Equatable, Codable {
     public var timestamps: Timestamps = .ms
     public var numbers: Numbers = .number
     public var statuses: Statuses = .names
+    public var absurd: Absurd = .off
 
     public init() {}
 
@@ -113,6 +122,7 @@ public struct SimQuirks: Sendable, Equatable, Codable {
         ("timestamps", Timestamps.allCases.map(\.rawValue)),
         ("numbers", Numbers.allCases.map(\.rawValue)),
         ("statuses", Statuses.allCases.map(\.rawValue)),
+        ("absurd", Absurd.allCases.map(\.rawValue)),
     ]
 
     /// Why a quirk string was refused.
@@ -149,6 +159,7 @@ public struct SimQuirks: Sendable, Equatable, Codable {
         case "timestamps": timestamps = try pick(Timestamps.self)
         case "numbers": numbers = try pick(Numbers.self)
         case "statuses": statuses = try pick(Statuses.self)
+        case "absurd": absurd = try pick(Absurd.self)
         default:
             throw ParseError(description: "unknown quirk \(key); known: \(Self.keys.map(\.name).joined(separator: ", "))")
         }
@@ -158,7 +169,8 @@ public struct SimQuirks: Sendable, Equatable, Codable {
     public var text: String {
         [("status-filter", statusFilter.rawValue), ("not-found", notFound.rawValue), ("empty-data", emptyData.rawValue),
          ("create-returns", createReturns.rawValue), ("ids", ids.rawValue), ("names", names.rawValue),
-         ("timestamps", timestamps.rawValue), ("numbers", numbers.rawValue), ("statuses", statuses.rawValue)]
+         ("timestamps", timestamps.rawValue), ("numbers", numbers.rawValue), ("statuses", statuses.rawValue),
+         ("absurd", absurd.rawValue)]
             .map { "\($0.0)=\($0.1)" }.joined(separator: ",")
     }
 }

@@ -36,6 +36,10 @@ struct WirePod: Encodable, Sendable {
             case .iso: try c.encode(Timestamp.iso8601(value), forKey: Key(key))
             }
         }
+        if quirks.absurd == .on, AbsurdNumber.carries(pod.id) {
+            try encodeAbsurd(&c)
+            return
+        }
         try id(pod.id, "id")
         // A pod without a name has no `name` key at all (the strictest form for a client).
         try string(pod.name, "name")
@@ -80,6 +84,30 @@ struct WirePod: Encodable, Sendable {
         if pod.resourceType?.uppercased() != "CPU" { try c.encode("550.54.15", forKey: Key("gpuDriverVersion")) }
     }
 
+    /// The pod with every numeric field absurd (the `absurd=on` quirk): id, name, status and
+    /// strings as usual, so the client must still list it.
+    private func encodeAbsurd(_ c: inout KeyedEncodingContainer<Key>) throws {
+        try c.encode(pod.id, forKey: Key("id"))
+        try c.encode(pod.name, forKey: Key("name"))
+        try c.encode(pod.status.wireName, forKey: Key("status"))
+        try c.encode(pod.gpuType, forKey: Key("gpuType"))
+        try c.encodeIfPresent(pod.image, forKey: Key("image"))
+        try c.encodeIfPresent(pod.gpuDisplayName, forKey: Key("gpuDisplayName"))
+        try c.encode(pod.sshCmd, forKey: Key("sshCmd"))
+        try c.encodeIfPresent(pod.region, forKey: Key("region"))
+        let numeric = ["gpuCount", "createdAt", "updatedAt", "containerVolumeInGb", "persistentVolumeInGb", "shmInGb",
+                       "singleCardVramInGb", "singleCardRamInGb", "singleCardVcpu", "singleCardPrice"]
+        for (i, name) in numeric.enumerated() {
+            try c.encode(AbsurdNumber.pick(id: pod.id, field: i), forKey: Key(name))
+        }
+        let ports = (pod.expose ?? []).enumerated().map { i, port in
+            AbsurdPort(port: port, portValue: .pick(id: pod.id, field: numeric.count + 2 * i),
+                       proxyValue: .pick(id: pod.id, field: numeric.count + 2 * i + 1))
+        }
+        try c.encode(ports, forKey: Key("expose"))
+        if let env = pod.envVars { try c.encode(env, forKey: Key("environmentVars")) }
+    }
+
     /// The docs' status aliases.
     static func alias(_ status: PodStatus) -> String {
         switch status {
@@ -100,5 +128,22 @@ struct WireAttachment: Encodable, Sendable {
         var c = encoder.container(keyedBy: Key.self)
         if idsAsStrings { try c.encode(String(attachment.volumeId), forKey: .volumeId) } else { try c.encode(attachment.volumeId, forKey: .volumeId) }
         try c.encode(attachment.mountPath, forKey: .mountPath)
+    }
+}
+
+/// An `expose` item whose port numbers are absurd (the `absurd=on` quirk).
+struct AbsurdPort: Encodable, Sendable {
+    let port: ExposedPort
+    let portValue: AbsurdNumber
+    let proxyValue: AbsurdNumber
+    enum Key: String, CodingKey { case port, `protocol`, proxyPort, host, ingressUrl, healthy }
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(portValue, forKey: .port)
+        try c.encode(port.protocol, forKey: .protocol)
+        try c.encode(proxyValue, forKey: .proxyPort)
+        try c.encodeIfPresent(port.host, forKey: .host)
+        try c.encodeIfPresent(port.ingressUrl, forKey: .ingressUrl)
+        try c.encodeIfPresent(port.healthy, forKey: .healthy)
     }
 }

@@ -13,6 +13,18 @@ struct WireVolume: Encodable, Sendable {
         var c = encoder.container(keyedBy: Key.self)
         if quirks.ids == .string { try c.encode(String(volume.id), forKey: .id) } else { try c.encode(volume.id, forKey: .id) }
         try c.encode(volume.name, forKey: .name)
+        if quirks.absurd == .on, AbsurdNumber.carries(volume.id) {
+            // Every numeric field absurd; the rest as usual (the `absurd=on` quirk).
+            try c.encode(AbsurdNumber.pick(id: volume.id, field: 0), forKey: .sizeInGb)
+            try c.encode(AbsurdNumber.pick(id: volume.id, field: 1), forKey: .cost)
+            try c.encode(AbsurdNumber.pick(id: volume.id, field: 2), forKey: .mountCount)
+            try c.encode(AbsurdNumber.pick(id: volume.id, field: 3), forKey: .createdAt)
+            try c.encode(volume.region, forKey: .region)
+            try c.encode(volume.storageType, forKey: .storageType)
+            try c.encode(volume.status, forKey: .status)
+            try c.encode(volume.vendorVolumeType, forKey: .vendorVolumeType)
+            return
+        }
         if quirks.numbers == .string {
             try c.encode(volume.sizeInGb.map(String.init), forKey: .sizeInGb)
             try c.encode(volume.cost.map { String($0) }, forKey: .cost)

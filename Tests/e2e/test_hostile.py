@@ -4,6 +4,7 @@ Whatever a server puts in a pod's name, image, region or status must reach the t
 only as visible text: no escape sequence, OSC 52 clipboard write, OSC 8 link, bell, C1
 control or bidirectional override may be written raw, and the columns must stay aligned.
 """
+import json
 import random
 import re
 
@@ -204,3 +205,17 @@ def test_every_size_and_a_resize_storm(sim):
         assert tui.termios_restored()
     finally:
         tui.close()
+
+
+def test_json_output_escapes_c1_and_bidi_controls(sim, tmp_path):
+    """`-o json` is read on terminals too: JSONEncoder escapes C0 but not DEL, C1 (U+009B is
+    an 8-bit CSI) or bidi controls, so podtui escapes them itself; the names stay exact."""
+    from test_storage import CLI
+    assert sim.call("POST", "/_sim/pods", HOSTILE) == len(HOSTILE)
+    result = CLI(sim, tmp_path)("pods", "list", "-o", "json")
+    assert result.returncode == 0, result.stderr
+    for forbidden in ("\x9b", "\x9d", "\x9c", "\x85", "\u202e", "\u2066", "\u2069", "\x1b", "\x07"):
+        assert forbidden not in result.stdout, repr(forbidden)
+    names = {p["id"]: p["name"] for p in json.loads(result.stdout)}
+    for pod in HOSTILE:
+        assert names[pod["id"]] == pod["name"], pod["id"]
