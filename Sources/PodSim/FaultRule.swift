@@ -28,6 +28,9 @@ public struct FaultRule: Sendable, Codable, Equatable {
         /// HTTP 400 with code 10001 and `message` (as the server rejects a field it checks
         /// and the client cannot, e.g. `"image: not found in the registry"`).
         case invalidParameters
+        /// HTTP 200 whose body is `megabytes` MiB of JSON whitespace (streamed, never held):
+        /// a reply no client should read to the end.
+        case huge
     }
 
     public var kind: Kind
@@ -45,9 +48,12 @@ public struct FaultRule: Sendable, Codable, Equatable {
     public var retryAfter: Int?
     /// For `invalidParameters`: the envelope's message.
     public var message: String?
+    /// For `huge`: the body's size in MiB (80 when unset).
+    public var megabytes: Int?
 
     public init(kind: Kind, count: Int? = nil, fraction: Double? = nil, path: String? = nil, method: String? = nil,
-                delaySeconds: Double? = nil, retryAfter: Int? = nil, message: String? = nil) {
+                delaySeconds: Double? = nil, retryAfter: Int? = nil, message: String? = nil, megabytes: Int? = nil) {
+        self.megabytes = megabytes
         self.kind = kind; self.count = count; self.fraction = fraction; self.path = path; self.method = method
         self.delaySeconds = delaySeconds; self.retryAfter = retryAfter; self.message = message
     }

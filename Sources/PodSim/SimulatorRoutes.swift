@@ -69,6 +69,13 @@ struct SimulatorRoutes {
                 return plain(.unauthorized, "Unauthorized")
             case .invalidParameters:
                 return error(.badRequest, code: PodAPIError.Code.invalidParameters, fault.message ?? "Invalid request parameters")
+            case .huge:
+                let chunk = ByteBuffer(repeating: UInt8(ascii: " "), count: 1024 * 1024)
+                let count = max(1, min(fault.megabytes ?? 80, 4096))
+                return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody { writer in
+                    for _ in 0..<count { try await writer.write(chunk) }
+                    try await writer.finish(nil)
+                })
             }
         }
         return try await answer()

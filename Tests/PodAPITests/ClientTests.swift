@@ -167,6 +167,21 @@ struct ClientTests {
         #expect(ContinuousClock.now - started >= .milliseconds(950))
     }
 
+    @Test("a reply larger than the cap fails once, unretried, without reading it all")
+    func hugeReply() async throws {
+        let sim = try await SimHarness.start()
+        defer { Task { await sim.stop() } }
+        // Three times armed, once asked: a retry would take the second.
+        await sim.fault(FaultRule(kind: .huge, count: 3, megabytes: 300))
+        let error = await apiError { _ = try await sim.service.listPods() }
+        #expect(error == .malformedResponse("the reply is larger than 64 MiB"))
+        #expect(await sim.requests().count == 1)
+        await sim.server.state.clearFaults()
+        let pod = try #require(try await sim.service.listPods().pods.first)
+        await sim.fault(FaultRule(kind: .huge, count: 1, megabytes: 9))
+        #expect(await apiError { _ = try await sim.service.getPod(id: pod.id) } == .malformedResponse("the reply is larger than 8 MiB"))
+    }
+
     @Test("a reply that never comes times out; a dropped connection and bad JSON are reported")
     func transportFaults() async throws {
         let sim = try await SimHarness.start(timeout: 0.5, retry: .none)
