@@ -65,6 +65,7 @@ public struct ConfigFile: Sendable, Equatable {
     /// - Throws: `PodAPIError.configuration` naming the line and field, or an unsafe mode.
     public static func load(path: String) throws -> ConfigFile {
         guard FileManager.default.fileExists(atPath: path) else { return ConfigFile(path: nil) }
+        try FilePermissions.checkDirectory(of: path)
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
             throw PodAPIError.configuration("Cannot read \(path): \(String(describing: error))")
@@ -134,6 +135,16 @@ public enum FilePermissions {
         if mode & 0o077 != 0 {
             throw PodAPIError.configuration(
                 "Key file \(path) is accessible by others (mode \(String(mode & 0o777, radix: 8))); run: chmod 600 \(path)")
+        }
+    }
+
+    /// The folder holding a config file must be the user's and not writable by others:
+    /// whoever can write there can swap the file for one pointing at their server.
+    public static func checkDirectory(of path: String) throws {
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+        do { try PrivateDirectory.check(directory) } catch let error as DiskError {
+            throw PodAPIError.configuration("Config \(path) is not safe to read: \(error.message)")
         }
     }
 

@@ -93,6 +93,7 @@ public struct YottaCLIConfig: Sendable, Equatable {
         let read: String?
         do { read = try AtomicFile.readText(path) } catch { throw PodAPIError.configuration((error as? DiskError)?.message ?? "Cannot read \(path)") }
         guard let text = read else { return YottaCLIConfig(path: nil) }
+        try FilePermissions.checkDirectory(of: path)
         var config: YottaCLIConfig
         do { config = try parse(text) } catch { throw PodAPIError.configuration("\(path): \(error)") }
         config.path = path

@@ -205,6 +205,20 @@ struct ConfigTests {
         #expect(error?.message.contains("latin1") == true)
     }
 
+    @Test("a config in a folder others can write to is refused (they could swap the file)")
+    func configDirectoryChecked() throws {
+        let dir = try tempDir()
+        try write("default_profile: a\n", to: dir + "/config.yaml", mode: 0o600)
+        try write("[default]\nbase_url = https://x.example\n", to: dir + "/config", mode: 0o600)
+        try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: dir)
+        let error = #expect(throws: PodAPIError.self) { try ConfigFile.load(path: dir + "/config.yaml") }
+        #expect(error?.message.contains("writable by others") == true)
+        #expect(throws: PodAPIError.self) { try YottaCLIConfig.load(path: dir + "/config") }
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir)
+        #expect(try ConfigFile.load(path: dir + "/config.yaml").defaultProfile == "a")
+        #expect(try YottaCLIConfig.load(path: dir + "/config").value("base_url", in: "default") == "https://x.example")
+    }
+
     @Test("a shared file others can read is refused; configure's write is owner-only")
     func sharedPermissions() throws {
         let dir = try tempDir()
