@@ -97,6 +97,26 @@ public enum ChildProcess {
         status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
 
+    /// A pipe whose two ends are close-on-exec from the moment they exist (`pipe2` with
+    /// `O_CLOEXEC`), so no child another thread spawns meanwhile inherits either; nil when
+    /// it cannot be made (errno says why).
+    static func makePipe() -> (read: Int32, write: Int32)? {
+        var fds: [Int32] = [-1, -1]
+        #if os(Linux)
+        // Swift's Glibc module does not export pipe2 (a GNU extension; glibc has had it since
+        // 2.9), and PodProbe may not depend on TermGuard's C shim: found by name instead.
+        typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>?, Int32) -> Int32
+        guard let symbol = dlsym(nil, "pipe2") else { return nil }   // nil is RTLD_DEFAULT
+        let pipe2 = unsafeBitCast(symbol, to: Pipe2.self)
+        guard fds.withUnsafeMutableBufferPointer({ pipe2($0.baseAddress, O_CLOEXEC) }) == 0 else { return nil }
+        #else
+        // No pipe2 here: set right after, as close as this platform allows.
+        guard pipe(&fds) == 0 else { return nil }
+        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        #endif
+        return (fds[0], fds[1])
+    }
+
     /// What a captured run printed and how it ended.
     public struct Captured: Sendable, Equatable {
         public var status: Int32
@@ -112,14 +132,14 @@ public enum ChildProcess {
     /// `started` learns the child's pid as soon as it runs (so an owner can end it early).
     public static func capture(_ arguments: [String], deadline seconds: Double, limit: Int = 64 * 1024,
                                started: (pid_t) -> Void = { _ in }) -> Result<Captured, ProbeFailure> {
-        var out: [Int32] = [-1, -1], err: [Int32] = [-1, -1]
-        guard pipe(&out) == 0 else { return .failure(ProbeFailure(.other, "pipe: \(String(cString: strerror(errno)))")) }
-        guard pipe(&err) == 0 else {
-            close(out[0]); close(out[1])
+        // Both ends close-on-exec from the start: podtui's own ends must not leak into this or
+        // any other child (the write ends reach this one only as its stdout and stderr).
+        guard let outPipe = makePipe() else { return .failure(ProbeFailure(.other, "pipe: \(String(cString: strerror(errno)))")) }
+        guard let errPipe = makePipe() else {
+            close(outPipe.read); close(outPipe.write)
             return .failure(ProbeFailure(.other, "pipe: \(String(cString: strerror(errno)))"))
         }
-        // podtui's own ends must not leak into this or any other child.
-        for fd in [out[0], err[0]] { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        let out = [outPipe.read, outPipe.write], err = [errPipe.read, errPipe.write]
         let null = open("/dev/null", O_RDONLY | O_CLOEXEC)
         let spawned = spawn(arguments, stdio: .descriptors(stdin: null, stdout: out[1], stderr: err[1]), ownGroup: true, newSession: true)
         close(out[1]); close(err[1])
@@ -167,7 +187,9 @@ public enum ChildProcess {
             if waitpid(pid, &status, WNOHANG) == pid { exited = exitCode(status); break }
             if timedOut || ContinuousClock.now >= end {
                 timedOut = true
-                kill(pid, SIGKILL)
+                // The whole process group (the child leads its own session): a ProxyCommand
+                // or ProxyJump ssh it started must not outlive it.
+                kill(-pid, SIGKILL)
                 if case .success(let code) = wait(pid) { exited = code } else { exited = -1 }
                 break
             }

@@ -30,7 +30,10 @@ public struct ProbeCommand: Sendable {
             "-o", "LogLevel=ERROR",
             "-T", "-x", "-a",
         ]
-        if let dir = controlDirectory {
+        // ssh splits an -o value at spaces and expands % and ~ in it: a directory with
+        // anything else than plain characters is not used (no multiplexing rather than a
+        // wrong path; ProbeRunner never makes one).
+        if let dir = controlDirectory, ProbeRunner.isPlainPath(dir) {
             options += ["-o", "ControlMaster=auto", "-o", "ControlPath=\(dir)/%C", "-o", "ControlPersist=\(controlPersist)"]
         }
         return options
@@ -47,7 +50,7 @@ public struct ProbeCommand: Sendable {
 
     /// `ssh -O exit` for the shared connection of `target`: ends its master at quit.
     public func exitArguments(for target: ProbeTarget) -> [String]? {
-        guard let dir = controlDirectory else { return nil }
+        guard let dir = controlDirectory, ProbeRunner.isPlainPath(dir) else { return nil }
         var argv = [ssh, "-o", "ControlPath=\(dir)/%C", "-o", "BatchMode=yes", "-o", "LogLevel=QUIET"]
         if let port = target.port { argv += ["-p", String(port)] }
         if let user = target.user { argv += ["-l", user] }

@@ -61,7 +61,7 @@ public final class ProbeRunner: Sendable {
                 state.pids.insert(pid)
                 return state.closed
             }
-            if closed { kill(pid, SIGKILL) }
+            if closed { kill(-pid, SIGKILL) }   // its process group: it leads its own session
         }
         switch captured {
         case .failure(let failure):
@@ -107,7 +107,7 @@ public final class ProbeRunner: Sendable {
             state.closed = true
             return state.pids
         }
-        for pid in children { kill(pid, SIGKILL) }
+        for pid in children { kill(-pid, SIGKILL) }   // each leads its own session and group
         if !children.isEmpty { usleep(50_000) }
         let all = targets.withLock { targets -> Set<ProbeTarget> in
             defer { targets.removeAll() }
@@ -132,14 +132,15 @@ public final class ProbeRunner: Sendable {
     /// it binds first adds 17 more.
     static let socketRoom = 107 - 1 - 40 - 17
 
-    /// A new private (0700) directory for this process's control sockets: `ssh-PID` in
-    /// `stateDirectory` when that path is short enough for a socket, else a fresh one in
-    /// /tmp. Directories left by podtui processes that no longer run are removed first.
+    /// A new private (0700) directory for this process's control sockets: `ssh-HOST-PID` in
+    /// `stateDirectory` when that path is plain (only `[A-Za-z0-9._/-]`: ssh splits `-o`
+    /// values at spaces and expands `%` and `~` in ControlPath) and short enough for a socket,
+    /// else a fresh one in /tmp. Directories this host's podtui processes left behind (a crash
+    /// or SIGKILL skipped `close`) are removed first.
     public static func makeControlDirectory(in stateDirectory: String?) -> String? {
-        let pid = getpid()
-        if let state = stateDirectory {
+        if let state = stateDirectory, isPlainPath(state) {
             removeStale(in: state)
-            let dir = state + "/ssh-\(pid)"
+            let dir = state + "/" + directoryName(pid: getpid())
             if dir.utf8.count <= socketRoom, mkdir(dir, 0o700) == 0 || (errno == EEXIST && chmod(dir, 0o700) == 0) { return dir }
         }
         var template = Array("/tmp/podtui-ssh-XXXXXX".utf8CString)
@@ -149,11 +150,46 @@ public final class ProbeRunner: Sendable {
         }
     }
 
-    /// `ssh-PID` directories of processes that are gone (a crash or SIGKILL skipped `close`).
-    static func removeStale(in state: String) {
+    /// True for a path ssh takes as it is in `-o ControlPath=…`: letters, digits, `.`, `_`,
+    /// `/` and `-` only.
+    static func isPlainPath(_ path: String) -> Bool {
+        !path.isEmpty && path.utf8.allSatisfy { b in
+            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2E || b == 0x5F || b == 0x2F || b == 0x2D
+        }
+    }
+
+    /// `ssh-HOST-PID`: HOST is 4 base-36 characters of a hash of this machine's host name
+    /// (short: with `%C` the whole socket path must fit 107 bytes, and ~/.local/state/podtui
+    /// is already 30), so podtui on another machine or container sharing the state directory
+    /// (an NFS home) neither removes this one nor shares it when its PID is the same.
+    static func directoryName(pid: pid_t, host: String = hostName) -> String {
+        "ssh-\(hostTag(host))-\(pid)"
+    }
+
+    /// The host name (`gethostname`); "localhost" when there is none.
+    static var hostName: String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
+        let name = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return name.isEmpty ? "localhost" : name
+    }
+
+    /// FNV-1a of `host`, as 4 base-36 characters (one in 1.7 million names alike).
+    static func hostTag(_ host: String) -> String {
+        var hash: UInt32 = 2_166_136_261
+        for byte in host.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        let text = String(hash % (36 * 36 * 36 * 36), radix: 36)
+        return String(repeating: "0", count: 4 - text.count) + text
+    }
+
+    /// This host's `ssh-HOST-PID` directories whose process is gone. Another host's (and the
+    /// old `ssh-PID` ones, which name no host) are left alone: a PID says nothing about a
+    /// process on another machine.
+    static func removeStale(in state: String, host: String = hostName) {
+        let prefix = "ssh-\(hostTag(host))-"
         let names = (try? FileManager.default.contentsOfDirectory(atPath: state)) ?? []
-        for name in names where name.hasPrefix("ssh-") {
-            guard let pid = Int32(name.dropFirst(4)), pid != getpid() else { continue }
+        for name in names where name.hasPrefix(prefix) {
+            guard let pid = Int32(name.dropFirst(prefix.count)), pid > 0, pid != getpid() else { continue }
             if kill(pid, 0) != 0 && errno == ESRCH { try? FileManager.default.removeItem(atPath: state + "/" + name) }
         }
     }

@@ -328,10 +328,11 @@ struct ProbeTests {
         try FileManager.default.createDirectory(atPath: short, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: short) }
         // A directory left by a process that is gone is removed.
-        try FileManager.default.createDirectory(atPath: short + "/ssh-999999", withIntermediateDirectories: true)
+        let stale = short + "/" + ProbeRunner.directoryName(pid: 999_999)
+        try FileManager.default.createDirectory(atPath: stale, withIntermediateDirectories: true)
         let dir = try #require(ProbeRunner.makeControlDirectory(in: short))
-        #expect(dir == short + "/ssh-\(getpid())")
-        #expect(!FileManager.default.fileExists(atPath: short + "/ssh-999999"))
+        #expect(dir == short + "/" + ProbeRunner.directoryName(pid: getpid()))
+        #expect(!FileManager.default.fileExists(atPath: stale))
         let mode = try #require(try FileManager.default.attributesOfItem(atPath: dir)[.posixPermissions] as? Int)
         #expect(mode == 0o700)
         let long = "/tmp/" + String(repeating: "x", count: 60)

@@ -9,6 +9,7 @@ import Darwin
 import Glibc
 #endif
 import Synchronization
+import TermGuard
 
 /// The latest published `AppState`, readable from the curses thread without awaiting.
 /// Each publish also writes a byte to a pipe, so the loop waiting in `poll()` wakes at once
@@ -22,11 +23,10 @@ public final class StateBox: Sendable {
     public init(_ initial: AppState) {
         state = Mutex(initial)
         var fds: [Int32] = [-1, -1]
-        if pipe(&fds) == 0 {
-            for fd in fds {
-                _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-                _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-            }
+        // Close-on-exec from the start (pipe2): a child another thread spawns meanwhile (a
+        // probe's ssh, the URL opener) must not inherit either end.
+        if fds.withUnsafeMutableBufferPointer({ tg_pipe_cloexec($0.baseAddress) }) == 0 {
+            for fd in fds { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
         }
         wakeReadFD = fds[0]
         wakeWriteFD = fds[1]

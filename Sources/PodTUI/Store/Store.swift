@@ -290,7 +290,7 @@ public actor Store {
         case .openURL(let url):
             let inbox = self.inbox
             Task.detached {
-                if case .failure(let failure) = ExternalProcess.launch([ExternalProcess.urlOpener, url]) {
+                if case .failure(let failure) = await ExternalProcess.launch([ExternalProcess.urlOpener, url]) {
                     inbox.yield(.tagged(epoch: epoch, .notice("Could not open the browser (\(failure.reason)); the URL: \(url)", isError: true, clock())))
                 }
             }

@@ -5,6 +5,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 import TermGuard
 import PodProbe
 
@@ -25,28 +26,38 @@ enum ExternalProcess {
     /// Ctrl-C typed during the session belongs to the child, so a SIGINT/SIGQUIT podtui saw
     /// meanwhile is dropped; SIGTERM/SIGHUP stay pending and end podtui afterwards.
     static func run(_ arguments: [String]) -> Result<Int32, ExternalFailure> {
-        let result = spawnAndWait(arguments, detached: false)
+        let result = spawnAndWait(arguments)
         let pending = tg_pending_signal()
         if pending == SIGINT || pending == SIGQUIT { tg_clear_pending() }
         return result
     }
 
-    /// Starts `arguments` with no terminal (stdin, stdout and stderr on /dev/null, so it can
-    /// never draw over curses) in its own process group (a Ctrl-C typed in podtui never
-    /// reaches it), and waits for it here (off the UI thread). Fails when it cannot start or
-    /// exits non-zero.
-    static func launch(_ arguments: [String]) -> Result<Int32, ExternalFailure> {
-        switch spawnAndWait(arguments, detached: true) {
+    /// Starts `arguments` with no terminal: stdin, stdout and stderr on /dev/null (it can never
+    /// draw over curses) and a session of its own (no controlling terminal: a text-mode
+    /// browser behind xdg-open cannot stop on SIGTTIN, and a Ctrl-C typed in podtui never
+    /// reaches it). It is waited for on a Dispatch thread, never on Swift's cooperative pool,
+    /// whose few threads run the store and HTTP (an opener may wait for the browser for as
+    /// long as it runs). Fails when it cannot start or exits non-zero.
+    static func launch(_ arguments: [String]) async -> Result<Int32, ExternalFailure> {
+        let pid: pid_t
+        switch ChildProcess.spawn(arguments, stdio: .devNull, ownGroup: true, newSession: true) {
+        case .failure(let failure): return .failure(ExternalFailure(failure.reason))
+        case .success(let started): pid = started
+        }
+        let status = await withCheckedContinuation { (continuation: CheckedContinuation<Result<Int32, ExternalFailure>, Never>) in
+            DispatchQueue.global(qos: .utility).async { continuation.resume(returning: wait(pid)) }
+        }
+        switch status {
         case .success(0): return .success(0)
         case .success(let code): return .failure(ExternalFailure("\(arguments.first ?? "?") exited with \(code)"))
         case .failure(let failure): return .failure(failure)
         }
     }
 
-    /// posix_spawn + waitpid; the exit status, or 128 + the signal that ended it.
-    private static func spawnAndWait(_ arguments: [String], detached: Bool) -> Result<Int32, ExternalFailure> {
-        let stdio: ChildProcess.Stdio = detached ? .devNull : .inherit
-        switch spawn(arguments, stdio: stdio, ownGroup: detached) {
+    /// posix_spawn + waitpid on podtui's terminal; the exit status, or 128 + the signal that
+    /// ended it.
+    private static func spawnAndWait(_ arguments: [String]) -> Result<Int32, ExternalFailure> {
+        switch spawn(arguments, stdio: .inherit, ownGroup: false) {
         case .failure(let failure): return .failure(failure)
         case .success(let pid): return wait(pid)
         }
