@@ -204,6 +204,10 @@ enum StorageReducer {
             case .refused(let problems):
                 refuse(&editor, problems, state: &state)
             case .ok(let request):
+                // A password typed here is a secret from now on: a server error that echoes
+                // it must never be drawn (the create form does the same for its secrets).
+                if case .createCredential(let r) = request { state.settings.redactor.add(r.password.secret) }
+                if case .updateCredential(_, let r) = request, let password = r.password { state.settings.redactor.add(password.secret) }
                 if state.settings.readOnly {
                     state.message = Message("Read-only mode: \(request.summary) is disabled", kind: .error, at: state.now)
                     return []
