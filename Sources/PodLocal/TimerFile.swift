@@ -124,13 +124,23 @@ public struct TimerFile: Sendable {
         }
     }
 
-    /// Gives a claimed timer back after a transient failure: pending again, not before
-    /// `retryAfter`. Returns false (and records it as failed) once the failures have gone on
-    /// for `PauseTimer.retryWindow`.
+    /// What `retry` did with a timer.
+    public enum Retry: Sendable, Equatable {
+        /// Pending again, not before its `retryAfter`.
+        case later
+        /// The failures went on for `PauseTimer.retryWindow`: recorded as failed.
+        case gaveUp
+        /// It is no longer this claim's (cancelled, or taken over meanwhile): left alone.
+        case notClaimed
+    }
+
+    /// Gives a claimed timer back after a transient failure: pending again, not before a
+    /// backoff; once the failures have gone on for `PauseTimer.retryWindow`, done with
+    /// `result` saying it gave up.
     @discardableResult
-    public func retry(_ timer: PauseTimer, result: String, now: Date = Date()) throws -> Bool {
+    public func retry(_ timer: PauseTimer, result: String, now: Date = Date()) throws -> Retry {
         try update(now: now) { timers in
-            var retried = false
+            var outcome = Retry.notClaimed
             for i in timers.indices where Self.same(timers[i], timer) {
                 let since = timers[i].failingSince ?? now
                 let failures = min((timers[i].failures ?? 0) + 1, 1000)
@@ -139,6 +149,7 @@ public struct TimerFile: Sendable {
                 if now.timeIntervalSince(since) >= PauseTimer.retryWindow {
                     timers[i].state = .done
                     timers[i].result = result + " (gave up after \(failures) tries)"
+                    outcome = .gaveUp
                     continue
                 }
                 timers[i].state = .pending
@@ -146,9 +157,9 @@ public struct TimerFile: Sendable {
                 timers[i].claimedAt = nil
                 timers[i].retryAfter = now.addingTimeInterval(Self.backoff(failures: failures))
                 timers[i].result = result
-                retried = true
+                outcome = .later
             }
-            return retried
+            return outcome
         }
     }
 

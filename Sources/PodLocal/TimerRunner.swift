@@ -31,12 +31,17 @@ public enum TimerRunner {
         for timer in claimed {
             var outcome = await fire(timer, service: service, deadline: deadline)
             if outcome.retrying {
-                let retried = (try? file.retry(timer, result: outcome.text, now: clock())) ?? true
-                if retried {
+                switch try? file.retry(timer, result: outcome.text, now: clock()) {
+                case .later:
                     outcome.text += " (tried again in \(idleText(TimerFile.backoff(failures: (timer.failures ?? 0) + 1) / 60)))"
-                } else {
+                case .gaveUp:
                     outcome.retrying = false
                     outcome.text += " (given up: failing for \(idleText(PauseTimer.retryWindow / 60)))"
+                case .notClaimed:
+                    outcome.retrying = false
+                case nil:
+                    // The file could not be written: the claim goes stale and is taken over.
+                    outcome.text += " (tried again once its claim is stale)"
                 }
             } else {
                 try? file.finish(timer, result: outcome.text, now: clock())

@@ -276,6 +276,19 @@ struct DurabilityTests {
         #expect(ok.map(\.paused) == [true] && blip.pauses.value == 1)
     }
 
+    @Test("a retry never revives a timer that is no longer this claim's (taken over meanwhile)")
+    func retryOnlyOwnClaim() throws {
+        let file = TimerFile(directory: tempDir())
+        let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+        try file.add([(id: 3, name: "c")], due: t0.addingTimeInterval(-1), now: t0, owner: Self.prod)
+        let mine = try #require(try file.claimDue(now: t0, by: "me", owner: Self.prod).first)
+        let later = t0.addingTimeInterval(PauseTimer.staleClaim + 1)
+        #expect(try file.claimDue(now: later, by: "other", owner: Self.prod).count == 1)
+        #expect(try file.retry(mine, result: "timeout", now: later) == .notClaimed)
+        let timer = try #require(try file.load().first)
+        #expect(timer.state == .firing && timer.claimedBy == "other" && timer.failures == nil)
+    }
+
     @Test("a fire that hangs is cut at its deadline (under the stale-claim limit) and retried, never left claimed")
     func fireDeadline() async throws {
         #expect(TimerRunner.fireDeadline * 1.5 < PauseTimer.staleClaim)
