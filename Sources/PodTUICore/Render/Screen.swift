@@ -52,7 +52,11 @@ public struct Screen: Sendable, Equatable {
                 if x > col, x - 1 >= 0, x - 1 < size.width {
                     var prev = x - 1
                     if cells[base + prev].text.isEmpty, prev > 0 { prev -= 1 }
-                    cells[base + prev].text.unicodeScalars.append(safe)
+                    // A cell holds at most `maxScalarsPerCell` (ncurses keeps no more): a
+                    // name of ten thousand combining marks must not grow one cell.
+                    if cells[base + prev].text.unicodeScalars.count < Self.maxScalarsPerCell {
+                        cells[base + prev].text.unicodeScalars.append(safe)
+                    }
                 }
                 continue
             }
@@ -65,6 +69,10 @@ public struct Screen: Sendable, Equatable {
         }
         return x
     }
+
+    /// The most scalars one cell keeps: a spacing character and four combining marks, as
+    /// ncurses' CCHARW_MAX (5) allows.
+    public static let maxScalarsPerCell = 5
 
     /// Fills a run of cells with spaces in a style.
     public mutating func fill(row: Int, col: Int, width: Int, style: Style) {
