@@ -71,12 +71,12 @@ struct VolumesCommand: AsyncParsableCommand {
             guard problems.isEmpty else { throw PodAPIError.invalidRequest(problems) }
             let (service, _) = try connection.makeService()
             guard let volume = try await service.createVolume(request) else {
-                CLIOutput.print("created \(name) (the server did not return it; see podtui volumes list)")
+                CLIOutput.print("created \(TextSafety.clean(name)) (the server did not return it; see podtui volumes list)")
                 return
             }
             switch output {
             case .json: CLIOutput.print(try CLIOutput.json(volume))
-            case .table, .wide: CLIOutput.print("\(volume.id): created \(TextSafety.clean(volume.label)) (\(volume.status ?? "creating"))")
+            case .table, .wide: CLIOutput.print("\(volume.id): created \(TextSafety.clean(volume.label)) (\(TextSafety.clean(volume.status ?? "creating")))")
             }
         }
     }
