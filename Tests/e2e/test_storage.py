@@ -536,8 +536,10 @@ def test_profile_selects_a_section_and_environment_wins(shared_sim, tmp_path):
     assert after.returncode == 0 and "llama-ft-7" in after.stdout, after.stderr
     missing = pods_list(tmp_path, "--profile", "nosuch")
     assert missing.returncode == 2 and "nosuch" in missing.stderr and "other" in missing.stderr, missing
-    # YOTTA_API_KEY beats the login file (the lowest-precedence source)...
-    assert pods_list(tmp_path, YOTTA_API_KEY=KEY).returncode == 0
+    # YOTTA_API_KEY is not sent to the file's base URL: the file's own key goes there (issue
+    # 24, M10); with the URL from the environment too, the environment's key wins...
+    assert pods_list(tmp_path, YOTTA_API_KEY=KEY).returncode == 1
+    assert pods_list(tmp_path, YOTTA_API_KEY=KEY, YOTTA_BASE_URL=shared_sim.url).returncode == 0
     write_login(tmp_path, {"default": {"api_key": KEY, "base_url": "http://127.0.0.1:9"}})
     assert pods_list(tmp_path, YOTTA_API_KEY="wrong-key", YOTTA_BASE_URL=shared_sim.url).returncode == 1
     # ...and so does YOTTA_BASE_URL (the file's base URL is a closed port).
