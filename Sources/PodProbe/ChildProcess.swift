@@ -152,7 +152,7 @@ public enum ChildProcess {
         started(pid)
         var outBytes: [UInt8] = [], errBytes: [UInt8] = []
         var open = [out[0], err[0]]
-        let end = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        let end = ContinuousClock.now + .milliseconds(Int(saturating: seconds * 1000))
         var timedOut = false
         var exited: Int32?
         var buffer = [UInt8](repeating: 0, count: 4096)

@@ -74,7 +74,7 @@ public final class ProbeRunner: Sendable {
 
     /// A finished ssh run as a report or a failure.
     static func read(_ run: ChildProcess.Captured, deadline: Double) -> Result<ProbeReport, ProbeFailure> {
-        if run.timedOut { return .failure(ProbeFailure(.timeout, "no answer within \(Int(deadline)) s")) }
+        if run.timedOut { return .failure(ProbeFailure(.timeout, "no answer within \(Int(saturating: deadline)) s")) }
         // The remote command ran (its marker is there): its output decides, whatever ssh's status.
         if run.stdout.contains("#podtui ") { return SMIOutput.parse(run.stdout, status: run.status) }
         let said = run.stderr.split(whereSeparator: \.isNewline).map { String($0).trimmed }.filter { !$0.isEmpty }

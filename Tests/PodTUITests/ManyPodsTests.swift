@@ -278,7 +278,7 @@ struct ManyPodsTests {
         keys(&state, [.char("s")])
         #expect(state.io.external?.arguments == ["ssh", "-p", "30003", "-l", "root", "--", "h"])
         keys(&state, [.char("c")])
-        #expect(state.io.outbox.last?.kind == .copy("ssh root@h -p 30003"))
+        #expect(state.io.outbox.last?.kind == .copy("ssh -p 30003 -l root -- h"))   // what s runs, rebuilt
         let bytes = TerminalBytes.bytes(for: .copy("ssh root@h -p 30003"), environment: [:])
         #expect(String(decoding: bytes, as: UTF8.self) == "\u{1B}]52;c;c3NoIHJvb3RAaCAtcCAzMDAwMw==\u{07}")
         state.nav.selectedID = pods[1].id   // paused: no ssh command

@@ -45,7 +45,7 @@ enum BackgroundQuery {
         let deadline = ContinuousClock.now + .milliseconds(timeoutMs)
         while ContinuousClock.now < deadline {
             let left = deadline - ContinuousClock.now
-            let ms = Int32(max(1, Double(left.components.seconds) * 1000 + Double(left.components.attoseconds) / 1e15))
+            let ms = Int32(clamping: max(1, left.components.seconds &* 1000 &+ left.components.attoseconds / 1_000_000_000_000_000))
             var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             guard poll(&pfd, 1, ms) > 0 else { break }
             var buffer = [UInt8](repeating: 0, count: 256)
