@@ -37,6 +37,14 @@ log must hold no crash.
 Polls are the API requests the simulator counted (`GET /_sim/stats`): podtui sends nothing
 but list requests while it only shows the list.
 
+`--hostile` soaks against the worst fleet issue 24 names: the simulator's `absurd=on` quirk
+(about a third of the pods carry 1e300, -1, Int64.max, "NaN", "inf"… in every numeric
+field) and `--churn` (one pod touched on every list request), with the eight changed pods
+flapping every 2 polls instead of every 25. It also measures the state directory podtui
+writes (ledger, timers, idle clocks, log): the files other than the log may grow less than
+`FILES_LIMIT_KB` after the warm-up, and the log stays under twice its rotation size.
+`scripts/soak.py --hostile --polls 20000 --poll-ms 10` runs about ten minutes.
+
 The long form (the requirement's 10,000 polls):
 
     scripts/soak.py --polls 10000 --poll-ms 10
@@ -73,6 +81,24 @@ FAULTS = [
 BACKGROUND_FAULT = {"kind": "slow", "fraction": 0.01, "delaySeconds": 0.05}
 LIST = {"path": "/v2/pods", "method": "GET"}
 STALL_SECONDS = 70   # longer than the app's longest backoff (60 s)
+FILES_LIMIT_KB = 1024                   # state files but the log, growth after warm-up
+LOG_LIMIT_KB = 2 * 10 * 1024 + 64       # podtui.log and podtui.log.1 (rotated at 10 MiB)
+
+
+def state_files(tui):
+    """kB of the files under the run's state directory: the log (podtui.log*) and the rest."""
+    log = other = 0
+    for folder, _, names in os.walk(tui.own_state):
+        for name in names:
+            try:
+                size = os.path.getsize(os.path.join(folder, name))
+            except OSError:
+                continue
+            if name.startswith("podtui.log"):
+                log += size
+            else:
+                other += size
+    return {"log_kb": log // 1024, "files_kb": other // 1024}
 
 
 def sample(pid):
@@ -117,6 +143,9 @@ class Report:
     problems: list = dataclasses.field(default_factory=list)
     trace: list = dataclasses.field(default_factory=list)       # (polls, seconds, sample) about once a second
     rewarmed: str = ""                                          # why the warm-up was restarted, if it was
+    hostile: bool = False
+    files_warmup: dict = dataclasses.field(default_factory=dict)  # state_files() at warm-up and end
+    files_end: dict = dataclasses.field(default_factory=dict)
 
     @property
     def rss_growth_kb(self):
@@ -142,6 +171,9 @@ class Report:
             lines.append(f"{name.split('_')[0]}: " + ", ".join(values))
         if self.warmup and self.end:
             lines.append(f"RSS growth after warm-up: {self.rss_growth_kb} kB (limit < {RSS_LIMIT_KB} kB)")
+        if self.files_warmup and self.files_end:
+            lines.append(f"state files (hostile={self.hostile}): warm-up {self.files_warmup}, end {self.files_end} "
+                         f"(growth limit < {FILES_LIMIT_KB} kB; log limit {LOG_LIMIT_KB} kB)")
         lines.append(f"maxConcurrentLists: {self.max_concurrent_lists}; keys answered at the end: {self.keys_answered}; "
                      f"exit code after q: {self.exit_code}; terminal restored: {self.terminal_restored}")
         lines.append("OK: every limit held" if not self.problems else "PROBLEMS:\n  " + "\n  ".join(self.problems))
@@ -203,16 +235,19 @@ def rewarm(report, n, threads, warmup_polls, measured):
 
 
 def run(polls=10_000, poll_ms=10, pods=200, warmup=0.2, fault_every=100, change_every=25, key_every=40,
-        progress=None):
+        progress=None, hostile=False):
     """Runs the soak and returns a `Report`; `report.problems` lists every broken limit."""
-    report = Report(polls_wanted=polls, poll_ms=poll_ms)
+    report = Report(polls_wanted=polls, poll_ms=poll_ms, hostile=hostile)
+    if hostile:
+        change_every = min(change_every, 2)
     report.warmup_polls = warmup_polls = max(len(FAULTS) * 10, int(polls * warmup))
     assert warmup_polls < polls, "the run must be longer than its warm-up"
     measured = polls - warmup_polls
     target = polls
     # Warm-up: every fault kind once, spread out; then one fault every `fault_every` polls.
     warmup_faults = [warmup_polls * (i + 1) // (len(FAULTS) + 1) for i in range(len(FAULTS))]
-    sim = Sim(speed=1, scenario="many", pods=pods)
+    sim = Sim(speed=1, scenario="many", pods=pods, quirks="absurd=on" if hostile else None,
+              args=["--churn"] if hostile else [])
     tui = None
     try:
         # The pods whose changes are injected: running and paused ones, changed in turns.
@@ -266,6 +301,7 @@ def run(polls=10_000, poll_ms=10, pods=200, warmup=0.2, fault_every=100, change_
             settled = n >= last_thread_change + warmup_polls or n >= report.warmup_polls + warmup_polls
             if not report.warmup and n >= report.warmup_polls and settled and not stale:
                 report.warmup = steady_sample(tui)
+                report.files_warmup = state_files(tui)
                 if n > report.warmup_polls + 20:        # waited for the threads: measure as long
                     report.warmup_polls = n
                     target = report.polls_wanted = n + measured
@@ -283,6 +319,7 @@ def run(polls=10_000, poll_ms=10, pods=200, warmup=0.2, fault_every=100, change_
                     last_progress = now
             if n >= target:
                 report.end = steady_sample(tui)
+                report.files_end = state_files(tui)
                 if report.warmup and report.end["threads"] > report.warmup["threads"] and not report.rewarmed:
                     target = rewarm(report, n, report.end["threads"], warmup_polls, measured)
         report.seconds = time.time() - started
@@ -327,6 +364,12 @@ def check(report):
             p.append(f"file descriptors grew from {report.warmup['fds']} to {report.end['fds']}")
         if report.end["threads"] > report.warmup["threads"]:
             p.append(f"threads grew from {report.warmup['threads']} to {report.end['threads']}")
+        if report.files_warmup and report.files_end:
+            grown = report.files_end["files_kb"] - report.files_warmup["files_kb"]
+            if grown >= FILES_LIMIT_KB:
+                p.append(f"state files grew {grown} kB after warm-up (limit < {FILES_LIMIT_KB} kB)")
+            if report.files_end["log_kb"] > LOG_LIMIT_KB:
+                p.append(f"the log holds {report.files_end['log_kb']} kB (limit {LOG_LIMIT_KB} kB)")
     elif not p:
         p.append("no warm-up or end sample taken")
     if report.max_concurrent_lists != 1:
@@ -358,11 +401,13 @@ def main():
     parser.add_argument("--fault-every", type=int, default=100, help="polls between faults after the warm-up")
     parser.add_argument("--change-every", type=int, default=25, help="polls between pod changes")
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
+    parser.add_argument("--hostile", action="store_true",
+                        help="absurd numbers, churn and flapping pods; state files measured")
     args = parser.parse_args()
     if args.polls < 100 or args.poll_ms < 1 or not 0 < args.warmup < 1 or args.fault_every < 1 or args.change_every < 1:
         parser.error("need --polls >= 100, --poll-ms >= 1, 0 < --warmup < 1, --fault-every and --change-every >= 1")
     report = run(polls=args.polls, poll_ms=args.poll_ms, pods=args.pods, warmup=args.warmup,
-                 fault_every=args.fault_every, change_every=args.change_every,
+                 fault_every=args.fault_every, change_every=args.change_every, hostile=args.hostile,
                  progress=None if args.quiet else lambda line: print(line, file=sys.stderr, flush=True))
     print(report.text())
     return 1 if report.problems else 0

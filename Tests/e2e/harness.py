@@ -80,18 +80,20 @@ class Sim:
     them), so a chatty simulator can never block on a full pipe. `port` pins the port, so a
     test can stop the simulator and start a new one where the old one was."""
 
-    def __init__(self, speed=20, scenario="demo", port=None, pods=None, quirks=None):
+    def __init__(self, speed=20, scenario="demo", port=None, pods=None, quirks=None, args=()):
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         # The child writes in append mode through its own descriptors: sharing one file
         # offset with the reader let a read's seek(0) make the child overwrite its first line.
         self.out = tempfile.NamedTemporaryFile(prefix="podtui-sim-out-")
         self.err = tempfile.NamedTemporaryFile(prefix="podtui-sim-err-")
+        extra = args
         args = [BINARY, "sim", "--port", str(self.port), "--api-key", KEY, "--speed", str(speed), "--scenario", scenario]
         if pods is not None:
             args += ["--pods", str(pods)]
         if quirks:
             args += ["--quirks", quirks]
+        args += list(extra)
         with open(self.out.name, "ab") as out, open(self.err.name, "ab") as err:
             self.proc = spawn(args, stdout=out, stderr=err)
         end = time.time() + 30

@@ -42,3 +42,16 @@ def test_soak_short_form():
     assert report.exit_code == 0 and report.terminal_restored and report.screen_modes_left == [], text
     assert report.crash_lines == [], text
     assert report.problems == [], text
+
+
+def test_soak_hostile_short_form():
+    """The short form against issue 24's worst fleet: absurd numbers in a third of the pods,
+    one pod touched per reply, eight pods flapping every two polls. podtui keeps polling and
+    answering keys, and its state files (ledger, timers, log) stay bounded."""
+    report = soak.run(polls=600, poll_ms=10, warmup=0.5, fault_every=90, hostile=True)
+    text = report.text()
+    print(text)
+    assert report.polls >= 600, text
+    assert report.keys_answered and report.exit_code == 0, text
+    assert report.files_end and report.files_warmup, text
+    assert not [p for p in report.problems if not p.startswith("RSS")], text

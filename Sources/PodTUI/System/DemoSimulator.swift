@@ -109,7 +109,7 @@ public final class DemoSimulator: Sendable {
             let left = deadline - .now
             guard left > .zero else { return nil }
             var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&pfd, 1, Int32(min(left, .seconds(1)) / .milliseconds(1)))
+            let ready = poll(&pfd, 1, Int32(clamping: Int64(saturating: min(max(left, .zero), .seconds(1)) / .milliseconds(1))))
             if ready < 0 && errno == EINTR { continue }
             guard ready >= 0 else { return nil }
             if ready == 0 { continue }
