@@ -6,6 +6,7 @@ names of its environment variables, then runs the real ssh with the loop's clien
 import json
 import os
 import re
+import shutil
 import subprocess
 import tempfile
 import time
@@ -44,7 +45,10 @@ def start(sim, loop, tmp_path, pods, args=("--gpu-probe",), **settings):
     # socket path fits in 107 bytes, as under ~/.local/state.
     state = tempfile.mkdtemp(prefix="pt-", dir="/tmp")
     env = {"PATH": loop.env()["PATH"], "XDG_CONFIG_HOME": config(tmp_path, **settings), "XDG_STATE_HOME": state}
-    return TUI(sim, cols=150, rows=30, extra_env=env, args=args)
+    tui = TUI(sim, cols=150, rows=30, extra_env=env, args=args)
+    shutil.rmtree(tui.own_state, ignore_errors=True)   # unused: close() removes this one instead
+    tui.own_state = state
+    return tui
 
 
 def row(tui, name):
@@ -82,7 +86,7 @@ def test_column_shows_the_stub_figures_one_handshake_and_safe_argv(sim, ssh_loop
             assert any(a.startswith("ConnectTimeout=") for a in argv)
             if "-O" in argv:
                 continue
-            assert any(a.startswith("ControlPath=" + tui.env["XDG_STATE_HOME"] + "/podtui/ssh-") for a in argv), argv
+            assert any(a.startswith("ControlPath=" + tui.own_state + "/podtui/ssh-") for a in argv), argv
             dashes = argv.index("--")
             assert argv[dashes + 1] == "127.0.0.1" and len(argv) == dashes + 3
             assert not any(KEY in a for a in argv)
@@ -94,7 +98,7 @@ def test_column_shows_the_stub_figures_one_handshake_and_safe_argv(sim, ssh_loop
         assert tui.wait_exit() == 0
         # The shared connection ended with podtui, and its socket directory is gone.
         wait(lambda: ssh_loop.client_pids() == [], 5, "the ssh master to exit")
-        state = os.path.join(tui.env["XDG_STATE_HOME"], "podtui")
+        state = os.path.join(tui.own_state, "podtui")
         assert not [d for d in os.listdir(state) if d.startswith("ssh-")]
     finally:
         tui.close()
