@@ -111,7 +111,10 @@ public final class HTTPPodService: PodService {
         let list: LossyArray<Pod>? = try Self.decodeOptionalReply(status: status, body: data)
         let failures = list?.failures ?? []
         if !failures.isEmpty {
-            logger.warning("list: skipped \(failures.count) unreadable pod(s): \(failures.map { "#\($0.index) \($0.reason)" }.joined(separator: "; "))")
+            // At most five reasons a line: a fleet of broken pods must not write megabytes a poll.
+            let shown = failures.prefix(5).map { "#\($0.index) \($0.reason)" }.joined(separator: "; ")
+            let more = failures.count > 5 ? "; and \(failures.count - 5) more" : ""
+            logger.warning("list: skipped \(failures.count) unreadable pod(s): \(shown)\(more)")
         }
         let result = PodList(pods: list?.elements ?? [], skipped: failures)
         listCache.store(query: queryKey, body: data, list: result)

@@ -78,11 +78,7 @@ struct ClientTests {
     }
 
     func waitFor(_ status: PodStatus, id: Int64, _ sim: SimHarness) async throws {
-        for _ in 0..<200 {
-            if try await sim.service.getPod(id: id).status == status { return }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        Issue.record("pod \(id) never reached \(status)")
+        try await eventually("pod \(id) reaching \(status)") { try await sim.service.getPod(id: id).status == status }
     }
 
     @Test("an image that says fail ends FAILED; terminated pods disappear")
@@ -90,11 +86,9 @@ struct ClientTests {
         let server = try await SimulatorServer.start(options: SimulatorOptions(apiKey: "k", scenario: .empty, speed: 1000, keepTerminated: 1))
         defer { Task { await server.stop() } }
         let pod = try await server.state.create(PodV2CreateRequest(name: "f", image: "will-fail:1", gpuType: "NVIDIA_RTX_4090_24G", gpuCount: 1)).get()
-        try await Task.sleep(for: .milliseconds(60))
-        #expect(await server.state.get(pod.id)?.status == .failed)
+        await eventually("the pod FAILED") { await server.state.get(pod.id)?.status == .failed }
         _ = await server.state.perform(.delete, id: pod.id)
-        try await Task.sleep(for: .milliseconds(60))
-        #expect(await server.state.get(pod.id) == nil)
+        await eventually("the terminated pod gone") { await server.state.get(pod.id) == nil }
     }
 
     @Test("a port that is taken is an error at once, not a simulator that never starts")

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import PodAPI
 import PodSim
 
@@ -28,4 +29,19 @@ struct SimHarness {
 /// The error a call threw, as a PodAPIError (nil when it succeeded).
 func apiError(_ body: () async throws -> Void) async -> PodAPIError? {
     do { try await body(); return nil } catch { return error as? PodAPIError ?? .connection("\(error)") }
+}
+
+/// Waits until `condition` holds, asking every 10 ms, for at most `timeout`; records an issue
+/// naming `what` when it never does. A test waits on what it needs, never on a guess of how
+/// long the simulator takes.
+@discardableResult
+func eventually(_ what: String, timeout: Duration = .seconds(10), _ condition: () async throws -> Bool) async rethrows -> Bool {
+    let end = ContinuousClock.now + timeout
+    while ContinuousClock.now < end {
+        if try await condition() { return true }
+        try? await Task.sleep(for: .milliseconds(10))
+    }
+    if try await condition() { return true }
+    Issue.record("never happened: \(what)")
+    return false
 }

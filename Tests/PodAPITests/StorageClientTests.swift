@@ -38,7 +38,7 @@ struct StorageClientTests {
         let made = try #require(try await sim.service.createVolume(
             VolumeCreateRequest(name: "fast", storageType: .vendor, region: "us-east-1", sizeInGb: 100, vendorVolumeType: "NVMe")))
         #expect(made.storageType == "VENDOR" && made.vendorVolumeType == "NVMe")
-        try await Task.sleep(for: .milliseconds(50))   // creating → active
+        try await eventually("the volume active") { try await sim.service.getVolume(id: made.id).status == "active" }
         try await sim.service.renameVolume(id: made.id, name: "faster")
         try await sim.service.resizeVolume(id: made.id, sizeInGb: 200)
         let resized = try await sim.service.getVolume(id: made.id)
@@ -66,8 +66,7 @@ struct StorageClientTests {
         let listed = try await sim.service.listPods().pods.first { $0.id == pod.id }
         #expect(listed?.persistentVolumes?.first?.volumeId == scratch.id)   // through the fast path too
         try await sim.service.deletePod(id: pod.id)
-        try await Task.sleep(for: .milliseconds(100))
-        #expect(try await sim.service.getVolume(id: scratch.id).mountCount == 0)
+        try await eventually("the volume unmounted") { try await sim.service.getVolume(id: scratch.id).mountCount == 0 }
         // A volume in another region than the pod may use is the server's refusal, by field.
         var elsewhere = PodV2CreateRequest(name: "elsewhere", image: "ubuntu:22.04", gpuType: "NVIDIA_RTX_4090_24G", gpuCount: 1)
         elsewhere.regions = ["us-east-1"]

@@ -80,7 +80,11 @@ def test_status_filter_works_with_a_names_only_or_codes_only_server(mode):
             tui.wait_text("llama-ft-7")
             tui.send("/status:paused\r")
             tui.wait_for(lambda t: "llama-ft-7" not in t, what="the filter applied")
-            time.sleep(3)   # several polls with the filter on
+            # Several polls with the filter on (the TUI polls every second): wait for them.
+            def filtered_polls():
+                return sum(1 for r in sim.requests() if r["path"] == "/v2/pods" and "statusList" in r["query"])
+            seen = filtered_polls()
+            tui.wait_for(lambda t: filtered_polls() >= seen + 3, timeout=15, what="three polls with the filter on")
             tui.settle()
             text = tui.text()
             assert "stale" not in text and "HTTP 400" not in text, text
@@ -127,7 +131,11 @@ def test_wait_after_delete_and_get_unknown_in_every_not_found_dialect(dialect):
         pod = next(p for p in sim.call("GET", "/v2/pods") if p["status"] == "RUNNING")
         deleted = cli(sim, "pods", "delete", str(pod["id"]), "--yes")
         assert deleted.returncode == 0, deleted.stderr
-        time.sleep(1.5)   # TERMINATING 0.16 s, TERMINATED kept 0.6 s: by now the pod is gone
+        # The pod must be gone from the server (TERMINATING, then TERMINATED for a while).
+        end = time.time() + 15
+        while any(p["id"] == pod["id"] for p in sim.call("GET", "/v2/pods")):
+            assert time.time() < end, "the deleted pod never went away"
+            time.sleep(0.05)
         waited = cli(sim, "pods", "wait", str(pod["id"]), "--for", "TERMINATED", "--poll", "0.1", "--wait-timeout", "30")
         assert waited.returncode == 0, waited.stderr
         missing = cli(sim, "pods", "get", "999")

@@ -16,32 +16,32 @@ sys.path.insert(0, os.path.join(ROOT, "scripts"))
 import soak  # noqa: E402
 
 
+# 300 measured polls are a short window: malloc's arenas alone move RSS by about a megabyte
+# either way (seen: -528, +20 and +1064 kB in three runs of the same binary). So the short
+# form allows 2 MB, once, with no retry: it finds leaks of more than ~7 kB a poll, and the
+# long form (scripts/soak.py, 8,000 measured polls, 1 MB) those of more than ~130 bytes.
+SHORT_RSS_LIMIT_KB = 2 * soak.RSS_LIMIT_KB
+
+
 def test_soak_short_form():
     report = soak.run(polls=600, poll_ms=10, warmup=0.5, fault_every=90)
     text = report.text()
     print(text)
-    if report.rss_growth_kb >= soak.RSS_LIMIT_KB and [p for p in report.problems if not p.startswith("RSS")] == []:
-        # 300 polls are a short window: malloc's arenas alone move RSS by about a megabyte
-        # either way (seen: -528, +20 and +1064 kB in three runs of the same binary). A leak
-        # grows every run, so the limit must hold on a second run too (and over 10,000
-        # polls in the long form, scripts/soak.py).
-        report = soak.run(polls=600, poll_ms=10, warmup=0.5, fault_every=90)
-        text += "\n(second run, the first grew RSS past the limit)\n" + report.text()
-        print(text)
     assert report.polls >= 600, text
     # Every fault kind hit a poll, each failing one was logged and shown as stale.
     assert set(report.faults) == {rule["kind"] for rule in soak.FAULTS}, text
     failing = sum(v for k, v in report.faults.items() if k != "slow")
     assert report.failed_polls >= failing and report.stale_seen >= 1, text
     assert report.changes >= 20, text
-    assert report.rss_growth_kb < soak.RSS_LIMIT_KB, text
+    assert report.rss_growth_kb < SHORT_RSS_LIMIT_KB, text
     assert report.end["fds"] <= report.warmup["fds"], text
     assert report.end["threads"] <= report.warmup["threads"], text
     assert report.max_concurrent_lists == 1, text
     assert report.keys_answered, text
     assert report.exit_code == 0 and report.terminal_restored and report.screen_modes_left == [], text
     assert report.crash_lines == [], text
-    assert report.problems == [], text
+    # (The RSS limit of the short form is the one above, not soak.py's.)
+    assert [p for p in report.problems if not p.startswith("RSS")] == [], text
 
 
 def test_soak_hostile_short_form():

@@ -15,12 +15,11 @@ import re
 import secrets
 import stat
 import subprocess
-import sys
 import time
 
 import pytest
 
-from harness import BINARY, KEY, Sim
+from harness import BINARY, KEY, ROOT, Sim
 
 SEEDED_VOLUMES = {
     # name: (storageType, region, sizeInGb, mountCount)
@@ -548,15 +547,13 @@ def test_profile_selects_a_section_and_environment_wins(shared_sim, tmp_path):
 
 # MARK: the official CLI (yottaml on PyPI)
 
+# scripts/test installs yottaml 0.2.0 there before any test runs; PODTUI_YOTTA_BIN overrides.
+YOTTA = os.environ.get("PODTUI_YOTTA_BIN", os.path.join(ROOT, ".build", "yotta-venv", "bin", "yotta"))
+
+
 def test_login_written_for_the_official_cli_is_read_and_its_cli_talks_to_the_simulator(shared_sim, tmp_path):
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True, timeout=120)
-    pip = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "yottaml==0.2.0"],
-                         capture_output=True, text=True, timeout=300)
-    if pip.returncode != 0:
-        pytest.skip("pip could not install yottaml==0.2.0 (the official CLI): "
-                    + (pip.stderr.strip().splitlines() or ["no output"])[-1])
-    yotta = str(venv / "bin" / "yotta")
+    assert os.access(YOTTA, os.X_OK), f"{YOTTA} is missing: scripts/test installs the official CLI (yottaml 0.2.0)"
+    yotta = YOTTA
     home = tmp_path / "home"
     home.mkdir()
     env = base_env(home)
