@@ -386,6 +386,22 @@ struct DurabilityTests {
         #expect(written < count * polls / 10)
     }
 
+    @Test("a reply that invents new pod ids every poll does not grow the spend bookkeeping without end")
+    func newIDsEveryPoll() {
+        var state = AppState.initial(endpoint: "x", interval: 1, readOnly: false, settings: Settings(), profiles: [], now: Fixtures.now)
+        state.spend.session = "s1"
+        let perPoll = 20, step = 30.0
+        for poll in 0..<100 {
+            let now = Fixtures.now.addingTimeInterval(Double(poll) * step)
+            state.now = now
+            let pods = (0..<perPoll).map { Pod(id: Int64(poll * perPoll + $0 + 1), name: nil, status: .running, gpuType: "g") }
+            _ = SpendReducer.observe(&state, pods, now: now, complete: true)
+            _ = SpendReducer.tick(&state)
+        }
+        let bound = perPoll * (Int(SpendReducer.forgetGone / step) + 3)
+        #expect(state.spend.lastStatus.count <= bound && state.spend.edgeCount.count <= bound && state.spend.lastEdgeAt.count <= bound)
+    }
+
     @Test("L8: a heartbeat gap past the session timeout starts a new session and writes the edges again")
     func sessionResumed() throws {
         var state = Fixtures.loaded()

@@ -85,19 +85,24 @@ enum SpendReducer {
             }
             state.spend.lastAlive = nil
         }
-        for (id, edge) in state.spend.held where state.spend.lastEdgeAt[id].map({ now.timeIntervalSince($0) >= minEdgeGap }) ?? true {
-            record(&state, id: id, edge, now: now, into: &lines)
+        // Held-back edges go out with the next reply that still shows them (`observe`), or
+        // here with the heartbeat when no reply came: one recompute per half minute at most.
+        let beat = state.spend.lastAlive.map { now.timeIntervalSince($0) >= heartbeat } ?? true
+        if beat {
+            for (id, edge) in state.spend.held where state.spend.lastEdgeAt[id].map({ now.timeIntervalSince($0) >= minEdgeGap }) ?? true {
+                record(&state, id: id, edge, now: now, into: &lines)
+            }
         }
         // Forget pods gone for a while (a reply that invents new ids every poll must not
         // grow these maps); one that comes back gets a new edge, as a new pod would.
-        for (id, status) in state.spend.lastStatus where status == "GONE"
+        for (id, status) in state.spend.lastStatus where beat && status == "GONE"
             && (state.spend.lastEdgeAt[id].map { now.timeIntervalSince($0) > forgetGone } ?? true) {
             state.spend.lastStatus[id] = nil
             state.spend.edgeCount[id] = nil
             state.spend.lastEdgeAt[id] = nil
         }
         var effects: [Effect] = []
-        if state.spend.lastAlive.map({ now.timeIntervalSince($0) >= heartbeat }) ?? true {
+        if beat {
             state.spend.lastAlive = now
             lines.append(.alive(session: state.spend.session, at: ms(now)))
         }
