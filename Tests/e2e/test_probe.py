@@ -171,10 +171,10 @@ def test_hostile_sshcmd_is_refused_and_never_run(sim, ssh_loop, tmp_path):
         # s on it refuses too, instead of running ssh with the option; c copies nothing.
         tui.goto("evil")
         tui.send("s")
-        tui.wait_text("podtui neither runs nor copies it")
+        tui.wait_text("ssh command is neither run nor copied")
         before = len(tui.raw)
         tui.send("c")
-        tui.wait_text("podtui neither runs nor copies it")
+        tui.wait_text("ssh command is neither run nor copied")
         tui.settle()
         assert b"\x1b]52" not in tui.raw[before:], "c copied a refused ssh command"
         assert not any("ProxyCommand" in a for argv in ssh_loop.argvs() for a in argv)

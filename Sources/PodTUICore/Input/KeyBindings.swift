@@ -264,8 +264,11 @@ public enum KeyBindings {
             }
             // What podtui refuses to run it does not copy either: pasted into a shell, an
             // option such as -oProxyCommand would run there.
+            // The point first: the message line may cut the reason short.
             if case .failure(let refusal) = SSHCommand.copyText(sshCmd) {
-                return refusal.reason.firstUppercased + "; podtui neither runs nor copies it"
+                let prefix = "the pod's ssh command was refused: "
+                let why = refusal.reason.hasPrefix(prefix) ? String(refusal.reason.dropFirst(prefix.count)) : refusal.reason
+                return "The pod's ssh command is neither run nor copied: " + why
             }
             return nil
         case .mark, .markAll: return state.fleet.pods.isEmpty ? "No pods to mark" : nil
