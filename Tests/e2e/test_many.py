@@ -58,10 +58,12 @@ def test_copy_emits_osc52_with_the_ssh_command(sim):
         t.wait_text("llama-ft-7")
         t.select("llama-ft-7")
         ssh = pods_by_name(sim)["llama-ft-7"]["sshCmd"]
+        # Not the API's text: the command s runs, rebuilt from host, port and user.
+        user, host, port = re.fullmatch(r"ssh (\w+)@(\S+) -p (\d+)", ssh).groups()
         mark = len(t.raw)
         t.send("c")
         t.wait_text("Copied:")
-        payload = base64.b64encode(ssh.encode()).decode()
+        payload = base64.b64encode(f"ssh -p {port} -l {user} -- {host}".encode()).decode()
         assert f"\x1b]52;c;{payload}\x07".encode() in bytes(t.raw[mark:])
     finally:
         t.close()
