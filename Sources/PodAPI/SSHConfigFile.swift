@@ -23,8 +23,10 @@ public enum SSHConfigFile {
     @discardableResult
     public static func write(path: String, bytes merge: ([UInt8]?) throws -> [UInt8]) throws -> String {
         let target = try AtomicFile.writeTarget(path)
-        let slash = target.lastIndex(of: "/")
-        let dir = slash.map { $0 == target.startIndex ? "/" : String(target[..<$0]) } ?? "."
+        // The folder of the path asked for (~/.ssh), where the backup goes even when the
+        // file is a link into a dotfiles checkout.
+        let slash = path.lastIndex(of: "/")
+        let dir = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
         var info = stat()
         if stat(dir, &info) != 0 {
             try PrivateDirectory.ensure(dir)

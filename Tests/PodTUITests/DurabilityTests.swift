@@ -193,6 +193,8 @@ struct DurabilityTests {
         #expect(written == dir + "/dotfiles/ssh_config")
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: dir + "/config") == dir + "/dotfiles/ssh_config")
         #expect(try String(contentsOfFile: dir + "/dotfiles/ssh_config", encoding: .utf8) == "Host mine\n\nB\n")
+        #expect(try String(contentsOfFile: dir + "/config.podtui.bak", encoding: .utf8) == "Host mine\n")
+        #expect(others(in: dir + "/dotfiles", than: ["ssh_config"]).isEmpty)
         // A directory where the file should be: an error, nothing replaced.
         try FileManager.default.createDirectory(atPath: dir + "/weird", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: dir + "/weird/config", withIntermediateDirectories: true)
