@@ -20,6 +20,18 @@ struct ChildHygieneTests {
         return !stat[close...].hasPrefix(") Z")
     }
 
+    /// How many processes this one has started that still run.
+    func children() -> Int {
+        let me = getpid()
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.filter { name in
+            guard Int32(name) != nil, let stat = try? String(contentsOfFile: "/proc/\(name)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return false }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return fields.count > 1 && fields[0] != "Z" && Int32(fields[1]) == me
+        }.count
+    }
+
     @Test("pipes are close-on-exec on both ends from the start (ChildProcess and StateBox)")
     func pipesCloseOnExec() throws {
         let pipe = try #require(ChildProcess.makePipe())
@@ -71,8 +83,9 @@ struct ChildHygieneTests {
         let count = ProcessInfo.processInfo.activeProcessorCount + 2
         let started = Date()
         let openers = (0..<count).map { _ in Task.detached { await ExternalProcess.launch(["/bin/sh", "-c", "sleep 2"]) } }
-        // With every pool thread blocked in waitpid, this would wait the 2 s out.
-        try await Task.sleep(for: .milliseconds(100))
+        // Once they all run: with every pool thread blocked in waitpid, the next task (this
+        // one's wake-ups included) would wait the 2 s out.
+        while children() < count && Date().timeIntervalSince(started) < 3 { try await Task.sleep(for: .milliseconds(10)) }
         let answered = await Task.detached { Date() }.value
         #expect(answered.timeIntervalSince(started) < 1.5)
         for opener in openers { #expect(await opener.value == .success(0)) }
