@@ -381,11 +381,29 @@ struct DurabilityTests {
                 if case .ledgerAppend(let lines) = effect { written += lines.count }
             }
         }
-        // Per pod: the burst, then at most one edge per minEdgeGap; plus a heartbeat per 30 s.
-        let bound = count * (SpendReducer.burst + polls / Int(SpendReducer.minEdgeGap) + 1) + polls / 30 + 1
+        // Per pod: a burst at once, one at 30 s gaps (4 min), one at 60 s gaps (8 min), then
+        // 120 s gaps for the rest of the 1,000 s (two more); plus a heartbeat per 30 s.
+        let perPod = 3 * SpendReducer.burst + 2
+        let bound = count * perPod + polls / 30 + 1
         #expect(written <= bound, "\(written) lines written")
-        #expect(state.spend.lines.count <= bound)
-        #expect(written < count * polls / 10)
+        #expect(state.spend.lines.count <= count * perPod)
+        #expect(SpendReducer.gap(afterEdges: 10_000) == 120)
+        // A pod paused and resumed every ten minutes for ten hours is never held back: each
+        // change is written when it is seen.
+        var busy = AppState.initial(endpoint: "x", interval: 1, readOnly: false, settings: Settings(), profiles: [], now: Fixtures.now)
+        busy.spend.session = "s2"
+        let cycle: [(Double, PodStatus)] = [(0, .running), (5, .pausing), (20, .paused), (300, .initializing), (320, .running)]
+        var edges = 0, changes = 0
+        for round in 0..<60 {
+            for (offset, status) in cycle where !(round > 0 && offset == 0) {
+                let now = Fixtures.now.addingTimeInterval(Double(round) * 600 + offset)
+                busy.now = now
+                let pod = Pod(id: 1, name: "q", status: status, gpuType: "g")
+                changes += 1
+                for case .ledgerAppend(let lines) in SpendReducer.observe(&busy, [pod], now: now, complete: true) { edges += lines.count }
+            }
+        }
+        #expect(edges == changes && busy.spend.held.isEmpty)
     }
 
     @Test("a reply that invents new pod ids every poll does not grow the spend bookkeeping without end")

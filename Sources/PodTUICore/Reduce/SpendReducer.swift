@@ -7,11 +7,24 @@ import PodLocal
 /// header show.
 enum SpendReducer {
     static let heartbeat = 30.0
-    /// Edges a pod may get in one session before they are coalesced.
-    static let burst = 20
-    /// Past the burst, at most one edge per pod this often (the latest status wins; the
-    /// RUNNING time counted is off by at most this much per change).
+    /// Edges a pod may get before they are coalesced. The count drops by one every
+    /// `creditEvery` seconds, so only a pod changing faster than that builds it up.
+    static let burst = 8
+    static let creditEvery = 120.0
+    /// Past the burst, at most one edge per pod this often, doubling after each further
+    /// burst up to 4× (2 minutes, where the count's credit holds it): the latest status
+    /// wins, and the RUNNING time counted is off by at most the gap per change. A pod that
+    /// flaps every second gets 26 edges in its first 1,000 s, 48 in its first hour and 30
+    /// an hour after that (instead of 3,600); one that changes every few minutes (a pause
+    /// and a resume every ten) never waits.
     static let minEdgeGap = 30.0
+
+    /// The gap a pod with `count` edges waits between edges.
+    static func gap(afterEdges count: Int) -> Double {
+        guard count >= burst else { return 0 }
+        return minEdgeGap * Double(1 << min((count - burst) / burst, 2))
+    }
+
     /// GONE pods' bookkeeping is dropped this long after their last edge.
     static let forgetGone = 600.0
 
@@ -50,9 +63,15 @@ enum SpendReducer {
             state.spend.held[id] = nil   // it flapped back before anything was written
             return
         }
-        if (state.spend.edgeCount[id] ?? 0) >= burst, let last = state.spend.lastEdgeAt[id], now.timeIntervalSince(last) < minEdgeGap {
-            state.spend.held[id] = edge
-            return
+        if let last = state.spend.lastEdgeAt[id] {
+            let since = now.timeIntervalSince(last)
+            // Checked: a clock jump must not trap the conversion.
+            let credit = since.isFinite ? Int(min(max(since / creditEvery, 0), 1e6)) : 1_000_000
+            state.spend.edgeCount[id] = max(0, (state.spend.edgeCount[id] ?? 0) - credit)
+            if since < gap(afterEdges: state.spend.edgeCount[id] ?? 0) {
+                state.spend.held[id] = edge
+                return
+            }
         }
         state.spend.held[id] = nil
         state.spend.lastStatus[id] = edge.status
@@ -89,7 +108,8 @@ enum SpendReducer {
         // here with the heartbeat when no reply came: one recompute per half minute at most.
         let beat = state.spend.lastAlive.map { now.timeIntervalSince($0) >= heartbeat } ?? true
         if beat {
-            for (id, edge) in state.spend.held where state.spend.lastEdgeAt[id].map({ now.timeIntervalSince($0) >= minEdgeGap }) ?? true {
+            for (id, edge) in state.spend.held
+            where state.spend.lastEdgeAt[id].map({ now.timeIntervalSince($0) >= gap(afterEdges: state.spend.edgeCount[id] ?? 0) }) ?? true {
                 record(&state, id: id, edge, now: now, into: &lines)
             }
         }
