@@ -102,7 +102,7 @@ public struct Pod: Sendable, Hashable, Codable, Identifiable {
     /// The name, or "" when there is none (for filtering and sorting).
     public var nameOrEmpty: String { name ?? "" }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case id, name, status, gpuType, image, imageRegistry, gpuDisplayName, gpuCount, createdAt, updatedAt
         case sshCmd, resourceType, region, cloudType, containerVolumeInGb, persistentVolumeInGb, persistentMountPath
         case shmInGb, singleCardVramInGb, singleCardRamInGb, singleCardVcpu, singleCardPrice, envVars
@@ -185,7 +185,7 @@ public struct EnvVar: Sendable, Hashable, Codable {
     public var value: String
     public init(key: String, value: String) { self.key = key; self.value = value }
 
-    enum CodingKeys: String, CodingKey { case key, value }
+    enum CodingKeys: String, CodingKey, CaseIterable { case key, value }
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         key = try c.decode(String.self, forKey: .key)
@@ -210,7 +210,7 @@ public struct ExposedPort: Sendable, Hashable, Codable {
         self.healthy = healthy; self.ingressUrl = ingressUrl; self.serviceName = serviceName
     }
 
-    enum CodingKeys: String, CodingKey { case port, `protocol`, proxyPort, host, healthy, ingressUrl, serviceName }
+    enum CodingKeys: String, CodingKey, CaseIterable { case port, `protocol`, proxyPort, host, healthy, ingressUrl, serviceName }
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         guard let port = c.decodeLenientInt(forKey: .port) else {

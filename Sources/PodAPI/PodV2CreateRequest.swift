@@ -156,7 +156,7 @@ public struct VolumeAttachment: Sendable, Hashable, Codable {
         self.volumeId = volumeId; self.mountPath = mountPath; self.needBackup = needBackup
     }
 
-    enum CodingKeys: String, CodingKey { case volumeId, mountPath, needBackup }
+    enum CodingKeys: String, CodingKey, CaseIterable { case volumeId, mountPath, needBackup }
     /// Lenient like `Pod`: the id may be a digit string, a missing path is "".
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)

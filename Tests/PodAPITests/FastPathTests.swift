@@ -34,6 +34,36 @@ struct FastPathTests {
         return try Data(contentsOf: url)
     }
 
+    @Test("every field of Pod survives the fast path: a pod with all of them set reads back whole")
+    func everyField() throws {
+        // One source for the field list: the fast path's duplicate check is built from the
+        // CodingKeys the Decodable path uses (and its switch over them is exhaustive).
+        #expect(Set(PodListFastPath.Reader.podFields.keys) == Set(Pod.CodingKeys.allCases.map(\.rawValue)))
+        #expect(Set(PodListFastPath.Reader.portFields.keys) == Set(ExposedPort.CodingKeys.allCases.map(\.rawValue)))
+        let at = Date(timeIntervalSince1970: 1_764_000_000)
+        let full = Pod(id: 362_740_422_811_062_999, name: "all-fields", status: .running, gpuType: "NVIDIA_H100_80G",
+                       image: "ubuntu:22.04", imageRegistry: "https://index.docker.io/v1/", gpuDisplayName: "H100 80G",
+                       gpuCount: 8, createdAt: at, updatedAt: at.addingTimeInterval(60), sshCmd: "ssh root@h -p 30003",
+                       resourceType: "GPU", region: "us-east-1", cloudType: "SECURE", containerVolumeInGb: 100,
+                       persistentVolumeInGb: 200, persistentMountPath: "/data", shmInGb: 64, singleCardVramInGb: 80,
+                       singleCardRamInGb: 128, singleCardVcpu: 16, singleCardPrice: 2.4,
+                       envVars: [EnvVar(key: "K", value: "v")],
+                       expose: [ExposedPort(port: 8888, protocol: "HTTP", proxyPort: 30004, host: "h", healthy: true,
+                                            ingressUrl: "https://x.example", serviceName: "svc")],
+                       initializationCommand: "echo hi", internalIp: "10.0.0.2", imagePublicType: "PUBLIC",
+                       containerRegistryAuthId: 331_864_222_263_676_929,
+                       persistentVolumes: [VolumeAttachment(volumeId: 7, mountPath: "/data", needBackup: true)])
+        let pod = try JSONEncoder().encode(full)
+        let body = Data(#"{"code":10000,"message":"ok","data":["#.utf8) + pod + Data("]}".utf8)
+        let fast = try #require(PodListFastPath.decode(body))
+        #expect(fast == [full])
+        // Every stored property was set, so a field Pod gains and the fast path drops fails here.
+        for (label, value) in Mirror(reflecting: full).children {
+            let inner = Mirror(reflecting: value)
+            if inner.displayStyle == .optional && inner.children.isEmpty { Issue.record("the full pod leaves \(label ?? "?") unset") }
+        }
+    }
+
     @Test("the mixed fixture: the same pods, or declined")
     func fixtureBody() throws {
         check(try fixture())

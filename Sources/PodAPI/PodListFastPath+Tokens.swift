@@ -1,0 +1,286 @@
+import FoundationEssentials
+
+// The reading primitives of the list fast path: objects and arrays, the lenient field rules
+// (those of LenientDecoding.swift) and the JSON tokens. PodListFastPath.swift holds the
+// structure (envelope, pod, port, variable, volume) built from them.
+extension PodListFastPath.Reader {
+    // MARK: Objects and arrays
+
+    typealias Key = UnsafeBufferPointer<UInt8>.SubSequence
+
+    /// Reads an object, calling `member` with each key (the value is `member`'s to read).
+    /// False at the first thing not accepted, `member`'s refusals included.
+    mutating func object(_ member: (inout Self, Key) -> Bool) -> Bool {
+        guard consume(UInt8(ascii: "{")) else { return false }
+        if consume(UInt8(ascii: "}")) { return true }
+        repeat {
+            guard let key = rawKey(), member(&self, key) else { return false }
+        } while consume(UInt8(ascii: ","))
+        return consume(UInt8(ascii: "}"))
+    }
+
+    /// Reads an array whose every element `element` accepts.
+    mutating func array<T>(_ element: (inout Self) -> T?) -> [T]? {
+        guard consume(UInt8(ascii: "[")) else { return nil }
+        var list: [T] = []
+        if consume(UInt8(ascii: "]")) { return list }
+        repeat {
+            guard let item = element(&self) else { return nil }
+            list.append(item)
+        } while consume(UInt8(ascii: ","))
+        return consume(UInt8(ascii: "]")) ? list : nil
+    }
+
+    /// `null` (into nil) or an array of elements `element` accepts.
+    mutating func nullOrArray<T>(_ out: inout [T]?, _ element: (inout Self) -> T?) -> Bool {
+        if peek() == UInt8(ascii: "n") {
+            guard case .null? = scalar() else { return false }
+            out = nil
+            return true
+        }
+        guard let list = array(element) else { return false }
+        out = list
+        return true
+    }
+
+    /// Marks a known field as read; false when it was already (a duplicate is left to
+    /// JSONDecoder). Unknown fields are not tracked: both paths ignore them.
+    static func firstTime(_ name: String, of fields: [String: Int], seen: inout UInt64) -> Bool {
+        guard let bit = fields[name] else { return true }
+        guard seen & (1 << bit) == 0 else { return false }
+        seen |= 1 << bit
+        return true
+    }
+
+    // MARK: Lenient fields (the rules of LenientDecoding.swift)
+
+    /// A string; a plain integer becomes its digits, a boolean "true"/"false".
+    mutating func lenientString(_ out: inout String?) -> Bool {
+        switch scalar() {
+        case .string(let text)?: out = text
+        case .integer(let value)?: out = String(value)
+        case .bool(let value)?: out = String(value)
+        case .null?: out = nil
+        default: return false
+        }
+        return true
+    }
+
+    /// An integer, or a numeric string. Other number forms (`24.0`, `1e3`) go to the slow path.
+    mutating func lenientInt(_ out: inout Int?) -> Bool {
+        switch scalar() {
+        case .integer(let value)?: out = Plausible.quantity(value)
+        case .string(let text)?: out = Int64(text.trimmed).flatMap { Plausible.quantity($0) }
+        case .null?: out = nil
+        default: return false
+        }
+        return true
+    }
+
+    /// Epoch seconds or milliseconds as an integer, or a string (digits or ISO 8601).
+    mutating func timestamp(_ out: inout Date?) -> Bool {
+        switch scalar() {
+        case .integer(let value)?: out = Timestamp.date(fromEpoch: value)
+        case .string(let text)?: out = Timestamp.parse(text)
+        case .null?: out = nil
+        default: return false
+        }
+        return true
+    }
+
+    // MARK: Tokens
+
+    mutating func skipSpace() {
+        while at < bytes.count {
+            switch bytes[at] {
+            case 0x20, 0x0A, 0x0D, 0x09: at += 1
+            default: return
+            }
+        }
+    }
+
+    mutating func peek() -> UInt8? {
+        skipSpace()
+        return at < bytes.count ? bytes[at] : nil
+    }
+
+    mutating func consume(_ byte: UInt8) -> Bool {
+        guard peek() == byte else { return false }
+        at += 1
+        return true
+    }
+
+    func equals(_ slice: UnsafeBufferPointer<UInt8>.SubSequence, _ text: StaticString) -> Bool {
+        guard slice.count == text.utf8CodeUnitCount else { return false }
+        let expected = UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
+        return slice.elementsEqual(expected)
+    }
+
+    /// An object key and its colon, as raw bytes. Keys with escapes are left to the slow path.
+    mutating func rawKey() -> UnsafeBufferPointer<UInt8>.SubSequence? {
+        guard consume(UInt8(ascii: "\"")) else { return nil }
+        let start = at
+        while at < bytes.count {
+            let b = bytes[at]
+            if b == UInt8(ascii: "\"") { break }
+            if b == UInt8(ascii: "\\") || b < 0x20 || b >= 0x80 { return nil }
+            at += 1
+        }
+        guard at < bytes.count else { return nil }
+        let key = bytes[start..<at]
+        at += 1
+        return consume(UInt8(ascii: ":")) ? key : nil
+    }
+
+    mutating func scalar() -> Scalar? {
+        guard let first = peek() else { return nil }
+        switch first {
+        case UInt8(ascii: "\""): return string().map(Scalar.string)
+        case UInt8(ascii: "n"): return literal("null") ? .null : nil
+        case UInt8(ascii: "t"): return literal("true") ? .bool(true) : nil
+        case UInt8(ascii: "f"): return literal("false") ? .bool(false) : nil
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return number()
+        default: return nil
+        }
+    }
+
+    mutating func literal(_ word: StaticString) -> Bool {
+        let n = word.utf8CodeUnitCount
+        guard at + n <= bytes.count, equals(bytes[at..<at + n], word) else { return false }
+        at += n
+        return true
+    }
+
+    /// A JSON number by RFC 8259's grammar; plain integers that fit Int64 as `.integer`.
+    mutating func number() -> Scalar? {
+        let start = at
+        if bytes[at] == UInt8(ascii: "-") { at += 1 }
+        guard at < bytes.count, isDigit(bytes[at]) else { return nil }
+        if bytes[at] == UInt8(ascii: "0") { at += 1 } else { while at < bytes.count, isDigit(bytes[at]) { at += 1 } }
+        var plain = true
+        if at < bytes.count, bytes[at] == UInt8(ascii: ".") {
+            plain = false
+            at += 1
+            guard at < bytes.count, isDigit(bytes[at]) else { return nil }
+            while at < bytes.count, isDigit(bytes[at]) { at += 1 }
+        }
+        if at < bytes.count, bytes[at] | 0x20 == UInt8(ascii: "e") {
+            plain = false
+            at += 1
+            if at < bytes.count, bytes[at] == UInt8(ascii: "+") || bytes[at] == UInt8(ascii: "-") { at += 1 }
+            guard at < bytes.count, isDigit(bytes[at]) else { return nil }
+            while at < bytes.count, isDigit(bytes[at]) { at += 1 }
+        }
+        let text = Substring(decoding: bytes[start..<at], as: UTF8.self)
+        if plain {
+            guard let value = Int64(text) else { return nil }   // beyond Int64: slow path
+            return .integer(value)
+        }
+        return .number(text)
+    }
+
+    func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
+
+    /// A string value: valid UTF-8, no raw control characters, escapes decoded.
+    mutating func string() -> String? {
+        guard consume(UInt8(ascii: "\"")) else { return nil }
+        let start = at
+        var escaped = false
+        while at < bytes.count {
+            let b = bytes[at]
+            if b == UInt8(ascii: "\"") { break }
+            if b < 0x20 { return nil }
+            if b == UInt8(ascii: "\\") {
+                escaped = true
+                at += 2
+                continue
+            }
+            at += 1
+        }
+        guard at < bytes.count else { return nil }
+        let raw = bytes[start..<at]
+        at += 1
+        guard escaped else { return String(validating: raw, as: UTF8.self) }
+        return unescape(raw)
+    }
+
+    func unescape(_ raw: UnsafeBufferPointer<UInt8>.SubSequence) -> String? {
+        var out: [UInt8] = []
+        out.reserveCapacity(raw.count)
+        var i = raw.startIndex
+        func hex4(_ from: Int) -> UInt32? {
+            guard from + 4 <= raw.endIndex else { return nil }
+            var v: UInt32 = 0
+            for j in from..<from + 4 {
+                let c = raw[j]
+                let d: UInt8
+                switch c {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): d = c - UInt8(ascii: "0")
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): d = c - UInt8(ascii: "a") + 10
+                case UInt8(ascii: "A")...UInt8(ascii: "F"): d = c - UInt8(ascii: "A") + 10
+                default: return nil
+                }
+                v = v << 4 | UInt32(d)
+            }
+            return v
+        }
+        while i < raw.endIndex {
+            let b = raw[i]
+            guard b == UInt8(ascii: "\\") else { out.append(b); i += 1; continue }
+            guard i + 1 < raw.endIndex else { return nil }
+            switch raw[i + 1] {
+            case UInt8(ascii: "\""): out.append(0x22)
+            case UInt8(ascii: "\\"): out.append(0x5C)
+            case UInt8(ascii: "/"): out.append(0x2F)
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "u"):
+                guard var scalar = hex4(i + 2) else { return nil }
+                i += 6
+                if (0xD800...0xDBFF).contains(scalar) {
+                    // A high surrogate must be followed by an escaped low one.
+                    guard i + 1 < raw.endIndex, raw[i] == UInt8(ascii: "\\"), raw[i + 1] == UInt8(ascii: "u"),
+                          let low = hex4(i + 2), (0xDC00...0xDFFF).contains(low) else { return nil }
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    i += 6
+                } else if (0xDC00...0xDFFF).contains(scalar) {
+                    return nil
+                }
+                guard let value = Unicode.Scalar(scalar) else { return nil }
+                out.append(contentsOf: UTF8.encode(value).map(Array.init) ?? [])
+                continue
+            default: return nil
+            }
+            i += 2
+        }
+        return String(validating: out, as: UTF8.self)
+    }
+
+    /// Steps over any JSON value (for fields podtui does not read).
+    mutating func skipValue(depth: Int = 0) -> Bool {
+        guard depth < 64, let first = peek() else { return false }
+        switch first {
+        case UInt8(ascii: "{"):
+            at += 1
+            if consume(UInt8(ascii: "}")) { return true }
+            repeat {
+                guard consume(UInt8(ascii: "\"")) else { return false }
+                at -= 1
+                guard string() != nil, consume(UInt8(ascii: ":")), skipValue(depth: depth + 1) else { return false }
+            } while consume(UInt8(ascii: ","))
+            return consume(UInt8(ascii: "}"))
+        case UInt8(ascii: "["):
+            at += 1
+            if consume(UInt8(ascii: "]")) { return true }
+            repeat {
+                guard skipValue(depth: depth + 1) else { return false }
+            } while consume(UInt8(ascii: ","))
+            return consume(UInt8(ascii: "]"))
+        default:
+            return scalar() != nil
+        }
+    }
+}
