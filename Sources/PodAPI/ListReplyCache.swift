@@ -1,0 +1,19 @@
+import FoundationEssentials
+import Synchronization
+
+/// The last list reply and its decoded pods, so an identical reply is not decoded again.
+final class ListReplyCache: Sendable {
+    private struct Entry { var query: String; var body: Data; var list: PodList }
+    private let entry = Mutex<Entry?>(nil)
+
+    func lookup(query: String, body: Data) -> PodList? {
+        entry.withLock { e in
+            guard let e, e.query == query, e.body == body else { return nil }
+            return e.list
+        }
+    }
+
+    func store(query: String, body: Data, list: PodList) {
+        entry.withLock { $0 = Entry(query: query, body: body, list: list) }
+    }
+}
