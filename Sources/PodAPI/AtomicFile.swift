@@ -27,6 +27,7 @@ public struct FileSyscalls: Sendable {
     public init(fsync: @escaping @Sendable (Int32) -> Int32, close: @escaping @Sendable (Int32) -> Int32) {
         self.fsync = fsync; self.close = close
     }
+    /// The real calls.
     public static let system = FileSyscalls(fsync: { Glibc.fsync($0) }, close: { Glibc.close($0) })
 }
 

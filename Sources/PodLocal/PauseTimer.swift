@@ -84,7 +84,9 @@ public struct PauseTimer: Sendable, Equatable, Codable {
 public struct TimerOwner: Sendable, Equatable, Hashable {
     public var endpoint: String
     public var profile: String?
+    /// An owner by its endpoint string (a `TimerOwner.endpoint(of:)` result) and profile.
     public init(endpoint: String, profile: String?) { self.endpoint = endpoint; self.profile = profile }
+    /// The owner a service with this base URL and profile acts as.
     public init(baseURL: URL, profile: String?) { self.init(endpoint: Self.endpoint(of: baseURL), profile: profile) }
 
     /// `https://api.yottalabs.ai`: the owner of timers written before owners were recorded.

@@ -23,6 +23,9 @@ public enum TimerRunner {
     /// `PauseTimer.staleClaim`, so no other process takes the claim over while it runs.
     public static let fireDeadline: Double = 60
 
+    /// Claims `owner`'s due timers (and stale claims) in `file` as `claimant`, fires each
+    /// within `deadline`, and records each outcome: done, or back to pending after a
+    /// transient failure. `clock` stamps what is recorded after the requests.
     public static func fireDue(service: any PodService, file: TimerFile, claimant: String, owner: TimerOwner, now: Date = Date(),
                                idle: [Int64: Double] = [:], deadline: Double = fireDeadline,
                                clock: @escaping @Sendable () -> Date = { Date() }) async throws -> [TimerOutcome] {

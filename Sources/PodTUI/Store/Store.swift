@@ -348,8 +348,10 @@ public struct LocalFiles: Sendable {
     /// Whose timers and ledger these are; nil: the store's service says (its base URL and
     /// profile), which is what the TUI wants. Tests pin it.
     public var owner: TimerOwner?
+    /// The files in `directory`, owned as the store's service says.
     public init(directory: String) { self.init(directory: directory, owner: nil) }
 
+    /// The files in `directory`, owned by `owner` (nil: as the store's service says).
     public init(directory: String, owner: TimerOwner?) {
         self.directory = directory
         timers = TimerFile(directory: directory)
