@@ -33,7 +33,7 @@ public enum FileLock {
         guard fd >= 0 else { throw DiskError(path: lockPath, "Cannot open \(lockPath): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         // Non-blocking attempts every 20 ms until the deadline.
-        let limit = timeout.isFinite ? Int64(min(max(timeout, 0), 3600) * 1000) : 10_000
+        let limit = timeout.isFinite ? Int64(saturating: min(max(timeout, 0), 3600) * 1000) : 10_000
         let deadline = ContinuousClock.now + .milliseconds(limit)
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let code = errno

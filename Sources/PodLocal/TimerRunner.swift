@@ -59,7 +59,7 @@ public enum TimerRunner {
         let seconds = (minutes * 60).rounded()
         // A number from a hand-edited file may be anything: never trap on it.
         guard seconds.isFinite, seconds < 1e15 else { return seconds.isNaN ? "?" : "ever" }
-        let s = max(0, Int(seconds))
+        let s = max(0, Int(saturating: seconds))
         if s < 60 { return "\(s)s" }
         let h = s / 3600, m = s % 3600 / 60, rest = s % 60
         return (h > 0 ? "\(h)h" : "") + (m > 0 || h == 0 ? "\(m)m" : "") + (rest > 0 ? "\(rest)s" : "")
@@ -75,7 +75,7 @@ public enum TimerRunner {
         let (stream, continuation) = AsyncStream.makeStream(of: Race.self)
         let work = Task { continuation.yield(.done(await attempt(timer, service: service))) }
         let alarm = Task {
-            try? await Task.sleep(for: .milliseconds(Int64(limit * 1000)))
+            try? await Task.sleep(for: .milliseconds(Int64(saturating: limit * 1000)))
             continuation.yield(.late)
         }
         var result = Race.late

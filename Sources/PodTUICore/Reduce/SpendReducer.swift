@@ -66,7 +66,7 @@ enum SpendReducer {
         if let last = state.spend.lastEdgeAt[id] {
             let since = now.timeIntervalSince(last)
             // Checked: a clock jump must not trap the conversion.
-            let credit = since.isFinite ? Int(min(max(since / creditEvery, 0), 1e6)) : 1_000_000
+            let credit = since.isFinite ? Int(saturating: min(max(since / creditEvery, 0), 1e6)) : 1_000_000
             state.spend.edgeCount[id] = max(0, (state.spend.edgeCount[id] ?? 0) - credit)
             if since < gap(afterEdges: state.spend.edgeCount[id] ?? 0) {
                 state.spend.held[id] = edge
