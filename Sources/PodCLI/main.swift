@@ -6,6 +6,7 @@ import Glibc
 import Darwin
 #endif
 import PodAPI
+import PodLocal
 import TermGuard
 
 // Exit codes: 0 success, 1 API or network error, 2 usage or validation error.
@@ -34,6 +35,13 @@ do {
     case .api(_, PodAPIError.Code.invalidParameters, _, _): exitStatus = 2
     default: exitStatus = 1
     }
+} catch let error as DiskError {
+    // A file podtui could not read or write: not the user's usage (2), a failure (1).
+    CLIOutput.error(error.message)
+    exitStatus = 1
+} catch let error as LocalFileError {
+    CLIOutput.error(error.message)
+    exitStatus = 1
 } catch let error as ExitCode {
     exitStatus = error.rawValue
 } catch {

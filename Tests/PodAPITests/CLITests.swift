@@ -17,7 +17,8 @@ struct CLITests {
 
     struct Result { var status: Int32; var out: String; var err: String }
 
-    func run(_ args: [String], sim: SimulatorServer?, key: String = SimHarness.key, stdin: String? = nil) throws -> Result {
+    func run(_ args: [String], sim: SimulatorServer?, key: String = SimHarness.key, stdin: String? = nil,
+             environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = args
@@ -25,6 +26,7 @@ struct CLITests {
         env["XDG_CONFIG_HOME"] = NSTemporaryDirectory() + "podtui-cli-" + UUID().uuidString
         env["COLUMNS"] = "200"
         if let sim { env["YOTTA_BASE_URL"] = sim.baseURL.absoluteString; env["YOTTA_API_KEY"] = key }
+        env.merge(environment) { _, new in new }
         process.environment = env
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out
@@ -95,6 +97,21 @@ struct CLITests {
         #expect(insecure.status == 2 && insecure.err.contains("Refusing plain http://"))
         let help = try run(["--help"], sim: nil)
         #expect(help.status == 0 && help.out.contains("pods") && !help.out.contains(SimHarness.key))
+    }
+
+    @Test("a file podtui cannot read is a disk error: exit 1 naming it, and the file is left as it was")
+    func diskErrorExitsOne() throws {
+        let state = NSTemporaryDirectory() + "podtui-cli-state-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: state + "/podtui", withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        let timers = state + "/podtui/timers.json"
+        let bad = Data([0x5B, 0xFF, 0xFE, 0x5D])   // "[", two bytes that are not UTF-8, "]"
+        try bad.write(to: URL(fileURLWithPath: timers))
+        let result = try run(["timers", "list"], sim: nil, environment: ["XDG_STATE_HOME": state])
+        #expect(result.status == 1, "\(result.err)")
+        #expect(result.err.contains("timers.json"), "\(result.err)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: timers)) == bad)
     }
 
     @Test("the UI refuses to start without a terminal, in words")
