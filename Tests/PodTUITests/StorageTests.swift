@@ -44,7 +44,7 @@ struct StorageTests {
         keys(&state, [.char("j")])
         #expect(state.storage.selectedVolume == 503)
         _ = Reducer.reduce(&state, .volumesLoaded(.success(VolumeList(volumes: FormFixtures.volumes.reversed()))))
-        #expect(StorageReducer.selectedVolume(state)?.id == 503)
+        #expect(state.selectedStorageVolume?.id == 503)
         keys(&state, [.escape])
         #expect(state.nav.view == .pods)
     }

@@ -4,9 +4,6 @@ import PodAPI
 public let gpuCountChoices = [1, 2, 4, 8]
 
 extension Catalog {
-    /// The value of the credential list's "+ new credential…" line.
-    public static let newCredentialChoice = "+new"
-
     /// The choices for a picker over any form item: a picker field, or a volume row's id.
     public func choices(for item: FormItem, values: FormValues) -> Result<[PickerChoice], PickerUnavailable> {
         switch item {
@@ -72,7 +69,8 @@ extension Catalog {
             case .loaded(let list):
                 return .success([PickerChoice(value: "", label: "none", detail: "public image or username/password", enabled: true)]
                     + list.map { PickerChoice(value: String($0.id), label: $0.label, detail: "\($0.type ?? "") · id \($0.id)", enabled: true) }
-                    + [PickerChoice(value: Self.newCredentialChoice, label: "+ new credential…", detail: "store one now (the password is masked)", enabled: true)])
+                    + [PickerChoice(value: "", label: "+ new credential…", detail: "store one now (the password is masked)", enabled: true,
+                                    kind: .newCredential)])
             case .failed(let why): return .failure(PickerUnavailable(reason: why))
             case .loading, .notLoaded: return .failure(PickerUnavailable(reason: "loading…"))
             }

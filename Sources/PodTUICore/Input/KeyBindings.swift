@@ -1,7 +1,7 @@
 import PodAPI
 
-/// The bindings table for every mode, and the availability rules. This is the only place
-/// that says which key does what: the reducers look keys up here, the footer and the help
+/// The bindings table for every mode (what may run now is `Availability`'s). This is the
+/// only place that says which key does what: the reducers look keys up here, the footer and the help
 /// box list it, the README's key tables are generated from it, and `[keys]` remaps it.
 public enum KeyBindings {
     private static let panes: Set<Mode> = [.list, .detail]
@@ -31,7 +31,7 @@ public enum KeyBindings {
         KeyBinding([.char("C")], .clonePod, "clone", help: "open the create form pre-filled from the selected pod", in: panes),
         KeyBinding([.char("/")], .filter, "filter", help: "filter as you type (↵ keeps it, Esc clears it)", in: [.list], footer: true),
         KeyBinding([.escape], .clearFilter, "clear filter", help: "clear a kept filter", in: [.list]),
-        KeyBinding([.char(":")], .command, "command", help: "command line with Tab completion: :pods :gpus :events :volumes :credentials :filter TEXT :sort COLUMN [asc|desc] :profile NAME :help :quit", in: scrolling),
+        KeyBinding([.char(":")], .command, "command", help: LineCommand.helpText, in: scrolling),
         KeyBinding([], .command, "command", in: [.views, .storage], footer: true, described: ":"),
         KeyBinding([.char(" ")], .mark, "mark", help: "mark the selected pod (p, r and d then act on every marked pod)", in: [.list]),
         KeyBinding([.char("*")], .markAll, "mark all shown", help: "mark every pod the filter shows", in: [.list]),
@@ -241,84 +241,18 @@ public enum KeyBindings {
         return out
     }
 
-    /// Nil when the command can run now; otherwise why not, in words.
-    public static func unavailableReason(_ command: Command, state: AppState) -> String? {
-        let action: PodAction
-        switch command {
-        case .pause: action = .pause
-        case .resume: action = .resume
-        case .delete:
-            if Mode.of(state) == .storage { return StorageReducer.unavailableReason(command, state: state) }
-            action = .delete
-        case .openDetail: return state.selectedPod == nil ? "No pod selected" : nil
-        case .revealEnv: return (state.selectedPod?.envVars ?? []).isEmpty ? "This pod has no environment variables" : nil
-        case .newPod: return state.settings.readOnly ? "Read-only mode: create is disabled" : nil
-        case .newItem, .rename, .resize:
-            return StorageReducer.unavailableReason(command, state: state)
-        case .pauseTimer: return TimerReducer.unavailableReason(state)
-        case .cancelTimer: return state.timers.active.isEmpty ? "No pause timers" : nil
-        case .ssh, .copySSH:
-            guard let pod = state.selectedPod else { return "No pod selected" }
-            guard let sshCmd = pod.sshCmd, !sshCmd.isEmpty else {
-                return "\(TextSafety.clean(pod.label)) has no ssh command" + (pod.status == .running ? "" : " (ssh needs RUNNING; it is \(TextSafety.clean(pod.status.wireName)))")
-            }
-            // What podtui refuses to run it does not copy either: pasted into a shell, an
-            // option such as -oProxyCommand would run there.
-            // The point first: the message line may cut the reason short.
-            if case .failure(let refusal) = SSHCommand.copyText(sshCmd) {
-                let prefix = "the pod's ssh command was refused: "
-                let why = refusal.reason.hasPrefix(prefix) ? String(refusal.reason.dropFirst(prefix.count)) : refusal.reason
-                return "The pod's ssh command is neither run nor copied: " + why
-            }
-            return nil
-        case .mark, .markAll: return state.fleet.pods.isEmpty ? "No pods to mark" : nil
-        case .rawView: return state.selectedPod == nil ? "No pod selected" : nil
-        case .openURL:
-            guard let pod = state.selectedPod else { return "No pod selected" }
-            if case .failure(let refusal) = Endpoints.url(for: pod) { return refusal.reason }
-            return nil
-        case .copyJSON: return state.raw?.json == nil ? "Nothing loaded yet" : nil
-        case .clearFilter: return state.fleet.filter.isEmpty ? "No filter to clear" : nil
-        case .clonePod:
-            if state.settings.readOnly { return "Read-only mode: create is disabled" }
-            return state.selectedPod == nil ? "No pod selected to clone" : nil
-        case .submit:
-            if state.settings.readOnly { return "Read-only mode: create is disabled" }
-            return state.form?.submitting == true ? "Already creating: waiting for the reply" : nil
-        case .removeRow:
-            return state.form?.focus.row == nil ? "Only on an env, port or volume row" : nil
-        case .editText:
-            if Mode.of(state) == .storageEditor { return StorageReducer.unavailableReason(command, state: state) }
-            // In the form it is about the focused field; in the lines and lists, always typing.
-            guard let form = state.form, form.picker == nil else { return nil }
-            if case .field(let field) = form.focus, field.kind == .picker { return "Only in a text field" }
-            return form.focus.isText ? nil : "Only in a text field"
-        case .change:
-            if Mode.of(state) == .storageEditor { return StorageReducer.unavailableReason(command, state: state) }
-            guard let focus = state.form?.focus else { return nil }
-            switch focus {
-            case .envSecret, .volumeBackup, .portProtocol: return nil
-            case .field(let field): if case .cycle = field.kind { return nil }
-            default: break
-            }
-            return "Only on a choice or a checkbox"
-        default: return nil
-        }
-        if state.settings.readOnly { return "Read-only mode: \(action.rawValue) is disabled" }
-        guard let pod = state.selectedPod else { return "No pod selected" }
-        if let pending = state.fleet.pending[pod.id] { return "\(TextSafety.clean(pod.label)): \(pending.rawValue) is already in progress" }
-        return action.refusal(for: pod.status)
-    }
-
     /// Commands the footer leaves out while they cannot run (they only make sense on some
-    /// fields); the others are shown dimmed with the reason in the help box.
-    static let hiddenWhenUnavailable: Set<Command> = [.change, .removeRow, .editText]
+    /// fields); the others are shown dimmed with the reason in the help box. While one of
+    /// these cannot run, its key is an ordinary key there (Space is typed, ← moves the
+    /// cursor) rather than refused.
+    public static let hiddenWhenUnavailable: Set<Command> = [.change, .removeRow, .editText]
 
     /// The footer's items for the current mode: key label, what it does, whether it can
     /// run now, and the command (a click on the item runs it).
     public static func footerItems(_ state: AppState) -> [FooterItem] {
-        bindings(in: Mode.of(state), keymap: state.settings.keymap).filter(\.inFooter).compactMap { binding in
-            let available = unavailableReason(binding.command, state: state) == nil
+        let mode = Mode.of(state)
+        return bindings(in: mode, keymap: state.settings.keymap).filter(\.inFooter).compactMap { binding in
+            let available = Availability.refusal(binding.command, in: mode, state) == nil
             if !available && hiddenWhenUnavailable.contains(binding.command) { return nil }
             let described = binding.describedKeys != nil
             return FooterItem(key: binding.keyLabel, label: binding.label, enabled: available,

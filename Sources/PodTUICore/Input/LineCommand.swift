@@ -1,27 +1,67 @@
-/// The commands of the `:` line, with their usage: read by the reducer (to run and
-/// complete them) and by the input view (to hint them).
-enum LineCommands {
-    struct Entry: Sendable, Equatable {
-        let name: String
-        let usage: String
+/// The commands of the `:` line. The reducer switches over them exhaustively (a new case
+/// without its handling does not compile), the input view hints their usage, Tab completes
+/// their names, and the `:` binding's help text lists them all (`helpText`).
+public enum LineCommand: String, CaseIterable, Sendable {
+    case pods, gpus, events, volumes, credentials, timers, new, budget, probe, filter, sort, profile, open
+    case sshConfig = "ssh-config"
+    case help, quit
+
+    /// How it is written, with its arguments (":sort COLUMN [asc|desc]").
+    public var synopsis: String {
+        switch self {
+        case .new: ":new [TEMPLATE]"
+        case .budget: ":budget DOLLARS_PER_HOUR|off"
+        case .probe: ":probe on|off"
+        case .filter: ":filter TEXT"
+        case .sort: ":sort COLUMN [asc|desc]"
+        case .profile: ":profile NAME"
+        case .open: ":open [PORT]"
+        default: ":" + rawValue
+        }
     }
 
-    static let all: [Entry] = [
-        Entry(name: "pods", usage: ":pods  the pod list"),
-        Entry(name: "gpus", usage: ":gpus  GPU types, regions and availability"),
-        Entry(name: "events", usage: ":events  status changes and action results"),
-        Entry(name: "volumes", usage: ":volumes  persistent volumes: create, rename, resize, delete"),
-        Entry(name: "credentials", usage: ":credentials  registry credentials: create, change, delete"),
-        Entry(name: "timers", usage: ":timers  pause timers (T): x cancels one"),
-        Entry(name: "new", usage: ":new [TEMPLATE]  the create form, from a saved template"),
-        Entry(name: "budget", usage: ":budget DOLLARS_PER_HOUR | off  warn when the burn rate goes over"),
-        Entry(name: "probe", usage: ":probe on|off  GPU use of running pods through your ssh"),
-        Entry(name: "filter", usage: ":filter TEXT  same as /"),
-        Entry(name: "sort", usage: ":sort COLUMN [asc|desc]"),
-        Entry(name: "profile", usage: ":profile NAME  switch to a config profile"),
-        Entry(name: "open", usage: ":open [PORT]  open the selected pod's web endpoint (or copy its URL)"),
-        Entry(name: "ssh-config", usage: ":ssh-config  write a Host block for every running pod to ~/.ssh/config"),
-        Entry(name: "help", usage: ":help  the keys"),
-        Entry(name: "quit", usage: ":quit"),
-    ]
+    /// What it does, in a few words; nil when the name says it.
+    public var summary: String? {
+        switch self {
+        case .pods: "the pod list"
+        case .gpus: "GPU types, regions and availability"
+        case .events: "status changes and action results"
+        case .volumes: "persistent volumes: create, rename, resize, delete"
+        case .credentials: "registry credentials: create, change, delete"
+        case .timers: "pause timers (T): x cancels one"
+        case .new: "the create form, from a saved template"
+        case .budget: "warn when the burn rate goes over"
+        case .probe: "GPU use of running pods through your ssh"
+        case .filter: "same as /"
+        case .sort: nil
+        case .profile: "switch to a config profile"
+        case .open: "open the selected pod's web endpoint (or copy its URL)"
+        case .sshConfig: "write a Host block for every running pod to ~/.ssh/config"
+        case .help: "the keys"
+        case .quit: nil
+        }
+    }
+
+    /// The hint the input line shows once the name is typed.
+    public var usage: String { summary.map { synopsis + "  " + $0 } ?? synopsis }
+
+    /// The `:` binding's help text: every command, from this enum.
+    public static var helpText: String {
+        "command line with Tab completion: " + allCases.map(\.synopsis).joined(separator: " ")
+    }
+
+    /// The command a typed word names: itself, or the one command it is a prefix of.
+    /// Otherwise the names it could be (all of them when none starts with it).
+    public static func resolve(_ word: String) -> Result<LineCommand, Unresolved> {
+        let word = word.lowercased()
+        let matches = allCases.filter { $0.rawValue.hasPrefix(word) }
+        if let exact = matches.first(where: { $0.rawValue == word }) { return .success(exact) }
+        if matches.count == 1 { return .success(matches[0]) }
+        return .failure(Unresolved(candidates: matches.isEmpty ? allCases : matches))
+    }
+
+    /// A word that names no single command, and the commands it might mean.
+    public struct Unresolved: Error, Sendable, Equatable {
+        public var candidates: [LineCommand]
+    }
 }

@@ -65,45 +65,49 @@ enum FormReducer {
         case .removeRow?: removeRow(&form)
         case .help?: state.nav.overlay = .help
         default:
-            // .activate, .change, .editText and plain typing: the focused item decides.
-            return itemKey(&state, &form, key)
+            // .activate, .change and plain typing: the focused item decides.
+            return itemKey(&state, &form, key, command: command)
         }
         return []
     }
 
     // MARK: - Focused item
 
-    private static func itemKey(_ state: inout AppState, _ form: inout CreateFormState, _ key: Key) -> [Effect] {
+    /// The focused item's answer to `command` (what the bindings table made of the key:
+    /// `.activate`, `.change`, or nil for a key it leaves alone) or to the key typed.
+    private static func itemKey(_ state: inout AppState, _ form: inout CreateFormState, _ key: Key, command: Command?) -> [Effect] {
         let item = form.focus
+        let activate = command == .activate
+        let change = command == .change
         switch item {
         case .submit:
-            if key == .enter || key == .char(" ") { return submit(&state, &form) }
+            if presses(key, command, state) { return submit(&state, &form) }
         case .cancel:
-            if key == .enter || key == .char(" ") { leave(&state, &form, quit: false) }
+            if presses(key, command, state) { leave(&state, &form, quit: false) }
         case .addEnv, .addPort, .addVolume:
-            if key == .enter || key == .char(" ") { addRow(&form, item) }
+            if presses(key, command, state) { addRow(&form, item) }
         case .envSecret(let i):
-            if isToggle(key), form.values.env.indices.contains(i) { form.values.env[i].secret.toggle(); edited(&form, item) }
-            else if key == .enter { move(&form, by: 1) }
+            if change, form.values.env.indices.contains(i) { form.values.env[i].secret.toggle(); edited(&form, item) }
+            else if activate { move(&form, by: 1) }
         case .volumeBackup(let i):
-            if isToggle(key), form.values.volumes.indices.contains(i) { form.values.volumes[i].backup.toggle(); edited(&form, item) }
-            else if key == .enter { move(&form, by: 1) }
+            if change, form.values.volumes.indices.contains(i) { form.values.volumes[i].backup.toggle(); edited(&form, item) }
+            else if activate { move(&form, by: 1) }
         case .portProtocol(let i):
-            if isToggle(key), form.values.ports.indices.contains(i) {
+            if change, form.values.ports.indices.contains(i) {
                 form.values.ports[i].proto = cycle(form.values.ports[i].proto, CreateRequestValidator.protocols, back: key == .left)
                 edited(&form, item)
-            } else if key == .enter { move(&form, by: 1) }
+            } else if activate { move(&form, by: 1) }
         case .field(let field):
             if case .cycle(let options) = field.kind {
-                if isToggle(key) {
+                if change {
                     form.values[field] = cycle(form.values[field], options, back: key == .left)
                     edited(&form, item)
-                } else if key == .enter { move(&form, by: 1) }
+                } else if activate { move(&form, by: 1) }
                 return []
             }
             if field.kind == .picker {
                 let hasList = (try? state.catalog.choices(for: field, values: form.values).get()) != nil
-                if key == .enter {
+                if activate {
                     if hasList { form.picker = PickerState(field: field, original: form.values[field]) } else { move(&form, by: 1) }
                     return []
                 }
@@ -115,28 +119,36 @@ enum FormReducer {
                     return []
                 }
             }
-            if key == .enter { move(&form, by: 1); return [] }
+            if activate { move(&form, by: 1); return [] }
             editText(&form, key)
         case .volumeID:
-            // Like a picker field: Enter opens the volume list, typing narrows it; with no
+            // Like a picker field: activate opens the volume list, typing narrows it; with no
             // list (it failed to load), the cell takes the id as typed.
             let hasList = (try? state.catalog.choices(for: item, values: form.values).get()) != nil
-            if hasList, key == .enter || key.isPrintable {
+            if hasList, activate || key.isPrintable {
                 var picker = PickerState(item: item, original: form.values.text(item) ?? "")
-                if key != .enter { _ = picker.query.apply(key) }
+                if !activate { _ = picker.query.apply(key) }
                 form.picker = picker
                 return []
             }
-            if key == .enter { move(&form, by: 1); return [] }
+            if activate { move(&form, by: 1); return [] }
             editText(&form, key)
         default:
-            if key == .enter { move(&form, by: 1); return [] }
+            if activate { move(&form, by: 1); return [] }
             editText(&form, key)
         }
         return []
     }
 
-    private static func isToggle(_ key: Key) -> Bool { key == .char(" ") || key == .left || key == .right }
+    /// A button is pressed by `activate` (Enter), and by a key of `change` (Space), as a
+    /// checkbox is: both looked up in the table, so remapping either works on the buttons
+    /// too. `change` is not offered on a button (the footer leaves it out), hence the
+    /// lookup here. Its arrows press nothing: → on Create must not send.
+    private static func presses(_ key: Key, _ command: Command?, _ state: AppState) -> Bool {
+        if command == .activate { return true }
+        if [Key.left, .right, .up, .down].contains(key) { return false }
+        return KeyBindings.command(for: key, in: .form, keymap: state.settings.keymap) == .change
+    }
 
     private static func cycle(_ value: String, _ options: [String], back: Bool) -> String {
         let index = options.firstIndex(of: value.uppercased()) ?? -1
@@ -257,17 +269,11 @@ enum FormReducer {
                 return []
             }
             let choice = shown[picker.highlight]
-            if choice.value == Catalog.newCredentialChoice {
+            // Availability refused a sold-out line, and a new credential when read-only.
+            guard choice.enabled else { return [] }
+            if choice.kind == .newCredential {
                 form.picker = nil
-                if state.settings.readOnly {
-                    state.message = Message("Read-only mode: creating credentials is disabled", kind: .error, at: state.now)
-                    return []
-                }
                 state.storage.editor = .newCredential(forPodForm: true)
-                return []
-            }
-            guard choice.enabled else {
-                state.message = Message("\(choice.label) is sold out right now", kind: .error, at: state.now)
                 return []
             }
             form.values.setText(item, choice.value)
@@ -303,12 +309,9 @@ enum FormReducer {
     // MARK: - Submit and leave
 
     private static func submit(_ state: inout AppState, _ form: inout CreateFormState) -> [Effect] {
-        if form.submitting {
-            state.message = Message("Already creating \(TextSafety.clean(form.values[.name])): waiting for the reply", kind: .info, at: state.now)
-            return []
-        }
-        if state.settings.readOnly {
-            state.message = Message("Read-only mode: create is disabled", kind: .error, at: state.now)
+        // The Create button comes here without the submit command: the same rule as ^S.
+        if let refusal = Availability.refusal(.submit, in: .form, state) {
+            state.message = Message(refusal.reason, kind: refusal.kind, at: state.now)
             return []
         }
         let check = form.check(catalog: state.catalog)
@@ -332,8 +335,9 @@ enum FormReducer {
 
     /// Esc / Cancel / Ctrl-C: asks first when something was typed.
     private static func leave(_ state: inout AppState, _ form: inout CreateFormState, quit: Bool) {
-        if form.submitting && !quit {
-            state.message = Message("Creating: wait for the reply before closing the form", kind: .info, at: state.now)
+        // The Cancel button comes here without the cancel command: the same rule as Esc.
+        if !quit, let refusal = Availability.refusal(.cancel, in: .form, state) {
+            state.message = Message(refusal.reason, kind: refusal.kind, at: state.now)
             return
         }
         if form.isDirty {

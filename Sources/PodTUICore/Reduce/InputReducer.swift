@@ -79,40 +79,44 @@ enum InputReducer {
         let words = line.split(whereSeparator: \.isWhitespace).map(String.init)
         guard let first = words.first?.lowercased() else { return [] }
         let rest = words.dropFirst().joined(separator: " ")
-        let matches = LineCommands.all.filter { $0.name.hasPrefix(first) }
-        guard let command = matches.first(where: { $0.name == first }) ?? (matches.count == 1 ? matches[0] : nil) else {
-            let hint = matches.isEmpty ? LineCommands.all.map(\.name).joined(separator: ", ") : matches.map(\.name).joined(separator: ", ")
+        let command: LineCommand
+        switch LineCommand.resolve(first) {
+        case .success(let found): command = found
+        case .failure(let unresolved):
+            let hint = unresolved.candidates.map(\.rawValue).joined(separator: ", ")
             state.message = Message("Unknown command :\(TextSafety.clean(first)) (try \(hint))", kind: .error, at: state.now)
             return []
         }
-        switch command.name {
-        case "pods":
+        // Exhaustive: a new command without its case here does not compile (it once fell
+        // into a `default:` that quit).
+        switch command {
+        case .pods:
             state.nav.view = .pods
-        case "gpus":
+        case .gpus:
             state.nav.view = .gpus
-            state.nav.detailScroll = 0
+            state.nav.detailScroll = .top
             if state.catalog.gpuTypes.value == nil { state.catalog.gpuTypes = .loading }
             return [.loadCatalog]
-        case "events":
+        case .events:
             state.nav.view = .events
-            state.nav.detailScroll = Int.max / 2   // newest at the bottom, in view
-        case "volumes":
+            state.nav.detailScroll = .end   // newest at the bottom, in view
+        case .volumes:
             return StorageReducer.open(&state, .volumes)
-        case "credentials":
+        case .credentials:
             return StorageReducer.open(&state, .credentials)
-        case "timers":
+        case .timers:
             return TimerReducer.open(&state)
-        case "new":
+        case .new:
             guard !rest.isEmpty else { return Reducer.perform(&state, .newPod) }
             return [.openTemplate(rest)]
-        case "budget":
+        case .budget:
             return BudgetReducer.set(&state, rest)
-        case "probe":
+        case .probe:
             return ProbeReducer.command(&state, rest)
-        case "filter":
+        case .filter:
             state.nav.view = .pods
             return setFilter(&state, rest)
-        case "sort":
+        case .sort:
             let args = rest.split(separator: " ").map(String.init)
             guard let name = args.first, let column = SortColumn(named: name) else {
                 state.message = Message("Usage: :sort \(SortColumn.allCases.map(\.rawValue).joined(separator: "|")) [asc|desc]", kind: .error, at: state.now)
@@ -122,22 +126,22 @@ enum InputReducer {
             let ascending: Bool? = direction.map { $0.hasPrefix("a") } ?? (state.fleet.sort.column == column ? nil : column.defaultAscending)
             state.nav.view = .pods
             Reducer.sortBy(&state, column, ascending: ascending)
-        case "profile":
+        case .profile:
             guard !rest.isEmpty else {
                 state.message = Message("Usage: :profile NAME (profiles: \(state.settings.profiles.isEmpty ? "none configured" : state.settings.profiles.joined(separator: ", ")))", kind: .error, at: state.now)
                 return []
             }
             state.message = Message("Switching to profile \(TextSafety.clean(rest))…", kind: .info, at: state.now)
             return [.switchProfile(rest)]
-        case "help":
+        case .help:
             state.nav.overlay = .help
-        case "open":
+        case .open:
             guard rest.isEmpty || Int(rest) != nil else {
                 state.message = Message("Usage: :open [PORT]", kind: .error, at: state.now)
                 return []
             }
             return Reducer.openURL(&state, port: Int(rest))
-        case "ssh-config":
+        case .sshConfig:
             let hosts = SSHConfig.hosts(for: state.fleet.allPods)
             guard !hosts.isEmpty else {
                 state.message = Message("No running pod can be reached by ssh: nothing to write", kind: .info, at: state.now)
@@ -145,7 +149,7 @@ enum InputReducer {
             }
             state.message = Message("Writing \(hosts.count) host\(hosts.count == 1 ? "" : "s") to ~/.ssh/config…", kind: .info, at: state.now)
             return [.writeSSHConfig(block: SSHConfig.block(hosts), hosts: hosts.count)]
-        default:
+        case .quit:
             state.shouldQuit = true
         }
         return []
@@ -158,18 +162,18 @@ enum InputReducer {
         let words = text.split(separator: " ").map(String.init)
         if words.count <= 1 && !endsWithSpace {
             let prefix = words.first?.lowercased() ?? ""
-            let names = LineCommands.all.map(\.name).filter { $0.hasPrefix(prefix) }
+            let names = LineCommand.allCases.map(\.rawValue).filter { $0.hasPrefix(prefix) }
             return commonCompletion(prefix, names).map { $0 + (names.count == 1 ? " " : "") }
         }
         // Only spaces typed: nothing to complete (this indexed an empty list; found by KeyFuzzTests).
         guard let head = words.first?.lowercased() else { return nil }
         let partial = endsWithSpace ? "" : (words.last ?? "").lowercased()
         let options: [String]
-        switch head {
-        case "sort": options = words.count >= (endsWithSpace ? 2 : 3) ? ["asc", "desc"] : SortColumn.allCases.map(\.rawValue)
-        case "profile": options = state.settings.profiles
-        case "filter": options = PodFilter.Field.allCases.map { $0.rawValue + ":" } + ["idle:yes"]
-        case "probe": options = ["on", "off"]
+        switch LineCommand(rawValue: head) {
+        case .sort?: options = words.count >= (endsWithSpace ? 2 : 3) ? ["asc", "desc"] : SortColumn.allCases.map(\.rawValue)
+        case .profile?: options = state.settings.profiles
+        case .filter?: options = PodFilter.Field.allCases.map { $0.rawValue + ":" } + ["idle:yes"]
+        case .probe?: options = ["on", "off"]
         default: options = []
         }
         let candidates = options.filter { $0.lowercased().hasPrefix(partial) }

@@ -96,7 +96,7 @@ enum ProbeReducer {
         // Probing was turned off, or the pod stopped running while this was out.
         guard state.settings.probe.enabled, state.probe.targets[id] != nil else { return }
         var probed = state.probe.pods[id] ?? ProbedPod(idle: state.probe.restoredIdle.removeValue(forKey: id) ?? IdleClock())
-        let wasIdle = isIdle(probed, state.settings.probe)
+        let wasIdle = probed.isIdle(state.settings.probe)
         let clockBefore = probed.idle
         switch result {
         case .success(let report):
@@ -121,11 +121,11 @@ enum ProbeReducer {
         if probed.idle != clockBefore {
             if probed.idle.idleSince != nil { state.probe.idleDirty.insert(id) } else { state.probe.idleCleared.insert(id); state.probe.idleDirty.remove(id) }
         }
-        if isIdle(probed, state.settings.probe), !probed.announced {
+        if probed.isIdle(state.settings.probe), !probed.announced {
             state.probe.pods[id]?.announced = true
             announceIdle(&state, id, probed)
         }
-        if wasIdle != isIdle(probed, state.settings.probe), state.fleet.filter.idle != nil { Reducer.refresh(&state) }
+        if wasIdle != probed.isIdle(state.settings.probe), state.fleet.filter.idle != nil { Reducer.refresh(&state) }
     }
 
     /// Clocks saved by earlier runs: kept until the pod's first answer takes one up.
@@ -133,10 +133,6 @@ enum ProbeReducer {
         for (id, record) in records where state.probe.pods[id] == nil {
             state.probe.restoredIdle[id] = IdleClock(idleSince: record.idleSince, lastIdleSample: record.lastIdleSample)
         }
-    }
-
-    static func isIdle(_ probed: ProbedPod, _ settings: ProbeSettings) -> Bool {
-        probed.idle.isIdle(after: settings.idleSeconds)
     }
 
     /// "gpu-box: 8 GPUs under 5% for 15m, still billing $19.20/h".

@@ -2,12 +2,22 @@ import FoundationEssentials
 import PodAPI
 
 extension Reducer {
-    /// A key: looked up in the bindings table for the current mode, then carried out by
-    /// the reducer for that mode. No key is interpreted anywhere else.
+    /// A key: looked up in the bindings table for the current mode, refused with
+    /// `Availability`'s reason when its command cannot run now (the footer dims it for the
+    /// same reason), then carried out by the reducer for that mode. The loop keeps Ctrl-Z
+    /// and resizes; the line editors take the keys no binding claims.
     static func reduceKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         if key == .resize { return [] }
         let mode = Mode.of(state)
-        let command = KeyBindings.command(for: key, in: mode, keymap: state.settings.keymap)
+        var command = KeyBindings.command(for: key, in: mode, keymap: state.settings.keymap)
+        if let asked = command, let refusal = Availability.refusal(asked, in: mode, state) {
+            if KeyBindings.hiddenWhenUnavailable.contains(asked) {
+                command = nil   // not offered here: the key is an ordinary key (typed, a cursor move)
+            } else {
+                state.message = Message(refusal.reason, kind: refusal.kind, at: state.now)
+                return []
+            }
+        }
         switch mode {
         case .list, .detail:
             guard let command else { return [] }
@@ -49,12 +59,7 @@ extension Reducer {
     private static func performInView(_ state: inout AppState, _ command: Command) {
         switch command {
         case .back: state.nav.view = .pods
-        case .moveUp: state.nav.detailScroll = max(0, state.nav.detailScroll - 1)
-        case .moveDown: state.nav.detailScroll += 1
-        case .pageUp: state.nav.detailScroll = max(0, state.nav.detailScroll - state.nav.pageSize)
-        case .pageDown: state.nav.detailScroll += state.nav.pageSize
-        case .first: state.nav.detailScroll = 0
-        case .last: state.nav.detailScroll = Int.max / 2
+        case .moveUp, .moveDown, .pageUp, .pageDown, .first, .last: scrollDetail(&state, command)
         case .command: state.nav.input = InputLine(kind: .command)
         case .help: state.nav.overlay = .help
         case .quit: state.shouldQuit = true
@@ -158,11 +163,9 @@ extension Reducer {
         case .moveUp, .moveDown, .pageUp, .pageDown, .first, .last:
             if state.nav.focus == .detail { scrollDetail(&state, command) } else { move(&state, command) }
         case .openDetail:
-            if let reason = KeyBindings.unavailableReason(.openDetail, state: state) {
-                state.message = Message(reason, kind: .info, at: state.now)
-            } else {
+            if !refused(&state, command) {
                 state.nav.focus = .detail
-                state.nav.detailScroll = 0
+                state.nav.detailScroll = .top
                 state.nav.revealEnv = false
                 // Attached volumes are named from the volume list: fetch it once.
                 if state.selectedPod?.persistentVolumes?.isEmpty == false, state.catalog.volumes == .notLoaded {
@@ -173,16 +176,10 @@ extension Reducer {
             state.nav.focus = .list
             state.nav.revealEnv = false
         case .revealEnv:
-            if let reason = KeyBindings.unavailableReason(.revealEnv, state: state) {
-                state.message = Message(reason, kind: .info, at: state.now)
-            } else {
-                state.nav.revealEnv.toggle()
-            }
+            if !refused(&state, command) { state.nav.revealEnv.toggle() }
         case .newPod, .clonePod:
-            if let reason = KeyBindings.unavailableReason(command, state: state) {
-                state.message = Message(reason, kind: .error, at: state.now)
-                return []
-            }
+            // Also reached from `:new`, which no key lookup checked.
+            if refused(&state, command) { return [] }
             if command == .clonePod, let pod = state.selectedPod {
                 return FormReducer.open(&state, .clone(of: pod))
             }
@@ -191,17 +188,10 @@ extension Reducer {
             return effects
         case .pause, .resume, .delete:
             let action: PodAction = command == .pause ? .pause : command == .resume ? .resume : .delete
+            // Refused locally: explain, send nothing.
+            if refused(&state, command) { return [] }
             if !state.fleet.marks.isEmpty && state.nav.focus == .list {
-                if state.settings.readOnly {
-                    state.message = Message("Read-only mode: \(action.rawValue) is disabled", kind: .error, at: state.now)
-                } else {
-                    state.nav.overlay = .confirmBulk(action)
-                }
-                return []
-            }
-            if let reason = KeyBindings.unavailableReason(command, state: state) {
-                // Refused locally: explain, send nothing.
-                state.message = Message(reason, kind: .error, at: state.now)
+                state.nav.overlay = .confirmBulk(action)
                 return []
             }
             guard let pod = state.selectedPod else { return [] }
@@ -223,7 +213,7 @@ extension Reducer {
             guard let pod = state.selectedPod else { return [] }
             state.raw = RawPodState(podID: pod.id, label: pod.label)
             state.nav.view = .raw
-            state.nav.detailScroll = 0
+            state.nav.detailScroll = .top
             state.nav.revealEnv = false
             return [.fetchRaw(podID: pod.id)]
         case .clearFilter:
@@ -245,21 +235,15 @@ extension Reducer {
             state.message = state.fleet.marks.isEmpty ? nil : Message("Marks cleared", kind: .info, at: state.now)
             state.fleet.marks = []
         case .ssh:
-            if let reason = KeyBindings.unavailableReason(.ssh, state: state) {
-                state.message = Message(reason, kind: .error, at: state.now)
-                return []
-            }
+            if refused(&state, command) { return [] }
             guard let pod = state.selectedPod, let command = pod.sshCmd, let args = SSHCommand.arguments(command) else { return [] }
             state.io.sequence += 1
             state.io.external = ExternalRequest(seq: state.io.sequence, arguments: args, title: "ssh to \(TextSafety.clean(pod.label))")
             state.message = Message("Connecting to \(TextSafety.clean(pod.label))…", kind: .info, at: state.now)
         case .copySSH:
-            if let reason = KeyBindings.unavailableReason(.copySSH, state: state) {
-                state.message = Message(reason, kind: .error, at: state.now)
-                return []
-            }
+            if refused(&state, command) { return [] }
             // Never the API's text: the command `s` would run, rebuilt from host, port and
-            // user (unavailableReason has refused anything else).
+            // user (Availability has refused anything else).
             guard let pod = state.selectedPod, case .success(let line) = SSHCommand.copyText(pod.sshCmd) else { return [] }
             emit(&state, .copy(line))
             state.message = Message("Copied: \(line) (OSC 52; in tmux needs set-clipboard on)", kind: .success, at: state.now)
@@ -269,6 +253,16 @@ extension Reducer {
             break   // commands of other modes (the table never binds them here)
         }
         return []
+    }
+
+    /// True (and the message says why) when `Availability` refuses `command` in the pane.
+    /// `perform` asks again what `reduceKey` asked, because `:new` and a double click come
+    /// here without a key.
+    private static func refused(_ state: inout AppState, _ command: Command) -> Bool {
+        let pane: Mode = state.nav.focus == .detail ? .detail : .list
+        guard let refusal = Availability.refusal(command, in: pane, state) else { return false }
+        state.message = Message(refusal.reason, kind: refusal.kind, at: state.now)
+        return true
     }
 
     /// Sorts by `column`; the same column again flips the direction.
@@ -309,15 +303,15 @@ extension Reducer {
         clampScroll(&state)
     }
 
-    private static func scrollDetail(_ state: inout AppState, _ command: Command) {
+    static func scrollDetail(_ state: inout AppState, _ command: Command) {
+        let scroll = state.nav.detailScroll
         switch command {
-        case .moveUp: state.nav.detailScroll -= 1
-        case .moveDown: state.nav.detailScroll += 1
-        case .pageUp: state.nav.detailScroll -= state.nav.pageSize
-        case .pageDown: state.nav.detailScroll += state.nav.pageSize
-        case .first: state.nav.detailScroll = 0
-        default: state.nav.detailScroll = Int.max / 2
+        case .moveUp: state.nav.detailScroll = scroll.moved(by: -1)
+        case .moveDown: state.nav.detailScroll = scroll.moved(by: 1)
+        case .pageUp: state.nav.detailScroll = scroll.moved(by: -state.nav.pageSize)
+        case .pageDown: state.nav.detailScroll = scroll.moved(by: state.nav.pageSize)
+        case .first: state.nav.detailScroll = .top
+        default: state.nav.detailScroll = .end   // the view resolves it: only it knows its length
         }
-        state.nav.detailScroll = max(0, state.nav.detailScroll)   // the renderer clamps the far end
     }
 }

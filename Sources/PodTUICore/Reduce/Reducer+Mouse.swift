@@ -19,7 +19,7 @@ extension Reducer {
         case .wheelUp, .wheelDown:
             let command: Command = event.kind == .wheelUp ? .moveUp : .moveDown
             if state.nav.view != .pods {
-                state.nav.detailScroll = max(0, state.nav.detailScroll + (event.kind == .wheelUp ? -3 : 3))
+                state.nav.detailScroll = state.nav.detailScroll.moved(by: event.kind == .wheelUp ? -3 : 3)
             } else {
                 for _ in 0..<3 { _ = perform(&state, command) }
             }

@@ -387,7 +387,7 @@ public enum Reducer {
         let all = state.fleet.allPods, probes = state.probe.pods, probeSettings = state.settings.probe
         func idle(_ i: Int) -> Bool {
             guard filter.idle != nil, let probed = probes[all[i].id] else { return false }
-            return ProbeReducer.isIdle(probed, probeSettings)
+            return probed.isIdle(probeSettings)
         }
         state.fleet.pods = PodView(all: all, ids: state.fleet.ids, order: filter.isEmpty ? state.fleet.sortedIndices
                                                                         : state.fleet.sortedIndices.filter { filter.matches(keys[$0], idle: idle($0)) })

@@ -48,30 +48,8 @@ enum StorageReducer {
     }
 
     /// The ids the current view lists, in order.
-    static func ids(_ state: AppState) -> [Int64] {
-        switch state.nav.view {
-        case .volumes: return (state.catalog.volumes.value ?? []).map(\.id)
-        case .credentials: return (state.catalog.credentials.value ?? []).map(\.id)
-        default: return []
-        }
-    }
-
-    /// The selected row's index in the current view (the first row when none is chosen).
-    static func selectedIndex(_ state: AppState) -> Int? {
-        let list = ids(state)
-        guard !list.isEmpty else { return nil }
-        let selected = state.nav.view == .volumes ? state.storage.selectedVolume : state.storage.selectedCredential
-        return selected.flatMap { list.firstIndex(of: $0) } ?? 0
-    }
-
-    static func selectedVolume(_ state: AppState) -> Volume? {
-        guard state.nav.view == .volumes, let i = selectedIndex(state) else { return nil }
-        return state.catalog.volumes.value?[i]
-    }
-
-    static func selectedCredential(_ state: AppState) -> RegistryCredential? {
-        guard state.nav.view == .credentials, let i = selectedIndex(state) else { return nil }
-        return state.catalog.credentials.value?[i]
+    private static func ids(_ state: AppState) -> [Int64] {
+        StorageState.ids(in: state.nav.view, catalog: state.catalog)
     }
 
     private static func select(_ state: inout AppState, index: Int) {
@@ -89,7 +67,7 @@ enum StorageReducer {
 
     /// A command in `:volumes` or `:credentials`.
     static func perform(_ state: inout AppState, _ command: Command) -> [Effect] {
-        let current = selectedIndex(state) ?? 0
+        let current = state.storage.selectedIndex(in: state.nav.view, catalog: state.catalog) ?? 0
         switch command {
         case .back: state.nav.view = .pods
         case .moveUp: select(&state, index: current - 1)
@@ -97,7 +75,7 @@ enum StorageReducer {
         case .pageUp: select(&state, index: current - state.nav.pageSize)
         case .pageDown: select(&state, index: current + state.nav.pageSize)
         case .first: select(&state, index: 0)
-        case .last: select(&state, index: Int.max / 2)
+        case .last: select(&state, index: ids(state).count - 1)
         case .command: state.nav.input = InputLine(kind: .command)
         case .help: state.nav.overlay = .help
         case .quit: state.shouldQuit = true
@@ -105,8 +83,9 @@ enum StorageReducer {
             state.message = Message("Reloading \(state.nav.view.rawValue)…", kind: .info, at: state.now)
             return load(&state, state.nav.view)
         case .newItem, .rename, .resize, .delete:
-            if let reason = unavailableReason(command, state: state) {
-                state.message = Message(reason, kind: .error, at: state.now)
+            // reduceKey asked Availability already; asked again for any other way in.
+            if let refusal = Availability.refusal(command, in: .storage, state) {
+                state.message = Message(refusal.reason, kind: refusal.kind, at: state.now)
                 return []
             }
             return act(&state, command)
@@ -116,7 +95,7 @@ enum StorageReducer {
     }
 
     private static func act(_ state: inout AppState, _ command: Command) -> [Effect] {
-        let volume = selectedVolume(state), credential = selectedCredential(state)
+        let volume = state.selectedStorageVolume, credential = state.selectedStorageCredential
         switch command {
         case .newItem:
             if state.nav.view == .volumes {
@@ -136,32 +115,6 @@ enum StorageReducer {
         default: break
         }
         return []
-    }
-
-    /// Nil when the command can run now; otherwise why not.
-    static func unavailableReason(_ command: Command, state: AppState) -> String? {
-        switch command {
-        case .change, .editText:
-            guard let editor = state.storage.editor, editor.fields.indices.contains(editor.focus) else { return "Nothing to change" }
-            let isChoice: Bool
-            if case .choice = editor.fields[editor.focus].kind { isChoice = true } else { isChoice = false }
-            if command == .change { return isChoice ? nil : "Only on a choice" }
-            return isChoice ? "Only in a text field" : nil
-        default: break
-        }
-        if state.settings.readOnly {
-            return "Read-only mode: changing \(state.nav.view == .credentials ? "credentials" : "volumes") is disabled"
-        }
-        if let busy = state.storage.inFlight { return "Waiting for the reply to \(busy.summary)" }
-        if command == .newItem { return nil }
-        if command == .resize && state.nav.view != .volumes { return "Only volumes can be resized" }
-        if state.nav.view == .volumes {
-            guard let volume = selectedVolume(state) else { return "No volume selected" }
-            if command == .resize { return volume.resizeRefusal }
-            if command == .delete { return volume.deleteRefusal }
-            return nil
-        }
-        return selectedCredential(state) == nil ? "No credential selected" : nil
     }
 
     /// Confirmed (or cancelled) delete.
@@ -196,10 +149,7 @@ enum StorageReducer {
             state.storage.editor = nil
             state.message = Message("\(editor.title): cancelled", kind: .info, at: state.now)
         case .submit?:
-            guard !editor.submitting else {
-                state.message = Message("Already sent: waiting for the reply", kind: .info, at: state.now)
-                return []
-            }
+            // Availability has refused it while a request is out or read-only (reduceKey).
             switch editor.request(volumes: state.catalog.volumes.value ?? [], credentials: state.catalog.credentials.value ?? []) {
             case .refused(let problems):
                 refuse(&editor, problems, state: &state)
@@ -208,14 +158,6 @@ enum StorageReducer {
                 // it must never be drawn (the create form does the same for its secrets).
                 if case .createCredential(let r) = request { state.settings.redactor.add(r.password.secret) }
                 if case .updateCredential(_, let r) = request, let password = r.password { state.settings.redactor.add(password.secret) }
-                if state.settings.readOnly {
-                    state.message = Message("Read-only mode: \(request.summary) is disabled", kind: .error, at: state.now)
-                    return []
-                }
-                guard state.storage.inFlight == nil else {
-                    state.message = Message("Waiting for the reply to \(state.storage.inFlight?.summary ?? "the last request")", kind: .info, at: state.now)
-                    return []
-                }
                 editor.submitting = true
                 editor.error = nil
                 editor.errorField = nil

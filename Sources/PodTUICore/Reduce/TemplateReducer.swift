@@ -12,16 +12,10 @@ public struct TemplateData: Sendable, Equatable {
 /// Create-form templates: F3 saves the form under the pod's name, `n` offers the saved ones
 /// above the empty form (so a repeated launch is `n`, `↵`, `^S`), `:new NAME` opens one.
 enum TemplateReducer {
+    /// F3. Availability has refused it without a config directory or a pod name (the
+    /// footer dims it then): reduceKey asked before this runs.
     static func save(_ state: inout AppState, _ form: CreateFormState) -> [Effect] {
-        guard state.settings.templatesEnabled else {
-            state.message = Message("Templates need the config directory, which is not available", kind: .error, at: state.now)
-            return []
-        }
         let name = form.values[.name].trimmed
-        guard !name.isEmpty else {
-            state.message = Message("Give the pod a name first: the template is saved under it", kind: .error, at: state.now)
-            return []
-        }
         let safe = String(name.map { ch -> Character in
             ch.isASCII && (ch.isLetter || ch.isNumber || "._-".contains(ch)) ? ch : "-"
         }.prefix(64))

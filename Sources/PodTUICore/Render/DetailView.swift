@@ -108,7 +108,7 @@ enum DetailView {
         let all = lines(pod, state: state)
         let rows = bottom - top - 1
         let maxScroll = max(0, all.count - rows)
-        let scroll = min(state.nav.detailScroll, maxScroll)
+        let scroll = state.nav.detailScroll.first(maxScroll: maxScroll)
         let keyWidth = w >= 60 ? 12 : 9
         // Only a port's ingress URL becomes a link: an https:// inside a name or an image is
         // text (a hostile name must not make a link).

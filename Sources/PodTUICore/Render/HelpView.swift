@@ -23,7 +23,8 @@ enum HelpView {
             let row = inner.row + i % perColumn
             let col = inner.col + (i / perColumn) * (columnWidth + 2)
             guard row < inner.row + inner.height - 1 else { continue }
-            let reason = KeyBindings.unavailableReason(binding.command, state: state)
+            // The detail pane's rows under the list's help are asked in their own pane.
+            let reason = Availability.reason(binding.command, in: binding.modes.contains(mode) ? mode : .detail, state)
             let x = screen.put(DisplayWidth.pad(binding.keyLabel, to: keyWidth), row: row, col: col,
                                style: Style(color: .accent, bold: true), maxWidth: columnWidth)
             // The full description when it fits the column, else the short label.

@@ -22,8 +22,8 @@ enum InputView {
             hint = "Tab: \(TimerReducer.presets.joined(separator: " ")) · or 45m, 1h30m, 18:30 · ↵ sets it for \(ids.count == 1 ? "the pod" : "\(ids.count) pods") · Esc cancels"
         } else {
             let first = input.editor.text.split(separator: " ").first.map { String($0).lowercased() } ?? ""
-            let matches = LineCommands.all.filter { first.isEmpty || $0.name.hasPrefix(first) || first.hasPrefix($0.name) }
-            hint = matches.count == 1 ? matches[0].usage : matches.map(\.name).joined(separator: " ")
+            let matches = LineCommand.allCases.filter { first.isEmpty || $0.rawValue.hasPrefix(first) || first.hasPrefix($0.rawValue) }
+            hint = matches.count == 1 ? matches[0].usage : matches.map(\.rawValue).joined(separator: " ")
         }
         hint = "   " + hint
         if x + 2 < w { screen.put(hint, row: row, col: x + 1, style: Style(color: .muted), maxWidth: w - x - 1) }

@@ -56,7 +56,7 @@ enum ListView {
         guard isProbed(pod, state), let probed = state.probe.pods[pod.id] else { return nil }
         if probed.failure != nil { return Style(color: .warn, bold: true) }
         guard let mean = probed.report?.meanUtilization else { return nil }
-        if ProbeReducer.isIdle(probed, state.settings.probe) { return Style(color: .bad, bold: true) }
+        if probed.isIdle(state.settings.probe) { return Style(color: .bad, bold: true) }
         if mean < state.settings.probe.idlePercent { return Style(color: .muted) }
         return mean >= 70 ? Style(color: .good, bold: true) : Style(color: .busy)
     }
@@ -66,7 +66,7 @@ enum ListView {
     static func nameCell(_ pod: Pod, _ state: AppState, width: Int, text: String? = nil) -> String {
         let name = text ?? TextSafety.clean(pod.nameOrEmpty)
         var badge = ""
-        if let probed = state.probe.pods[pod.id], ProbeReducer.isIdle(probed, state.settings.probe) {
+        if let probed = state.probe.pods[pod.id], probed.isIdle(state.settings.probe) {
             badge += " idle " + Format.age(probed.idle.idleFor)
         }
         if let timer = state.timers.pending(for: pod.id) {

@@ -36,7 +36,7 @@ enum ProbeDetail {
         let idle = probed.idle.idleFor
         if idle > 0 {
             let cost = pod.pricePerHour.map { " · $\(Format.price($0 * idle / 3600)) while idle" } ?? ""
-            let flagged = ProbeReducer.isIdle(probed, state.settings.probe)
+            let flagged = probed.isIdle(state.settings.probe)
             let text = "every GPU under \(Format.percent(state.settings.probe.idlePercent)) for \(Format.age(idle))\(cost)"
                 + (flagged ? "" : " (flagged at \(Format.age(state.settings.probe.idleSeconds)))")
             out.append(("idle", text, flagged ? Style(color: .bad, bold: true) : muted))

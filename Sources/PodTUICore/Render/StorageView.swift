@@ -59,7 +59,7 @@ enum StorageView {
         }
         let problems = isVolumes ? state.catalog.volumeProblems : []
         let listRows = max(1, bottom - top - 2 - (problems.isEmpty ? 0 : 1))
-        let selected = StorageReducer.selectedIndex(state)
+        let selected = state.storage.selectedIndex(in: state.nav.view, catalog: state.catalog)
         let scroll = max(0, min(state.storage.scrollTop, max(0, cells.count - listRows)))
         for (offset, index) in (scroll..<min(cells.count, scroll + listRows)).enumerated() {
             let row = top + 2 + offset

@@ -4,7 +4,7 @@ public struct Navigation: Sendable {
     /// First visible list row.
     public var scrollTop = 0
     /// First visible line of the detail pane or a view.
-    public var detailScroll = 0
+    public var detailScroll = ScrollOffset.top
     public var focus: Focus = .list
     /// A box over the panes (help, a confirmation).
     public var overlay: Overlay?

@@ -62,4 +62,10 @@ public struct ProbedPod: Sendable, Equatable {
     public var announced = false
 
     public init(idle: IdleClock = IdleClock()) { self.idle = idle }
+
+    /// Its GPUs have been under the idle threshold for the settings' idle time: the list's
+    /// badge, the detail pane, `idle:yes` and the one announcement all ask this.
+    public func isIdle(_ settings: ProbeSettings) -> Bool {
+        idle.isIdle(after: settings.idleSeconds)
+    }
 }

@@ -19,6 +19,38 @@ public struct StorageState: Sendable, Equatable {
     public var lastListRequest: Date?
 
     public init() {}
+
+    /// The ids `view` lists, in order (none for views other than `:volumes` and `:credentials`).
+    public static func ids(in view: MainView, catalog: Catalog) -> [Int64] {
+        switch view {
+        case .volumes: (catalog.volumes.value ?? []).map(\.id)
+        case .credentials: (catalog.credentials.value ?? []).map(\.id)
+        default: []
+        }
+    }
+
+    /// The selected row's index in `view` (the first row when none is chosen, or the chosen
+    /// one is gone); nil when the view lists nothing.
+    public func selectedIndex(in view: MainView, catalog: Catalog) -> Int? {
+        let list = Self.ids(in: view, catalog: catalog)
+        guard !list.isEmpty else { return nil }
+        let selected = view == .volumes ? selectedVolume : selectedCredential
+        return selected.flatMap { list.firstIndex(of: $0) } ?? 0
+    }
+}
+
+extension AppState {
+    /// The volume selected in `:volumes` (nil in any other view).
+    public var selectedStorageVolume: Volume? {
+        guard nav.view == .volumes, let i = storage.selectedIndex(in: nav.view, catalog: catalog) else { return nil }
+        return catalog.volumes.value?[i]
+    }
+
+    /// The credential selected in `:credentials` (nil in any other view).
+    public var selectedStorageCredential: RegistryCredential? {
+        guard nav.view == .credentials, let i = storage.selectedIndex(in: nav.view, catalog: catalog) else { return nil }
+        return catalog.credentials.value?[i]
+    }
 }
 
 /// A change to a volume or credential, as the store sends it.
