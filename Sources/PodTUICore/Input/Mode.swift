@@ -40,30 +40,37 @@ public enum Mode: String, Sendable, Hashable, CaseIterable {
     /// "Start from": the templates `n` offers above the empty form.
     case templateChooser
 
-    /// The mode for `state`; the order of the checks is the order in which layers sit on
-    /// top of each other (an overlay over the form over an input line over a view).
+    /// The mode for `state`: the top layer's (`Modal.stack`, whose order is also the
+    /// drawing order), else the main view's.
     public static func of(_ state: AppState) -> Mode {
-        switch state.nav.overlay {
-        case .help?: return state.form == nil ? .help : .formHelp
-        case .confirmDelete?, .confirmStorageDelete?: return .confirmDelete
-        case .confirmBulk?: return .confirmBulk
-        case nil: break
+        guard let top = Modal.stack(state).last else { return main(state) }
+        switch top {
+        case .overlay:
+            switch state.nav.overlay {
+            case .help?: return state.form == nil ? .help : .formHelp
+            case .confirmDelete?, .confirmStorageDelete?: return .confirmDelete
+            case .confirmBulk?: return .confirmBulk
+            case nil: return main(state)
+            }
+        case .storageEditor: return .storageEditor
+        case .templateChooser: return .templateChooser
+        case .formPrompt: return .formPrompt
+        case .formCommandLine: return .formCommandLine
+        case .picker: return state.form?.picker?.isMulti == true ? .multiPicker : .picker
+        case .form: return .form
+        case .inputLine: return state.nav.input?.kind == .filter ? .filterLine : .commandLine
         }
-        // Over the create form too: "+ new credential…" opens it from the form's picker.
-        if state.storage.editor != nil { return .storageEditor }
-        if let form = state.form {
-            if state.templateChooser != nil { return .templateChooser }
-            if form.prompt != nil { return .formPrompt }
-            if form.showCommandLine { return .formCommandLine }
-            if let picker = form.picker { return picker.isMulti ? .multiPicker : .picker }
-            return .form
+    }
+
+    /// The main view's mode, with nothing open over it.
+    private static func main(_ state: AppState) -> Mode {
+        switch state.nav.view {
+        case .pods: state.nav.focus == .detail ? .detail : .list
+        case .raw: .raw
+        case .volumes, .credentials: .storage
+        case .timers: .timers
+        case .gpus, .events: .views
         }
-        if let input = state.nav.input { return input.kind == .filter ? .filterLine : .commandLine }
-        if state.nav.view == .raw { return .raw }
-        if state.nav.view == .volumes || state.nav.view == .credentials { return .storage }
-        if state.nav.view == .timers { return .timers }
-        if state.nav.view != .pods { return .views }
-        return state.nav.focus == .detail ? .detail : .list
     }
 
     /// The mode under the help box: whose keys it lists.

@@ -116,11 +116,8 @@ enum FormView {
         if first > 0 { screen.put("↑", row: row, col: w - 1, style: Style(color: .accent, bold: true)) }
         if first + height < content.count { screen.put("↓", row: bottom - 1, col: w - 1, style: Style(color: .accent, bold: true)) }
 
-        if let picker = form.picker { PickerView.draw(state, form, picker, into: &screen) }
-        if case .discard(let thenQuit, let discardFocused)? = form.prompt {
-            drawDiscard(thenQuit: thenQuit, discardFocused: discardFocused, into: &screen)
-        }
-        if form.showCommandLine { drawCommandLine(form.commandLine(catalog: state.catalog), into: &screen) }
+        // The picker, the prompt and the command line are layers of their own (`Modal`):
+        // `Render` draws them over this in the stack's order.
     }
 
     /// Notes for picker fields whose list is loading or unavailable.
@@ -285,7 +282,7 @@ enum FormView {
 
     // MARK: - Boxes
 
-    private static func drawDiscard(thenQuit: Bool, discardFocused: Bool, into screen: inout Screen) {
+    static func drawDiscard(thenQuit: Bool, discardFocused: Bool, into screen: inout Screen) {
         let inner = Box.draw(title: thenQuit ? "Quit and discard?" : "Discard this form?", width: 52, height: 7, into: &screen, style: Style(color: .warn))
         screen.put("What you typed will be lost.", row: inner.row, col: inner.col, maxWidth: inner.width)
         screen.put("y discards · n or Esc keeps editing", row: inner.row + 1, col: inner.col, style: Style(color: .muted), maxWidth: inner.width)
@@ -295,7 +292,7 @@ enum FormView {
                    maxWidth: max(0, inner.col + inner.width - x - 2))
     }
 
-    private static func drawCommandLine(_ line: String, into screen: inout Screen) {
+    static func drawCommandLine(_ line: String, into screen: inout Screen) {
         let width = min(screen.size.width, 100)
         let wrapped = wrap(line, width: max(10, width - 4))
         let inner = Box.draw(title: "Command line (secrets elided)", width: width, height: min(screen.size.height, wrapped.count + 4), into: &screen)

@@ -11,45 +11,67 @@ public enum Render {
             return screen
         }
         HeaderView.draw(state, into: &screen)
-        let bodyTop = 1
-        let bodyBottom = size.height - 2   // exclusive: message line, footer
-        if let form = state.form {
-            FormView.draw(state, form, into: &screen, top: bodyTop, bottom: bodyBottom)
-        } else if state.nav.view == .gpus {
-            GPUsView.draw(state, into: &screen, top: bodyTop, bottom: bodyBottom)
-        } else if state.nav.view == .raw {
-            RawView.draw(state, into: &screen, top: bodyTop, bottom: bodyBottom)
-        } else if state.nav.view == .events {
-            EventsView.draw(state, into: &screen, top: bodyTop, bottom: bodyBottom)
-        } else if state.nav.view == .timers {
-            TimersView.draw(state, into: &screen, top: bodyTop, bottom: bodyBottom)
-        } else if state.nav.view == .volumes || state.nav.view == .credentials {
-            StorageView.draw(state, into: &screen, top: bodyTop, bottom: bodyBottom)
-        } else {
+        let stack = Modal.stack(state)
+        // The form and the input line take the place of the main view and the message.
+        if !stack.contains(.form) { drawMainView(state, into: &screen) }
+        if !stack.contains(.inputLine) { MessageView.draw(state, into: &screen, row: size.height - 2) }
+        FooterView.draw(state, into: &screen, row: size.height - 1)
+        // Bottom to top, in the order that also gives the top one the keys (`Mode.of`).
+        for modal in stack { draw(modal, state, into: &screen) }
+        return screen
+    }
+
+    /// The first body row; the body ends above the message line and the footer.
+    static let bodyTop = 1
+    static func bodyBottom(_ screen: Screen) -> Int { screen.size.height - 2 }
+
+    private static func drawMainView(_ state: AppState, into screen: inout Screen) {
+        let top = bodyTop, bottom = bodyBottom(screen)
+        switch state.nav.view {
+        case .gpus: GPUsView.draw(state, into: &screen, top: top, bottom: bottom)
+        case .raw: RawView.draw(state, into: &screen, top: top, bottom: bottom)
+        case .events: EventsView.draw(state, into: &screen, top: top, bottom: bottom)
+        case .timers: TimersView.draw(state, into: &screen, top: top, bottom: bottom)
+        case .volumes, .credentials: StorageView.draw(state, into: &screen, top: top, bottom: bottom)
+        case .pods:
             switch state.nav.focus {
-            case .list: ListView.draw(state, into: &screen, top: bodyTop, bottom: bodyBottom)
-            case .detail: DetailView.draw(state, into: &screen, top: bodyTop, bottom: bodyBottom)
+            case .list: ListView.draw(state, into: &screen, top: top, bottom: bottom)
+            case .detail: DetailView.draw(state, into: &screen, top: top, bottom: bottom)
             }
         }
-        if let input = state.nav.input {
-            InputView.draw(state, input, into: &screen, row: size.height - 2)
-        } else {
-            MessageView.draw(state, into: &screen, row: size.height - 2)
+    }
+
+    /// Draws one open layer.
+    static func draw(_ modal: Modal, _ state: AppState, into screen: inout Screen) {
+        switch modal {
+        case .inputLine:
+            if let input = state.nav.input { InputView.draw(state, input, into: &screen, row: screen.size.height - 2) }
+        case .form:
+            if let form = state.form { FormView.draw(state, form, into: &screen, top: bodyTop, bottom: bodyBottom(screen)) }
+        case .picker:
+            if let form = state.form, let picker = form.picker { PickerView.draw(state, form, picker, into: &screen) }
+        case .formCommandLine:
+            if let form = state.form { FormView.drawCommandLine(form.commandLine(catalog: state.catalog), into: &screen) }
+        case .formPrompt:
+            if case .discard(let thenQuit, let discardFocused)? = state.form?.prompt {
+                FormView.drawDiscard(thenQuit: thenQuit, discardFocused: discardFocused, into: &screen)
+            }
+        case .templateChooser:
+            if let selected = state.templateChooser { TemplateChooserView.draw(state, selected: selected, into: &screen) }
+        case .storageEditor:
+            if let editor = state.storage.editor { StorageEditorView.draw(state, editor, into: &screen) }
+        case .overlay:
+            switch state.nav.overlay {
+            case .help?: HelpView.draw(state, into: &screen)
+            case .confirmDelete(let id, let name, let deleteFocused)?:
+                ConfirmView.draw(state, podID: id, name: name, deleteFocused: deleteFocused, into: &screen)
+            case .confirmBulk(let action)?:
+                BulkConfirmView.draw(state, action: action, into: &screen)
+            case .confirmStorageDelete(let target, let name, let deleteFocused)?:
+                ConfirmView.draw(state, target: target, name: name, deleteFocused: deleteFocused, into: &screen)
+            case nil: break
+            }
         }
-        FooterView.draw(state, into: &screen, row: size.height - 1)
-        switch state.nav.overlay {
-        case .help?: HelpView.draw(state, into: &screen)
-        case .confirmDelete(let id, let name, let deleteFocused)?:
-            ConfirmView.draw(state, podID: id, name: name, deleteFocused: deleteFocused, into: &screen)
-        case .confirmBulk(let action)?:
-            BulkConfirmView.draw(state, action: action, into: &screen)
-        case .confirmStorageDelete(let target, let name, let deleteFocused)?:
-            ConfirmView.draw(state, target: target, name: name, deleteFocused: deleteFocused, into: &screen)
-        case nil: break
-        }
-        if let editor = state.storage.editor { StorageEditorView.draw(state, editor, into: &screen) }
-        if let selected = state.templateChooser, state.form != nil { TemplateChooserView.draw(state, selected: selected, into: &screen) }
-        return screen
     }
 
     /// The number of list rows `render` shows at `size` (for paging).
