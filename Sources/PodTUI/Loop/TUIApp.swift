@@ -68,8 +68,7 @@ public enum TUIApp {
         let terminal = try NcursesTerminal(noColor: noColor, mouse: settings.mouse, highContrast: settings.theme == .highContrast,
                                            background: background)
         terminal.pushBack(typedAhead)
-        var drawnVersion = -1
-        var drawnSize = Size(width: -1, height: -1)
+        var frame = Frame.stale
         var exitSignal: Int32 = 0
         var lastOutput = 0
         var lastExternal = 0
@@ -83,10 +82,9 @@ public enum TUIApp {
             if size != state.nav.screenSize { inbox.yield(.screenSize(size)) }
             let rows = Render.listRows(for: state, size: size)
             if rows != state.nav.pageSize { inbox.yield(.pageSize(rows)) }
-            if state.version != drawnVersion || size != drawnSize {
+            if frame != .drawn(version: state.version, size: size) {
                 terminal.draw(Render.render(state, size: size))
-                drawnVersion = state.version
-                drawnSize = size
+                frame = .drawn(version: state.version, size: size)
             }
             for output in state.io.outbox where output.seq > lastOutput {
                 terminal.writeRaw(TerminalBytes.bytes(for: output.kind, environment: env))
@@ -96,7 +94,7 @@ public enum TUIApp {
                 lastExternal = request.seq
                 options.logger.info("running \(request.arguments.first ?? "?") for \(request.title)")
                 let result = terminal.runExternal(request.arguments)
-                drawnSize = Size(width: -1, height: -1)
+                frame = .stale
                 inbox.yield(.externalFinished(seq: request.seq, result, Date()))
                 continue
             }
@@ -117,7 +115,7 @@ public enum TUIApp {
                 if let reply, let answered = ThemeColors.background(fromOSC11Reply: reply) {
                     options.logger.info("terminal background: \(answered.rawValue) (OSC 11, late)")
                     terminal.retheme(answered)
-                    drawnSize = Size(width: -1, height: -1)
+                    frame = .stale
                 }
             }
             if replies.awaiting, Date() > queryEnds { replies.stop() }
@@ -125,10 +123,10 @@ public enum TUIApp {
                 switch key {
                 case .resize:
                     terminal.invalidate()
-                    drawnSize = Size(width: -1, height: -1)
+                    frame = .stale
                 case .ctrl("z"):
                     terminal.suspend()
-                    drawnSize = Size(width: -1, height: -1)
+                    frame = .stale
                 case .mouse(let event):
                     inbox.yield(.mouse(event, Date()))
                 default:
@@ -145,6 +143,14 @@ public enum TUIApp {
         probes.close()
         options.logger.info("UI stopped\(exitSignal != 0 ? " by signal \(exitSignal)" : "")")
         return exitSignal == 0 ? 0 : 128 + exitSignal
+    }
+
+    /// What is on the terminal: the frame of a state version at a size, or something else
+    /// (nothing yet, ssh's output, a resized or re-themed screen, a shell after Ctrl-Z),
+    /// which the next pass redraws whatever the state.
+    enum Frame: Equatable {
+        case stale
+        case drawn(version: Int, size: Size)
     }
 
     /// The first state: options and settings applied (`AppState.initial`); each settings
