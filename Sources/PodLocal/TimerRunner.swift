@@ -32,26 +32,35 @@ public enum TimerRunner {
         let claimed = try file.claimDue(now: now, by: claimant, idle: idle, owner: owner)
         var outcomes: [TimerOutcome] = []
         for timer in claimed {
-            var outcome = await fire(timer, service: service, deadline: deadline)
-            if outcome.retrying {
-                switch try? file.retry(timer, result: outcome.text, now: clock()) {
-                case .later:
-                    outcome.text += " (tried again in \(idleText(TimerFile.backoff(failures: (timer.failures ?? 0) + 1) / 60)))"
-                case .gaveUp:
-                    outcome.retrying = false
-                    outcome.text += " (given up: failing for \(idleText(PauseTimer.retryWindow / 60)))"
-                case .notClaimed:
-                    outcome.retrying = false
-                case nil:
-                    // The file could not be written: the claim goes stale and is taken over.
-                    outcome.text += " (tried again once its claim is stale)"
-                }
-            } else {
-                try? file.finish(timer, result: outcome.text, now: clock())
-            }
-            outcomes.append(outcome)
+            outcomes.append(record(await fire(timer, service: service, deadline: deadline), in: file, now: clock()))
         }
         return outcomes
+    }
+
+    /// Writes what firing a claimed timer did to `file`: done, or back to pending after a
+    /// transient failure (the outcome's text then says when it is tried again, or that it was
+    /// given up). Blocking (the file's lock), so the TUI calls it on a Dispatch thread, apart
+    /// from `fire`, which is async.
+    public static func record(_ fired: TimerOutcome, in file: TimerFile, now: Date) -> TimerOutcome {
+        var outcome = fired
+        let timer = fired.timer
+        if outcome.retrying {
+            switch try? file.retry(timer, result: outcome.text, now: now) {
+            case .later:
+                outcome.text += " (tried again in \(idleText(TimerFile.backoff(failures: (timer.failures ?? 0) + 1) / 60)))"
+            case .gaveUp:
+                outcome.retrying = false
+                outcome.text += " (given up: failing for \(idleText(PauseTimer.retryWindow / 60)))"
+            case .notClaimed:
+                outcome.retrying = false
+            case nil:
+                // The file could not be written: the claim goes stale and is taken over.
+                outcome.text += " (tried again once its claim is stale)"
+            }
+        } else {
+            try? file.finish(timer, result: outcome.text, now: now)
+        }
+        return outcome
     }
 
     /// A when-idle timer's minutes as a person would say them: `40s`, `30m`, `1h30m`, `2m30s`.
@@ -68,7 +77,9 @@ public enum TimerRunner {
     /// The firing's end, racing `deadline`.
     private enum Race: Sendable { case done(TimerOutcome), late }
 
-    static func fire(_ timer: PauseTimer, service: any PodService, deadline: Double = fireDeadline) async -> TimerOutcome {
+    /// Fires one claimed timer within `deadline`: one GET, and a pause only to a pod still
+    /// RUNNING. Touches no file (see `record`).
+    public static func fire(_ timer: PauseTimer, service: any PodService, deadline: Double = fireDeadline) async -> TimerOutcome {
         let limit = deadline.isFinite ? min(max(deadline, 0), 3600) : fireDeadline
         // Unstructured tasks raced through a stream: a task group would wait for a request
         // that ignores cancellation, which is what the deadline is for.

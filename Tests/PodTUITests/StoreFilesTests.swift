@@ -72,4 +72,70 @@ struct StoreFilesTests {
         inbox.finish()
         await consumer.value
     }
+
+    /// Seconds until `condition` holds for the published state, watched from a thread of its
+    /// own (not the cooperative pool, which the old code starved); nil when it never did.
+    func secondsUntil(_ box: StateBox, limit: Double, _ condition: @escaping @Sendable (AppState) -> Bool) async -> Double? {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                let start = Date()
+                while Date().timeIntervalSince(start) < limit {
+                    if condition(box.read()) { continuation.resume(returning: Date().timeIntervalSince(start)); return }
+                    usleep(5_000)
+                }
+                continuation.resume(returning: nil)
+            }
+        }
+    }
+
+    @Test("firing timers waits for a held timers.lock on the file queue: keys and polls go on meanwhile")
+    func fireOffThePool() async throws {
+        // More stores than the cooperative pool has threads, each with a due timer whose
+        // file another process holds locked: a claim that waited on a pool thread would
+        // leave none for the stores' actors.
+        let count = ProcessInfo.processInfo.activeProcessorCount + 2
+        let t0 = Date()
+        var locks: [Int32] = []
+        var stores: [(StateBox, AsyncStream<Action>.Continuation, Task<Void, Never>)] = []
+        var services: [FlakyService] = []
+        for _ in 0..<count {
+            let dir = tempDir()
+            var local = LocalFiles(directory: dir, owner: .legacy)
+            local.timers.lockTimeout = 4
+            try local.timers.add([(id: 7, name: "due")], due: t0.addingTimeInterval(-1), now: t0.addingTimeInterval(-60), owner: .legacy)
+            var state = AppState(endpoint: "x", interval: 1, now: t0)
+            state.settings.timersEnabled = true
+            state.timers.timers = try local.timers.load()
+            let fd = open(dir + "/timers.lock", O_RDWR)
+            #expect(fd >= 0 && flock(fd, LOCK_EX) == 0)
+            locks.append(fd)
+            state.timers.loaded = true
+            state.timers.lastLoad = t0   // no reload for 5 s: only the firing touches the file
+            let box = StateBox(state)
+            let (actions, inbox) = AsyncStream.makeStream(of: Action.self)
+            let service = FlakyService(getPod: { _ in })
+            services.append(service)
+            let store = Store(state: state, service: service, box: box, inbox: inbox, local: local)
+            stores.append((box, inbox, Task.detached { await store.consume(actions) }))
+        }
+        for (_, inbox, _) in stores { inbox.yield(.tick(t0.addingTimeInterval(1))) }
+        for (box, _, _) in stores {
+            #expect(await secondsUntil(box, limit: 3) { $0.timers.firing } != nil)
+        }
+        // Every claim now waits on its lock. A key still gets its answer at once.
+        let (box, inbox, _) = stores[0]
+        inbox.yield(.key(.char("?"), t0.addingTimeInterval(2)))
+        let took = await secondsUntil(box, limit: 3) { $0.nav.overlay == .help }
+        #expect(took.map { $0 < 1.5 } == true, "the key took \(took.map { "\($0)s" } ?? "more than 3 s")")
+        // The locks go: every claim goes through, and each pod is paused once.
+        for fd in locks { close(fd) }
+        for (box, _, _) in stores {
+            #expect(await secondsUntil(box, limit: 20) { !$0.timers.firing } != nil)
+        }
+        #expect(services.map(\.pauses.value) == Array(repeating: 1, count: count))
+        for (_, inbox, consumer) in stores {
+            inbox.finish()
+            await consumer.value
+        }
+    }
 }

@@ -117,6 +117,14 @@ public actor Store {
     /// Dispatch queue, never on the cooperative pool that runs this actor and the HTTP work.
     private static let fileQueue = DispatchQueue(label: "podtui.local-files", qos: .utility)
 
+    /// Runs blocking file work on `fileQueue` and awaits it: the awaiting task is suspended,
+    /// so no thread of the cooperative pool waits on a lock.
+    private static func onFileQueue<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            fileQueue.async { continuation.resume(with: Result { try work() }) }
+        }
+    }
+
     /// The ledger and the timers: files, then (for due timers) the API.
     private func runLocal(_ effect: Effect, epoch: Int) {
         guard let local else { return }
@@ -131,12 +139,21 @@ public actor Store {
             do { return .timersLoaded(.success(try local.timers.load().filter(owner.owns))) } catch { return .timersLoaded(.failure(failure(error))) }
         }
         if case .fireDueTimers(let idle) = effect {
+            // The claim, and the record of each outcome, wait on the timer file's lock (up
+            // to its timeout): on the file queue. Only the requests run on the pool.
             Task.detached {
                 let result: Action
                 do {
-                    let outcomes = try await TimerRunner.fireDue(service: service, file: local.timers, claimant: local.claimant, owner: owner,
-                                                                 now: clock(), idle: idle, clock: clock)
-                    for outcome in outcomes { logger.info("timer \(outcome.timer.podID): \(outcome.text)") }
+                    let claimed = try await Self.onFileQueue {
+                        try local.timers.claimDue(now: clock(), by: local.claimant, idle: idle, owner: owner)
+                    }
+                    var outcomes: [TimerOutcome] = []
+                    for timer in claimed {
+                        let fired = await TimerRunner.fire(timer, service: service)
+                        let outcome = try await Self.onFileQueue { TimerRunner.record(fired, in: local.timers, now: clock()) }
+                        logger.info("timer \(outcome.timer.podID): \(outcome.text)")
+                        outcomes.append(outcome)
+                    }
                     result = .timersFired(outcomes, clock())
                 } catch {
                     logger.warning("timers: \(error)")
