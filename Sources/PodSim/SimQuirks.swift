@@ -98,6 +98,22 @@ public struct SimQuirks: Sendable, Equatable, Codable {
         case on
     }
 
+    /// How the metrics routes (`/v2/metrics/...`) answer.
+    public enum Metrics: String, Sendable, Codable, CaseIterable {
+        /// Series as API notes §6.5 describe them, numbers as numbers.
+        case normal
+        /// HTTP 404 for every metrics route (a server without them).
+        case missing
+        /// HTTP 400 + code 10001 (a server that refuses metrics for these pods).
+        case code10001 = "10001"
+        /// `data: null` with code 10000.
+        case empty
+        /// Values and timestamps as strings, `latest_total` in each series.
+        case strings
+        /// The normal answer after 2 s.
+        case slow
+    }
+
     public var statusFilter: StatusFilter = .any
     public var notFound: NotFound = .code13000
     public var emptyData: EmptyData = .array
@@ -108,6 +124,7 @@ public struct SimQuirks: Sendable, Equatable, Codable {
     public var numbers: Numbers = .number
     public var statuses: Statuses = .names
     public var absurd: Absurd = .off
+    public var metrics: Metrics = .normal
 
     public init() {}
 
@@ -123,6 +140,7 @@ public struct SimQuirks: Sendable, Equatable, Codable {
         ("numbers", Numbers.allCases.map(\.rawValue)),
         ("statuses", Statuses.allCases.map(\.rawValue)),
         ("absurd", Absurd.allCases.map(\.rawValue)),
+        ("metrics", Metrics.allCases.map(\.rawValue)),
     ]
 
     /// Why a quirk string was refused.
@@ -160,6 +178,7 @@ public struct SimQuirks: Sendable, Equatable, Codable {
         case "numbers": numbers = try pick(Numbers.self)
         case "statuses": statuses = try pick(Statuses.self)
         case "absurd": absurd = try pick(Absurd.self)
+        case "metrics": metrics = try pick(Metrics.self)
         default:
             throw ParseError(description: "unknown quirk \(key); known: \(Self.keys.map(\.name).joined(separator: ", "))")
         }
@@ -170,7 +189,7 @@ public struct SimQuirks: Sendable, Equatable, Codable {
         [("status-filter", statusFilter.rawValue), ("not-found", notFound.rawValue), ("empty-data", emptyData.rawValue),
          ("create-returns", createReturns.rawValue), ("ids", ids.rawValue), ("names", names.rawValue),
          ("timestamps", timestamps.rawValue), ("numbers", numbers.rawValue), ("statuses", statuses.rawValue),
-         ("absurd", absurd.rawValue)]
+         ("absurd", absurd.rawValue), ("metrics", metrics.rawValue)]
             .map { "\($0.0)=\($0.1)" }.joined(separator: ",")
     }
 }

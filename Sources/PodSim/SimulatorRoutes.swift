@@ -33,6 +33,7 @@ struct SimulatorRoutes {
             try await handle(request, context) { try envelope(SeedData.gpuTypes()) }
         }
         addStorageRoutes(router)
+        addMetricsRoutes(router)
         addAdminRoutes(router)
         return router
     }
@@ -167,7 +168,7 @@ struct SimulatorRoutes {
     }
 
     /// "No such pod", in the dialect the quirks choose.
-    private func notFound() async -> Response {
+    func notFound() async -> Response {
         switch await state.quirks.notFound {
         case .code13000: error(.ok, code: PodAPIError.Code.podNotFound, "Pod not found")
         case .code12000: error(.ok, code: 12000, "Pod not exist")

@@ -1,0 +1,58 @@
+import FoundationEssentials
+
+/// What a metrics route answered for one pod.
+public enum MetricsAnswer: Sendable, Equatable {
+    /// Series, at least one with a value.
+    case data(PodMetrics)
+    /// The pod has metrics but none yet in the window (`data: null`, no series, no values).
+    case noData
+    /// The server has no metrics for this pod, in the words of `reason`: HTTP 404, code
+    /// 10001, 10007 or 13000, or an empty reply (a paused pod, a CPU pod's GPU route, a
+    /// server without the routes). The caller remembers it per pod and asks again later.
+    case notAvailable(String)
+}
+
+extension HTTPPodService {
+    /// `GET /v2/metrics/{kind}/pods/{id}?start=&end=&step=` (epoch ms, API notes §6.5).
+    /// Reads are retried as every GET is; "not available" is an answer, not an error; 429,
+    /// 5xx and connection failures throw, for the caller's backoff.
+    public func podMetrics(id: Int64, kind: MetricKind, start: Date, end: Date, step: MetricStep) async throws -> MetricsAnswer {
+        let query = [("start", String(Timestamp.milliseconds(start))), ("end", String(Timestamp.milliseconds(end))),
+                     ("step", step.rawValue)]
+        let status: Int, body: Data
+        do {
+            (status, body) = try await sendRaw(.GET, kind.path(pod: id), query: query)
+        } catch let error as PodAPIError {
+            if let reason = Self.unavailable(error) { return .notAvailable(reason) }
+            throw error
+        }
+        return try Self.metricsAnswer(status: status, body: body)
+    }
+
+    /// The answer a 2xx metrics reply gives (static, for tests to feed bytes).
+    static func metricsAnswer(status: Int, body: Data) throws -> MetricsAnswer {
+        guard !body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else {
+            return .notAvailable("the server sent an empty reply")
+        }
+        do {
+            guard let metrics: PodMetrics = try decodeOptionalReply(status: status, body: body) else { return .noData }
+            return metrics.isEmpty ? .noData : .data(metrics)
+        } catch let error as PodAPIError {
+            if let reason = unavailable(error) { return .notAvailable(reason) }
+            throw error
+        }
+    }
+
+    /// The words for an error that means "no metrics for this pod", or nil for any other.
+    static func unavailable(_ error: PodAPIError) -> String? {
+        switch error {
+        case .notFound, .http(404, _):
+            return "the server has no metrics for this pod (HTTP 404)"
+        case .api(_, let code, let message, _) where [PodAPIError.Code.invalidParameters, PodAPIError.Code.recordNotFound,
+                                                      PodAPIError.Code.podNotFound].contains(code):
+            return "the server has no metrics for this pod (code \(code)" + (message.isEmpty ? ")" : ": \(message))")
+        default:
+            return nil
+        }
+    }
+}
