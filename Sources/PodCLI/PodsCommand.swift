@@ -12,7 +12,7 @@ import PodTUICore
 struct PodsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pods", abstract: "List, inspect, create, pause, resume and delete pods.",
-        subcommands: [List.self, Get.self, Create.self, Pause.self, Resume.self, Delete.self, Wait.self, URLCommand.self, TopCommand.self])
+        subcommands: [List.self, Get.self, Create.self, Pause.self, Resume.self, Delete.self, Wait.self, URLCommand.self, TopCommand.self, Metrics.self])
 
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case table, wide, json }
 
