@@ -80,7 +80,8 @@ public enum Availability {
             guard let pod = state.selectedPod else { return Refusal("No pod selected") }
             if case .failure(let refusal) = Endpoints.url(for: pod) { return Refusal(refusal.reason) }
             return nil
-        case .clearFilter: return state.fleet.filter.isEmpty ? Refusal("No filter to clear", .info) : nil
+        // Esc with no filter kept does nothing, quietly: it is the key people press to get
+        // back, and a message each time would be noise.
         default: return nil
         }
     }
