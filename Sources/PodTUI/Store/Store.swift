@@ -45,6 +45,7 @@ public actor Store {
         self.inbox = inbox
         self.logger = logger
         self.clock = clock
+        self.accountOwner = Self.owner(of: service)
     }
 
     /// Reduces one action, publishes the new state and starts its effects. Every effect's
@@ -52,6 +53,7 @@ public actor Store {
     /// that lands after a `:profile` switch is dropped instead of applied to the wrong account.
     public func send(_ action: Action) {
         let started = ContinuousClock.now
+        if case .profileSwitched = action, !switchedOwners.isEmpty { accountOwner = switchedOwners.removeFirst() }
         let effects = Reducer.reduce(&state, action)
         box.publish(state)
         let took = ContinuousClock.now - started
@@ -103,10 +105,17 @@ public actor Store {
         }
     }
 
-    /// Whose timers and ledger this process works with now: the current service's endpoint
-    /// and profile (it changes with `:profile`).
-    private var owner: TimerOwner {
-        if let owner = local?.owner { return owner }
+    /// Whose timers and ledger this process works with now: the endpoint and profile of the
+    /// service the reducer's state is about (it changes with `:profile`).
+    private var owner: TimerOwner { local?.owner ?? accountOwner }
+    /// The owner of the state's account. It changes when `.profileSwitched` is reduced, not
+    /// when the service is replaced: actions already in the inbox then (a reply, a tick) are
+    /// still the old account's, and so are the ledger lines they write.
+    private var accountOwner: TimerOwner
+    /// Owners of services switched to whose `.profileSwitched` is not reduced yet, in order.
+    private var switchedOwners: [TimerOwner] = []
+
+    private static func owner(of service: any PodService) -> TimerOwner {
         if let http = service as? HTTPPodService {
             return TimerOwner(baseURL: http.configuration.baseURL, profile: http.configuration.profile)
         }
@@ -139,6 +148,12 @@ public actor Store {
             do { return .timersLoaded(.success(try local.timers.load().filter(owner.owns))) } catch { return .timersLoaded(.failure(failure(error))) }
         }
         if case .fireDueTimers(let idle) = effect {
+            // A `:profile` switch not reduced yet: `service` is already the new account's,
+            // `owner` still the old one's. Nothing is fired across them; the reset state asks again.
+            guard switchedOwners.isEmpty else {
+                inbox.yield(.tagged(epoch: epoch, .timersFired([], clock())))
+                return
+            }
             // The claim, and the record of each outcome, wait on the timer file's lock (up
             // to its timeout): on the file queue. Only the requests run on the pool.
             Task.detached {
@@ -332,6 +347,7 @@ public actor Store {
                 do {
                     let switched = try switchProfile(name)
                     self.service = switched.service
+                    switchedOwners.append(Self.owner(of: switched.service))
                     logger.info("switched to profile \(name): \(switched.endpoint)")
                     result = .profileSwitched(name: name, endpoint: switched.endpoint, readOnly: switched.readOnly,
                                               secrets: Secrets.snapshot, clock())

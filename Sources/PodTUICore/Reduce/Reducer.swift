@@ -198,7 +198,7 @@ public enum Reducer {
             refresh(&state)
             record(&state, nil, "switched to profile \(TextSafety.clean(name)) (\(TextSafety.clean(endpoint)))", .info)
             state.message = Message("Profile \(TextSafety.clean(name)): \(TextSafety.clean(endpoint))\(readOnly ? " (read-only)" : "")", kind: .success, at: now)
-            return startFetch(&state)
+            return startFetch(&state) + SpendReducer.endpointChanged(&state) + TimerReducer.endpointChanged(&state)
         case .profileFailed(let why, let now):
             state.now = now
             state.message = Message(why, kind: .error, at: now)

@@ -142,11 +142,11 @@ enum SpendReducer {
     static func loaded(_ state: inout AppState, _ result: Result<[LedgerLine], ExternalFailure>) {
         switch result {
         case .success(let history):
-            // This process's own lines (of every session it restarted) are already here.
-            let session = state.spend.session, base = state.spend.sessionBase
-            state.spend.lines = history.filter { line in
-                !(line.session.map { $0 == session || (!base.isEmpty && $0.hasPrefix(base)) } ?? false)
-            } + state.spend.lines
+            // This process's own lines (of the sessions it has in memory) are already here.
+            // Its sessions from before a `:profile` switch away and back are history now.
+            var own: Set<String> = [state.spend.session]
+            for line in state.spend.lines { if let s = line.session { own.insert(s) } }
+            state.spend.lines = history.filter { line in !(line.session.map(own.contains) ?? false) } + state.spend.lines
             state.spend.loaded = true
             state.spend.problem = nil
         case .failure(let failure):
@@ -154,6 +154,22 @@ enum SpendReducer {
             Reducer.record(&state, nil, "spend ledger not read: \(failure.reason) (costs count from now)", .bad)
         }
         recompute(&state, now: state.now)
+    }
+
+    /// `:profile` switched to another endpoint (or account): its spend is its own ledger's.
+    /// Everything in memory was the old endpoint's; the session goes on under a new id
+    /// (`base-rN`, as after a long sleep) so that switching back later never makes one
+    /// session span the time this process watched another endpoint; and its ledger is read.
+    static func endpointChanged(_ state: inout AppState) -> [Effect] {
+        guard !state.spend.session.isEmpty else { return [] }
+        let base = state.spend.sessionBase.isEmpty ? state.spend.session : state.spend.sessionBase
+        let restarts = state.spend.restarts + 1
+        state.spend = SpendState()
+        state.spend.sessionBase = base
+        state.spend.restarts = restarts
+        state.spend.session = base + "-r\(restarts)"
+        recompute(&state, now: state.now)
+        return [.loadLedger]
     }
 
     static func recompute(_ state: inout AppState, now: Date) {

@@ -30,6 +30,14 @@ enum TimerReducer {
         return effects
     }
 
+    /// `:profile` switched: the timers shown and fired are the new endpoint's and profile's
+    /// (the store filters the file by its owner), read again at once. A load or a firing
+    /// still out belongs to the old account: its result is dropped, so its flags go too.
+    static func endpointChanged(_ state: inout AppState) -> [Effect] {
+        state.timers = TimerState()
+        return tick(&state)
+    }
+
     /// Seconds each probed pod's GPUs have been idle, for "when idle" timers.
     static func idleSeconds(_ state: AppState) -> [Int64: Double] {
         guard state.settings.probe.enabled, state.timers.timers.contains(where: { $0.idleMinutes != nil && $0.state == .pending }) else { return [:] }
