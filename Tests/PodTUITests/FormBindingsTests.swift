@@ -45,7 +45,8 @@ struct FormBindingsTests {
         var state = form(keymap: [.change: [.ctrl("t")]])
         state.form?.values.env.append(EnvRow())
         state.form?.focus(on: .envSecret(0))
-        let before = try #require(state.form?.values.env.first?.secret)
+        let secret: Bool? = state.form?.values.env.first?.secret
+        let before = try #require(secret)
         _ = Reducer.reduceKey(&state, .char(" "))
         #expect(state.form?.values.env.first?.secret == before)
         _ = Reducer.reduceKey(&state, .ctrl("t"))
