@@ -50,39 +50,62 @@ public struct LedgerFile: Sendable {
     /// `ledger.bad.jsonl` stops growing at this size (the first bad lines are the telling ones).
     public static let badLimit: Int64 = 1 << 20
 
+    /// The hard bound on the file: an append that would take it past this compacts it first
+    /// (ended sessions become spans, pods gone 30 days are dropped), and if it is still too
+    /// big, is refused (`Full`). podtui's UI stops writing a little before (its own count).
+    public static let maxBytes: Int64 = 32 << 20
+
+    /// An append refused: the file is at its bound even after compacting.
+    public struct Full: Error, CustomStringConvertible, Sendable {
+        public var path: String
+        public var description: String {
+            "\(path) is full (\(LedgerFile.maxBytes >> 20) MiB even after compacting): nothing more is recorded in it"
+        }
+    }
+
     /// Every line, after compacting ended sessions (written back only when it changed).
     /// A file that cannot be read at all (permission, I/O) is an error, never "empty".
     public func load(now: Date = Date()) throws -> [LedgerLine] {
         try StateDirectory.ensure(directory)
-        return try FileLock.with(lockPath, timeout: lockTimeout) {
-            let bytes = try AtomicFile.readBytes(path) ?? []
-            let (lines, bad) = LedgerLine.parse(bytes: bytes)
-            if !bad.isEmpty, LocalFile.size(badPath) < Self.badLimit {
-                var kept: [UInt8] = []
-                for line in bad { kept += line + [UInt8(ascii: "\n")] }
-                try LocalFile.append(kept, to: badPath)
-            }
-            let compacted = SpendLedger.compact(lines, live: [], cutoff: now.addingTimeInterval(-Self.sessionTimeout),
-                                                expiry: now.addingTimeInterval(-Self.expiry))
-            if compacted != lines || !bad.isEmpty {
-                try LocalFile.replace(path, with: compacted.map(\.text).filter { !$0.isEmpty }.joined(separator: "\n") + (compacted.isEmpty ? "" : "\n"))
-            }
-            return compacted
-        }
+        return try FileLock.with(lockPath, timeout: lockTimeout) { try compactLocked(now: now) }
     }
 
-    /// Appends lines (one write, under the lock).
-    public func append(_ lines: [LedgerLine]) throws {
+    /// Reads, compacts and (when that changed it) rewrites the file; the lock is held.
+    private func compactLocked(now: Date) throws -> [LedgerLine] {
+        let bytes = try AtomicFile.readBytes(path) ?? []
+        let (lines, bad) = LedgerLine.parse(bytes: bytes)
+        if !bad.isEmpty, LocalFile.size(badPath) < Self.badLimit {
+            var kept: [UInt8] = []
+            for line in bad { kept += line + [UInt8(ascii: "\n")] }
+            try LocalFile.append(kept, to: badPath)
+        }
+        let compacted = SpendLedger.compact(lines, live: [], cutoff: now.addingTimeInterval(-Self.sessionTimeout),
+                                            expiry: now.addingTimeInterval(-Self.expiry))
+        if compacted != lines || !bad.isEmpty {
+            try LocalFile.replace(path, with: compacted.map(\.text).filter { !$0.isEmpty }.joined(separator: "\n") + (compacted.isEmpty ? "" : "\n"))
+        }
+        return compacted
+    }
+
+    /// Appends lines (one write, under the lock). Past `maxBytes` the file is compacted
+    /// first; still too big, nothing is written and `Full` is thrown.
+    public func append(_ lines: [LedgerLine], now: Date = Date()) throws {
         guard !lines.isEmpty else { return }
         try StateDirectory.ensure(directory)
         try FileLock.with(lockPath, timeout: lockTimeout) {
+            let texts = lines.map(\.text).filter { !$0.isEmpty }
+            guard !texts.isEmpty else { return }
+            let text = texts.joined(separator: "\n") + "\n"
+            let added = Int64(text.utf8.count) + 1
+            if LocalFile.size(path) > Self.maxBytes - added {
+                _ = try compactLocked(now: now)
+                guard LocalFile.size(path) <= Self.maxBytes - added else { throw Full(path: path) }
+            }
             // A torn last line (a crash mid-write) must not swallow the next one.
             if LocalFile.lastByte(path).map({ $0 != UInt8(ascii: "\n") }) == true {
                 try LocalFile.append("\n", to: path)
             }
-            let texts = lines.map(\.text).filter { !$0.isEmpty }
-            guard !texts.isEmpty else { return }
-            try LocalFile.append(texts.joined(separator: "\n") + "\n", to: path)
+            try LocalFile.append(text, to: path)
         }
     }
 }

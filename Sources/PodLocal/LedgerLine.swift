@@ -109,6 +109,48 @@ public enum LedgerLine: Sendable, Equatable, Codable {
         }
     }
 
+    /// About the bytes of `text` (never fewer), without encoding it: the UI counts the
+    /// ledger's size against its bound with this, for every line it reads and writes.
+    public var estimatedSize: Int {
+        // Keys, quotes, colons, commas and braces of each kind, as `text` writes them.
+        switch self {
+        case .edge(let s, let id, let name, let status, let at, let price, let created):
+            return 43 + Self.size(s) + Self.digits(id) + (name.map { 10 + Self.size($0) } ?? 0)
+                + Self.size(status) + Self.digits(at) + Self.size(price) + (created.map { 11 + Self.digits($0) } ?? 0)
+        case .alive(let s, let at):
+            return 26 + Self.size(s) + Self.digits(at)
+        case .span(let id, let name, let from, let to, let price, let first, let complete):
+            return 53 + Self.digits(id) + (name.map { 10 + Self.size($0) } ?? 0) + Self.digits(from) + Self.digits(to)
+                + Self.size(price) + Self.digits(first) + (complete ? 4 : 5)
+        }
+    }
+
+    /// A JSON string's bytes inside its quotes: `"`, `\\` and `/` take two, other controls six.
+    static func size(_ text: String) -> Int {
+        var n = 0
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), 0x08, 0x09, 0x0A, 0x0C, 0x0D: n += 2
+            case 0..<0x20: n += 6
+            default: n += 1
+            }
+        }
+        return n
+    }
+
+    /// `,"price":` and the number, or nothing for an unknown price.
+    static func size(_ price: Double?) -> Int {
+        guard let price = finite(price) else { return 0 }
+        return 9 + price.description.utf8.count
+    }
+
+    static func digits(_ value: Int64) -> Int {
+        var n = value < 0 ? 2 : 1
+        var rest = value / 10
+        while rest != 0 { n += 1; rest /= 10 }
+        return n
+    }
+
     /// The line as written in the file (no newline).
     public var text: String {
         let encoder = JSONEncoder()

@@ -10,6 +10,7 @@ import PodAPI
 import PodLocal
 import PodProbe
 import Dispatch
+import Synchronization
 
 /// The one owner of mutable UI state. Actions arrive through the inbox in order; each is
 /// reduced, the result published to the `StateBox`, and the effects run as tasks whose
@@ -54,7 +55,7 @@ public actor Store {
     public func send(_ action: Action) {
         let started = ContinuousClock.now
         if case .profileSwitched = action, !switchedOwners.isEmpty { accountOwner = switchedOwners.removeFirst() }
-        let effects = Reducer.reduce(&state, action)
+        let effects = Reducer.reduce(&state, action, at: Date())   // the time, stamped once per action
         box.publish(state)
         let took = ContinuousClock.now - started
         if took > .milliseconds(5) {
@@ -126,6 +127,9 @@ public actor Store {
     /// Dispatch queue, never on the cooperative pool that runs this actor and the HTTP work.
     private static let fileQueue = DispatchQueue(label: "podtui.local-files", qos: .utility)
 
+    /// Ledger files found full (see `LedgerFile.Full`).
+    private static let fullLedgers = FullLedgers()
+
     /// Runs blocking file work on `fileQueue` and awaits it: the awaiting task is suspended,
     /// so no thread of the cooperative pool waits on a lock.
     private static func onFileQueue<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
@@ -187,8 +191,15 @@ public actor Store {
                     result = .ledgerLoaded(.failure(failure(error)))
                 }
             case .ledgerAppend(let lines):
-                do { try ledger.append(lines) } catch { logger.warning("ledger append: \(error)") }
                 result = nil
+                let now = clock()
+                guard !Self.fullLedgers.skips(ledger.path, now: now) else { break }
+                do { try ledger.append(lines, now: now) } catch let full as LedgerFile.Full {
+                    logger.warning("ledger append: \(full)")
+                    if Self.fullLedgers.note(ledger.path, now: now) {
+                        inbox.yield(.tagged(epoch: epoch, .notice("Spend ledger not written: \(full); the spend shown may be low", isError: true, now)))
+                    }
+                } catch { logger.warning("ledger append: \(error)") }
             case .loadTimers:
                 result = timers()
             case .loadIdleClocks:
@@ -398,5 +409,25 @@ public struct LocalFiles: Sendable {
     /// The ledger of `owner`'s endpoint (`ledger.jsonl` for the production API).
     public func ledger(for owner: TimerOwner) -> LedgerFile {
         LedgerFile(directory: directory, endpoint: owner.endpoint)
+    }
+}
+
+/// Ledger files an append found full, and when. Appends to one are skipped for a while (each
+/// would read and compact the whole file again), and the UI is told once per file.
+final class FullLedgers: Sendable {
+    /// How long appends to a full file are skipped before one is tried (and compacts) again.
+    static let pause = 600.0
+    private let found = Mutex<[String: Date]>([:])
+    private let told = Mutex<Set<String>>([])
+
+    /// Whether an append to `path` is to be skipped now.
+    func skips(_ path: String, now: Date) -> Bool {
+        found.withLock { $0[path].map { now.timeIntervalSince($0) < Self.pause } ?? false }
+    }
+
+    /// Notes `path` full; true the first time (say so then).
+    func note(_ path: String, now: Date) -> Bool {
+        found.withLock { $0[path] = now }
+        return told.withLock { $0.insert(path).inserted }
     }
 }

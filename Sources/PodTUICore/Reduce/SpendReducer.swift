@@ -28,32 +28,153 @@ enum SpendReducer {
     /// GONE pods' bookkeeping is dropped this long after their last edge.
     static let forgetGone = 600.0
 
+    /// New pods (first seen in this session, unknown to the ledger, after the first reply)
+    /// written at once: a burst, refilled at `newPerHour`. Past it a new pod is held back
+    /// and written only if a reply at least `probation` later still shows it (a pod that
+    /// lives one poll is not worth a line); at most `maxProvisional` wait at once.
+    static let newBurst = SpendState.newBurst
+    static let newPerHour = 600.0
+    static let probation = 60.0
+    static let maxProvisional = 50_000
+    /// The ledger's hard bound as this process counts it: the file's bytes (a little under
+    /// `LedgerFile.maxBytes`, which refuses appends, so other writers and rounding fit) and
+    /// the lines kept in memory. Reached, nothing more is recorded until a restart compacts
+    /// the file; the spend shown is then a lower bound.
+    static let maxBytes = Int(LedgerFile.maxBytes / 8 * 7)
+    static let maxLines = 250_000
+    /// A name or status longer than this is cut in the ledger: a huge one from a hostile
+    /// API must not fill it in a few lines.
+    static let nameLimit = 128
+
+    /// Recomputing the totals reads every line. Past `bigLedger` lines it happens at most
+    /// once per `recomputeGap` (a second per 2,000 lines, at most a minute): the time spent
+    /// on it stays a small share however many lines a flood brings; until then new edges
+    /// wait, while open RUNNING intervals keep counting.
+    static let bigLedger = 20_000
+    static func recomputeGap(lines: Int) -> Double { min(60, Double(lines) / 2_000) }
+
+    /// Totals after new edges: now, or for a big ledger once its gap has passed.
+    static func refresh(_ state: inout AppState, now: Date) {
+        if state.spend.lines.count >= bigLedger, let last = state.spend.computedAt,
+           now.timeIntervalSince(last) < recomputeGap(lines: state.spend.lines.count) {
+            state.spend.stale = true
+            return
+        }
+        recompute(&state, now: now)
+    }
+
+    /// A string as the ledger keeps it: at most `nameLimit` scalars.
+    static func clip(_ text: String) -> String {
+        text.unicodeScalars.count <= nameLimit ? text : String(String.UnicodeScalarView(text.unicodeScalars.prefix(nameLimit)))
+    }
+
+    /// A pod's status and facts as an edge would record them.
+    static func edge(_ pod: Pod) -> SpendState.HeldEdge {
+        let status = pod.status.wireName.isEmpty ? "UNKNOWN" : clip(pod.status.wireName)
+        // A NaN or infinite price is unknown; an absurd createdAt is unknown: the edge stays.
+        return SpendState.HeldEdge(status: status, name: pod.name.map(clip), price: LedgerLine.finite(pod.pricePerHour),
+                                   created: pod.createdAt.flatMap(LedgerLine.checkedMS))
+    }
+
     /// Epoch milliseconds, clamped to what a ledger line holds (never a trap).
     static func ms(_ date: Date) -> Int64 { LedgerLine.ms(date) }
 
     /// New observations from a list reply: a line per pod whose status this session has not
     /// recorded yet (or that changed), and `GONE` for pods an unfiltered reply no longer has.
     static func observe(_ state: inout AppState, _ pods: [Pod], now: Date, complete: Bool) -> [Effect] {
-        guard !state.spend.session.isEmpty else { return [] }
+        guard !state.spend.session.isEmpty, state.spend.fullSince == nil else { return [] }
+        refill(&state, now: now)
+        let first = !state.spend.replied
+        state.spend.replied = true
         var lines: [LedgerLine] = []
+        var waiting: [Int64: SpendState.Provisional] = [:]
         for pod in pods {
-            let status = pod.status.wireName.isEmpty ? "UNKNOWN" : pod.status.wireName
-            guard state.spend.lastStatus[pod.id] != status || state.spend.held[pod.id] != nil else { continue }
-            // A NaN or infinite price is unknown; an absurd createdAt is unknown: the edge stays.
-            let edge = SpendState.HeldEdge(status: status, name: pod.name, price: LedgerLine.finite(pod.pricePerHour),
-                                           created: pod.createdAt.flatMap(LedgerLine.checkedMS))
-            record(&state, id: pod.id, edge, now: now, into: &lines)
+            let seen = Self.edge(pod)
+            if state.spend.lastStatus[pod.id] == nil,
+               !admit(&state, id: pod.id, seen, first: first, now: now, waiting: &waiting, into: &lines) { continue }
+            guard state.spend.lastStatus[pod.id] != seen.status || state.spend.held[pod.id] != nil else { continue }
+            record(&state, id: pod.id, seen, now: now, into: &lines)
         }
+        // Held-back new pods this reply no longer shows are forgotten, never written.
+        state.spend.provisional = waiting
         if complete {
             let live = Set(pods.map(\.id))
             for (id, status) in state.spend.lastStatus where !live.contains(id) && status != "GONE" {
-                record(&state, id: id, SpendState.HeldEdge(status: "GONE", name: state.fleet.names[id], price: nil, created: nil), now: now, into: &lines)
+                record(&state, id: id, SpendState.HeldEdge(status: "GONE", name: state.fleet.names[id].map(clip), price: nil, created: nil), now: now, into: &lines)
             }
         }
         guard !lines.isEmpty else { return [] }
-        state.spend.lines += lines
-        recompute(&state, now: now)
+        return commit(&state, lines, now: now)
+    }
+
+    /// Whether pod `id`, which this session has not recorded yet, is written now. The first
+    /// reply's pods and pods the ledger knows are; a new one takes one of the allowance, or
+    /// waits in `provisional` (and, still there after `probation`, takes one then, written
+    /// from when it was first seen).
+    static func admit(_ state: inout AppState, id: Int64, _ edge: SpendState.HeldEdge, first: Bool, now: Date,
+                      waiting: inout [Int64: SpendState.Provisional], into lines: inout [LedgerLine]) -> Bool {
+        if first || state.spend.total[id] != nil { return true }
+        if let held = state.spend.provisional[id] {
+            guard now.timeIntervalSince(held.firstSeen) >= probation, state.spend.allowance >= 1 else {
+                waiting[id] = held
+                return false
+            }
+            state.spend.allowance -= 1
+            // Its first sighting, back-dated: the time it ran while held back counts.
+            state.spend.lastStatus[id] = held.first.status
+            state.spend.edgeCount[id] = 1
+            state.spend.lastEdgeAt[id] = held.firstSeen
+            lines.append(.edge(session: state.spend.session, id: id, name: held.first.name, status: held.first.status,
+                               at: ms(held.firstSeen), price: held.first.price, created: held.first.created))
+            return true
+        }
+        if state.spend.allowance >= 1 {
+            state.spend.allowance -= 1
+            return true
+        }
+        if waiting.count < maxProvisional { waiting[id] = SpendState.Provisional(firstSeen: now, first: edge) }
+        return false
+    }
+
+    /// The allowance for new pods grows with the time since it was last looked at.
+    static func refill(_ state: inout AppState, now: Date) {
+        if let last = state.spend.allowanceAt {
+            let since = now.timeIntervalSince(last)
+            if since.isFinite, since > 0 {
+                state.spend.allowance = min(Double(newBurst), state.spend.allowance + since * newPerHour / 3600)
+            }
+        }
+        state.spend.allowanceAt = now
+    }
+
+    /// Hands `lines` to the file and their edges to the totals, or, when they would take the
+    /// ledger past its bound, stops recording (`fill`).
+    static func commit(_ state: inout AppState, _ lines: [LedgerLine], now: Date) -> [Effect] {
+        let edges = lines.filter { if case .edge = $0 { return true } else { return false } }
+        let size = lines.reduce(0) { $0 + $1.estimatedSize + 1 }
+        if state.spend.bytes + size > maxBytes || state.spend.lines.count + edges.count > maxLines {
+            return fill(&state, now: now)
+        }
+        state.spend.bytes += size
+        if !edges.isEmpty {
+            state.spend.lines += edges
+            refresh(&state, now: now)
+        }
         return [.ledgerAppend(lines)]
+    }
+
+    /// The ledger reached its bound: said once, nothing recorded from now on, every spend a
+    /// lower bound as of now. The session's last line says it watched until now.
+    static func fill(_ state: inout AppState, now: Date) -> [Effect] {
+        state.spend.fullSince = now
+        state.spend.held = [:]
+        state.spend.provisional = [:]
+        let size = NumberText.fixed(Double(state.spend.bytes) / 1_048_576, 1)
+        let text = "Spend ledger full (\(size) MB, \(state.spend.lines.count) lines): nothing more is recorded until podtui restarts and compacts it; spend shows ≥ what was recorded"
+        Reducer.record(&state, nil, text, .bad)
+        state.message = Message(text, kind: .error, at: now)
+        recompute(&state, now: now)
+        return [.ledgerAppend([.alive(session: state.spend.session, at: ms(now))])]
     }
 
     /// Writes `edge` for pod `id`, or holds it back when the pod has had its burst and its
@@ -89,6 +210,10 @@ enum SpendReducer {
         guard !state.spend.session.isEmpty else { return [] }
         var lines: [LedgerLine] = []
         let now = state.now
+        if state.spend.fullSince != nil {
+            if let start = state.spend.dayStart, now.timeIntervalSince(start) >= 86_400 { recompute(&state, now: now) }
+            return []
+        }
         if let last = state.spend.lastAlive, now.timeIntervalSince(last) > LedgerFile.sessionTimeout {
             if state.spend.sessionBase.isEmpty { state.spend.sessionBase = state.spend.session }
             state.spend.restarts += 1
@@ -97,11 +222,7 @@ enum SpendReducer {
             state.spend.edgeCount = [:]
             state.spend.lastEdgeAt = [:]
             state.spend.held = [:]
-            for pod in state.fleet.allPods {
-                let status = pod.status.wireName.isEmpty ? "UNKNOWN" : pod.status.wireName
-                record(&state, id: pod.id, SpendState.HeldEdge(status: status, name: pod.name, price: LedgerLine.finite(pod.pricePerHour),
-                                                               created: pod.createdAt.flatMap(LedgerLine.checkedMS)), now: now, into: &lines)
-            }
+            for pod in state.fleet.allPods { record(&state, id: pod.id, Self.edge(pod), now: now, into: &lines) }
             state.spend.lastAlive = nil
         }
         // Held-back edges go out with the next reply that still shows them (`observe`), or
@@ -126,15 +247,9 @@ enum SpendReducer {
             state.spend.lastAlive = now
             lines.append(.alive(session: state.spend.session, at: ms(now)))
         }
-        if !lines.isEmpty {
-            let edges = lines.filter { if case .edge = $0 { return true } else { return false } }
-            if !edges.isEmpty {
-                state.spend.lines += edges
-                recompute(&state, now: now)
-            }
-            effects.append(.ledgerAppend(lines))
-        }
+        if !lines.isEmpty { effects = commit(&state, lines, now: now) }
         if let start = state.spend.dayStart, now.timeIntervalSince(start) >= 86_400 { recompute(&state, now: now) }
+        if state.spend.stale { refresh(&state, now: now) }
         return effects
     }
 
@@ -146,9 +261,14 @@ enum SpendReducer {
             // Its sessions from before a `:profile` switch away and back are history now.
             var own: Set<String> = [state.spend.session]
             for line in state.spend.lines { if let s = line.session { own.insert(s) } }
-            state.spend.lines = history.filter { line in !(line.session.map(own.contains) ?? false) } + state.spend.lines
+            let read = history.filter { line in !(line.session.map(own.contains) ?? false) }
+            state.spend.lines = read + state.spend.lines
+            state.spend.bytes += read.reduce(0) { $0 + $1.estimatedSize + 1 }
             state.spend.loaded = true
             state.spend.problem = nil
+            if state.spend.fullSince == nil, state.spend.bytes > maxBytes || state.spend.lines.count > maxLines {
+                _ = fill(&state, now: state.now)   // its heartbeat went out half a minute ago at most
+            }
         case .failure(let failure):
             state.spend.problem = failure.reason
             Reducer.record(&state, nil, "spend ledger not read: \(failure.reason) (costs count from now)", .bad)
@@ -173,10 +293,20 @@ enum SpendReducer {
     }
 
     static func recompute(_ state: inout AppState, now: Date) {
+        state.spend.computedAt = now
+        state.spend.stale = false
         let start = localMidnight(now, zone: state.settings.timeZone)
         state.spend.dayStart = start
-        state.spend.total = SpendLedger.compute(state.spend.lines, live: state.spend.session, now: now)
-        state.spend.today = SpendLedger.compute(state.spend.lines, live: state.spend.session, now: now, since: start)
+        if let full = state.spend.fullSince {
+            // Nothing is recorded after `full`: the session ends there, and what any pod
+            // spent is at least what was recorded.
+            let lines = state.spend.lines + [.alive(session: state.spend.session, at: ms(full))]
+            state.spend.total = SpendLedger.compute(lines, live: nil, now: now).mapValues { var s = $0; s.complete = false; return s }
+            state.spend.today = SpendLedger.compute(lines, live: nil, now: now, since: start).mapValues { var s = $0; s.complete = false; return s }
+        } else {
+            state.spend.total = SpendLedger.compute(state.spend.lines, live: state.spend.session, now: now)
+            state.spend.today = SpendLedger.compute(state.spend.lines, live: state.spend.session, now: now, since: start)
+        }
         state.spend.foldToday()
     }
 

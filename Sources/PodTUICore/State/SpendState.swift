@@ -20,6 +20,29 @@ public struct SpendState: Sendable, Equatable {
     public var edgeCount: [Int64: Int] = [:]
     public var lastEdgeAt: [Int64: Date] = [:]
     public var held: [Int64: HeldEdge] = [:]
+    /// Pods first seen in this session after the allowance for new pods ran out: not
+    /// written yet; a later reply that still shows one (after `SpendReducer.probation`)
+    /// writes it, from its first sighting. Only the last reply's pods are kept.
+    public var provisional: [Int64: Provisional] = [:]
+    /// New pods that may be written at once: `newBurst`, refilled at
+    /// `SpendReducer.newPerHour` (an API that invents ids every poll cannot fill the ledger).
+    public var allowance = Double(Self.newBurst)
+    /// The most new pods written at once (after the first reply, which writes the fleet).
+    static let newBurst = 500
+    public var allowanceAt: Date?
+    /// A reply was recorded in this session: the first one's pods (the fleet as it is) are
+    /// all written at once.
+    public var replied = false
+    /// The ledger's size as counted here (`LedgerLine.estimatedSize`): the history read and
+    /// this process's appends.
+    public var bytes = 0
+    /// When the ledger reached its bound (`SpendReducer.maxBytes` or `maxLines`): nothing is
+    /// recorded after that, and every spend is a lower bound (shown with ≥).
+    public var fullSince: Date?
+    /// When `total` and `today` were last computed, and whether lines came since (a big
+    /// ledger is recomputed at most every `SpendReducer.recomputeGap`).
+    public var computedAt: Date?
+    public var stale = false
     /// Spend per pod over everything observed, and since the start of today (local time).
     public var total: [Int64: PodSpend] = [:]
     public var today: [Int64: PodSpend] = [:]
@@ -44,6 +67,12 @@ public struct SpendState: Sendable, Equatable {
         public var name: String?
         public var price: Double?
         public var created: Int64?
+    }
+
+    /// A new pod held back (see `provisional`): when it was first seen, as what.
+    public struct Provisional: Sendable, Equatable {
+        public var firstSeen: Date
+        public var first: HeldEdge
     }
 
     /// Dollars spent today by every pod, as of `now`.
