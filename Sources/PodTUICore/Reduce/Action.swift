@@ -55,3 +55,22 @@ public enum Action: Sendable {
     /// under: applied only while that is still the current one.
     indirect case tagged(epoch: Int, Action)
 }
+
+extension Action {
+    /// The instant an action carries, if it carries one (the reducer makes it `state.now`
+    /// before anything else, once, instead of in each case).
+    var time: Date? {
+        switch self {
+        case .start(let t), .key(_, let t), .tick(let t), .podsLoaded(_, _, let t), .podsFailed(_, _, let t),
+             .actionFinished(_, _, _, let t), .timersFired(_, let t), .probed(_, _, let t), .storageFinished(_, _, let t),
+             .podCreated(_, let t), .podCreatedWithoutID(_, let t), .createFailed(_, let t), .externalFinished(_, _, let t),
+             .mouse(_, let t), .profileSwitched(_, _, _, _, let t), .profileFailed(_, let t), .notice(_, _, let t):
+            return t
+        case .tagged(_, let inner):
+            return inner.time
+        case .pageSize, .gpuTypesLoaded, .credentialsLoaded, .volumesLoaded, .ledgerLoaded, .timersLoaded, .templatesLoaded,
+             .idleClocksLoaded, .templateLoaded, .screenSize, .rawLoaded:
+            return nil
+        }
+    }
+}

@@ -19,7 +19,7 @@ extension AppState {
         }
         if let first = settings.problems.first {
             let more = settings.problems.count > 1 ? " (+\(settings.problems.count - 1) more in :events)" : ""
-            state.message = Message(first + "; using the default" + more, kind: .error, at: state.now)
+            state.say(first + "; using the default" + more, .error)
         }
         return state
     }

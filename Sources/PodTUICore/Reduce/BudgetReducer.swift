@@ -9,25 +9,25 @@ enum BudgetReducer {
         let t = text.trimmed.lowercased()
         if t.isEmpty {
             let now = state.settings.budgetPerHour.map { "$\(Format.price($0))/h" } ?? "none"
-            state.message = Message("Usage: :budget DOLLARS_PER_HOUR | off (now: \(now))", kind: .info, at: state.now)
+            state.say("Usage: :budget DOLLARS_PER_HOUR | off (now: \(now))", .info)
             return []
         }
         if t == "off" || t == "none" {
             state.settings.budgetPerHour = nil
             state.overBudget = false
-            state.message = Message("Budget off", kind: .info, at: state.now)
+            state.say("Budget off", .info)
             return []
         }
         let number = t.replacing("$", with: "").replacing("/h", with: "").trimmed
         guard let value = Double(number), value > 0, value.isFinite else {
-            state.message = Message("Not a budget: \"\(TextSafety.clean(text))\" (try :budget 40 or :budget off)", kind: .error, at: state.now)
+            state.say("Not a budget: \"\(TextSafety.clean(text))\" (try :budget 40 or :budget off)", .error)
             return []
         }
         state.settings.budgetPerHour = value
         state.overBudget = false
         check(&state)
         if !state.overBudget {
-            state.message = Message("Budget $\(Format.price(value))/h: now \(Format.price(state.runningCostPerHour))", kind: .success, at: state.now)
+            state.say("Budget $\(Format.price(value))/h: now \(Format.price(state.runningCostPerHour))", .success)
         }
         return []
     }
@@ -49,7 +49,7 @@ enum BudgetReducer {
         } else {
             let text = "Back under budget: $\(Format.price(burn))/h of $\(Format.price(budget))/h"
             Reducer.record(&state, nil, text, .good)
-            state.message = Message(text, kind: .success, at: state.now)
+            state.say(text, .success)
         }
     }
 }

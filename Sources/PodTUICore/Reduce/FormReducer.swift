@@ -56,7 +56,7 @@ enum FormReducer {
             state.catalog.gpuTypes = state.catalog.gpuTypes.value.map(Loadable.loaded) ?? .loading
             state.catalog.credentials = state.catalog.credentials.value.map(Loadable.loaded) ?? .loading
             state.catalog.volumes = state.catalog.volumes.value.map(Loadable.loaded) ?? .loading
-            state.message = Message("Reloading GPU types, credentials and volumes…", kind: .info, at: state.now)
+            state.say("Reloading GPU types, credentials and volumes…", .info)
             return [.loadCatalog]
         case .nextField?: move(&form, by: 1)
         case .previousField?: move(&form, by: -1)
@@ -299,7 +299,7 @@ enum FormReducer {
         } else if choice.enabled {
             list.append(choice.value)
         } else {
-            state.message = Message("\(choice.label) is sold out for this GPU right now", kind: .error, at: state.now)
+            state.say("\(choice.label) is sold out for this GPU right now", .error)
             return
         }
         form.values[.regions] = list.joined(separator: ", ")
@@ -311,7 +311,7 @@ enum FormReducer {
     private static func submit(_ state: inout AppState, _ form: inout CreateFormState) -> [Effect] {
         // The Create button comes here without the submit command: the same rule as ^S.
         if let refusal = Availability.refusal(.submit, in: .form, state) {
-            state.message = Message(refusal.reason, kind: refusal.kind, at: state.now)
+            state.say(refusal.reason, refusal.kind)
             return []
         }
         let check = form.check(catalog: state.catalog)
@@ -320,7 +320,7 @@ enum FormReducer {
             let count = check.errors.count + check.general.count
             if let first = form.items.first(where: { check.errors[$0] != nil }) { form.focus(on: first) }
             let detail = check.general.first.map { ": \($0)" } ?? ""
-            state.message = Message("Not sent: \(count) problem\(count == 1 ? "" : "s") to fix first\(detail)", kind: .error, at: state.now)
+            state.say("Not sent: \(count) problem\(count == 1 ? "" : "s") to fix first\(detail)", .error)
             return []
         }
         // What is sent as secret must never come back onto the screen inside a server message.
@@ -329,7 +329,7 @@ enum FormReducer {
         form.submitting = true
         form.serverErrors = [:]
         form.serverMessage = nil
-        state.message = Message("Creating \(TextSafety.clean(check.request.name))…", kind: .info, at: state.now)
+        state.say("Creating \(TextSafety.clean(check.request.name))…", .info)
         return [.createPod(check.request)]
     }
 
@@ -337,7 +337,7 @@ enum FormReducer {
     private static func leave(_ state: inout AppState, _ form: inout CreateFormState, quit: Bool) {
         // The Cancel button comes here without the cancel command: the same rule as Esc.
         if !quit, let refusal = Availability.refusal(.cancel, in: .form, state) {
-            state.message = Message(refusal.reason, kind: refusal.kind, at: state.now)
+            state.say(refusal.reason, refusal.kind)
             return
         }
         if form.isDirty {
@@ -363,7 +363,7 @@ enum FormReducer {
         state.nav.selectedID = pod.id
         state.nav.focus = .list
         Reducer.clampScroll(&state)
-        state.message = Message("Created \(TextSafety.clean(pod.label)) (id \(pod.id)): \(StatusLabel.of(pod.status))", kind: .success, at: state.now)
+        state.say("Created \(TextSafety.clean(pod.label)) (id \(pod.id)): \(StatusLabel.of(pod.status))", .success)
         return []
     }
 
@@ -378,7 +378,7 @@ enum FormReducer {
 
     static func createFailed(_ state: inout AppState, _ error: PodAPIError) {
         guard var form = state.form else {
-            state.message = Message("Create failed: \(error.message)", kind: .error, at: state.now)
+            state.say("Create failed: \(error.message)", .error)
             return
         }
         form.submitting = false
@@ -398,6 +398,6 @@ enum FormReducer {
             if form.serverErrors.isEmpty || !unplaced.isEmpty { form.serverMessage = error.message }
         }
         state.form = form
-        state.message = Message("Create failed: \(error.message) — nothing you typed was lost", kind: .error, at: state.now)
+        state.say("Create failed: \(error.message) — nothing you typed was lost", .error)
     }
 }

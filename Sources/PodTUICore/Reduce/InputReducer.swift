@@ -21,13 +21,13 @@ enum InputReducer {
             if input.kind == .command { return run(&state, input.editor.text) }
             if case .timer(let ids) = input.kind {
                 guard !input.editor.text.trimmed.isEmpty else {
-                    state.message = Message("No timer set", kind: .info, at: state.now)
+                    state.say("No timer set", .info)
                     return []
                 }
                 return TimerReducer.accept(&state, ids: ids, text: input.editor.text)
             }
             if !state.fleet.filter.isEmpty {
-                state.message = Message("\(state.fleet.pods.count) of \(state.fleet.allPods.count) pods match · \(KeyBindings.key(.clearFilter, in: .list, keymap: state.settings.keymap)) clears the filter", kind: .info, at: state.now)
+                state.say("\(state.fleet.pods.count) of \(state.fleet.allPods.count) pods match · \(KeyBindings.key(.clearFilter, in: .list, keymap: state.settings.keymap)) clears the filter", .info)
             }
             return []
         // Moving the list while typing works in both lines (the command line has no history).
@@ -64,7 +64,7 @@ enum InputReducer {
         state.fleet.filter = PodFilter(text)
         Reducer.refresh(&state)
         if let unknown = state.fleet.filter.unknownFields.first {
-            state.message = Message("Unknown filter field \"\(unknown):\": use name, image, gpu, region, status or id", kind: .error, at: state.now)
+            state.say("Unknown filter field \"\(unknown):\": use name, image, gpu, region, status or id", .error)
         }
         guard Reducer.serverQuery(state) != state.connection.requestedQuery else { return [] }
         if state.connection.fetching {
@@ -84,7 +84,7 @@ enum InputReducer {
         case .success(let found): command = found
         case .failure(let unresolved):
             let hint = unresolved.candidates.map(\.rawValue).joined(separator: ", ")
-            state.message = Message("Unknown command :\(TextSafety.clean(first)) (try \(hint))", kind: .error, at: state.now)
+            state.say("Unknown command :\(TextSafety.clean(first)) (try \(hint))", .error)
             return []
         }
         // Exhaustive: a new command without its case here does not compile (it once fell
@@ -119,7 +119,7 @@ enum InputReducer {
         case .sort:
             let args = rest.split(separator: " ").map(String.init)
             guard let name = args.first, let column = SortColumn(named: name) else {
-                state.message = Message("Usage: :sort \(SortColumn.allCases.map(\.rawValue).joined(separator: "|")) [asc|desc]", kind: .error, at: state.now)
+                state.say("Usage: :sort \(SortColumn.allCases.map(\.rawValue).joined(separator: "|")) [asc|desc]", .error)
                 return []
             }
             let direction = args.dropFirst().first?.lowercased()
@@ -128,26 +128,26 @@ enum InputReducer {
             Reducer.sortBy(&state, column, ascending: ascending)
         case .profile:
             guard !rest.isEmpty else {
-                state.message = Message("Usage: :profile NAME (profiles: \(state.settings.profiles.isEmpty ? "none configured" : state.settings.profiles.joined(separator: ", ")))", kind: .error, at: state.now)
+                state.say("Usage: :profile NAME (profiles: \(state.settings.profiles.isEmpty ? "none configured" : state.settings.profiles.joined(separator: ", ")))", .error)
                 return []
             }
-            state.message = Message("Switching to profile \(TextSafety.clean(rest))…", kind: .info, at: state.now)
+            state.say("Switching to profile \(TextSafety.clean(rest))…", .info)
             return [.switchProfile(rest)]
         case .help:
             state.nav.overlay = .help
         case .open:
             guard rest.isEmpty || Int(rest) != nil else {
-                state.message = Message("Usage: :open [PORT]", kind: .error, at: state.now)
+                state.say("Usage: :open [PORT]", .error)
                 return []
             }
             return Reducer.openURL(&state, port: Int(rest))
         case .sshConfig:
             let hosts = SSHConfig.hosts(for: state.fleet.allPods)
             guard !hosts.isEmpty else {
-                state.message = Message("No running pod can be reached by ssh: nothing to write", kind: .info, at: state.now)
+                state.say("No running pod can be reached by ssh: nothing to write", .info)
                 return []
             }
-            state.message = Message("Writing \(hosts.count) host\(hosts.count == 1 ? "" : "s") to ~/.ssh/config…", kind: .info, at: state.now)
+            state.say("Writing \(hosts.count) host\(hosts.count == 1 ? "" : "s") to ~/.ssh/config…", .info)
             return [.writeSSHConfig(block: SSHConfig.block(hosts), hosts: hosts.count)]
         case .quit:
             state.shouldQuit = true

@@ -34,7 +34,7 @@ enum ProbeReducer {
                 state.probe.reportedRefusals.insert(pod.id)
                 let text = "\(TextSafety.clean(pod.label)): not probed: \(failure.reason)"
                 Reducer.record(&state, pod.id, text, .bad)
-                state.message = Message(text, kind: .error, at: state.now)
+                state.say(text, .error)
             }
         }
         let before = state.probe.pods.count
@@ -160,27 +160,27 @@ enum ProbeReducer {
         switch word {
         case "on", "yes", "true", "1":
             guard state.settings.probesAvailable else {
-                state.message = Message("GPU probes are not available here", kind: .error, at: state.now)
+                state.say("GPU probes are not available here", .error)
                 return []
             }
             state.settings.probe.enabled = true
             state.probe.schedule.resetDue()
             podsChanged(&state)
-            state.message = Message("GPU probes on: \(state.probe.candidates.count) running pod\(state.probe.candidates.count == 1 ? "" : "s") with ssh, every \(Format.age(state.settings.probe.interval)) (through your ssh; see README)", kind: .success, at: state.now)
+            state.say("GPU probes on: \(state.probe.candidates.count) running pod\(state.probe.candidates.count == 1 ? "" : "s") with ssh, every \(Format.age(state.settings.probe.interval)) (through your ssh; see README)", .success)
             return tick(&state)
         case "off", "no", "false", "0":
             state.settings.probe.enabled = false
             reset(&state)
             if state.fleet.filter.idle != nil { Reducer.refresh(&state) }
-            state.message = Message("GPU probes off", kind: .info, at: state.now)
+            state.say("GPU probes off", .info)
             return []
         case "":
             let p = state.settings.probe
             let now = p.enabled ? "on: \(state.probe.candidates.count) pods, every \(Format.age(p.interval))" : "off"
-            state.message = Message("GPU probes \(now); idle is under \(Format.percent(p.idlePercent)) for \(Format.age(p.idleSeconds)) (:probe on|off)", kind: .info, at: state.now)
+            state.say("GPU probes \(now); idle is under \(Format.percent(p.idlePercent)) for \(Format.age(p.idleSeconds)) (:probe on|off)", .info)
             return []
         default:
-            state.message = Message("Usage: :probe on|off", kind: .error, at: state.now)
+            state.say("Usage: :probe on|off", .error)
             return []
         }
     }

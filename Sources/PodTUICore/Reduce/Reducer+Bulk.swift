@@ -7,7 +7,7 @@ extension Reducer {
     static func startBulk(_ state: inout AppState, _ action: PodAction) -> [Effect] {
         let plan = BulkPlan(action: action, state: state)
         guard !plan.applicable.isEmpty else {
-            state.message = Message("\(action.rawValue.firstUppercased): none of the \(state.fleet.marks.count) marked pods can be \(action.pastParticiple) (\(plan.skipped.count) skipped)", kind: .error, at: state.now)
+            state.say("\(action.rawValue.firstUppercased): none of the \(state.fleet.marks.count) marked pods can be \(action.pastParticiple) (\(plan.skipped.count) skipped)", .error)
             return []
         }
         state.bulk = BulkProgress(action: action, total: plan.applicable.count, skipped: plan.skipped.count,
@@ -18,7 +18,7 @@ extension Reducer {
             effects.append(.perform(action, podID: pod.id))
         }
         state.fleet.marks = []
-        state.message = Message(bulkSummary(state.bulk), kind: .info, at: state.now)
+        state.say(bulkSummary(state.bulk), .info)
         return effects
     }
 
@@ -29,7 +29,7 @@ extension Reducer {
         if let error { bulk.failed.append("\(name): \(error.message)") }
         let finished = bulk.waiting.isEmpty
         state.bulk = finished ? nil : bulk
-        state.message = Message(bulkSummary(bulk), kind: bulk.failed.isEmpty ? (finished ? .success : .info) : .error, at: state.now)
+        state.say(bulkSummary(bulk), bulk.failed.isEmpty ? (finished ? .success : .info) : .error)
     }
 
     /// "Pause: 3/5 done, 1 failed (x: …), 2 skipped".

@@ -14,7 +14,7 @@ extension Reducer {
             if KeyBindings.hiddenWhenUnavailable.contains(asked) {
                 command = nil   // not offered here: the key is an ordinary key (typed, a cursor move)
             } else {
-                state.message = Message(refusal.reason, kind: refusal.kind, at: state.now)
+                state.say(refusal.reason, refusal.kind)
                 return []
             }
         }
@@ -82,7 +82,7 @@ extension Reducer {
             // As shown: masked (until e) and redacted like the view, each control, bidi or
             // separator character written as a JSON escape.
             emit(&state, .copy(raw.lines.map(ClipboardText.escaped).joined(separator: "\n")))
-            state.message = Message("Copied the JSON\(state.nav.revealEnv ? "" : " (secrets masked; e shows them)") (OSC 52)", kind: .success, at: state.now)
+            state.say("Copied the JSON\(state.nav.revealEnv ? "" : " (secrets masked; e shows them)") (OSC 52)", .success)
         default:
             performInView(&state, command)
         }
@@ -92,22 +92,22 @@ extension Reducer {
     /// copied (OSC 52) and shown where there is no display (over SSH).
     static func openURL(_ state: inout AppState, port: Int?) -> [Effect] {
         guard let pod = state.selectedPod else {
-            state.message = Message("No pod selected", kind: .error, at: state.now)
+            state.say("No pod selected", .error)
             return []
         }
         switch Endpoints.url(for: pod, port: port) {
         case .failure(let refusal):
-            state.message = Message(refusal.reason, kind: .error, at: state.now)
+            state.say(refusal.reason, .error)
             return []
         case .success(let url):
             // A plain http(s) address (Endpoints refuses any other): nothing to clean.
             let shown = TextSafety.clean(url)
             if state.settings.hasDisplay {
-                state.message = Message("Opening \(shown)…", kind: .info, at: state.now)
+                state.say("Opening \(shown)…", .info)
                 return [.openURL(url)]
             }
             emit(&state, .copy(url))
-            state.message = Message("No display here: copied \(shown) (OSC 52); open it in your browser", kind: .success, at: state.now)
+            state.say("No display here: copied \(shown) (OSC 52); open it in your browser", .success)
             return []
         }
     }
@@ -121,10 +121,10 @@ extension Reducer {
         case (.confirmDelete(let id, _, let deleteFocused)?, .choose):
             state.nav.overlay = nil
             if deleteFocused { return send(&state, .delete, id: id) }
-            state.message = Message("Delete cancelled", kind: .info, at: state.now)
+            state.say("Delete cancelled", .info)
         case (.confirmDelete?, .cancel):
             state.nav.overlay = nil
-            state.message = Message("Delete cancelled", kind: .info, at: state.now)
+            state.say("Delete cancelled", .info)
         case (.confirmDelete(let id, let name, let deleteFocused)?, .switchButton):
             state.nav.overlay = .confirmDelete(podID: id, name: name, deleteFocused: !deleteFocused)
         case (.confirmStorageDelete(let target, let name, _)?, .confirm):
@@ -133,10 +133,10 @@ extension Reducer {
         case (.confirmStorageDelete(let target, let name, let deleteFocused)?, .choose):
             state.nav.overlay = nil
             if deleteFocused { return StorageReducer.confirmDelete(&state, target, name: name) }
-            state.message = Message("Delete cancelled", kind: .info, at: state.now)
+            state.say("Delete cancelled", .info)
         case (.confirmStorageDelete?, .cancel):
             state.nav.overlay = nil
-            state.message = Message("Delete cancelled", kind: .info, at: state.now)
+            state.say("Delete cancelled", .info)
         case (.confirmStorageDelete(let target, let name, let deleteFocused)?, .switchButton):
             state.nav.overlay = .confirmStorageDelete(target, name: name, deleteFocused: !deleteFocused)
         case (.confirmBulk(let action)?, .confirm):
@@ -144,7 +144,7 @@ extension Reducer {
             return startBulk(&state, action)
         case (.confirmBulk(let action)?, .cancel):
             state.nav.overlay = nil
-            state.message = Message("\(action.rawValue.firstUppercased) of \(state.fleet.marks.count) marked pods cancelled", kind: .info, at: state.now)
+            state.say("\(action.rawValue.firstUppercased) of \(state.fleet.marks.count) marked pods cancelled", .info)
         case (_, .quit):
             state.nav.overlay = nil
             state.shouldQuit = true
@@ -239,14 +239,14 @@ extension Reducer {
             guard let pod = state.selectedPod, let command = pod.sshCmd, let args = SSHCommand.arguments(command) else { return [] }
             state.io.sequence += 1
             state.io.external = ExternalRequest(seq: state.io.sequence, arguments: args, title: "ssh to \(TextSafety.clean(pod.label))")
-            state.message = Message("Connecting to \(TextSafety.clean(pod.label))…", kind: .info, at: state.now)
+            state.say("Connecting to \(TextSafety.clean(pod.label))…", .info)
         case .copySSH:
             if refused(&state, command) { return [] }
             // Never the API's text: the command `s` would run, rebuilt from host, port and
             // user (Availability has refused anything else).
             guard let pod = state.selectedPod, case .success(let line) = SSHCommand.copyText(pod.sshCmd) else { return [] }
             emit(&state, .copy(line))
-            state.message = Message("Copied: \(line) (OSC 52; in tmux needs set-clipboard on)", kind: .success, at: state.now)
+            state.say("Copied: \(line) (OSC 52; in tmux needs set-clipboard on)", .success)
         case .sortName, .sortStatus, .sortGPU, .sortCount, .sortRegion, .sortAge, .sortPrice, .sortCost, .sortID:
             sortBy(&state, command.sortColumn ?? .name, ascending: nil)
         default:
@@ -261,7 +261,7 @@ extension Reducer {
     private static func refused(_ state: inout AppState, _ command: Command) -> Bool {
         let pane: Mode = state.nav.focus == .detail ? .detail : .list
         guard let refusal = Availability.refusal(command, in: pane, state) else { return false }
-        state.message = Message(refusal.reason, kind: refusal.kind, at: state.now)
+        state.say(refusal.reason, refusal.kind)
         return true
     }
 
@@ -275,14 +275,14 @@ extension Reducer {
             state.fleet.sort = SortSpec(column: column, ascending: column.defaultAscending)
         }
         refresh(&state, resort: true)
-        state.message = Message("Sorted by \(column.rawValue), \(state.fleet.sort.ascending ? "ascending" : "descending")", kind: .info, at: state.now)
+        state.say("Sorted by \(column.rawValue), \(state.fleet.sort.ascending ? "ascending" : "descending")", .info)
     }
 
     static func send(_ state: inout AppState, _ action: PodAction, id: Int64) -> [Effect] {
         guard state.fleet.pending[id] == nil else { return [] }
         state.fleet.pending[id] = action
         let name = TextSafety.clean(state.fleet.allPods.first { $0.id == id }?.label ?? state.fleet.names[id] ?? "pod \(id)")
-        state.message = Message("\(action.rawValue.firstUppercased) \(name)…", kind: .info, at: state.now)
+        state.say("\(action.rawValue.firstUppercased) \(name)…", .info)
         return [.perform(action, podID: id)]
     }
 

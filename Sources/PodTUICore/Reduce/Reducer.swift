@@ -14,29 +14,30 @@ public enum Reducer {
     /// Seconds after which a pod that disappeared is forgotten (timeline, name).
     public static let forgetGoneAfter = 3600.0
 
-    public static func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
+    /// Applies `action`. The time is stamped once, here: the action's own instant, else
+    /// `clock` (the store passes its clock for every action, so results without a time of
+    /// their own, such as loaded timers, never read a stale `state.now`).
+    public static func reduce(_ state: inout AppState, _ action: Action, at clock: Date? = nil) -> [Effect] {
         state.version &+= 1
+        if let now = action.time ?? clock { state.now = now }
         switch action {
         case .tagged(let epoch, let result):
             // Started before a `:profile` switch: it belongs to the other account.
             guard epoch == state.epoch else { return [] }
-            return reduce(&state, result)
+            return reduce(&state, result, at: clock)
         case .start(let now):
-            state.now = now
             state.lastActivity = now
             var effects = startFetch(&state)
             if !state.spend.session.isEmpty { effects.append(.loadLedger) }
             if state.settings.templatesEnabled { effects.append(.loadTemplates) }
             return effects + TimerReducer.tick(&state)
         case .tick(let now):
-            state.now = now
             let storage = StorageReducer.tick(&state) + SpendReducer.tick(&state) + TimerReducer.tick(&state) + ProbeReducer.tick(&state)
             if state.connection.fetching { return storage }   // never two list requests in flight
             if let due = state.connection.nextPoll, now < due { return storage }
             return storage + startFetch(&state)
         case .podsLoaded(let generation, let list, let now):
             guard generation == state.connection.generation else { return [] }   // stale reply
-            state.now = now
             // A steady fleet sends the same list every poll: then there is nothing to
             // re-index, re-filter or re-sort (a 10,000-pod refresh costs tens of ms).
             var effects: [Effect] = []
@@ -57,7 +58,6 @@ public enum Reducer {
             return effects
         case .podsFailed(let generation, let error, let now):
             guard generation == state.connection.generation else { return [] }
-            state.now = now
             state.connection.fetching = false
             state.connection.lastError = error
             state.connection.failures += 1
@@ -65,7 +65,6 @@ public enum Reducer {
             state.connection.nextPoll = now.addingTimeInterval(backoff(failures: state.connection.failures, error: error, interval: state.settings.interval))
             return []
         case .actionFinished(let id, let podAction, let error, let now):
-            state.now = now
             state.fleet.pending[id] = nil
             let name = TextSafety.clean(state.fleet.names[id] ?? PodID.short(id))
             if let error {
@@ -76,9 +75,9 @@ public enum Reducer {
             if state.bulk != nil {
                 bulkFinished(&state, id: id, name: name, error: error)
             } else if let error {
-                state.message = Message("\(podAction.rawValue.firstUppercased) \(name) failed: \(error.message) (not retried)", kind: .error, at: now)
+                state.say("\(podAction.rawValue.firstUppercased) \(name) failed: \(error.message) (not retried)", .error)
             } else {
-                state.message = Message("\(name): \(podAction.requested)", kind: .success, at: now)
+                state.say("\(name): \(podAction.requested)", .success)
             }
             guard error == nil else { return [] }
             // See the new state soon rather than after a full interval.
@@ -90,11 +89,9 @@ public enum Reducer {
             clampScroll(&state)
             return []
         case .key(let key, let now):
-            state.now = now
             if key != .resize { state.lastActivity = now }
             return reduceKey(&state, key)
         case .mouse(let event, let now):
-            state.now = now
             state.lastActivity = now
             return reduceMouse(&state, event)
         case .gpuTypesLoaded(let result):
@@ -122,8 +119,7 @@ public enum Reducer {
         case .idleClocksLoaded(let records):
             ProbeReducer.idleLoaded(&state, records)
             return []
-        case .probed(let id, let result, let now):
-            state.now = now
+        case .probed(let id, let result, _):
             ProbeReducer.finished(&state, id, result)
             return TimerReducer.tick(&state)
         case .templatesLoaded(let names):
@@ -131,17 +127,14 @@ public enum Reducer {
             return []
         case .templateLoaded(let name, let result):
             return TemplateReducer.loaded(&state, name, result)
-        case .timersFired(let outcomes, let now):
-            state.now = now
+        case .timersFired(let outcomes, _):
             return TimerReducer.fired(&state, outcomes)
         case .volumesLoaded(let result):
             StorageReducer.volumesLoaded(&state, result)
             return []
-        case .storageFinished(let request, let result, let now):
-            state.now = now
+        case .storageFinished(let request, let result, _):
             return StorageReducer.finished(&state, request, result)
         case .podCreated(let pod, let now):
-            state.now = now
             record(&state, pod.id, "created \(TextSafety.clean(pod.label)) (id \(pod.id))", .good)
             _ = FormReducer.created(&state, pod)
             if !state.connection.fetching { return startFetch(&state) }
@@ -157,27 +150,23 @@ public enum Reducer {
             }
             state.raw = raw
             return []
-        case .notice(let text, let isError, let now):
-            state.now = now
-            state.message = Message(text, kind: isError ? .error : .success, at: now)
+        case .notice(let text, let isError, _):
+            state.say(text, isError ? .error : .success)
             record(&state, nil, text, isError ? .bad : .info)
             return []
         case .podCreatedWithoutID(let name, let now):
-            state.now = now
             FormReducer.createdWithoutID(&state, name: name)
             if !state.connection.fetching { return startFetch(&state) }
             state.connection.nextPoll = now
             return []
-        case .createFailed(let error, let now):
-            state.now = now
+        case .createFailed(let error, _):
             record(&state, nil, "create failed: \(error.message)", .bad)
             FormReducer.createFailed(&state, error)
             return []
         case .screenSize(let size):
             state.nav.screenSize = size
             return []
-        case .profileSwitched(let name, let endpoint, let readOnly, let secrets, let now):
-            state.now = now
+        case .profileSwitched(let name, let endpoint, let readOnly, let secrets, _):
             for secret in secrets.secrets { state.settings.redactor.add(secret) }
             state.epoch += 1   // results of work started before now are dropped
             state.settings.endpoint = endpoint
@@ -197,20 +186,18 @@ public enum Reducer {
             state.connection.generation = generation   // startFetch moves past it: old replies are dropped
             refresh(&state)
             record(&state, nil, "switched to profile \(TextSafety.clean(name)) (\(TextSafety.clean(endpoint)))", .info)
-            state.message = Message("Profile \(TextSafety.clean(name)): \(TextSafety.clean(endpoint))\(readOnly ? " (read-only)" : "")", kind: .success, at: now)
+            state.say("Profile \(TextSafety.clean(name)): \(TextSafety.clean(endpoint))\(readOnly ? " (read-only)" : "")", .success)
             return startFetch(&state) + SpendReducer.endpointChanged(&state) + TimerReducer.endpointChanged(&state)
-        case .profileFailed(let why, let now):
-            state.now = now
-            state.message = Message(why, kind: .error, at: now)
+        case .profileFailed(let why, _):
+            state.say(why, .error)
             return []
-        case .externalFinished(let seq, let result, let now):
-            state.now = now
+        case .externalFinished(let seq, let result, _):
             guard let request = state.io.external, request.seq == seq else { return [] }
             state.io.external = nil
             switch result {
-            case .success(0): state.message = Message("\(request.title): ended", kind: .info, at: now)
-            case .success(let code): state.message = Message("\(request.title): exited with status \(code)", kind: .error, at: now)
-            case .failure(let why): state.message = Message("\(request.title): could not start: \(why.reason)", kind: .error, at: now)
+            case .success(0): state.say("\(request.title): ended", .info)
+            case .success(let code): state.say("\(request.title): exited with status \(code)", .error)
+            case .failure(let why): state.say("\(request.title): could not start: \(why.reason)", .error)
             }
             return []
         }
@@ -369,7 +356,7 @@ public enum Reducer {
     /// A change worth telling the user about: the message line, plus bell and desktop
     /// notification when enabled.
     static func announce(_ state: inout AppState, _ text: String, bad: Bool) {
-        state.message = Message(text, kind: bad ? .error : .success, at: state.now)
+        state.say(text, bad ? .error : .success)
         guard state.settings.notifications else { return }
         emit(&state, .bell)
         emit(&state, .notify("podtui", text))
@@ -400,7 +387,7 @@ public enum Reducer {
             state.nav.selectedID = state.fleet.pods[index].id
             if state.nav.focus == .detail && oldIndex != nil {
                 state.nav.focus = .list   // the pod being read is gone
-                state.message = Message("The pod you were viewing is gone", kind: .info, at: state.now)
+                state.say("The pod you were viewing is gone", .info)
             }
         }
         clampScroll(&state)

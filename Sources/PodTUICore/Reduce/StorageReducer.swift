@@ -80,12 +80,12 @@ enum StorageReducer {
         case .help: state.nav.overlay = .help
         case .quit: state.shouldQuit = true
         case .reload:
-            state.message = Message("Reloading \(state.nav.view.rawValue)…", kind: .info, at: state.now)
+            state.say("Reloading \(state.nav.view.rawValue)…", .info)
             return load(&state, state.nav.view)
         case .newItem, .rename, .resize, .delete:
             // reduceKey asked Availability already; asked again for any other way in.
             if let refusal = Availability.refusal(command, in: .storage, state) {
-                state.message = Message(refusal.reason, kind: refusal.kind, at: state.now)
+                state.say(refusal.reason, refusal.kind)
                 return []
             }
             return act(&state, command)
@@ -130,7 +130,7 @@ enum StorageReducer {
     private static func send(_ state: inout AppState, _ request: StorageRequest) -> [Effect] {
         guard state.storage.inFlight == nil else { return [] }
         state.storage.inFlight = request
-        state.message = Message("\(request.summary.firstUppercased)…", kind: .info, at: state.now)
+        state.say("\(request.summary.firstUppercased)…", .info)
         return [.storage(request)]
     }
 
@@ -147,7 +147,7 @@ enum StorageReducer {
         case .previousField?: editor.focus = (editor.focus - 1 + count) % max(1, count)
         case .cancel?:
             state.storage.editor = nil
-            state.message = Message("\(editor.title): cancelled", kind: .info, at: state.now)
+            state.say("\(editor.title): cancelled", .info)
         case .submit?:
             // Availability has refused it while a request is out or read-only (reduceKey).
             switch editor.request(volumes: state.catalog.volumes.value ?? [], credentials: state.catalog.credentials.value ?? []) {
@@ -184,7 +184,7 @@ enum StorageReducer {
         editor.error = text
         editor.errorField = problems.first?.field
         if let field = problems.first?.field, let index = editor.fields.firstIndex(where: { $0.key == field }) { editor.focus = index }
-        state.message = Message(text, kind: .error, at: state.now)
+        state.say(text, .error)
     }
 
     // MARK: - Answers
@@ -208,14 +208,14 @@ enum StorageReducer {
         switch result {
         case .success(let outcome):
             let done = request.summary.firstUppercased + ": done"
-            state.message = Message(done, kind: .success, at: state.now)
+            state.say(done, .success)
             Reducer.record(&state, nil, done, .good)
             if let editor = state.storage.editor, editor.submitting {
                 state.storage.editor = nil
                 if case .newCredential(true) = editor.purpose, case .created(let id?) = outcome {
                     // Back to the create form with the new credential chosen.
                     state.form?.values[.credential] = String(id)
-                    state.message = Message("\(done); chosen in the form", kind: .success, at: state.now)
+                    state.say("\(done); chosen in the form", .success)
                 }
             }
             if case .created(let id?) = outcome {
@@ -225,7 +225,7 @@ enum StorageReducer {
         case .failure(let error):
             let text = "\(request.summary.firstUppercased) failed: \(error.message)"
             Reducer.record(&state, nil, text, .bad)
-            state.message = Message(text, kind: .error, at: state.now)
+            state.say(text, .error)
             if var editor = state.storage.editor, editor.submitting {
                 editor.submitting = false
                 editor.error = error.message

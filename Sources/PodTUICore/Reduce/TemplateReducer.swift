@@ -21,7 +21,7 @@ enum TemplateReducer {
         }.prefix(64))
         let request = form.check(catalog: state.catalog).request
         let secrets = form.values.env.filter(\.secret).map { $0.key.trimmed }.filter { !$0.isEmpty }
-        state.message = Message("Saving template \(safe)…", kind: .info, at: state.now)
+        state.say("Saving template \(safe)…", .info)
         return [.saveTemplate(name: safe, request: request, secretKeys: secrets)]
     }
 
@@ -45,15 +45,15 @@ enum TemplateReducer {
     static func loaded(_ state: inout AppState, _ name: String, _ result: Result<TemplateData, ExternalFailure>) -> [Effect] {
         switch result {
         case .failure(let failure):
-            state.message = Message(failure.reason, kind: .error, at: state.now)
+            state.say(failure.reason, .error)
             return []
         case .success(let data):
             let form = CreateFormState.fromTemplate(name, request: data.request, references: data.references)
             let effects = FormReducer.open(&state, form)
             if data.references.isEmpty {
-                state.message = Message("From template \(TextSafety.clean(name)): check it, ^S creates", kind: .info, at: state.now)
+                state.say("From template \(TextSafety.clean(name)): check it, ^S creates", .info)
             } else {
-                state.message = Message("From template \(TextSafety.clean(name)): fill in \(data.references.joined(separator: ", ")) (secret, never saved), then ^S", kind: .info, at: state.now)
+                state.say("From template \(TextSafety.clean(name)): fill in \(data.references.joined(separator: ", ")) (secret, never saved), then ^S", .info)
             }
             return effects
         }

@@ -9,3 +9,11 @@ public struct Message: Sendable, Equatable {
     public var at: Date
     public init(_ text: String, kind: Kind, at: Date) { self.text = text; self.kind = kind; self.at = at }
 }
+
+extension AppState {
+    /// Puts `text` on the message line, at the state's time (the one way every reducer says
+    /// something to the user).
+    public mutating func say(_ text: String, _ kind: Message.Kind = .info) {
+        message = Message(text, kind: kind, at: now)
+    }
+}
