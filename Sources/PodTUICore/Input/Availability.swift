@@ -11,6 +11,9 @@ public enum Availability {
         public var reason: String
         public var kind: Message.Kind
         public init(_ reason: String, _ kind: Message.Kind = .error) { self.reason = reason; self.kind = kind }
+
+        /// The one wording of every read-only refusal: `Read-only mode: WHAT is disabled`.
+        public static func readOnly(_ what: String) -> Refusal { Refusal("Read-only mode: \(what) is disabled") }
     }
 
     /// Nil when `command` can run now in `mode`; otherwise why not.
@@ -41,13 +44,13 @@ public enum Availability {
         case .openDetail, .rawView: return state.selectedPod == nil ? noPod : nil
         case .revealEnv:
             return (state.selectedPod?.envVars ?? []).isEmpty ? Refusal("This pod has no environment variables", .info) : nil
-        case .newPod: return state.settings.readOnly ? Refusal("Read-only mode: create is disabled") : nil
+        case .newPod: return state.settings.readOnly ? Refusal.readOnly("create") : nil
         case .clonePod:
-            if state.settings.readOnly { return Refusal("Read-only mode: create is disabled") }
+            if state.settings.readOnly { return Refusal.readOnly("create") }
             return state.selectedPod == nil ? Refusal("No pod selected to clone") : nil
         case .pause, .resume, .delete:
             let action: PodAction = command == .pause ? .pause : command == .resume ? .resume : .delete
-            if state.settings.readOnly { return Refusal("Read-only mode: \(action.rawValue) is disabled") }
+            if state.settings.readOnly { return Refusal.readOnly(action.rawValue) }
             // With marks, the list acts on the marked pods (one confirmation, then each pod
             // the action applies to): the selected pod's status does not matter.
             if mode == .list && !state.fleet.marks.isEmpty { return nil }
@@ -88,7 +91,7 @@ public enum Availability {
 
     /// `t`: the selected RUNNING pod, or the marked ones that are RUNNING.
     private static func pauseTimer(_ state: AppState) -> Refusal? {
-        if state.settings.readOnly { return Refusal("Read-only mode: pause timers are disabled") }
+        if state.settings.readOnly { return Refusal.readOnly("setting pause timers") }
         if !state.settings.timersEnabled { return Refusal("Pause timers need the state directory, which could not be used") }
         if !state.fleet.marks.isEmpty {
             let anyRunning = state.fleet.allPods.contains { state.fleet.marks.contains($0.id) && $0.status == .running }
@@ -121,7 +124,7 @@ public enum Availability {
         default: return nil
         }
         if state.settings.readOnly {
-            return Refusal("Read-only mode: changing \(state.nav.view == .credentials ? "credentials" : "volumes") is disabled")
+            return Refusal.readOnly("changing \(state.nav.view == .credentials ? "credentials" : "volumes")")
         }
         if let busy = state.storage.inFlight { return Refusal("Waiting for the reply to \(busy.summary)") }
         if command == .newItem { return nil }
@@ -146,7 +149,7 @@ public enum Availability {
             return isChoice ? Refusal("Only in a text field") : nil
         case .submit:
             if editor.submitting { return Refusal("Already sent: waiting for the reply", .info) }
-            if state.settings.readOnly { return Refusal("Read-only mode: \(editor.title.lowercased()) is disabled") }
+            if state.settings.readOnly { return Refusal.readOnly("\(editor.title.lowercased())") }
             if let busy = state.storage.inFlight { return Refusal("Waiting for the reply to \(busy.summary)", .info) }
             return nil
         default:
@@ -163,7 +166,7 @@ public enum Availability {
             if form.submitting {
                 return Refusal("Already creating \(TextSafety.clean(form.values[.name])): waiting for the reply", .info)
             }
-            return state.settings.readOnly ? Refusal("Read-only mode: create is disabled") : nil
+            return state.settings.readOnly ? Refusal.readOnly("create") : nil
         case .cancel:
             return form.submitting ? Refusal("Creating: wait for the reply before closing the form", .info) : nil
         case .saveTemplate:
@@ -201,7 +204,7 @@ public enum Availability {
         }
         guard !picker.isMulti else { return nil }
         if choice.kind == .newCredential {
-            return state.settings.readOnly ? Refusal("Read-only mode: creating credentials is disabled") : nil
+            return state.settings.readOnly ? Refusal.readOnly("creating credentials") : nil
         }
         return choice.enabled ? nil : Refusal("\(choice.label) is sold out right now")
     }
