@@ -138,4 +138,40 @@ struct StoreFilesTests {
             await consumer.value
         }
     }
+
+    @Test("a :profile switch: a reply still queued writes to the old endpoint's ledger, the next ones to the new one's")
+    func switchRoutesLedger() async throws {
+        let dir = tempDir()
+        let t0 = Date()
+        let url = try #require(URL(string: "http://127.0.0.1:9"))
+        let two = HTTPPodService(configuration: ClientConfiguration(baseURL: url, apiKey: APIKey("k")))
+        let local = LocalFiles(directory: dir)
+        let oldPath = local.ledger(for: .legacy).path
+        let newPath = local.ledger(for: TimerOwner(baseURL: url, profile: nil)).path
+        #expect(oldPath != newPath)
+        var state = AppState(endpoint: "x", interval: 1, now: t0)
+        state.spend.session = "me"
+        let box = StateBox(state)
+        let (actions, inbox) = AsyncStream.makeStream(of: Action.self)
+        let store = Store(state: state, service: FlakyService(getPod: { _ in }), box: box, inbox: inbox,
+                          switchProfile: { _ in SwitchedConnection(service: two, endpoint: url.absoluteString, readOnly: false) }, local: local)
+        // Queued before the store runs: `:profile two`, then a reply of the old account, so
+        // the service is replaced before the reply is reduced, and the switch after it.
+        inbox.yield(.key(.char(":"), t0))
+        for c in "profile two" { inbox.yield(.key(.char(c), t0)) }
+        inbox.yield(.key(.enter, t0))
+        inbox.yield(.tagged(epoch: 0, .podsLoaded(generation: 0, PodList(pods: [Pod(id: 1, name: "old", status: .running, gpuType: "g")]), t0)))
+        let consumer = Task.detached { await store.consume(actions) }
+        #expect(try await until(box) { $0.epoch == 1 })
+        let generation = box.read().connection.generation
+        inbox.yield(.tagged(epoch: 1, .podsLoaded(generation: generation, PodList(pods: [Pod(id: 2, name: "new", status: .running, gpuType: "g")]), t0)))
+        func ids(_ path: String) -> Set<Int64> {
+            let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+            return Set(LedgerLine.parse(text).compactMap { if case .edge(_, let id, _, _, _, _, _) = $0 { id } else { nil } })
+        }
+        #expect(try await until(box) { _ in ids(oldPath) == [1] && ids(newPath) == [2] }, "old \(ids(oldPath)), new \(ids(newPath))")
+        #expect(box.read().spend.total.keys.sorted() == [2])
+        inbox.finish()
+        await consumer.value
+    }
 }
