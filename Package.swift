@@ -64,12 +64,18 @@ let package = Package(
             dependencies: ["PodAPI"],
             swiftSettings: swiftSettings + noReflection
         ),
-        // Seeing inside pods: GPU probes over the user's own ssh (the command line built from
-        // a pod's host, port and user only), nvidia-smi/rocm-smi output, the idle clock and
-        // the probe schedule, and the safe child-process spawn the UI runtime uses too.
+        // Seeing inside pods, the model: an sshCmd read as host/port/user, the probe's command
+        // line, nvidia-smi/rocm-smi output, the idle clock and the probe schedule. No I/O.
         .target(
             name: "PodProbe",
             dependencies: ["PodAPI"],
+            swiftSettings: swiftSettings + noReflection
+        ),
+        // Running probes: the ssh child processes with their deadline and sockets, and the
+        // safe child-process spawn the UI runtime uses too. The UI runtime and the CLI only.
+        .target(
+            name: "PodProbeRunner",
+            dependencies: ["PodAPI", "PodProbe"],
             swiftSettings: swiftSettings + noReflection
         ),
         // The pure UI: state, input and bindings, reducers, the form, filter and sort, and
@@ -85,7 +91,7 @@ let package = Package(
         .target(
             name: "PodTUI",
             dependencies: [
-                "PodAPI", "PodLocal", "PodProbe", "PodTUICore", "CNcurses", "TermGuard",
+                "PodAPI", "PodLocal", "PodProbe", "PodProbeRunner", "PodTUICore", "CNcurses", "TermGuard",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings + noReflection
@@ -93,7 +99,7 @@ let package = Package(
         .executableTarget(
             name: "PodCLI",
             dependencies: [
-                "PodAPI", "PodLocal", "PodProbe", "PodTUICore", "PodTUI", "TermGuard",
+                "PodAPI", "PodLocal", "PodProbe", "PodProbeRunner", "PodTUICore", "PodTUI", "TermGuard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -131,7 +137,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PodTUITests",
-            dependencies: ["PodTUICore", "PodTUI", "PodAPI", "PodLocal", "PodProbe", "PodSim"],
+            dependencies: ["PodTUICore", "PodTUI", "PodAPI", "PodLocal", "PodProbe", "PodProbeRunner", "PodSim"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -4,6 +4,7 @@ import FoundationEssentials
 import PodAPI
 import PodLocal
 import PodProbe
+import PodProbeRunner
 import PodTUICore
 
 /// `podtui pods top [ID...]`: one GPU probe of each running pod (or of the pods named),

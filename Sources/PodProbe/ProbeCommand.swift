@@ -33,7 +33,7 @@ public struct ProbeCommand: Sendable {
         // ssh splits an -o value at spaces and expands % and ~ in it: a directory with
         // anything else than plain characters is not used (no multiplexing rather than a
         // wrong path; ProbeRunner never makes one).
-        if let dir = controlDirectory, ProbeRunner.isPlainPath(dir) {
+        if let dir = controlDirectory, Self.isPlainPath(dir) {
             options += ["-o", "ControlMaster=auto", "-o", "ControlPath=\(dir)/%C", "-o", "ControlPersist=\(controlPersist)"]
         }
         return options
@@ -50,10 +50,18 @@ public struct ProbeCommand: Sendable {
 
     /// `ssh -O exit` for the shared connection of `target`: ends its master at quit.
     public func exitArguments(for target: ProbeTarget) -> [String]? {
-        guard let dir = controlDirectory, ProbeRunner.isPlainPath(dir) else { return nil }
+        guard let dir = controlDirectory, Self.isPlainPath(dir) else { return nil }
         var argv = [ssh, "-o", "ControlPath=\(dir)/%C", "-o", "BatchMode=yes", "-o", "LogLevel=QUIET"]
         if let port = target.port { argv += ["-p", String(port)] }
         if let user = target.user { argv += ["-l", user] }
         return argv + ["-O", "exit", "--", target.host]
+    }
+
+    /// True for a path ssh takes as it is in `-o ControlPath=…`: letters, digits, `.`, `_`,
+    /// `/` and `-` only.
+    public static func isPlainPath(_ path: String) -> Bool {
+        !path.isEmpty && path.utf8.allSatisfy { b in
+            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2E || b == 0x5F || b == 0x2F || b == 0x2D
+        }
     }
 }

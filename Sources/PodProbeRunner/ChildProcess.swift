@@ -5,6 +5,7 @@ import Glibc
 import Darwin
 #endif
 import PodAPI
+import PodProbe
 
 /// Starting other programs safely: default signal handling (podtui ignores SIGPIPE; a child
 /// must not inherit that), no blocked signals, and an environment without podtui's secrets.

@@ -2,6 +2,7 @@ import FoundationEssentials
 import Synchronization
 import Dispatch
 import PodAPI
+import PodProbe
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -138,7 +139,7 @@ public final class ProbeRunner: Sendable {
     /// else a fresh one in /tmp. Directories this host's podtui processes left behind (a crash
     /// or SIGKILL skipped `close`) are removed first.
     public static func makeControlDirectory(in stateDirectory: String?) -> String? {
-        if let state = stateDirectory, isPlainPath(state) {
+        if let state = stateDirectory, ProbeCommand.isPlainPath(state) {
             removeStale(in: state)
             let dir = state + "/" + directoryName(pid: getpid())
             if dir.utf8.count <= socketRoom, mkdir(dir, 0o700) == 0 || (errno == EEXIST && chmod(dir, 0o700) == 0) { return dir }
@@ -147,14 +148,6 @@ public final class ProbeRunner: Sendable {
         return template.withUnsafeMutableBufferPointer { buffer -> String? in
             guard let base = buffer.baseAddress, mkdtemp(base) != nil else { return nil }
             return String(cString: base)
-        }
-    }
-
-    /// True for a path ssh takes as it is in `-o ControlPath=…`: letters, digits, `.`, `_`,
-    /// `/` and `-` only.
-    static func isPlainPath(_ path: String) -> Bool {
-        !path.isEmpty && path.utf8.allSatisfy { b in
-            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2E || b == 0x5F || b == 0x2F || b == 0x2D
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import PodProbe
+@testable import PodProbeRunner
 @testable import PodTUI
 @testable import PodTUICore
 
@@ -99,7 +100,7 @@ struct ChildHygieneTests {
             let dir = try #require(ProbeRunner.makeControlDirectory(in: odd))
             defer { try? FileManager.default.removeItem(atPath: dir) }
             #expect(dir.hasPrefix("/tmp/podtui-ssh-"), "\(odd) gave \(dir)")
-            #expect(ProbeRunner.isPlainPath(dir))
+            #expect(ProbeCommand.isPlainPath(dir))
         }
         let command = ProbeCommand(controlDirectory: "/tmp/a b")
         #expect(!command.arguments(for: ProbeTarget(host: "h", port: nil, user: nil)).contains { $0.hasPrefix("ControlPath=") })

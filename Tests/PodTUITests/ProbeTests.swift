@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import PodAPI
 @testable import PodProbe
+@testable import PodProbeRunner
 
 /// GPU probes: reading nvidia-smi and rocm-smi, the ssh command line built from an
 /// `sshCmd`, the idle clock, and the schedule (cap, no overlap, backoff).

@@ -8,6 +8,7 @@ import Darwin
 import Logging
 import PodAPI
 import PodProbe
+import PodProbeRunner
 import PodLocal
 import TermGuard
 

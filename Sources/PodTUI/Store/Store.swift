@@ -9,6 +9,7 @@ import Logging
 import PodAPI
 import PodLocal
 import PodProbe
+import PodProbeRunner
 import Dispatch
 import Synchronization
 
@@ -17,7 +18,8 @@ import Synchronization
 /// results come back as actions.
 public actor Store {
     private var state: AppState
-    /// Replaced by `:profile`.
+    /// The service of the account the reduced state is about: replaced by `:profile` when
+    /// its `.profileSwitched` is reduced (see `switched`).
     private var service: any PodService
     private let switchProfile: ProfileSwitcher?
     private let box: StateBox
@@ -54,7 +56,10 @@ public actor Store {
     /// that lands after a `:profile` switch is dropped instead of applied to the wrong account.
     public func send(_ action: Action) {
         let started = ContinuousClock.now
-        if case .profileSwitched = action, !switchedOwners.isEmpty { accountOwner = switchedOwners.removeFirst() }
+        if case .profileSwitched = action, !switched.isEmpty {
+            service = switched.removeFirst()
+            accountOwner = Self.owner(of: service)
+        }
         let effects = Reducer.reduce(&state, action, at: Date())   // the time, stamped once per action
         box.publish(state)
         let took = ContinuousClock.now - started
@@ -109,12 +114,12 @@ public actor Store {
     /// Whose timers and ledger this process works with now: the endpoint and profile of the
     /// service the reducer's state is about (it changes with `:profile`).
     private var owner: TimerOwner { local?.owner ?? accountOwner }
-    /// The owner of the state's account. It changes when `.profileSwitched` is reduced, not
-    /// when the service is replaced: actions already in the inbox then (a reply, a tick) are
-    /// still the old account's, and so are the ledger lines they write.
+    /// The owner of the state's account (its service's endpoint and profile).
     private var accountOwner: TimerOwner
-    /// Owners of services switched to whose `.profileSwitched` is not reduced yet, in order.
-    private var switchedOwners: [TimerOwner] = []
+    /// Services `:profile` connected to whose `.profileSwitched` is not reduced yet, in
+    /// order. Actions already in the inbox when the switch ran (a reply, a tick, a pasted
+    /// key) are still the old account's: their requests, ledger lines and timers go to it.
+    private var switched: [any PodService] = []
 
     private static func owner(of service: any PodService) -> TimerOwner {
         if let http = service as? HTTPPodService {
@@ -152,12 +157,6 @@ public actor Store {
             do { return .timersLoaded(.success(try local.timers.load().filter(owner.owns))) } catch { return .timersLoaded(.failure(failure(error))) }
         }
         if case .fireDueTimers(let idle) = effect {
-            // A `:profile` switch not reduced yet: `service` is already the new account's,
-            // `owner` still the old one's. Nothing is fired across them; the reset state asks again.
-            guard switchedOwners.isEmpty else {
-                inbox.yield(.tagged(epoch: epoch, .timersFired([], clock())))
-                return
-            }
             // The claim, and the record of each outcome, wait on the timer file's lock (up
             // to its timeout): on the file queue. Only the requests run on the pool.
             Task.detached {
@@ -356,11 +355,10 @@ public actor Store {
             let result: Action
             if let switchProfile {
                 do {
-                    let switched = try switchProfile(name)
-                    self.service = switched.service
-                    switchedOwners.append(Self.owner(of: switched.service))
-                    logger.info("switched to profile \(name): \(switched.endpoint)")
-                    result = .profileSwitched(name: name, endpoint: switched.endpoint, readOnly: switched.readOnly,
+                    let connection = try switchProfile(name)
+                    switched.append(connection.service)
+                    logger.info("switched to profile \(name): \(connection.endpoint)")
+                    result = .profileSwitched(name: name, endpoint: connection.endpoint, readOnly: connection.readOnly,
                                               secrets: Secrets.snapshot, clock())
                 } catch {
                     result = .profileFailed("Profile \(name): \(Self.apiError(error).message)", clock())
@@ -368,9 +366,9 @@ public actor Store {
             } else {
                 result = .profileFailed("Profiles are not available here (demo mode or no config file)", clock())
             }
-            // Not tagged: the switch happened here, in order with everything else, and the
-            // service already is the new one; its result must apply even when two switches
-            // follow each other before either result is reduced.
+            // Not tagged: the switch happened here, in order with everything else, and its
+            // service is queued in `switched`; its result must apply (and take its service)
+            // even when two switches follow each other before either result is reduced.
             inbox.yield(result)
         }
     }

@@ -8,6 +8,7 @@ import Darwin
 import Dispatch
 import TermGuard
 import PodProbe
+import PodProbeRunner
 
 /// Runs other programs: ssh on the real terminal (the `s` key), a browser launcher without
 /// one (the `o` key). Both get default signal handling (podtui ignores SIGPIPE; a child
