@@ -174,4 +174,40 @@ struct StoreFilesTests {
         inbox.finish()
         await consumer.value
     }
+
+    @Test("a ledger file at its hard size: the store says so once, and the file does not grow")
+    func fullLedgerNotice() async throws {
+        let dir = tempDir()
+        let now = Date()
+        let local = LocalFiles(directory: dir, owner: .legacy)
+        let path = local.ledger(for: .legacy).path
+        // Another process's live session filled it: compacting cannot shrink it.
+        let name = String(repeating: "n", count: 1 << 20)
+        var text = ""
+        for id in 0..<33 {
+            text += LedgerLine.edge(session: "other", id: Int64(id), name: name, status: "RUNNING", at: LedgerLine.ms(now), price: 1, created: nil).text + "\n"
+        }
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
+        let size = try #require(FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber).int64Value
+        var state = AppState(endpoint: "x", interval: 1, now: now)
+        state.spend.session = "me"
+        state.settings.timersEnabled = true
+        let box = StateBox(state)
+        let (actions, inbox) = AsyncStream.makeStream(of: Action.self)
+        let store = Store(state: state, service: FlakyService(getPod: { _ in }), box: box, inbox: inbox, local: local)
+        let consumer = Task.detached { await store.consume(actions) }
+        // Two heartbeats a minute apart: two appends refused, one notice.
+        inbox.yield(.tick(now))
+        #expect(try await until(box) { $0.message?.text.contains("Spend ledger not written") == true })
+        let first = box.read().events.count
+        // The second tick's append and then its timers read go to the one file queue in that
+        // order: once the read is back, a notice from the append would have come before it.
+        let second = now.addingTimeInterval(60)
+        inbox.yield(.tick(second))
+        #expect(try await until(box) { $0.timers.lastLoad == second && !$0.timers.loading })
+        #expect(box.read().events.count == first)
+        #expect(try #require(FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber).int64Value == size)
+        inbox.finish()
+        await consumer.value
+    }
 }
