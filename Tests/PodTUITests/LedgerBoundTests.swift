@@ -25,30 +25,42 @@ struct LedgerBoundTests {
         effects.flatMap { effect -> [LedgerLine] in if case .ledgerAppend(let lines) = effect { lines } else { [] } }
     }
 
+    /// Runs a long synchronous body on a Dispatch thread: the cooperative pool's few threads
+    /// stay free for the stores other suites run meanwhile.
+    func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
     @Test("20,000 new pod ids per poll for 500 polls: the file and the lines in memory stay under the stated bound")
-    func newIDsFlood() throws {
+    func newIDsFlood() async throws {
         let dir = tempDir()
         let file = LedgerFile(directory: dir)
-        var state = fresh()
         let perPoll = 20_000, polls = 500, step = 2.0
-        var pods = (0..<perPoll).map { Pod(id: Int64($0), name: "flood", status: .running, gpuType: "g", singleCardPrice: 1) }
         // The first reply is the fleet as it is (each pod written, then GONE); after it, new
         // pods are written at most `newBurst` plus `newPerHour` an hour (each one edge and its
         // GONE); plus a heartbeat every 30 s.
         let hours = Double(polls) * step / 3600
         let newPods = SpendReducer.newBurst + Int((SpendReducer.newPerHour * hours).rounded(.up))
         let bound = 2 * (perPoll + newPods) + polls / 15 + 2
-        var written = 0
-        for poll in 0..<polls {
-            let now = Fixtures.now.addingTimeInterval(Double(poll) * step)
-            state.now = now
-            for i in pods.indices { pods[i].id = Int64(poll * perPoll + i) }
-            let lines = appended(SpendReducer.observe(&state, pods, now: now, complete: true) + SpendReducer.tick(&state))
-            try file.append(lines, now: now)
-            written += lines.count
-            #expect(state.spend.provisional.count <= perPoll)
-            guard written <= bound else { break }   // failed: no need to go on
+        let (state, written, waiting) = try await offPool { () throws -> (AppState, Int, Int) in
+            var state = fresh()
+            var pods = (0..<perPoll).map { Pod(id: Int64($0), name: "flood", status: .running, gpuType: "g", singleCardPrice: 1) }
+            var written = 0, waiting = 0
+            for poll in 0..<polls {
+                let now = Fixtures.now.addingTimeInterval(Double(poll) * step)
+                state.now = now
+                for i in pods.indices { pods[i].id = Int64(poll * perPoll + i) }
+                let lines = appended(SpendReducer.observe(&state, pods, now: now, complete: true) + SpendReducer.tick(&state))
+                try file.append(lines, now: now)
+                written += lines.count
+                waiting = max(waiting, state.spend.provisional.count)
+                guard written <= bound else { break }   // failed: no need to go on
+            }
+            return (state, written, waiting)
         }
+        #expect(waiting <= perPoll)
         #expect(written <= bound, "\(written) lines written, bound \(bound)")
         #expect(state.spend.lines.count <= 2 * (perPoll + newPods), "\(state.spend.lines.count) lines in memory")
         let size = Int((try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.intValue ?? -1)
@@ -60,33 +72,38 @@ struct LedgerBoundTests {
     }
 
     @Test("a normal fleet (pods created, started, paused through the session) is recorded exactly: no pod held back")
-    func normalFleetUnchanged() throws {
-        var state = fresh()
+    func normalFleetUnchanged() async throws {
         let step = 3.0, polls = 2400   // two hours
-        // 300 pods at start; one new pod a minute (INITIALIZE, RUNNING a minute later); every
-        // tenth pod paused at the hour.
-        var running: [Int64: Double] = [:]   // seconds RUNNING, as polled
-        var created: [Int64: Double] = [:]
-        for id in 0..<300 { created[Int64(id)] = -3600 }
-        var lastPods: [Pod] = []
-        var lastNow = Fixtures.now
-        for poll in 0..<polls {
-            let t = Double(poll) * step
-            let now = Fixtures.now.addingTimeInterval(t)
-            if poll % 20 == 0, poll > 0 { created[Int64(1000 + poll / 20)] = t }
-            let pods = created.map { id, c -> Pod in
-                let status: PodStatus = t - c < 60 ? .initializing : (id % 10 == 0 && t >= 3600 ? .paused : .running)
-                return Pod(id: id, name: "p\(id)", status: status, gpuType: "g", createdAt: Fixtures.now.addingTimeInterval(c), singleCardPrice: 2)
-            }.sorted { $0.id < $1.id }
-            if poll > 0 { for pod in lastPods where pod.status == .running { running[pod.id, default: 0] += step } }
-            state.now = now
-            _ = SpendReducer.observe(&state, pods, now: now, complete: true)
-            _ = SpendReducer.tick(&state)
-            #expect(state.spend.provisional.isEmpty && state.spend.held.isEmpty)
-            lastPods = pods
-            lastNow = now
+        let (state, running, count, lastNow, heldBack) = try await offPool { () throws -> (AppState, [Int64: Double], Int, Date, Bool) in
+            var state = fresh()
+            // 300 pods at start; one new pod a minute (INITIALIZE, RUNNING a minute later);
+            // every tenth pod paused at the hour.
+            var running: [Int64: Double] = [:]   // seconds RUNNING, as polled
+            var created: [Int64: Double] = [:]
+            for id in 0..<300 { created[Int64(id)] = -3600 }
+            var lastPods: [Pod] = []
+            var lastNow = Fixtures.now
+            var heldBack = false
+            for poll in 0..<polls {
+                let t = Double(poll) * step
+                let now = Fixtures.now.addingTimeInterval(t)
+                if poll % 20 == 0, poll > 0 { created[Int64(1000 + poll / 20)] = t }
+                let pods = created.map { id, c -> Pod in
+                    let status: PodStatus = t - c < 60 ? .initializing : (id % 10 == 0 && t >= 3600 ? .paused : .running)
+                    return Pod(id: id, name: "p\(id)", status: status, gpuType: "g", createdAt: Fixtures.now.addingTimeInterval(c), singleCardPrice: 2)
+                }.sorted { $0.id < $1.id }
+                if poll > 0 { for pod in lastPods where pod.status == .running { running[pod.id, default: 0] += step } }
+                state.now = now
+                _ = SpendReducer.observe(&state, pods, now: now, complete: true)
+                _ = SpendReducer.tick(&state)
+                heldBack = heldBack || !state.spend.provisional.isEmpty || !state.spend.held.isEmpty
+                lastPods = pods
+                lastNow = now
+            }
+            return (state, running, created.count, lastNow, heldBack)
         }
-        #expect(created.count == 300 + (polls - 1) / 20)
+        #expect(!heldBack)
+        #expect(count == 300 + (polls - 1) / 20)
         for (id, seconds) in running {
             let spend = try #require(state.spend.total[id])
             #expect(abs(spend.runningSeconds(at: lastNow) - seconds) < 0.01, "pod \(id)")
