@@ -160,6 +160,10 @@ struct LedgerBoundTests {
         #expect(abs((state.spend.total[1]?.cost(at: later) ?? 0) - 1) < 1e-9)
         #expect(Cost.text(1, in: state.spend.total, now: later) == "≥$1.00")
         #expect(Cost.text(2, in: state.spend.total, now: later).hasPrefix("≥"))
+        // So does the header's figure for today.
+        var header = Screen(size: Size(width: 200, height: 1))
+        HeaderView.draw(state, into: &header)
+        #expect(header.text.contains("today ≥ $"), "\(header.text)")
         // Nothing more is recorded or said: not by replies, not by the heartbeat.
         let lines = state.spend.lines
         state.message = nil

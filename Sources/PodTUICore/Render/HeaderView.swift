@@ -21,7 +21,10 @@ enum HeaderView {
         // The burn rate (against the budget, when one is set), then what today cost so far.
         var cost = "$" + Format.price(state.runningCostPerHour) + "/h"
         if let budget = state.settings.budgetPerHour { cost += " of $" + Format.price(budget) + "/h" + (state.overBudget ? " over budget" : "") }
-        if state.spend.loaded || !state.spend.lines.isEmpty { cost += " · today $" + Format.price(state.spend.todaysSpend(at: state.now)) }
+        if state.spend.loaded || !state.spend.lines.isEmpty {
+            // A full ledger stopped recording: today's figure is a floor from then on.
+            cost += " · today " + (state.spend.fullSince == nil ? "$" : "≥ $") + Format.price(state.spend.todaysSpend(at: state.now))
+        }
         let fresh = freshness(state)
         let right = w >= 60 ? "  ?:help " : ""
         let freshStyle = state.isStale
