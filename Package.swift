@@ -38,10 +38,23 @@ let package = Package(
         .target(name: "TermGuard", linkerSettings: [.linkedLibrary("ncursesw")]),
         // libyaml, for podtui's settings file (see Sources/CYAML/shim.h for why not Yams).
         .systemLibrary(name: "CYAML", path: "Sources/CYAML", providers: [.apt(["libyaml-dev"])]),
+        // The Yotta v2 model: pods, statuses, requests, errors, lenient decoding and the list
+        // fast path, metrics, the create and volume rules, and (for now) the configuration
+        // files. No network: PodTUICore depends on it.
         .target(
             name: "PodAPI",
             dependencies: [
                 "CYAML",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings + noReflection
+        ),
+        // The HTTP client (AsyncHTTPClient): HTTPPodService with its transport, retries,
+        // decoding of answers and the metrics routes. The UI runtime and the CLI only.
+        .target(
+            name: "PodClient",
+            dependencies: [
+                "PodAPI",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -56,12 +69,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // What podtui keeps on this machine between runs: the spend ledger and the pause
-        // timers (in the state directory), with the file locks that let several podtui
-        // processes share them.
+        // What podtui keeps on this machine between runs, the model: ledger lines and the
+        // spend arithmetic, pause timers and their owners, idle records. No I/O.
         .target(
             name: "PodLocal",
             dependencies: ["PodAPI"],
+            swiftSettings: swiftSettings + noReflection
+        ),
+        // Those files in the state directory: the ledger, timers and idle clocks with the
+        // locks that let several podtui processes share them, templates, and the timer
+        // runner. The UI runtime and the CLI only.
+        .target(
+            name: "PodLocalFiles",
+            dependencies: ["PodAPI", "PodLocal"],
             swiftSettings: swiftSettings + noReflection
         ),
         // Seeing inside pods, the model: an sshCmd read as host/port/user, the probe's command
@@ -91,7 +111,7 @@ let package = Package(
         .target(
             name: "PodTUI",
             dependencies: [
-                "PodAPI", "PodLocal", "PodProbe", "PodProbeRunner", "PodTUICore", "CNcurses", "TermGuard",
+                "PodAPI", "PodClient", "PodLocal", "PodLocalFiles", "PodProbe", "PodProbeRunner", "PodTUICore", "CNcurses", "TermGuard",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings + noReflection
@@ -99,7 +119,7 @@ let package = Package(
         .executableTarget(
             name: "PodCLI",
             dependencies: [
-                "PodAPI", "PodLocal", "PodProbe", "PodProbeRunner", "PodTUICore", "PodTUI", "TermGuard",
+                "PodAPI", "PodClient", "PodLocal", "PodLocalFiles", "PodProbe", "PodProbeRunner", "PodTUICore", "PodTUI", "TermGuard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -123,7 +143,7 @@ let package = Package(
         .executableTarget(
             name: "PodBench",
             dependencies: [
-                "PodAPI", "PodTUICore", "AllocCounter",
+                "PodAPI", "PodClient", "PodTUICore", "AllocCounter",
                 .product(name: "Benchmark", package: "swift-benchmark"),
             ],
             path: "Benchmarks/PodBench",
@@ -131,13 +151,13 @@ let package = Package(
         ),
         .testTarget(
             name: "PodAPITests",
-            dependencies: ["PodAPI", "PodSim"],
+            dependencies: ["PodAPI", "PodClient", "PodSim"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "PodTUITests",
-            dependencies: ["PodTUICore", "PodTUI", "PodAPI", "PodLocal", "PodProbe", "PodProbeRunner", "PodSim"],
+            dependencies: ["PodTUICore", "PodTUI", "PodAPI", "PodClient", "PodLocal", "PodLocalFiles", "PodProbe", "PodProbeRunner", "PodSim"],
             swiftSettings: swiftSettings
         ),
     ]

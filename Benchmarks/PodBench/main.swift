@@ -8,6 +8,7 @@ import AllocCounter
 import Benchmark
 import Foundation
 import PodAPI
+import PodClient
 import PodTUICore
 
 /// A list reply of `count` pods as the API sends it (envelope, ids above 2^53, env vars).

@@ -11,7 +11,7 @@ import Darwin
 /// are decoded as integers or parsed from digit strings, never via a floating-point value.
 extension KeyedDecodingContainer {
     /// An Int64 sent as a JSON integer or a string of digits.
-    func decodeInt64(forKey key: Key) throws -> Int64 {
+    package func decodeInt64(forKey key: Key) throws -> Int64 {
         if let value = try? decode(Int64.self, forKey: key) { return value }
         let text = try decode(String.self, forKey: key)
         guard let value = Int64(text.trimmed) else {
@@ -21,7 +21,7 @@ extension KeyedDecodingContainer {
     }
 
     /// Like `decodeInt64` but nil when absent, null or not an integer.
-    func decodeInt64IfPresent(forKey key: Key) -> Int64? {
+    package func decodeInt64IfPresent(forKey key: Key) -> Int64? {
         // The usual case (absent, null or a JSON integer) costs one lookup.
         if let value = try? decodeIfPresent(Int64.self, forKey: key) { return value }
         guard contains(key), (try? decodeNil(forKey: key)) == false else { return nil }
@@ -32,7 +32,7 @@ extension KeyedDecodingContainer {
     /// or a numeric string; nil when absent, null, not whole or outside
     /// `Plausible.quantity` (so `1e300` or `9223372036854775807` is "unknown", not a trap
     /// waiting in some later arithmetic).
-    func decodeLenientInt(forKey key: Key) -> Int? {
+    package func decodeLenientInt(forKey key: Key) -> Int? {
         if let value = try? decodeIfPresent(Int64.self, forKey: key) { return Plausible.quantity(value) }
         guard contains(key), (try? decodeNil(forKey: key)) == false else { return nil }
         if let value = try? decode(Double.self, forKey: key) { return Plausible.quantity(value) }
@@ -42,7 +42,7 @@ extension KeyedDecodingContainer {
 
     /// A money figure sent as a number or a numeric string; nil when absent, null, not
     /// finite (`"NaN"`, `"inf"`) or outside `Plausible.money`.
-    func decodeMoney(forKey key: Key) -> Double? {
+    package func decodeMoney(forKey key: Key) -> Double? {
         if let value = try? decodeIfPresent(Double.self, forKey: key) { return Plausible.money(value) }
         guard contains(key), (try? decodeNil(forKey: key)) == false else { return nil }
         if let text = try? decode(String.self, forKey: key) { return Double(text.trimmed).flatMap { Plausible.money($0) } }
@@ -50,7 +50,7 @@ extension KeyedDecodingContainer {
     }
 
     /// A string; numbers and booleans are turned into their text rather than failing.
-    func decodeLenientString(forKey key: Key) -> String? {
+    package func decodeLenientString(forKey key: Key) -> String? {
         if let text = try? decodeIfPresent(String.self, forKey: key) { return text }
         guard contains(key), (try? decodeNil(forKey: key)) == false else { return nil }
         if let value = try? decode(Int64.self, forKey: key) { return String(value) }
@@ -60,7 +60,7 @@ extension KeyedDecodingContainer {
 
     /// A timestamp: epoch milliseconds (or seconds, below 10^11) as a number or numeric string,
     /// or an ISO-8601 string; nil when it names no instant between 1970 and 9999.
-    func decodeTimestamp(forKey key: Key) -> Date? {
+    package func decodeTimestamp(forKey key: Key) -> Date? {
         if let value = try? decodeIfPresent(Int64.self, forKey: key) { return Timestamp.date(fromEpoch: value) }
         guard contains(key), (try? decodeNil(forKey: key)) == false else { return nil }
         if let value = try? decode(Double.self, forKey: key) { return Timestamp.date(fromEpoch: value) }

@@ -213,15 +213,15 @@ public struct VolumeList: Sendable, Equatable {
 
 /// One page of `GET /v2/volumes`: `{items, page, size, total, pages}`. Servers that send a
 /// bare array, `null`, or the items under `records`/`list`/`content` are read too.
-struct VolumePage: Decodable {
-    var items: LossyArray<Volume>?
-    var page: Int?
-    var total: Int?
-    var pages: Int?
+package struct VolumePage: Decodable {
+    package var items: LossyArray<Volume>?
+    package var page: Int?
+    package var total: Int?
+    package var pages: Int?
 
     enum CodingKeys: String, CodingKey { case items, records, list, content, page, current, total, pages }
 
-    init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         if (try? decoder.unkeyedContainer()) != nil {
             items = try LossyArray<Volume>(from: decoder)
             return

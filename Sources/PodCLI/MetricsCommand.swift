@@ -1,6 +1,7 @@
 import ArgumentParser
 import FoundationEssentials
 import PodAPI
+import PodClient
 import PodTUI
 import PodTUICore
 

@@ -7,7 +7,9 @@ import Darwin
 #endif
 import Logging
 import PodAPI
+import PodClient
 import PodLocal
+import PodLocalFiles
 import PodTUI
 import PodTUICore
 

@@ -4,6 +4,7 @@ import FoundationNetworking
 #endif
 import Testing
 @testable import PodAPI
+@testable import PodClient
 @testable import PodSim
 
 @Suite("HTTP client against the simulator over loopback")

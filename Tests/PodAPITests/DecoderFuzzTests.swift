@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import PodAPI
+@testable import PodClient
 import PodSim
 
 /// Fuzzing the reply decoder: mutated real replies and random JSON must give a value or a

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import PodAPI
+@testable import PodClient
 
 @Suite("Lenient decoding")
 struct DecodingTests {

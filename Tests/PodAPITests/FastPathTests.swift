@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import PodAPI
+@testable import PodClient
 import PodSim
 
 /// `PodListFastPath` may decline any body, but whenever it answers it must answer exactly

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import PodAPI
+@testable import PodClient
 @testable import PodSim
 
 /// The metrics routes (API notes §6.5) against the simulator over loopback, in each of its

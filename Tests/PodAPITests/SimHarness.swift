@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import PodAPI
+import PodClient
 import PodSim
 
 /// Starts a simulator on a free loopback port and a client pointed at it.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import PodAPI
+@testable import PodClient
 import PodSim
 
 /// Volumes and registry credentials: the client against the simulator over loopback, in

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import PodAPI
+@testable import PodClient
 @testable import PodLocal
 @testable import PodProbe
 @testable import PodTUICore

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import PodAPI
 import Synchronization
 
 /// The last list reply and its decoded pods, so an identical reply is not decoded again.

@@ -1,3 +1,4 @@
+import PodAPI
 import AsyncHTTPClient
 import NIOPosix
 import Synchronization

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import FoundationEssentials
+import PodAPI
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import PodAPI
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -39,9 +40,4 @@ public struct ClientConfiguration: Sendable {
         self.retry = retry
         self.userAgent = userAgent
     }
-}
-
-/// The podtui version, sent in the User-Agent and printed by `--version`.
-public enum PodTUIVersion {
-    public static let current = "0.2.0"
 }

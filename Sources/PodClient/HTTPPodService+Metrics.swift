@@ -1,4 +1,5 @@
 import FoundationEssentials
+import PodAPI
 
 /// What a metrics route answered for one pod.
 public enum MetricsAnswer: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import PodAPI
 
 /// `code` and `message` of the envelope, readable whatever `data` holds.
 struct EnvelopeHeader: Decodable {
@@ -44,13 +45,4 @@ enum CreatedData: Decodable {
 /// The whole envelope with a typed `data`.
 struct Envelope<T: Decodable>: Decodable {
     var data: T
-}
-
-extension JSONEncoder {
-    /// The encoder for request bodies: stable key order so bodies are predictable in tests.
-    public static var api: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }
 }
