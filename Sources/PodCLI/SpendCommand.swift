@@ -7,6 +7,7 @@ import Darwin
 #endif
 import PodAPI
 import PodLocal
+import PodLocalFiles
 import PodTUI
 import PodTUICore
 

@@ -8,7 +8,9 @@ import Glibc
 import Darwin
 #endif
 import PodAPI
+import PodClient
 import PodLocal
+import PodLocalFiles
 import PodTUI
 import PodTUICore
 
@@ -35,19 +37,21 @@ struct TimersCommand: AsyncParsableCommand {
         }
 
         func run() throws {
-            let timers = try TimersCommand.file(demo: demo).load().sorted { $0.due < $1.due }
+            let timers = try TimersCommand.file(demo: demo).load().sorted(by: PauseTimer.listedBefore)
             if output == .json {
-                CLIOutput.print(try CLIOutput.json(timers.map { Row(id: $0.podID, name: $0.name, due: $0.idleMinutes == nil ? Timestamp.iso8601($0.due) : nil, idleMinutes: $0.idleMinutes, state: $0.state.rawValue, result: $0.result, endpoint: $0.endpoint, profile: $0.profile) }))
+                CLIOutput.print(try CLIOutput.json(timers.map { Row(id: $0.podID, name: $0.name, due: $0.trigger.date.map(Timestamp.iso8601), idleMinutes: $0.trigger.idleMinutes, state: $0.state.rawValue, result: $0.result, endpoint: $0.endpoint, profile: $0.profile) }))
                 return
             }
             guard !timers.isEmpty else { CLIOutput.print("No pause timers."); return }
             let zone = LocalZone.current(), now = Date()
             let rows = timers.map { t -> [String] in
-                if let minutes = t.idleMinutes {
+                switch t.trigger {
+                case .whenIdle(let minutes):
                     return [String(t.podID), t.name ?? "(unnamed)", "when idle \(Format.age(minutes * 60))", t.state == .pending ? "while GPU probes run" : t.state.rawValue, t.result ?? ""]
+                case .at(let due):
+                    return [String(t.podID), t.name ?? "(unnamed)", Format.dateTime(due, in: zone),
+                            t.state == .pending ? "in " + Format.age(max(0, due.timeIntervalSince(now))) : t.state.rawValue, t.result ?? ""]
                 }
-                return [String(t.podID), t.name ?? "(unnamed)", Format.dateTime(t.due, in: zone),
-                        t.state == .pending ? "in " + Format.age(max(0, t.due.timeIntervalSince(now))) : t.state.rawValue, t.result ?? ""]
             }
             CLIOutput.print(CLIOutput.table([.init(header: "ID"), .init(header: "NAME", flexible: true, minWidth: 8), .init(header: "DUE"),
                                              .init(header: "STATE"), .init(header: "RESULT", flexible: true, minWidth: 8)], rows, width: CLIOutput.width))
@@ -82,7 +86,7 @@ struct TimersCommand: AsyncParsableCommand {
             if let idle {
                 let minutes = idle ?? ProbeSettings().idleMinutes
                 let ids = try words.dropLast().map(parseID)
-                try TimersCommand.file(demo: demo).add(ids.map { ($0, nil) }, due: PauseTimer.never, idleMinutes: minutes, owner: owner)
+                try TimersCommand.file(demo: demo).add(ids.map { ($0, nil) }, trigger: .whenIdle(minutes: minutes), owner: owner)
                 for id in ids { CLIOutput.print("\(id): pause when its GPUs have been idle for \(Format.age(minutes * 60))") }
                 CLIOutput.error("idle timers act only while a podtui probes GPUs (podtui --gpu-probe, or :probe on)")
                 return

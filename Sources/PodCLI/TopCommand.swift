@@ -3,6 +3,7 @@ import Dispatch
 import FoundationEssentials
 import PodAPI
 import PodLocal
+import PodLocalFiles
 import PodProbe
 import PodProbeRunner
 import PodTUICore

@@ -7,6 +7,7 @@ import Darwin
 #endif
 import PodAPI
 import PodLocal
+import PodLocalFiles
 import TermGuard
 
 // Exit codes: 0 success, 1 API or network error, 2 usage or validation error.

@@ -1,8 +1,9 @@
 import FoundationEssentials
 import PodAPI
 
-/// "Pause this pod at": kept in `timers.json` in the state directory, shared by the TUI,
-/// `podtui timers` and `podtui timers run`; acted on only while some podtui process runs.
+/// "Pause this pod at" (or "when idle"): kept in `timers.json` in the state directory,
+/// shared by the TUI, `podtui timers` and `podtui timers run`; acted on only while some
+/// podtui process runs.
 public struct PauseTimer: Sendable, Equatable, Codable {
     public enum State: String, Sendable, Codable {
         case pending
@@ -12,9 +13,32 @@ public struct PauseTimer: Sendable, Equatable, Codable {
         case cancelled
     }
 
+    /// What makes a timer fire.
+    public enum Trigger: Sendable, Equatable, Hashable {
+        /// By the clock.
+        case at(Date)
+        /// When the pod's GPUs have been idle this many minutes, as a podtui probing them saw.
+        case whenIdle(minutes: Double)
+
+        /// The clock time, for a clock timer.
+        public var date: Date? {
+            if case .at(let date) = self { return date }
+            return nil
+        }
+
+        /// The minutes, for a "when idle" timer.
+        public var idleMinutes: Double? {
+            if case .whenIdle(let minutes) = self { return minutes }
+            return nil
+        }
+    }
+
+    /// Which timer this is, whatever else changes (its state, claim, retries): claims and
+    /// results are recorded on the timer with this id.
+    public var id: String
     public var podID: Int64
     public var name: String?
-    public var due: Date
+    public var trigger: Trigger
     public var created: Date
     public var state: State
     /// Who claimed it (`pid@host`) and when: a claim older than `staleClaim` is taken over.
@@ -22,9 +46,6 @@ public struct PauseTimer: Sendable, Equatable, Codable {
     public var claimedAt: Date?
     /// What happened, in words ("paused", "not sent: it was PAUSED by then", an error).
     public var result: String?
-    /// "Pause when idle": fires when the pod's GPUs have been idle this many minutes (as a
-    /// podtui probing them saw), not at `due`, which is then `PauseTimer.never`.
-    public var idleMinutes: Double?
     /// The API endpoint (`TimerOwner.endpoint`) and profile it was set for: only a podtui
     /// talking to that endpoint with that profile fires it. Nil in files written before
     /// timers had owners: those belong to the production API (any profile).
@@ -36,27 +57,61 @@ public struct PauseTimer: Sendable, Equatable, Codable {
     public var failures: Int?
     public var failingSince: Date?
 
-    public init(podID: Int64, name: String?, due: Date, created: Date, owner: TimerOwner? = nil) {
-        self.podID = podID; self.name = name; self.due = due; self.created = created; self.state = .pending
+    /// A pending timer. Without an `id`, it gets `derivedID` (what a timer of a file written
+    /// before timers had ids gets too); `TimerFile` gives the timers it adds a UUID.
+    public init(id: String? = nil, podID: Int64, name: String?, trigger: Trigger, created: Date, owner: TimerOwner? = nil) {
+        self.id = id ?? Self.derivedID(podID: podID, created: created)
+        self.podID = podID; self.name = name; self.trigger = trigger; self.created = created; self.state = .pending
         self.endpoint = owner?.endpoint; self.profile = owner?.profile
     }
 
-    /// The `due` of a "when idle" timer: never by the clock (a podtui that does not know
-    /// `idleMinutes` leaves it alone too).
-    public static let never = Date(timeIntervalSince1970: 253_402_214_400)   // 9999-12-31
+    /// A "pause at" timer.
+    public init(podID: Int64, name: String?, due: Date, created: Date, owner: TimerOwner? = nil) {
+        self.init(podID: podID, name: name, trigger: .at(due), created: created, owner: owner)
+    }
 
     /// A "pause when idle for N minutes" timer.
     public init(podID: Int64, name: String?, idleMinutes: Double, created: Date, owner: TimerOwner? = nil) {
-        self.init(podID: podID, name: name, due: Self.never, created: created, owner: owner)
-        self.idleMinutes = idleMinutes
+        self.init(podID: podID, name: name, trigger: .whenIdle(minutes: idleMinutes), created: created, owner: owner)
+    }
+
+    /// The id of a timer that has none: from its pod and creation time, so every read of an
+    /// old file gives a timer the same id until one is written.
+    public static func derivedID(podID: Int64, created: Date) -> String {
+        "\(podID)@\(LedgerLine.ms(created))"
     }
 
     /// Due now: by the clock, or by the pod's idle seconds (`idle`, from probes); never
     /// before a retry time a transient failure set.
     public func isDue(now: Date, idle: [Int64: Double]) -> Bool {
         if let retryAfter, retryAfter > now { return false }
-        if let minutes = idleMinutes { return (idle[podID] ?? 0) >= minutes * 60 }
-        return due <= now
+        switch trigger {
+        case .at(let due): return due <= now
+        case .whenIdle(let minutes): return (idle[podID] ?? 0) >= minutes * 60
+        }
+    }
+
+    /// True when a clock timer came due more than `margin` seconds before `now` (while no
+    /// podtui ran, as the UI says); never for a "when idle" one.
+    public func isLate(now: Date, margin: Double) -> Bool {
+        trigger.date.map { $0 < now.addingTimeInterval(-margin) } ?? false
+    }
+
+    /// The order timers are listed in: clock ones soonest first, then "when idle" ones,
+    /// shortest idle first (then the oldest).
+    public static func listedBefore(_ a: PauseTimer, _ b: PauseTimer) -> Bool {
+        switch (a.trigger, b.trigger) {
+        case (.at(let x), .at(let y)): return x < y
+        case (.at, .whenIdle): return true
+        case (.whenIdle, .at): return false
+        case (.whenIdle(let x), .whenIdle(let y)): return x != y ? x < y : a.created < b.created
+        }
+    }
+
+    /// When a finished (done or cancelled) timer's keeping starts: a clock timer from its
+    /// due time; a "when idle" one, which has none, from its claim or else its creation.
+    public var finishedSince: Date {
+        trigger.date ?? claimedAt ?? created
     }
 
     /// A process that claimed a timer and vanished (killed mid-request) gives it up after
@@ -75,6 +130,64 @@ public struct PauseTimer: Sendable, Equatable, Codable {
 
     /// What to call it in a sentence.
     public var label: String { name.map { $0.isEmpty ? "pod \(podID)" : $0 } ?? "pod \(podID)" }
+
+    // MARK: - The file's shape
+
+    /// The trigger is stored as it always was, so files of earlier versions read and earlier
+    /// versions read this one: a clock timer's `due`; a "when idle" one's `idleMinutes`, with
+    /// a `due` no clock reaches (what earlier versions required and never fire by).
+    enum CodingKeys: String, CodingKey {
+        case id, podID, name, due, idleMinutes, created, state, claimedBy, claimedAt, result, endpoint, profile,
+             retryAfter, failures, failingSince
+    }
+
+    /// The `due` written for a "when idle" timer, for earlier versions only: 9999-12-31.
+    static let farDue = Date(timeIntervalSince1970: 253_402_214_400)
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        podID = try c.decode(Int64.self, forKey: .podID)
+        created = try c.decode(Date.self, forKey: .created)
+        if let minutes = try c.decodeIfPresent(Double.self, forKey: .idleMinutes) {
+            trigger = .whenIdle(minutes: minutes)
+        } else {
+            trigger = .at(try c.decode(Date.self, forKey: .due))
+        }
+        id = try c.decodeIfPresent(String.self, forKey: .id) ?? Self.derivedID(podID: podID, created: created)
+        name = try c.decodeIfPresent(String.self, forKey: .name)
+        state = try c.decode(State.self, forKey: .state)
+        claimedBy = try c.decodeIfPresent(String.self, forKey: .claimedBy)
+        claimedAt = try c.decodeIfPresent(Date.self, forKey: .claimedAt)
+        result = try c.decodeIfPresent(String.self, forKey: .result)
+        endpoint = try c.decodeIfPresent(String.self, forKey: .endpoint)
+        profile = try c.decodeIfPresent(String.self, forKey: .profile)
+        retryAfter = try c.decodeIfPresent(Date.self, forKey: .retryAfter)
+        failures = try c.decodeIfPresent(Int.self, forKey: .failures)
+        failingSince = try c.decodeIfPresent(Date.self, forKey: .failingSince)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(podID, forKey: .podID)
+        try c.encodeIfPresent(name, forKey: .name)
+        switch trigger {
+        case .at(let due): try c.encode(due, forKey: .due)
+        case .whenIdle(let minutes):
+            try c.encode(Self.farDue, forKey: .due)
+            try c.encode(minutes, forKey: .idleMinutes)
+        }
+        try c.encode(created, forKey: .created)
+        try c.encode(state, forKey: .state)
+        try c.encodeIfPresent(claimedBy, forKey: .claimedBy)
+        try c.encodeIfPresent(claimedAt, forKey: .claimedAt)
+        try c.encodeIfPresent(result, forKey: .result)
+        try c.encodeIfPresent(endpoint, forKey: .endpoint)
+        try c.encodeIfPresent(profile, forKey: .profile)
+        try c.encodeIfPresent(retryAfter, forKey: .retryAfter)
+        try c.encodeIfPresent(failures, forKey: .failures)
+        try c.encodeIfPresent(failingSince, forKey: .failingSince)
+    }
 }
 
 /// Whose a timer is: the API endpoint (scheme, host, port and path of the base URL) and the

@@ -35,6 +35,16 @@ public enum SpendLedger {
     /// "seen from the start" (one poll interval, generously).
     public static let firstSightSlack: Int64 = 120_000
 
+    /// Sessions quiet this long are over (a live one writes every 30 s): the file's
+    /// compaction and the UI's "a new session" rule read the same number.
+    public static let sessionTimeout: Double = 600
+    /// Pods not seen for this long are dropped.
+    public static let expiry: Double = 30 * 86_400
+    /// The hard bound on a ledger file: an append that would take it past this compacts it
+    /// first (ended sessions become spans, pods gone 30 days are dropped), and if it is still
+    /// too big, is refused. podtui's UI stops writing a little before (its own count).
+    public static let maxFileBytes: Int64 = 32 << 20
+
     struct Segment { var from: Int64; var to: Int64; var price: Double }
 
     /// Per-pod spend from `lines`. `live` is this process's session (its RUNNING pods stay

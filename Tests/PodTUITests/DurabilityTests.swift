@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 import PodAPI
 import PodLocal
+import PodLocalFiles
 @testable import PodTUICore
 #if canImport(Glibc)
 import Glibc

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import PodAPI
 import PodLocal
+import PodLocalFiles
 @testable import PodTUICore
 
 /// Issue 24, "bounded": the spend ledger's hard bound. An API that invents new pod ids every

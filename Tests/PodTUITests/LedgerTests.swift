@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 import PodAPI
+import PodClient
 import PodLocal
+import PodLocalFiles
 import PodSim
 @testable import PodTUICore
 
@@ -186,7 +188,7 @@ struct LedgerTests {
         #expect(state.nav.input?.editor.text == "30m")
         let set = Reducer.reduce(&state, .key(.enter, Fixtures.now))
         let due = Fixtures.now.addingTimeInterval(1800)
-        #expect(set == [.addTimers([TimerTarget(id: Fixtures.pods[0].id, name: "llama-ft-7")], due: due, idleMinutes: nil)])
+        #expect(set == [.addTimers([TimerTarget(id: Fixtures.pods[0].id, name: "llama-ft-7")], .at(due))])
         #expect(Render.render(state, size: Size(width: 120, height: 20)).text.contains("llama-ft-7 ⏲30m"))
         // The clock passes the due time: one firing, not one per tick.
         let late = due.addingTimeInterval(1)

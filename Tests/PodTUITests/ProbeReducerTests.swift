@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import PodAPI
 @testable import PodLocal
+@testable import PodLocalFiles
 import PodProbe
 @testable import PodTUICore
 
@@ -165,7 +166,7 @@ struct ProbeReducerTests {
         _ = Reducer.reduce(&state, .key(.char("t"), Fixtures.now))
         for c in "idle 10m" { _ = Reducer.reduce(&state, .key(.char(c), Fixtures.now)) }
         let set = Reducer.reduce(&state, .key(.enter, Fixtures.now))
-        #expect(set == [.addTimers([TimerTarget(id: 1, name: "train-1")], due: PauseTimer.never, idleMinutes: 10)])
+        #expect(set == [.addTimers([TimerTarget(id: 1, name: "train-1")], .whenIdle(minutes: 10))])
         #expect(row(state, "train-1").contains("⏲idle"))
         var t = Fixtures.now
         var fired: [Effect] = []
@@ -249,7 +250,7 @@ struct ProbeReducerTests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let file = TimerFile(directory: dir)
         let t = Fixtures.now
-        try file.add([(id: 1, name: "train-1")], due: PauseTimer.never, idleMinutes: 30, now: t)
+        try file.add([(id: 1, name: "train-1")], trigger: .whenIdle(minutes: 30), now: t)
         #expect(try file.claimDue(now: t.addingTimeInterval(86_400 * 365), by: "me").isEmpty)   // never by the clock
         #expect(try file.claimDue(now: t, by: "me", idle: [1: 1799]).isEmpty)
         let claimed = try file.claimDue(now: t.addingTimeInterval(3600), by: "me", idle: [1: 1800])

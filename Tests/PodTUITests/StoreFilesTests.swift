@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 import PodAPI
+import PodClient
 import PodLocal
+import PodLocalFiles
 @testable import PodTUICore
 @testable import PodTUI
 #if canImport(Glibc)

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import PodAPI
 import PodLocal
+import PodLocalFiles
 @testable import PodTUICore
 
 /// Create-form templates: the file (secrets never written), and F3, n and :new in the UI.

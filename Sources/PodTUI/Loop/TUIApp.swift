@@ -10,6 +10,7 @@ import PodAPI
 import PodProbe
 import PodProbeRunner
 import PodLocal
+import PodLocalFiles
 import TermGuard
 
 /// The UI loop. The main thread owns curses: it waits for a key or a state change, feeds

@@ -7,7 +7,9 @@ import Darwin
 #endif
 import Logging
 import PodAPI
+import PodClient
 import PodLocal
+import PodLocalFiles
 import PodProbe
 import PodProbeRunner
 import Dispatch
@@ -209,8 +211,8 @@ public actor Store {
             case .saveIdleClocks(let records, let cleared):
                 do { try local.idle.save(records, cleared: Set(cleared), now: clock()) } catch { logger.warning("idle clocks: \(error)") }
                 result = nil
-            case .addTimers(let targets, let due, let idleMinutes):
-                do { try local.timers.add(targets.map { ($0.id, $0.name) }, due: due, idleMinutes: idleMinutes, now: clock(), owner: owner) } catch {
+            case .addTimers(let targets, let trigger):
+                do { try local.timers.add(targets.map { ($0.id, $0.name) }, trigger: trigger, now: clock(), owner: owner) } catch {
                     logger.warning("timers: \(error)")
                     inbox.yield(.tagged(epoch: epoch, .notice("Timer not saved: \(failure(error).reason)", isError: true, clock())))
                 }

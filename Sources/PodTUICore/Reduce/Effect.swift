@@ -29,8 +29,8 @@ public enum Effect: Sendable, Equatable {
     case ledgerAppend([LedgerLine])
     /// Read the pause timers; set, cancel, and fire the due ones (claimed in the file first).
     case loadTimers
-    /// `idleMinutes`: "pause when idle" timers instead of clock ones.
-    case addTimers([TimerTarget], due: Date, idleMinutes: Double?)
+    /// A timer with this trigger for each pod.
+    case addTimers([TimerTarget], PauseTimer.Trigger)
     case cancelTimers([Int64])
     /// Fire the timers due by the clock, and the "when idle" ones whose pod has been idle
     /// long enough (`idle`: seconds idle per pod, from the probes).

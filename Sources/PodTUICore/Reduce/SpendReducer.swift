@@ -37,10 +37,10 @@ enum SpendReducer {
     static let probation = 60.0
     static let maxProvisional = 50_000
     /// The ledger's hard bound as this process counts it: the file's bytes (a little under
-    /// `LedgerFile.maxBytes`, which refuses appends, so other writers and rounding fit) and
+    /// `SpendLedger.maxFileBytes`, which refuses appends, so other writers and rounding fit) and
     /// the lines kept in memory. Reached, nothing more is recorded until a restart compacts
     /// the file; the spend shown is then a lower bound.
-    static let maxBytes = Int(LedgerFile.maxBytes / 8 * 7)
+    static let maxBytes = Int(SpendLedger.maxFileBytes / 8 * 7)
     static let maxLines = 250_000
     /// A name or status longer than this is cut in the ledger: a huge one from a hostile
     /// API must not fill it in a few lines.
@@ -214,7 +214,7 @@ enum SpendReducer {
             if let start = state.spend.dayStart, now.timeIntervalSince(start) >= 86_400 { recompute(&state, now: now) }
             return []
         }
-        if let last = state.spend.lastAlive, now.timeIntervalSince(last) > LedgerFile.sessionTimeout {
+        if let last = state.spend.lastAlive, now.timeIntervalSince(last) > SpendLedger.sessionTimeout {
             if state.spend.sessionBase.isEmpty { state.spend.sessionBase = state.spend.session }
             state.spend.restarts += 1
             state.spend.session = state.spend.sessionBase + "-r\(state.spend.restarts)"

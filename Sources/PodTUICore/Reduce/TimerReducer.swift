@@ -8,8 +8,6 @@ import PodLocal
 enum TimerReducer {
     /// How often the shared file is read again.
     static let reloadEvery = 5.0
-    /// The choices the prompt offers (Tab cycles them).
-    static let presets = ["30m", "1h", "2h", "4h", "8h", "idle"]
 
     static func tick(_ state: inout AppState) -> [Effect] {
         guard state.settings.timersEnabled else { return [] }
@@ -40,7 +38,7 @@ enum TimerReducer {
 
     /// Seconds each probed pod's GPUs have been idle, for "when idle" timers.
     static func idleSeconds(_ state: AppState) -> [Int64: Double] {
-        guard state.settings.probe.enabled, state.timers.timers.contains(where: { $0.idleMinutes != nil && $0.state == .pending }) else { return [:] }
+        guard state.settings.probe.enabled, state.timers.timers.contains(where: { $0.trigger.idleMinutes != nil && $0.state == .pending }) else { return [:] }
         var idle: [Int64: Double] = [:]
         for (id, probed) in state.probe.pods where probed.idle.idleSince != nil { idle[id] = probed.idle.idleFor }
         return idle
@@ -54,10 +52,11 @@ enum TimerReducer {
             state.timers.loaded = true
             state.timers.problem = nil
             // A timer that came due while no podtui ran: say so before it fires.
-            for timer in timers where timer.state == .pending && timer.idleMinutes == nil && timer.due < state.now.addingTimeInterval(-5)
+            for timer in timers where timer.state == .pending && timer.isLate(now: state.now, margin: 5)
                 && !state.timers.announcedLate.contains(timer.podID) {
+                let due = timer.trigger.date ?? state.now
                 state.timers.announcedLate.insert(timer.podID)
-                let text = "Timer for \(TextSafety.clean(timer.label)) came due at \(Format.time(timer.due, in: state.settings.timeZone)) while podtui was closed: pausing it now"
+                let text = "Timer for \(TextSafety.clean(timer.label)) came due at \(Format.time(due, in: state.settings.timeZone)) while podtui was closed: pausing it now"
                 Reducer.record(&state, timer.podID, text, .info)
                 state.message = Message(text, kind: .info, at: state.now)
             }
@@ -124,10 +123,10 @@ enum TimerReducer {
         // Shown at once; the file is the truth from the next reload.
         for target in targets {
             state.timers.timers.removeAll { $0.podID == target.id && $0.state == .pending }
-            state.timers.timers.append(PauseTimer(podID: target.id, name: target.name, due: due, created: state.now))
+            state.timers.timers.append(PauseTimer(podID: target.id, name: target.name, trigger: .at(due), created: state.now))
         }
         state.fleet.marks = []
-        return [.addTimers(targets, due: due, idleMinutes: nil)]
+        return [.addTimers(targets, .at(due))]
     }
 
     /// "Pause when idle for N minutes": fires when a probing podtui has seen the pod's GPUs
@@ -143,16 +142,15 @@ enum TimerReducer {
         }
         for target in targets {
             state.timers.timers.removeAll { $0.podID == target.id && $0.state == .pending }
-            state.timers.timers.append(PauseTimer(podID: target.id, name: target.name, idleMinutes: minutes, created: state.now))
+            state.timers.timers.append(PauseTimer(podID: target.id, name: target.name, trigger: .whenIdle(minutes: minutes), created: state.now))
         }
         state.fleet.marks = []
-        return [.addTimers(targets, due: PauseTimer.never, idleMinutes: minutes)]
+        return [.addTimers(targets, .whenIdle(minutes: minutes))]
     }
 
     /// Tab in the prompt: the next preset.
     static func nextPreset(_ text: String) -> String {
-        let i = presets.firstIndex(of: text.trimmed) ?? -1
-        return presets[(i + 1) % presets.count]
+        TimerPresets.next(after: text)
     }
 
     // MARK: - :timers
@@ -182,7 +180,7 @@ enum TimerReducer {
                 return []
             }
             let timer = active[state.timers.selected]
-            if let i = state.timers.timers.firstIndex(of: timer) { state.timers.timers[i].state = .cancelled }
+            if let i = state.timers.timers.firstIndex(where: { $0.id == timer.id }) { state.timers.timers[i].state = .cancelled }
             state.timers.selected = max(0, min(state.timers.selected, state.timers.active.count - 1))
             state.message = Message("Timer for \(TextSafety.clean(timer.label)) cancelled", kind: .success, at: state.now)
             return [.cancelTimers([timer.podID])]

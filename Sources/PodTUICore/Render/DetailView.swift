@@ -33,10 +33,11 @@ enum DetailView {
             add("spent", "not observed yet (podtui counts RUNNING time it sees)")
         }
         if let timer = state.timers.pending(for: pod.id) {
-            if let minutes = timer.idleMinutes {
+            switch timer.trigger {
+            case .whenIdle(let minutes):
                 add("pause timer", "when its GPUs have been idle for \(Format.age(minutes * 60))" + (state.settings.probe.enabled ? "" : " (GPU probes are off: :probe on)") + " · T lists, x cancels")
-            } else {
-                add("pause timer", "at \(Format.dateTime(timer.due, in: state.settings.timeZone)) (in \(Format.age(timer.due.timeIntervalSince(state.now)))) · T lists, x cancels")
+            case .at(let due):
+                add("pause timer", "at \(Format.dateTime(due, in: state.settings.timeZone)) (in \(Format.age(due.timeIntervalSince(state.now)))) · T lists, x cancels")
             }
         }
         out += ProbeDetail.lines(pod, state: state)

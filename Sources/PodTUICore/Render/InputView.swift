@@ -19,7 +19,7 @@ enum InputView {
         if input.kind == .filter {
             hint = "\(state.fleet.pods.count) of \(state.fleet.allPods.count)"
         } else if case .timer(let ids) = input.kind {
-            hint = "Tab: \(TimerReducer.presets.joined(separator: " ")) · or 45m, 1h30m, 18:30 · ↵ sets it for \(ids.count == 1 ? "the pod" : "\(ids.count) pods") · Esc cancels"
+            hint = "Tab: \(TimerPresets.all.joined(separator: " ")) · or 45m, 1h30m, 18:30 · ↵ sets it for \(ids.count == 1 ? "the pod" : "\(ids.count) pods") · Esc cancels"
         } else {
             let first = input.editor.text.split(separator: " ").first.map { String($0).lowercased() } ?? ""
             let matches = LineCommand.allCases.filter { first.isEmpty || $0.rawValue.hasPrefix(first) || first.hasPrefix($0.rawValue) }

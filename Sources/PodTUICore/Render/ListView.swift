@@ -70,7 +70,10 @@ enum ListView {
             badge += " idle " + Format.age(probed.idle.idleFor)
         }
         if let timer = state.timers.pending(for: pod.id) {
-            badge += timer.idleMinutes != nil ? " ⏲idle" : " ⏲" + Format.age(max(0, timer.due.timeIntervalSince(state.now)))
+            switch timer.trigger {
+            case .whenIdle: badge += " ⏲idle"
+            case .at(let due): badge += " ⏲" + Format.age(max(0, due.timeIntervalSince(state.now)))
+            }
         }
         guard !badge.isEmpty else { return name }
         let room = max(1, width - DisplayWidth.of(badge))

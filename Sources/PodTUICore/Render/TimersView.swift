@@ -25,16 +25,16 @@ enum TimersView {
             let selected = index == state.timers.selected
             let style = selected ? Style(color: .selection, reverse: true) : .plain
             screen.fill(row: row, col: 0, width: w, style: style)
-            let left = max(0, timer.due.timeIntervalSince(state.now))
             let when: String
-            if timer.state == .firing {
+            switch (timer.state, timer.trigger) {
+            case (.firing, _):
                 when = "pausing now…"
-            } else if let minutes = timer.idleMinutes {
+            case (_, .whenIdle(let minutes)):
                 let idle = state.probe.pods[timer.podID]?.idle.idleFor ?? 0
                 when = "when idle for \(Format.age(minutes * 60))" + (idle > 0 ? "  idle now \(Format.age(idle))" : "")
                     + (state.settings.probe.enabled ? "" : "  (GPU probes are off: :probe on)")
-            } else {
-                when = "at \(Format.dateTime(timer.due, in: zone))  in \(Format.age(left))"
+            case (_, .at(let due)):
+                when = "at \(Format.dateTime(due, in: zone))  in \(Format.age(max(0, due.timeIntervalSince(state.now))))"
             }
             let text = (selected ? "▸" : " ") + DisplayWidth.pad(DisplayWidth.truncate(TextSafety.clean(timer.label), to: 32), to: 33) + "⏲ " + when
             screen.put(text, row: row, col: 0, style: style, maxWidth: w)

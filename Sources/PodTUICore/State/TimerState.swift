@@ -26,7 +26,7 @@ public struct TimerState: Sendable, Equatable {
 
     /// Pending and firing timers, soonest first (what `:timers` lists).
     public var active: [PauseTimer] {
-        timers.filter { $0.state == .pending || $0.state == .firing }.sorted { $0.due < $1.due }
+        timers.filter { $0.state == .pending || $0.state == .firing }.sorted(by: PauseTimer.listedBefore)
     }
 }
 

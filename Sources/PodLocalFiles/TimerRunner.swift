@@ -1,18 +1,6 @@
 import FoundationEssentials
 import PodAPI
-
-/// What firing one timer did.
-public struct TimerOutcome: Sendable, Equatable {
-    public var timer: PauseTimer
-    /// Whether a pause request was sent and accepted.
-    public var paused: Bool
-    public var text: String
-    /// A transient failure: the timer went back to pending and is tried again later.
-    public var retrying: Bool
-    public init(timer: PauseTimer, paused: Bool, text: String, retrying: Bool = false) {
-        self.timer = timer; self.paused = paused; self.text = text; self.retrying = retrying
-    }
-}
+import PodLocal
 
 /// Fires due pause timers: claims them in the shared file (so no other process fires the
 /// same one), then for each sends one pause, but only to a pod still RUNNING (one paused by
@@ -111,7 +99,7 @@ public enum TimerRunner {
             }
             try Task.checkCancellation()
             try await service.pausePod(id: timer.podID)
-            if let minutes = timer.idleMinutes {
+            if let minutes = timer.trigger.idleMinutes {
                 return TimerOutcome(timer: timer, paused: true, text: "paused \(name): its GPUs were idle for \(idleText(minutes)), as its timer asked")
             }
             return TimerOutcome(timer: timer, paused: true, text: "paused \(name), as its timer asked")

@@ -5,6 +5,7 @@ import Glibc
 import Darwin
 #endif
 import PodAPI
+import PodLocal
 
 /// `ledger.jsonl` in the state directory: appended to as pods are seen, compacted at load,
 /// locked (`ledger.lock`) for both, so several podtui processes (a TUI, `timers run`,
@@ -43,17 +44,16 @@ public struct LedgerFile: Sendable {
     /// Where lines that could not be read are kept.
     public var badPath: String { directory + "/" + name + ".bad.jsonl" }
 
-    /// Sessions quiet this long are over (a live one writes every 30 s).
-    public static let sessionTimeout: Double = 600
-    /// Pods not seen for this long are dropped.
-    public static let expiry: Double = 30 * 86_400
+    /// Sessions quiet this long are over (see `SpendLedger.sessionTimeout`).
+    public static let sessionTimeout = SpendLedger.sessionTimeout
+    /// Pods not seen for this long are dropped (see `SpendLedger.expiry`).
+    public static let expiry = SpendLedger.expiry
     /// `ledger.bad.jsonl` stops growing at this size (the first bad lines are the telling ones).
     public static let badLimit: Int64 = 1 << 20
 
-    /// The hard bound on the file: an append that would take it past this compacts it first
-    /// (ended sessions become spans, pods gone 30 days are dropped), and if it is still too
-    /// big, is refused (`Full`). podtui's UI stops writing a little before (its own count).
-    public static let maxBytes: Int64 = 32 << 20
+    /// The hard bound on the file (see `SpendLedger.maxFileBytes`): an append that would take
+    /// it past this compacts it first, and if it is still too big, is refused (`Full`).
+    public static let maxBytes = SpendLedger.maxFileBytes
 
     /// An append refused: the file is at its bound even after compacting.
     public struct Full: Error, CustomStringConvertible, Sendable {

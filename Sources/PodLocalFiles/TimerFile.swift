@@ -5,80 +5,82 @@ import Glibc
 import Darwin
 #endif
 import PodAPI
+import PodLocal
 
 /// `timers.json` in the state directory: every change is a read-modify-write under
-/// `timers.lock`, so a timer is claimed by exactly one process (the TUI or `timers run`)
-/// before any pause is sent.
+/// `timers.lock` (a `LockedJSONFile`), so a timer is claimed by exactly one process (the TUI
+/// or `timers run`) before any pause is sent.
 public struct TimerFile: Sendable {
-    public let directory: String
-    /// How long to wait for another process's lock (see `FileLock`).
-    public var lockTimeout = FileLock.defaultTimeout
-    public init(directory: String) { self.directory = directory }
+    /// The file's JSON.
+    public struct Document: Codable, Sendable { var timers: [PauseTimer] }
 
-    public var path: String { directory + "/timers.json" }
-    var lockPath: String { directory + "/timers.lock" }
+    var file: LockedJSONFile<Document>
+    public init(directory: String) {
+        file = LockedJSONFile(directory: directory, name: "timers", empty: Document(timers: []))
+    }
+
+    public var directory: String { file.directory }
+    public var path: String { file.path }
+    /// How long to wait for another process's lock (see `FileLock`).
+    public var lockTimeout: Double {
+        get { file.lockTimeout }
+        set { file.lockTimeout = newValue }
+    }
 
     /// Finished and cancelled timers are kept this long (for `timers list` and the view).
     public static let keepFinished: Double = 86_400
 
-    struct Document: Codable { var timers: [PauseTimer] }
-
-    static var encoder: JSONEncoder {
-        let e = JSONEncoder()
-        e.outputFormatting = [.prettyPrinted, .sortedKeys]
-        e.dateEncodingStrategy = .millisecondsSince1970
-        return e
-    }
-
-    static var decoder: JSONDecoder {
-        let d = JSONDecoder()
-        d.dateDecodingStrategy = .millisecondsSince1970
-        return d
-    }
-
     /// Every timer (none when the file is missing). A file that cannot be read or decoded
     /// is an error naming it, and no change is ever written over it.
     public func load() throws -> [PauseTimer] {
-        try StateDirectory.ensure(directory)
-        return try FileLock.with(lockPath, timeout: lockTimeout) { try read() }
+        Self.distinct(try file.read().timers)
     }
 
-    private func read() throws -> [PauseTimer] {
-        let text: String?
-        do { text = try LocalFile.read(path) } catch { throw PodAPIErrorText.unreadable(path, error) }
-        guard let text, !text.isEmpty else { return [] }
-        do { return try Self.decoder.decode(Document.self, from: Data(text.utf8)).timers } catch {
-            throw PodAPIErrorText.unreadable(path, error)
+    /// The timers with every id told apart: a second timer with an id already seen (two
+    /// timers of an earlier version's file that derive the same one, or a hand-edited file)
+    /// gets `#2`, `#3`... after it, in file order, so each read gives the same ids and a
+    /// claim or result is recorded on one timer only.
+    static func distinct(_ timers: [PauseTimer]) -> [PauseTimer] {
+        var seen: Set<String> = []
+        return timers.map { timer in
+            var timer = timer
+            var n = 1
+            let base = timer.id
+            while !seen.insert(timer.id).inserted {
+                n += 1
+                timer.id = base + "#\(n)"
+            }
+            return timer
         }
     }
 
     /// Reads, changes and writes the timers in one locked step.
     public func update<T>(now: Date = Date(), _ change: (inout [PauseTimer]) throws -> T) throws -> T {
-        try StateDirectory.ensure(directory)
-        return try FileLock.with(lockPath, timeout: lockTimeout) {
-            var timers = try read()
-            let result = try change(&timers)
-            // A finished timer is kept a day after it came due ("when idle" ones have no due
-            // time: after they were claimed, or set when cancelled unclaimed).
-            timers.removeAll { ($0.state == .done || $0.state == .cancelled)
-                && now.timeIntervalSince($0.idleMinutes == nil ? $0.due : ($0.claimedAt ?? $0.created)) > Self.keepFinished }
-            let data = try Self.encoder.encode(Document(timers: timers))
-            try LocalFile.replace(path, with: String(decoding: data, as: UTF8.self) + "\n")
+        try file.update { document in
+            document.timers = Self.distinct(document.timers)
+            let result = try change(&document.timers)
+            // A finished timer is kept a day (see `PauseTimer.finishedSince`).
+            document.timers.removeAll { ($0.state == .done || $0.state == .cancelled)
+                && now.timeIntervalSince($0.finishedSince) > Self.keepFinished }
             return result
         }
     }
 
-    /// Sets (or moves) a pending timer for each pod, owned by `owner` (see `TimerOwner`).
-    /// `idleMinutes` makes them "pause when idle" timers (`due` is then not used).
-    public func add(_ pods: [(id: Int64, name: String?)], due: Date, idleMinutes: Double? = nil, now: Date = Date(),
+    /// Sets (or moves) a pending timer for each pod, owned by `owner` (see `TimerOwner`),
+    /// each with a new id.
+    public func add(_ pods: [(id: Int64, name: String?)], trigger: PauseTimer.Trigger, now: Date = Date(),
                     owner: TimerOwner = .legacy) throws {
         try update(now: now) { timers in
             for pod in pods {
                 timers.removeAll { $0.podID == pod.id && ($0.state == .pending || $0.state == .firing) && owner.owns($0) }
-                timers.append(idleMinutes.map { PauseTimer(podID: pod.id, name: pod.name, idleMinutes: $0, created: now, owner: owner) }
-                              ?? PauseTimer(podID: pod.id, name: pod.name, due: due, created: now, owner: owner))
+                timers.append(PauseTimer(id: UUID().uuidString, podID: pod.id, name: pod.name, trigger: trigger, created: now, owner: owner))
             }
         }
+    }
+
+    /// Sets (or moves) a "pause at" timer for each pod (see `add(_:trigger:now:owner:)`).
+    public func add(_ pods: [(id: Int64, name: String?)], due: Date, now: Date = Date(), owner: TimerOwner = .legacy) throws {
+        try add(pods, trigger: .at(due), now: now, owner: owner)
     }
 
     /// Cancels the pending timers of these pods; returns how many there were.
@@ -169,10 +171,9 @@ public struct TimerFile: Sendable {
         min(300, 15 * Double(1 << min(max(failures - 1, 0), 5)))
     }
 
-    /// The same timer as a claimed copy: same pod, due time, owner, and still firing.
+    /// The same timer as a claimed copy: the same id, still firing, under the same claim.
     static func same(_ a: PauseTimer, _ b: PauseTimer) -> Bool {
-        a.podID == b.podID && a.due == b.due && a.endpoint == b.endpoint && a.profile == b.profile && a.state == .firing
-            && a.claimedBy == b.claimedBy
+        a.id == b.id && a.state == .firing && a.claimedBy == b.claimedBy
     }
 
     /// Who this process is, for claims.
@@ -182,17 +183,4 @@ public struct TimerFile: Sendable {
         let end = buffer.firstIndex(of: 0) ?? buffer.count
         return "\(getpid())@" + String(decoding: buffer[..<end].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
-}
-
-/// Errors of the local files, in words.
-enum PodAPIErrorText {
-    static func unreadable(_ path: String, _ error: any Error) -> any Error {
-        LocalFileError(message: "\(path) cannot be read (\(error)); move it aside to start over")
-    }
-}
-
-/// A local file that cannot be used.
-public struct LocalFileError: Error, Sendable, CustomStringConvertible {
-    public var message: String
-    public var description: String { message }
 }
