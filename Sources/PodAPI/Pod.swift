@@ -210,15 +210,18 @@ public struct ExposedPort: Sendable, Hashable, Codable {
         self.healthy = healthy; self.ingressUrl = ingressUrl; self.serviceName = serviceName
     }
 
+    /// A port number as TCP has them (1-65535); anything else from the API is unknown.
+    static func valid(_ port: Int) -> Int? { (1...65_535).contains(port) ? port : nil }
+
     enum CodingKeys: String, CodingKey, CaseIterable { case port, `protocol`, proxyPort, host, healthy, ingressUrl, serviceName }
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        guard let port = c.decodeLenientInt(forKey: .port) else {
-            throw DecodingError.keyNotFound(CodingKeys.port, .init(codingPath: c.codingPath, debugDescription: "expose item without a port"))
+        guard let port = c.decodeLenientInt(forKey: .port).flatMap(Self.valid) else {
+            throw DecodingError.keyNotFound(CodingKeys.port, .init(codingPath: c.codingPath, debugDescription: "expose item without a port in 1-65535"))
         }
         self.port = port
         self.protocol = c.decodeLenientString(forKey: .protocol) ?? "TCP"
-        proxyPort = c.decodeLenientInt(forKey: .proxyPort)
+        proxyPort = c.decodeLenientInt(forKey: .proxyPort).flatMap(Self.valid)
         host = c.decodeLenientString(forKey: .host)
         healthy = try? c.decodeIfPresent(Bool.self, forKey: .healthy)
         ingressUrl = c.decodeLenientString(forKey: .ingressUrl)

@@ -232,8 +232,8 @@ public enum PodListFastPath {
                     return true
                 }
             }
-            guard read, let port else { return nil }
-            return ExposedPort(port: port, protocol: proto ?? "TCP", proxyPort: proxyPort, host: host,
+            guard read, let port = port.flatMap(ExposedPort.valid) else { return nil }
+            return ExposedPort(port: port, protocol: proto ?? "TCP", proxyPort: proxyPort.flatMap(ExposedPort.valid), host: host,
                                healthy: healthy, ingressUrl: ingress, serviceName: service)
         }
     }

@@ -66,7 +66,9 @@ struct HostileNumberTests {
                     if let created = pod.createdAt { #expect(Plausible.date(created) != nil) }
                     if let price = pod.singleCardPrice { #expect(price.isFinite && price >= 0) }
                     if let count = pod.gpuCount { #expect(count >= 0 && count <= 1_000_000_000_000) }
-                    for port in pod.expose ?? [] { #expect(port.port >= 0 && port.port <= 1_000_000_000_000) }
+                    for port in pod.expose ?? [] {
+                        #expect((1...65_535).contains(port.port) && port.proxyPort.map { (1...65_535).contains($0) } != false)
+                    }
                 }
                 screens += drive(pods, body: body)
                 // `-o json` encodes what was decoded.

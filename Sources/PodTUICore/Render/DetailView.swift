@@ -17,7 +17,8 @@ enum DetailView {
         if pod.isCPU {
             add("resources", "CPU only" + (pod.singleCardVcpu.map { " · \($0) vCPU" } ?? "") + (pod.singleCardRamInGb.map { " · \($0) GB RAM" } ?? ""))
         } else {
-            add("gpu", "\(pod.gpuName) × \(pod.gpuCount ?? 1)" + (pod.gpuType.map { "  (\($0))" } ?? ""))
+            // An unknown count (absent, or absurd from the API) says so rather than claim 1.
+            add("gpu", "\(pod.gpuName) × \(pod.gpuCount.map(String.init) ?? "?")" + (pod.gpuType.map { "  (\($0))" } ?? ""))
         }
         add("price", pod.singleCardPrice.map { "$\(Format.price($0))/h per card · $\(Format.price(pod.pricePerHour))/h total" })
         if let seen = state.spend.total[pod.id] {
