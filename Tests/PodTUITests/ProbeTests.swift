@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import PodAPI
 @testable import PodProbe
@@ -305,20 +306,31 @@ struct ProbeTests {
         let dir = NSTemporaryDirectory() + "podtui-probe-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let slow = dir + "/slow-ssh"
-        try "#!/bin/sh\nexec sleep 30\n".write(toFile: slow, atomically: true, encoding: .utf8)
+        let slow = dir + "/slow-ssh", marker = dir + "/started"
+        // The stub says it runs (so the test closes a probe that is really out), then hangs.
+        try "#!/bin/sh\ntouch \(marker)\nexec sleep 30\n".write(toFile: slow, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: slow)
         let runner = ProbeRunner(ssh: slow, stateDirectory: dir, deadline: 25)
         let done = DispatchSemaphore(value: 0)
+        let result = Mutex<Result<ProbeReport, ProbeFailure>?>(nil)
         let started = Date()
         DispatchQueue.global().async {
-            _ = runner.probe(ProbeTarget(host: "h", port: nil, user: nil))
+            let r = runner.probe(ProbeTarget(host: "h", port: nil, user: nil))
+            result.withLock { $0 = r }
             done.signal()
         }
-        Thread.sleep(forTimeInterval: 0.5)
+        let deadline = Date().addingTimeInterval(10)
+        while !FileManager.default.fileExists(atPath: marker), Date() < deadline { usleep(10_000) }
+        #expect(FileManager.default.fileExists(atPath: marker), "the stub ssh never started")
         runner.close()
         #expect(done.wait(timeout: .now() + 5) == .success)
-        #expect(Date().timeIntervalSince(started) < 6)
+        #expect(Date().timeIntervalSince(started) < 11)
+        // It was ended by close, not refused before it started.
+        if case .failure(let failure)? = result.withLock({ $0 }) {
+            #expect(failure.reason != "podtui is quitting", "\(failure.reason)")
+        } else {
+            Issue.record("a probe closed while out must fail")
+        }
         guard case .failure(let after) = runner.probe(ProbeTarget(host: "h", port: nil, user: nil)) else { Issue.record("probed after close"); return }
         #expect(after.reason == "podtui is quitting")
     }

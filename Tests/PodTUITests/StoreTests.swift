@@ -40,11 +40,12 @@ struct StoreTests {
         let store = Store(state: box.read(), service: service, box: box, inbox: inbox)
         let consumer = Task.detached { await store.consume(actions) }
         inbox.yield(.start(Date()))
+        // Ticks spread over the time the first (slow) list request is out.
         for _ in 0..<20 {
             inbox.yield(.tick(Date().addingTimeInterval(100)))
             try await Task.sleep(for: .milliseconds(10))
         }
-        try await Task.sleep(for: .milliseconds(400))
+        try await waitUntil { box.read().fleet.pods.count == 4 && box.read().selectedPod != nil }
         #expect(service.maxInFlight.withLock { $0 } == 1)
         #expect(box.read().fleet.pods.count == 4)
         #expect(box.read().selectedPod?.name == "broken")
