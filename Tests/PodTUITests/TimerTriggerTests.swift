@@ -94,15 +94,16 @@ struct TimerTriggerTests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let twins = """
         {"timers": [
-          {"podID": 5, "name": "prod", "due": 1000, "created": 0, "state": "pending"},
-          {"podID": 5, "name": "staging", "due": 1000, "created": 0, "state": "pending",
+          {"podID": 5, "name": "prod", "due": 1764899000000, "created": 1764890000000, "state": "pending"},
+          {"podID": 5, "name": "staging", "due": 1764899000000, "created": 1764890000000, "state": "pending",
            "endpoint": "https://staging.example", "profile": "staging"}
         ]}
         """
         try twins.write(toFile: dir + "/timers.json", atomically: true, encoding: .utf8)
         let file = TimerFile(directory: dir)
         let ids = try file.load().map(\.id)
-        #expect(Set(ids).count == 2 && ids == (try file.load().map(\.id)))
+        let again = try file.load().map(\.id)
+        #expect(Set(ids).count == 2 && ids == again)
         let now = Date(timeIntervalSince1970: 1_764_900_000)
         let claimed = try file.claimDue(now: now, by: "X", owner: .legacy)
         #expect(claimed.map(\.name) == ["prod"])
@@ -111,6 +112,7 @@ struct TimerTriggerTests {
         #expect(after.first { $0.name == "prod" }?.state == .done)
         #expect(after.first { $0.name == "staging" }?.state == .pending)
         #expect(after.map(\.id) == ids)
+        #expect(ids.first == "5@1764890000000")
     }
 
     @Test("timers are listed clock ones soonest first, then the when-idle ones")
