@@ -5,21 +5,13 @@ import PodLocal
 /// `gpu-idle.json` in the state directory: the idle clocks of probed pods, written by the
 /// TUI while it probes, so a restart does not start them over (within the clock's gap
 /// rule) and `podtui pods top` can say how long a pod has been idle.
-public struct IdleFile: Sendable {
+public struct IdleFile: Sendable, LockedJSONFileBacked {
     /// The file's JSON: records by pod id (a string, as JSON keys are).
     public struct Document: Codable, Sendable { var pods: [String: IdleRecord] }
 
-    var file: LockedJSONFile<Document>
+    public var file: LockedJSONFile<Document>
     public init(directory: String) {
         file = LockedJSONFile(directory: directory, name: "gpu-idle", empty: Document(pods: [:]))
-    }
-
-    public var directory: String { file.directory }
-    public var path: String { file.path }
-    /// How long to wait for another process's lock (see `FileLock`).
-    public var lockTimeout: Double {
-        get { file.lockTimeout }
-        set { file.lockTimeout = newValue }
     }
 
     /// Records not refreshed for this long are dropped.

@@ -68,6 +68,24 @@ public struct LockedJSONFile<Document: Codable & Sendable>: Sendable {
     }
 }
 
+/// A type kept in one `LockedJSONFile` (`TimerFile`, `IdleFile`): its directory, path and
+/// lock timeout are the file's.
+public protocol LockedJSONFileBacked {
+    associatedtype Document: Codable & Sendable
+    /// The file the type's data is kept in.
+    var file: LockedJSONFile<Document> { get set }
+}
+
+extension LockedJSONFileBacked {
+    public var directory: String { file.directory }
+    public var path: String { file.path }
+    /// How long to wait for another process's lock (see `FileLock`).
+    public var lockTimeout: Double {
+        get { file.lockTimeout }
+        set { file.lockTimeout = newValue }
+    }
+}
+
 /// A local file that cannot be used.
 public struct LocalFileError: Error, Sendable, CustomStringConvertible {
     public var message: String

@@ -10,21 +10,13 @@ import PodLocal
 /// `timers.json` in the state directory: every change is a read-modify-write under
 /// `timers.lock` (a `LockedJSONFile`), so a timer is claimed by exactly one process (the TUI
 /// or `timers run`) before any pause is sent.
-public struct TimerFile: Sendable {
+public struct TimerFile: Sendable, LockedJSONFileBacked {
     /// The file's JSON.
     public struct Document: Codable, Sendable { var timers: [PauseTimer] }
 
-    var file: LockedJSONFile<Document>
+    public var file: LockedJSONFile<Document>
     public init(directory: String) {
         file = LockedJSONFile(directory: directory, name: "timers", empty: Document(timers: []))
-    }
-
-    public var directory: String { file.directory }
-    public var path: String { file.path }
-    /// How long to wait for another process's lock (see `FileLock`).
-    public var lockTimeout: Double {
-        get { file.lockTimeout }
-        set { file.lockTimeout = newValue }
     }
 
     /// Finished and cancelled timers are kept this long (for `timers list` and the view).
