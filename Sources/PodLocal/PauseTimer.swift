@@ -65,14 +65,9 @@ public struct PauseTimer: Sendable, Equatable, Codable {
         self.endpoint = owner?.endpoint; self.profile = owner?.profile
     }
 
-    /// A "pause at" timer.
+    /// A "pause at" timer (the shorthand for `trigger: .at(due)`).
     public init(podID: Int64, name: String?, due: Date, created: Date, owner: TimerOwner? = nil) {
         self.init(podID: podID, name: name, trigger: .at(due), created: created, owner: owner)
-    }
-
-    /// A "pause when idle for N minutes" timer.
-    public init(podID: Int64, name: String?, idleMinutes: Double, created: Date, owner: TimerOwner? = nil) {
-        self.init(podID: podID, name: name, trigger: .whenIdle(minutes: idleMinutes), created: created, owner: owner)
     }
 
     /// The id of a timer that has none: from its pod and creation time, so every read of an
