@@ -125,6 +125,19 @@ class Sim:
     def requests(self):
         return self.call("GET", "/_sim/requests")
 
+    def list_requests(self):
+        """How many pod list requests (polls) the simulator has received."""
+        return sum(1 for r in self.requests() if r["method"] == "GET" and r["path"] == "/v2/pods")
+
+    def wait_polls(self, count, timeout=30):
+        """Waits until `count` more polls have come: a test that checks nothing more happens
+        waits for the app to go round its loop that many times, not for a guessed while."""
+        target = self.list_requests() + count
+        end = time.time() + timeout
+        while self.list_requests() < target:
+            assert time.time() < end, f"fewer than {count} polls in {timeout} s"
+            time.sleep(0.1)
+
     def stop(self):
         if self.proc.poll() is None:
             self.proc.terminate()

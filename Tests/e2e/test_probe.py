@@ -201,7 +201,7 @@ def test_pause_when_idle_sends_one_pause(sim, ssh_loop, tmp_path):
             return [r for r in sim.requests() if r["method"] == "POST" and r["path"] == "/v2/pods/5001/pause"]
         tui.wait_for(lambda _text: pauses(), timeout=40, what="the pause")
         tui.wait_text("its GPUs were idle for")
-        time.sleep(6)   # another probe interval: still one
+        sim.wait_polls(6)   # six more polls, more than another probe interval: still one
         assert len(pauses()) == 1
         tui.send("q")
         assert tui.wait_exit() == 0

@@ -58,7 +58,7 @@ def test_timer_set_in_the_tui_sends_exactly_one_pause(sim, state_dir):
         t.wait_text("Pause jupyter-scratch at")
         assert "⏲" in t.selected_line()
         t.wait_text("Timer: paused jupyter-scratch", timeout=20)
-        time.sleep(7)   # several more ticks and timer reloads: still one
+        sim.wait_polls(7)   # seven more polls, so more than one timer reload (every 5 s): still one
         sent = pauses(sim)
         assert len(sent) == 1, sent
         timers = json.loads(cli(sim, state_dir, "timers", "list", "-o", "json").stdout)
@@ -98,8 +98,10 @@ def test_a_timer_due_while_closed_fires_at_start_after_saying_so(sim, state_dir)
     added = cli(sim, state_dir, "timers", "add", str(pod["id"]), "1s")
     assert added.returncode == 0, added.stderr
     assert "only while some podtui runs" in added.stderr
+    # A real deadline, not a hope: the timer (due after 1 s) must be more than 5 s late, the
+    # margin after which podtui calls it "due while closed"; with no podtui running nothing acts.
     time.sleep(7)
-    assert pauses(sim) == []   # nothing runs the timers: nothing happens
+    assert pauses(sim) == []
     t = TUI(sim, extra_env={"XDG_STATE_HOME": state_dir})
     try:
         t.wait_text("while podtui was closed", timeout=15)
@@ -120,7 +122,7 @@ def test_timers_run_headless_and_the_tui_never_both_fire_one_timer(sim, state_di
         deadline = time.time() + 20
         while time.time() < deadline and not pauses(sim, pod["id"]):
             time.sleep(0.3)
-        time.sleep(6)
+        sim.wait_polls(6)   # the TUI and the runner go round several more times: still one
         assert len(pauses(sim, pod["id"])) == 1, pauses(sim)
     finally:
         runner.send_signal(signal.SIGTERM)

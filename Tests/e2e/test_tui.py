@@ -59,7 +59,7 @@ def test_delete_asks_and_escape_sends_nothing(sim, tui):
     tui.wait_text("Delete pod?")
     tui.send("\r")   # Enter picks the focused button, which is Cancel
     tui.wait_text("Delete cancelled")
-    time.sleep(0.3)
+    sim.wait_polls(1)   # a full loop after the cancel: nothing was sent
     assert mutating(sim.requests(), None) == []
     tui.send("d")
     tui.wait_text("Delete pod?")
