@@ -132,16 +132,18 @@ public actor Store {
 
     /// Local file work: blocking (a lock another process holds, a slow disk), so it runs on a
     /// Dispatch queue, never on the cooperative pool that runs this actor and the HTTP work.
-    private static let fileQueue = DispatchQueue(label: "podtui.local-files", qos: .utility)
+    /// One per store: a store waiting on a held lock must not hold up another (tests run
+    /// many stores in one process).
+    private let fileQueue = DispatchQueue(label: "podtui.local-files", qos: .utility)
 
     /// Ledger files found full (see `LedgerFile.Full`).
     private static let fullLedgers = FullLedgers()
 
     /// Runs blocking file work on `fileQueue` and awaits it: the awaiting task is suspended,
     /// so no thread of the cooperative pool waits on a lock.
-    private static func onFileQueue<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    private static func on<T: Sendable>(_ queue: DispatchQueue, _ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            fileQueue.async { continuation.resume(with: Result { try work() }) }
+            queue.async { continuation.resume(with: Result { try work() }) }
         }
     }
 
@@ -161,16 +163,17 @@ public actor Store {
         if case .fireDueTimers(let idle) = effect {
             // The claim, and the record of each outcome, wait on the timer file's lock (up
             // to its timeout): on the file queue. Only the requests run on the pool.
+            let fileQueue = self.fileQueue
             Task.detached {
                 let result: Action
                 do {
-                    let claimed = try await Self.onFileQueue {
+                    let claimed = try await Self.on(fileQueue) {
                         try local.timers.claimDue(now: clock(), by: local.claimant, idle: idle, owner: owner)
                     }
                     var outcomes: [TimerOutcome] = []
                     for timer in claimed {
                         let fired = await TimerRunner.fire(timer, service: service)
-                        let outcome = try await Self.onFileQueue { TimerRunner.record(fired, in: local.timers, now: clock()) }
+                        let outcome = try await Self.on(fileQueue) { TimerRunner.record(fired, in: local.timers, now: clock()) }
                         logger.info("timer \(outcome.timer.podID): \(outcome.text)")
                         outcomes.append(outcome)
                     }
@@ -183,7 +186,7 @@ public actor Store {
             }
             return
         }
-        Self.fileQueue.async {
+        fileQueue.async {
             let result: Action?
             switch effect {
             case .loadLedger:
@@ -340,7 +343,7 @@ public actor Store {
             }
         case .writeSSHConfig(let block, let hosts):
             let inbox = self.inbox
-            Self.fileQueue.async {
+            fileQueue.async {
                 let result: Action
                 do {
                     let path = try SSHConfigFile.write(path: SSHConfigFile.defaultPath(), bytes: { try SSHConfig.merge(bytes: $0, block: block) })
