@@ -49,6 +49,14 @@ let package = Package(
             ],
             swiftSettings: swiftSettings + noReflection
         ),
+        // The user's files, read and written safely: the one atomic writer (AtomicFile),
+        // permission checks, config.yaml's loading, ~/.yotta/config, ~/.ssh/config, key files
+        // and the connection they resolve to. The runtime, the CLI and PodLocalFiles only.
+        .target(
+            name: "PodFiles",
+            dependencies: ["PodAPI"],
+            swiftSettings: swiftSettings + noReflection
+        ),
         // The HTTP client (AsyncHTTPClient): HTTPPodService with its transport, retries,
         // decoding of answers and the metrics routes. The UI runtime and the CLI only.
         .target(
@@ -81,7 +89,7 @@ let package = Package(
         // runner. The UI runtime and the CLI only.
         .target(
             name: "PodLocalFiles",
-            dependencies: ["PodAPI", "PodLocal"],
+            dependencies: ["PodAPI", "PodFiles", "PodLocal"],
             swiftSettings: swiftSettings + noReflection
         ),
         // Seeing inside pods, the model: an sshCmd read as host/port/user, the probe's command
@@ -111,7 +119,7 @@ let package = Package(
         .target(
             name: "PodTUI",
             dependencies: [
-                "PodAPI", "PodClient", "PodLocal", "PodLocalFiles", "PodProbe", "PodProbeRunner", "PodTUICore", "CNcurses", "TermGuard",
+                "PodAPI", "PodClient", "PodFiles", "PodLocal", "PodLocalFiles", "PodProbe", "PodProbeRunner", "PodTUICore", "CNcurses", "TermGuard",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings + noReflection
@@ -119,7 +127,7 @@ let package = Package(
         .executableTarget(
             name: "PodCLI",
             dependencies: [
-                "PodAPI", "PodClient", "PodLocal", "PodLocalFiles", "PodProbe", "PodProbeRunner", "PodTUICore", "PodTUI", "TermGuard",
+                "PodAPI", "PodClient", "PodFiles", "PodLocal", "PodLocalFiles", "PodProbe", "PodProbeRunner", "PodTUICore", "PodTUI", "TermGuard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -151,13 +159,13 @@ let package = Package(
         ),
         .testTarget(
             name: "PodAPITests",
-            dependencies: ["PodAPI", "PodClient", "PodSim"],
+            dependencies: ["PodAPI", "PodClient", "PodFiles", "PodSim"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "PodTUITests",
-            dependencies: ["PodTUICore", "PodTUI", "PodAPI", "PodClient", "PodLocal", "PodLocalFiles", "PodProbe", "PodProbeRunner", "PodSim"],
+            dependencies: ["PodTUICore", "PodTUI", "PodAPI", "PodClient", "PodFiles", "PodLocal", "PodLocalFiles", "PodProbe", "PodProbeRunner", "PodSim"],
             swiftSettings: swiftSettings
         ),
     ]

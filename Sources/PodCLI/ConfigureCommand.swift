@@ -6,6 +6,7 @@ import Glibc
 import Darwin
 #endif
 import PodAPI
+import PodFiles
 import TermGuard
 
 /// `podtui configure`: writes the login to `~/.yotta/config`, the file the official

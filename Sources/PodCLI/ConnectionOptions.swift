@@ -6,6 +6,7 @@ import Glibc
 import Darwin
 #endif
 import PodAPI
+import PodFiles
 import PodClient
 
 /// Where to connect; shared by every command that talks to the API.

@@ -6,6 +6,7 @@ import Glibc
 import Darwin
 #endif
 import PodAPI
+import PodFiles
 import PodTUICore
 
 /// `podtui keys`: every key of every mode, from the bindings table the UI uses, with the

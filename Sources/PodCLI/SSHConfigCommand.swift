@@ -6,6 +6,7 @@ import Glibc
 import Darwin
 #endif
 import PodAPI
+import PodFiles
 import PodTUICore
 
 /// `podtui ssh-config`: an OpenSSH `Host` block for every running pod, printed, or kept in

@@ -6,6 +6,7 @@ import Glibc
 import Darwin
 #endif
 import PodAPI
+import PodFiles
 import TermGuard
 
 /// Reads a secret (a registry password, an API key) the three safe ways: a prompt without

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import FoundationEssentials
 import PodAPI
+import PodFiles
 import PodLocal
 import PodLocalFiles
 import PodProbe

@@ -6,6 +6,7 @@ import Glibc
 import Darwin
 #endif
 import PodAPI
+import PodFiles
 import PodLocal
 import PodLocalFiles
 import TermGuard

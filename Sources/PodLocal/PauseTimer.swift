@@ -198,7 +198,7 @@ public struct TimerOwner: Sendable, Equatable, Hashable {
     public init(baseURL: URL, profile: String?) { self.init(endpoint: Self.endpoint(of: baseURL), profile: profile) }
 
     /// `https://api.yottalabs.ai`: the owner of timers written before owners were recorded.
-    public static let production = endpoint(of: URL(string: ConnectionResolver.defaultBaseURL))
+    public static let production = endpoint(of: URL(string: YottaAPI.defaultBaseURL))
 
     /// The production API with no profile: what a caller that names no owner acts as (the
     /// owner of timers written before owners were recorded).

@@ -5,6 +5,7 @@ import Glibc
 import Darwin
 #endif
 import PodAPI
+import PodFiles
 import PodLocal
 
 /// `ledger.jsonl` in the state directory: appended to as pods are seen, compacted at load,

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import PodAPI
+import PodFiles
 
 /// One JSON document in the state directory (`NAME.json`), read and changed only under the
 /// lock beside it (`NAME.lock`, see `FileLock`), so several podtui processes share it: every

@@ -5,6 +5,7 @@ import Glibc
 import Darwin
 #endif
 import PodAPI
+import PodFiles
 
 /// `$XDG_STATE_HOME/podtui` (else `~/.local/state/podtui`): the spend ledger and the pause
 /// timers, shared by every podtui process of the user.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import PodAPI
+@testable import PodFiles
 
 @Suite("Configuration: env, flags, profiles, permissions")
 struct ConfigTests {

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 import PodAPI
+import PodFiles
 import PodLocal
 import PodLocalFiles
 @testable import PodTUICore

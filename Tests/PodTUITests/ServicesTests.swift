@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import PodAPI
+import PodFiles
 @testable import PodTUICore
 
 /// Issue 15: web endpoints, ssh config, the raw view.

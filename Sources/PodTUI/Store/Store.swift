@@ -7,6 +7,7 @@ import Darwin
 #endif
 import Logging
 import PodAPI
+import PodFiles
 import PodClient
 import PodLocal
 import PodLocalFiles

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import PodAPI
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -31,7 +32,7 @@ public struct ResolvedConnection: Sendable {
 /// the production default.
 public enum ConnectionResolver {
     /// The production API.
-    public static let defaultBaseURL = "https://api.yottalabs.ai"
+    public static let defaultBaseURL = YottaAPI.defaultBaseURL
 
     /// - Parameter shared: reads `~/.yotta/config`; called only when a value is still missing,
     ///   so a login given by flags or environment works whatever that file holds.
@@ -142,15 +143,3 @@ public enum ConnectionResolver {
     private static func nonEmpty(_ s: String?) -> String? { (s?.isEmpty ?? true) ? nil : s }
 }
 
-/// A base URL as one comparable string: lower-case scheme and host, the port when given,
-/// the path without a trailing `/` (`https://api.yottalabs.ai`).
-public enum EndpointKey {
-    public static func of(_ url: URL?) -> String {
-        guard let url else { return "" }
-        var path = url.path
-        while path.hasSuffix("/") { path.removeLast() }
-        let host = (url.host ?? "").lowercased()
-        return (url.scheme ?? "https").lowercased() + "://" + (host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host)
-            + (url.port.map { ":\($0)" } ?? "") + path
-    }
-}

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import PodAPI
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
