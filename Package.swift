@@ -38,13 +38,15 @@ let package = Package(
         .target(name: "TermGuard", linkerSettings: [.linkedLibrary("ncursesw")]),
         // libyaml, for podtui's settings file (see Sources/CYAML/shim.h for why not Yams).
         .systemLibrary(name: "CYAML", path: "Sources/CYAML", providers: [.apt(["libyaml-dev"])]),
+        // The C library under one name (Glibc on Linux, Darwin on macOS), re-exported.
+        .target(name: "Libc", swiftSettings: swiftSettings),
         // The Yotta v2 model: pods, statuses, requests, errors, lenient decoding and the list
         // fast path, metrics, the create and volume rules, and (for now) the configuration
         // files. No network: PodTUICore depends on it.
         .target(
             name: "PodAPI",
             dependencies: [
-                "CYAML",
+                "CYAML", "Libc",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings + noReflection

@@ -1,9 +1,5 @@
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Libc
 
 /// One problem with one field of a create request.
 public struct FieldError: Sendable, Hashable, CustomStringConvertible {

@@ -1,9 +1,5 @@
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Libc
 
 /// What the client knows about GPU type codes without asking the API: display names and VRAM
 /// for the v2 codes in the API guide. The API stays the authority (`/v2/vms/types`); this only

@@ -1,9 +1,5 @@
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Libc
 
 /// A pod as the v2 API returns it (`PodV2Response`): the data of create, get and each list item.
 ///

@@ -1,9 +1,5 @@
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Libc
 
 /// Everything that can go wrong talking to the API, typed so callers can decide what to do
 /// and each case has a sentence a person can act on (`message`).

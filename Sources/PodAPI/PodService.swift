@@ -1,9 +1,5 @@
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Libc
 
 /// The Yotta v2 pod operations podtui uses. `HTTPPodService` is the real one; tests may
 /// supply in-memory ones.

@@ -1,9 +1,5 @@
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Libc
 
 /// A stored container-registry credential (`GET /v2/container-registry-auths`).
 /// The secret itself is never returned by the API.

@@ -1,9 +1,5 @@
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Libc
 
 /// How GET requests are retried: on connection errors, timeouts, 5xx and 429, with capped
 /// exponential backoff and full jitter; a 429's Retry-After is honoured (up to `maxDelay`).

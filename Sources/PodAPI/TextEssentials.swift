@@ -1,9 +1,5 @@
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Libc
 
 // podtui's UI process links FoundationEssentials only (no ICU: a smaller binary and a
 // smaller resident set). These are the few string and number helpers full Foundation would
@@ -77,14 +73,10 @@ public enum HomeDirectory {
     }
 }
 
-/// The C library's `pow`, for modules that must not import Glibc themselves (PodTUICore
+/// The C library's `pow`, for modules that must not import Libc themselves (PodTUICore
 /// stays free of system calls; FoundationEssentials has `pow` only for Decimal).
 public enum Math {
     public static func pow(_ x: Double, _ y: Double) -> Double {
-        #if canImport(Glibc)
-        Glibc.pow(x, y)
-        #else
-        Darwin.pow(x, y)
-        #endif
+        Libc.pow(x, y)
     }
 }

@@ -2,11 +2,7 @@ import ArgumentParser
 import Dispatch
 import Synchronization
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Libc
 import PodAPI
 import PodClient
 import PodLocal

@@ -1,10 +1,6 @@
 import ArgumentParser
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Libc
 import PodAPI
 import PodFiles
 import PodLocal

@@ -1,10 +1,6 @@
 import FoundationEssentials
 import PodAPI
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Libc
 
 /// Everything `HTTPPodService` needs to reach the API.
 public struct ClientConfiguration: Sendable {

@@ -1,11 +1,7 @@
 import AsyncHTTPClient
 import FoundationEssentials
 import PodAPI
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Libc
 import Logging
 import NIOCore
 import NIOHTTP1

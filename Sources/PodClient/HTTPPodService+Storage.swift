@@ -1,10 +1,6 @@
 import FoundationEssentials
 import PodAPI
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Libc
 import Logging
 
 /// Volumes and registry credentials (API notes §6.2, §6.3): the same envelope rules as pods.

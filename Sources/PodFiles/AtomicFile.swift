@@ -1,10 +1,6 @@
 import FoundationEssentials
 import PodAPI
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Libc
 
 /// A file podtui could not read or write, naming it: a disk problem, not an API one, so it is
 /// never shown as "Cannot reach the API" nor retried as a network error.
@@ -29,7 +25,7 @@ public struct FileSyscalls: Sendable {
         self.fsync = fsync; self.close = close
     }
     /// The real calls.
-    public static let system = FileSyscalls(fsync: { Glibc.fsync($0) }, close: { Glibc.close($0) })
+    public static let system = FileSyscalls(fsync: { Libc.fsync($0) }, close: { Libc.close($0) })
 }
 
 /// The one way podtui reads and replaces a file of the user's: a read fails loudly for every
@@ -45,17 +41,17 @@ public enum AtomicFile {
     public static func readBytes(_ path: String) throws -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
-            let code = Glibc.errno
+            let code = Libc.errno
             if code == ENOENT { return nil }
             throw DiskError.errno(path, "Cannot read", code)
         }
-        defer { _ = Glibc.close(fd) }
+        defer { _ = Libc.close(fd) }
         var out: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65_536)
         while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            let n = chunk.withUnsafeMutableBytes { Libc.read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
-                let code = Glibc.errno
+                let code = Libc.errno
                 if code == EINTR { continue }
                 throw DiskError.errno(path, "Cannot read", code)
             }
@@ -79,13 +75,13 @@ public enum AtomicFile {
     public static func writeTarget(_ path: String) throws -> String {
         var info = stat()
         guard lstat(path, &info) == 0 else {
-            let code = Glibc.errno
+            let code = Libc.errno
             if code == ENOENT { return path }
             throw DiskError.errno(path, "Cannot inspect", code)
         }
         guard info.st_mode & S_IFMT == S_IFLNK else { return path }
         guard let resolved = realpath(path, nil) else {
-            throw DiskError(path: path, "\(path) is a symlink whose target cannot be resolved (\(String(cString: strerror(Glibc.errno)))); nothing was written")
+            throw DiskError(path: path, "\(path) is a symlink whose target cannot be resolved (\(String(cString: strerror(Libc.errno)))); nothing was written")
         }
         defer { free(resolved) }
         return String(cString: resolved)
@@ -105,26 +101,26 @@ public enum AtomicFile {
         for _ in 0..<8 {
             temporary = directory + "/." + base + ".tmp-" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
             fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
-            if fd >= 0 || Glibc.errno != EEXIST { break }
+            if fd >= 0 || Libc.errno != EEXIST { break }
         }
-        guard fd >= 0 else { throw DiskError.errno(target, "Cannot write beside", Glibc.errno) }
+        guard fd >= 0 else { throw DiskError.errno(target, "Cannot write beside", Libc.errno) }
         var failure: DiskError?
         // The mode asked for, whatever the umask took away at creation.
-        if fchmod(fd, mode) != 0 { failure = .errno(target, "Cannot set the mode of", Glibc.errno) }
+        if fchmod(fd, mode) != 0 { failure = .errno(target, "Cannot set the mode of", Libc.errno) }
         if failure == nil {
             do { try writeAll(fd, bytes, path: target) } catch let error as DiskError { failure = error } catch {
                 failure = DiskError(path: target, "Cannot write \(target): \(error)")
             }
         }
-        if failure == nil, syscalls.fsync(fd) != 0 { failure = .errno(target, "Cannot sync", Glibc.errno) }
+        if failure == nil, syscalls.fsync(fd) != 0 { failure = .errno(target, "Cannot sync", Libc.errno) }
         // A failing close is a failed write too (NFS and quotas report ENOSPC there).
-        if syscalls.close(fd) != 0, failure == nil { failure = .errno(target, "Cannot finish writing", Glibc.errno) }
+        if syscalls.close(fd) != 0, failure == nil { failure = .errno(target, "Cannot finish writing", Libc.errno) }
         if let failure {
             unlink(temporary)
             throw failure
         }
         guard rename(temporary, target) == 0 else {
-            let code = Glibc.errno
+            let code = Libc.errno
             unlink(temporary)
             throw DiskError.errno(target, "Cannot replace", code)
         }
@@ -142,8 +138,8 @@ public enum AtomicFile {
     static func syncDirectory(_ directory: String, syscalls: FileSyscalls) throws {
         let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { return }
-        let synced = syscalls.fsync(fd) == 0 ? 0 : Glibc.errno
-        _ = Glibc.close(fd)
+        let synced = syscalls.fsync(fd) == 0 ? 0 : Libc.errno
+        _ = Libc.close(fd)
         if synced != 0 && synced != EINVAL && synced != EROFS {
             throw DiskError(path: directory, "Wrote the file, but \(directory) could not be synced (\(String(cString: strerror(synced)))): it may not survive a crash")
         }
@@ -153,9 +149,9 @@ public enum AtomicFile {
     public static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
         var rest = bytes[...]
         while !rest.isEmpty {
-            let n = rest.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if n < 0 && Glibc.errno == EINTR { continue }
-            guard n > 0 else { throw DiskError.errno(path, "Cannot write", n < 0 ? Glibc.errno : EIO) }
+            let n = rest.withUnsafeBytes { Libc.write(fd, $0.baseAddress, $0.count) }
+            if n < 0 && Libc.errno == EINTR { continue }
+            guard n > 0 else { throw DiskError.errno(path, "Cannot write", n < 0 ? Libc.errno : EIO) }
             rest = rest.dropFirst(n)
         }
     }
@@ -173,8 +169,8 @@ public enum PrivateDirectory {
             if partial.isEmpty { continue }
             var info = stat()
             if stat(partial, &info) == 0 { continue }
-            guard mkdir(partial, 0o700) == 0 || Glibc.errno == EEXIST else {
-                throw DiskError.errno(partial, "Cannot create", Glibc.errno)
+            guard mkdir(partial, 0o700) == 0 || Libc.errno == EEXIST else {
+                throw DiskError.errno(partial, "Cannot create", Libc.errno)
             }
         }
         try check(path)
@@ -184,7 +180,7 @@ public enum PrivateDirectory {
     /// others can write to.
     public static func check(_ path: String) throws {
         var info = stat()
-        guard stat(path, &info) == 0 else { throw DiskError.errno(path, "Cannot use", Glibc.errno) }
+        guard stat(path, &info) == 0 else { throw DiskError.errno(path, "Cannot use", Libc.errno) }
         guard info.st_mode & S_IFMT == S_IFDIR else { throw DiskError(path: path, "\(path) is not a directory") }
         guard info.st_uid == getuid() else {
             throw DiskError(path: path, "\(path) belongs to another user (uid \(info.st_uid)); podtui keeps its files only in a directory of its own user")

@@ -1,10 +1,6 @@
 import FoundationEssentials
 import PodAPI
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Libc
 
 /// Connection settings given on the command line.
 public struct ConnectionFlags: Sendable, Equatable {

@@ -1,10 +1,6 @@
 import FoundationEssentials
 import PodAPI
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Libc
 
 /// Writes podtui's marked block into an OpenSSH config file: only the bytes between podtui's
 /// own markers are ever changed; the file is created owner-only if missing (its folder

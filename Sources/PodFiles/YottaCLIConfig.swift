@@ -1,10 +1,6 @@
 import FoundationEssentials
 import PodAPI
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Libc
 
 /// `~/.yotta/config`: the INI file the official `yotta configure` writes (Python's
 /// `configparser`: one `[section]` per profile with `api_key` and `base_url`). podtui reads it

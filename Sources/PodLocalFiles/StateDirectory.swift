@@ -1,9 +1,5 @@
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Libc
 import PodAPI
 import PodFiles
 
@@ -66,7 +62,7 @@ public enum LocalFile {
         defer { close(fd) }
         guard lseek(fd, -1, SEEK_END) >= 0 else { return nil }
         var byte: UInt8 = 0
-        return Glibc.read(fd, &byte, 1) == 1 ? byte : nil
+        return Libc.read(fd, &byte, 1) == 1 ? byte : nil
     }
 
     /// Appends `text` with one write (O_APPEND), owner-only when created.

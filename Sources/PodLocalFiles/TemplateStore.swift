@@ -1,9 +1,5 @@
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Libc
 import PodAPI
 
 /// Saved create forms: `$XDG_CONFIG_HOME/podtui/templates/NAME.json`, each a create request

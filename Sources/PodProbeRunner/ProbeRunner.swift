@@ -3,11 +3,7 @@ import Synchronization
 import Dispatch
 import PodAPI
 import PodProbe
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Libc
 
 /// Runs probes: one ssh per call (blocking, so callers run it on their own threads), read
 /// into a report or a failure in plain words. Remembers every target it reached so `close`

@@ -6,9 +6,7 @@ import PodFiles
 import PodLocal
 import PodLocalFiles
 @testable import PodTUICore
-#if canImport(Glibc)
-import Glibc
-#endif
+import Libc
 
 /// Issue 24, files and timers: a read that fails is never "no file", a write never loses the
 /// old file, timers belong to their endpoint and survive a blip, numbers never trap.

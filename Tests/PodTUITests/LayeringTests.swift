@@ -191,7 +191,7 @@ struct LayeringTests {
         let graph = try Self.targets()
         #expect(graph["PodTUICore"] != nil && graph["PodCLI"] != nil, "Package.swift was not read: \(graph.keys.sorted())")
         let reach = Self.closure("PodTUICore", in: graph)
-        #expect(reach == ["PodTUICore", "PodAPI", "PodLocal", "PodProbe", "CYAML"], "\(reach.sorted())")
+        #expect(reach == ["PodTUICore", "PodAPI", "PodLocal", "PodProbe", "CYAML", "Libc"], "\(reach.sorted())")
         for target in reach.sorted() {
             for (path, text) in Self.sources(target) {
                 for mark in Self.networkOrProcess where text.contains(mark) { Issue.record("\(path) does network or process I/O (\(mark))") }
@@ -230,10 +230,24 @@ struct LayeringTests {
     func pureImports() throws {
         for folder in ["State", "Input", "Form", "Text", "Reduce", "Render"] {
             for (path, text) in try files(folder) {
-                for module in ["CNcurses", "TermGuard", "Logging", "Glibc", "Dispatch"] where text.contains("import \(module)") {
+                for module in ["CNcurses", "TermGuard", "Logging", "Glibc", "Darwin", "Libc", "Dispatch"] where text.contains("import \(module)") {
                     Issue.record("\(path) imports \(module)")
                 }
             }
         }
+    }
+
+    @Test("the C library comes through Libc only: no copied #if canImport(Glibc) blocks, no Glibc-only calls")
+    func oneLibcShim() throws {
+        var checked = 0
+        for target in try Self.targets().keys.sorted() where target != "Libc" {
+            for (path, text) in Self.sources(target) {
+                checked += 1
+                for mark in ["canImport(Glibc)", "import Glibc", "import Darwin", "Glibc."] where text.contains(mark) {
+                    Issue.record("\(path) has \(mark): import Libc (and write Libc.read) instead")
+                }
+            }
+        }
+        #expect(checked > 150)
     }
 }

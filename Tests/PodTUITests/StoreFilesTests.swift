@@ -6,9 +6,7 @@ import PodLocal
 import PodLocalFiles
 @testable import PodTUICore
 @testable import PodTUI
-#if canImport(Glibc)
-import Glibc
-#endif
+import Libc
 
 /// The store and the local files: only its own endpoint's timers, and a held lock never
 /// stops it.

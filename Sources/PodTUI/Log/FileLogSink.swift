@@ -1,10 +1,6 @@
 import PodTUICore
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Libc
 import PodAPI
 import Logging
 import Synchronization
@@ -40,7 +36,7 @@ public final class FileLogSink: Sendable {
     }
 
     private static func open(_ path: String) -> Open? {
-        let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        let fd = Libc.open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else { return nil }
         var info = stat()
         let size = fstat(fd, &info) == 0 ? Int(info.st_size) : 0
@@ -51,7 +47,7 @@ public final class FileLogSink: Sendable {
         let clean = Secrets.redact(TextSafety.clean(line.hasSuffix("\n") ? String(line.dropLast()) : line)) + "\n"
         file.withLock { open in
             if open.size >= limit { rotate(&open) }
-            let written = clean.withCString { Glibc.write(open.fd, $0, strlen($0)) }
+            let written = clean.withCString { Libc.write(open.fd, $0, strlen($0)) }
             if written > 0 { open.size += written }
         }
     }

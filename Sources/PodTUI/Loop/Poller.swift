@@ -1,11 +1,7 @@
 import PodTUICore
 import Dispatch
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Libc
 
 /// The poll clock: a `DispatchSourceTimer` that sends `.tick` about once a second. The
 /// reducer decides whether a tick starts a request (interval, transitions, backoff), so the

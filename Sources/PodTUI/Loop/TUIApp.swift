@@ -1,10 +1,6 @@
 import PodTUICore
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Libc
 import Logging
 import PodAPI
 import PodProbe

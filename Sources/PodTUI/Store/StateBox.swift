@@ -1,13 +1,6 @@
 import PodTUICore
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-#if canImport(Glibc)
-import Glibc
-#endif
+import Libc
 import Synchronization
 import TermGuard
 
@@ -50,6 +43,6 @@ public final class StateBox: Sendable {
     /// Empties the wake pipe after waking.
     public func drainWake() {
         var buffer = [UInt8](repeating: 0, count: 64)
-        while Glibc.read(wakeReadFD, &buffer, buffer.count) > 0 {}
+        while Libc.read(wakeReadFD, &buffer, buffer.count) > 0 {}
     }
 }

@@ -1,9 +1,5 @@
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Libc
 import PodTUICore
 
 /// The user's time zone (TZ, else /etc/localtime), as the C library knows it: no ICU.

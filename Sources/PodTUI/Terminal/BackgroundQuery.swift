@@ -1,10 +1,6 @@
 import PodTUICore
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Libc
 
 /// Asks the terminal for its background colour (OSC 11) before curses starts, waiting at
 /// most `timeoutMs` so the first frame is never held up longer; a later answer is taken out

@@ -1,11 +1,7 @@
 import PodTUICore
 import CNcurses
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Libc
 import TermGuard
 
 /// The only file that talks to curses. It draws `Screen`s with `erase()` + runs of cells +

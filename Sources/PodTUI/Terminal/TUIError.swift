@@ -1,11 +1,7 @@
 import PodTUICore
 import CNcurses
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Libc
 import TermGuard
 
 /// Why the UI could not start.
