@@ -547,8 +547,8 @@ def test_profile_selects_a_section_and_environment_wins(shared_sim, tmp_path):
 
 # MARK: the official CLI (yottaml on PyPI)
 
-# scripts/test installs yottaml 0.2.0 there before any test runs; PODTUI_YOTTA_BIN overrides.
-YOTTA = os.environ.get("PODTUI_YOTTA_BIN", os.path.join(ROOT, ".build", "yotta-venv", "bin", "yotta"))
+# scripts/test installs yottaml 0.2.0 there before any test runs; PODTUI_OFFICIAL_CLI overrides.
+YOTTA = os.environ.get("PODTUI_OFFICIAL_CLI", os.path.join(ROOT, ".build", "yotta-venv", "bin", "yotta"))
 
 
 def test_login_written_for_the_official_cli_is_read_and_its_cli_talks_to_the_simulator(shared_sim, tmp_path):
