@@ -167,7 +167,7 @@ struct ClientTests {
         let sim = try await SimHarness.start()
         defer { Task { await sim.stop() } }
         // Three times armed, once asked: a retry would take the second.
-        await sim.fault(FaultRule(kind: .huge, count: 3, megabytes: 300))
+        await sim.fault(FaultRule(kind: .huge, count: 3, megabytes: 65))   // just past the 64 MiB cap
         let error = await apiError { _ = try await sim.service.listPods() }
         #expect(error == .malformedResponse("the reply is larger than 64 MiB"))
         #expect(await sim.requests().count == 1)

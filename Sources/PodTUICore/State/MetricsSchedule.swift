@@ -83,16 +83,27 @@ public struct MetricsSchedule: Sendable, Equatable {
         if let until = pausedUntil, until > now { return [] }
         var best: [Job: Lane] = [:]
         for (job, lane) in wanted { best[job] = min(best[job] ?? lane, lane) }
+        // At most `room` jobs start now, so each lane keeps only its `room` longest-waiting
+        // candidates (one pass over the fleet, not a sort of it: this runs every second).
+        let room = min(Int(saturating: tokens.rounded(.down)), maxInFlight - inFlight.count)
+        guard room > 0 else { return [] }
         var queues: [Lane: [(Job, Double)]] = [:]
+        func before(_ a: (Job, Double), _ b: (Job, Double)) -> Bool {
+            // The longest-waiting first; never asked counts as longest; then by pod id.
+            a.1 != b.1 ? a.1 > b.1 : (a.0.pod, a.0.kind.rawValue) < (b.0.pod, b.0.kind.rawValue)
+        }
         for (job, lane) in best where !inFlight.contains(job) {
             if let wait = unavailable[job], wait.until > now { continue }
             let waited = answeredAt[job].map { now.timeIntervalSince($0) } ?? .infinity
             guard waited >= lane.interval else { continue }
-            queues[lane, default: []].append((job, waited))
-        }
-        for lane in queues.keys {
-            // The longest-waiting first; never asked counts as longest; then by pod id.
-            queues[lane]?.sort { $0.1 != $1.1 ? $0.1 > $1.1 : ($0.0.pod, $0.0.kind.rawValue) < ($1.0.pod, $1.0.kind.rawValue) }
+            var queue = queues[lane, default: []]
+            let candidate = (job, waited)
+            if queue.count < room || before(candidate, queue[queue.count - 1]) {
+                let at = queue.firstIndex { before(candidate, $0) } ?? queue.count
+                queue.insert(candidate, at: at)
+                if queue.count > room { queue.removeLast() }
+                queues[lane] = queue
+            }
         }
         var started: [Job] = []
         while tokens >= 1, inFlight.count < maxInFlight {
