@@ -16,6 +16,10 @@ public enum LedgerLine: Sendable, Equatable, Codable {
     case alive(session: String, at: Int64)
     case span(id: Int64, name: String?, from: Int64, to: Int64, price: Double?, first: Int64, complete: Bool)
 
+    /// The status an edge records when an unfiltered reply no longer has the pod: a word of
+    /// the ledger's own vocabulary (beside the API's status names), named once here.
+    public static let gone = "GONE"
+
     enum CodingKeys: String, CodingKey { case t, s, id, name, status, at, price, created, from, to, first, complete }
 
     public init(from decoder: any Decoder) throws {

@@ -99,8 +99,8 @@ enum SpendReducer {
         state.spend.provisional = waiting
         if complete {
             let live = Set(pods.map(\.id))
-            for (id, status) in state.spend.lastStatus where !live.contains(id) && status != "GONE" {
-                record(&state, id: id, SpendState.HeldEdge(status: "GONE", name: state.fleet.names[id].map(clip), price: nil, created: nil), now: now, into: &lines)
+            for (id, status) in state.spend.lastStatus where !live.contains(id) && status != LedgerLine.gone {
+                record(&state, id: id, SpendState.HeldEdge(status: LedgerLine.gone, name: state.fleet.names[id].map(clip), price: nil, created: nil), now: now, into: &lines)
             }
         }
         guard !lines.isEmpty else { return [] }
@@ -236,7 +236,7 @@ enum SpendReducer {
         }
         // Forget pods gone for a while (a reply that invents new ids every poll must not
         // grow these maps); one that comes back gets a new edge, as a new pod would.
-        for (id, status) in state.spend.lastStatus where beat && status == "GONE"
+        for (id, status) in state.spend.lastStatus where beat && status == LedgerLine.gone
             && (state.spend.lastEdgeAt[id].map { now.timeIntervalSince($0) > forgetGone } ?? true) {
             state.spend.lastStatus[id] = nil
             state.spend.edgeCount[id] = nil

@@ -58,7 +58,7 @@ enum TimerReducer {
                 state.timers.announcedLate.insert(timer.podID)
                 let text = "Timer for \(TextSafety.clean(timer.label)) came due at \(Format.time(due, in: state.settings.timeZone)) while podtui was closed: pausing it now"
                 Reducer.record(&state, timer.podID, text, .info)
-                state.message = Message(text, kind: .info, at: state.now)
+                state.say(text, .info)
             }
         case .failure(let failure):
             state.timers.problem = failure.reason
@@ -83,7 +83,7 @@ enum TimerReducer {
     /// `t`: the selected RUNNING pod, or the marked ones.
     static func ask(_ state: inout AppState) {
         if let reason = unavailableReason(state) {
-            state.message = Message(reason, kind: .error, at: state.now)
+            state.say(reason, .error)
             return
         }
         let ids = targets(state).map(\.id)
@@ -113,13 +113,13 @@ enum TimerReducer {
             return acceptIdle(&state, ids: ids, minutes: idle ?? state.settings.probe.idleMinutes)
         }
         guard let due = TimerWhen.parse(text, now: state.now, zoneOffset: { zone.offset(at: $0) }) else {
-            state.message = Message("Not a time: \"\(TextSafety.clean(text))\" (try 45m, 2h, 1h30m or 18:30)", kind: .error, at: state.now)
+            state.say("Not a time: \"\(TextSafety.clean(text))\" (try 45m, 2h, 1h30m or 18:30)", .error)
             state.nav.input = InputLine(kind: .timer(ids), text: text)   // keep what was typed
             return []
         }
         let targets = ids.map { id in TimerTarget(id: id, name: state.fleet.allPods.first { $0.id == id }?.name ?? state.fleet.names[id]) }
         let names = targets.map { TextSafety.clean($0.name ?? "pod \($0.id)") }.joined(separator: ", ")
-        state.message = Message("Pause \(names) at \(Format.time(due, in: zone)) (in \(Format.age(due.timeIntervalSince(state.now))))", kind: .success, at: state.now)
+        state.say("Pause \(names) at \(Format.time(due, in: zone)) (in \(Format.age(due.timeIntervalSince(state.now))))", .success)
         // Shown at once; the file is the truth from the next reload.
         for target in targets {
             state.timers.timers.removeAll { $0.podID == target.id && $0.state == .pending }
@@ -136,9 +136,9 @@ enum TimerReducer {
         let names = targets.map { TextSafety.clean($0.name ?? "pod \($0.id)") }.joined(separator: ", ")
         let when = "when its GPUs have been under \(Format.percent(state.settings.probe.idlePercent)) for \(Format.age(minutes * 60))"
         if state.settings.probe.enabled {
-            state.message = Message("Pause \(names) \(when)", kind: .success, at: state.now)
+            state.say("Pause \(names) \(when)", .success)
         } else {
-            state.message = Message("Pause \(names) \(when): it acts only while GPU probes are on (:probe on)", kind: .info, at: state.now)
+            state.say("Pause \(names) \(when): it acts only while GPU probes are on (:probe on)", .info)
         }
         for target in targets {
             state.timers.timers.removeAll { $0.podID == target.id && $0.state == .pending }
@@ -176,13 +176,13 @@ enum TimerReducer {
         case .cancelTimer:
             let active = state.timers.active
             guard active.indices.contains(state.timers.selected) else {
-                state.message = Message("No timer selected", kind: .info, at: state.now)
+                state.say("No timer selected", .info)
                 return []
             }
             let timer = active[state.timers.selected]
             if let i = state.timers.timers.firstIndex(where: { $0.id == timer.id }) { state.timers.timers[i].state = .cancelled }
             state.timers.selected = max(0, min(state.timers.selected, state.timers.active.count - 1))
-            state.message = Message("Timer for \(TextSafety.clean(timer.label)) cancelled", kind: .success, at: state.now)
+            state.say("Timer for \(TextSafety.clean(timer.label)) cancelled", .success)
             return [.cancelTimers([timer.podID])]
         default: break
         }
