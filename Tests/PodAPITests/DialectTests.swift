@@ -27,6 +27,10 @@ struct DialectTests {
 
         // Every pod the server holds, with its exact id, including the nameless and CPU ones.
         let all = try await sim.service.listPods()
+        // The demo's fleet moves on its own clock (a pod finishes starting a little after the
+        // start): on a loaded machine the list may come after such a step, so a status may be
+        // the one before the list or the one after it, nothing else.
+        let after = await sim.server.state.currentPods()
         #expect(all.skipped.isEmpty, "\(all.skipped)")
         #expect(Set(all.pods.map(\.id)) == Set(truth.map(\.id)))
         let nameless = try #require(all.pods.first { $0.isUnnamed })
@@ -35,7 +39,8 @@ struct DialectTests {
         #expect(cpu.gpuType == nil && cpu.gpuName == "CPU" && cpu.pricePerHour != nil)
         for pod in all.pods {
             let expected = try #require(truth.first { $0.id == pod.id })
-            #expect(pod.status == expected.status, "\(pod.id)")
+            let later = after.first { $0.id == pod.id }?.status
+            #expect(pod.status == expected.status || pod.status == later, "\(pod.id)")
             #expect(pod.name == expected.name)
             #expect(pod.singleCardPrice == expected.singleCardPrice)
             // Seconds, milliseconds or ISO: the same instant to the second.
@@ -45,8 +50,11 @@ struct DialectTests {
 
         // A status filter works whatever form the server takes, and the form is remembered.
         await sim.server.state.resetRecords()
+        func runningOrPaused(_ pods: [Pod]) -> Set<Int64> { Set(pods.filter { [.running, .paused].contains($0.status) }.map(\.id)) }
+        let beforeFilter = runningOrPaused(await sim.server.state.currentPods())
         let running = try await sim.service.listPods(regions: [], statuses: [.running, .paused])
-        #expect(Set(running.pods.map(\.id)) == Set(truth.filter { [.running, .paused].contains($0.status) }.map(\.id)))
+        let afterFilter = runningOrPaused(await sim.server.state.currentPods())
+        #expect([beforeFilter, afterFilter].contains(Set(running.pods.map(\.id))))
         let firstTry = await sim.requests().filter { $0.path == "/v2/pods" }.count
         #expect(firstTry <= 2, "at most one refused query")
         await sim.server.state.resetRecords()

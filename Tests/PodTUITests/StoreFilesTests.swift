@@ -18,8 +18,9 @@ struct StoreFilesTests {
         return dir
     }
 
-    /// Waits (up to `seconds`) until `condition` holds for the published state.
-    func until(_ box: StateBox, seconds: Double = 10, _ condition: (AppState) -> Bool) async throws -> Bool {
+    /// Waits (up to `seconds`) until `condition` holds for the published state. Generous: the
+    /// whole suite runs at once on 2 cores; only a failure waits that long.
+    func until(_ box: StateBox, seconds: Double = 30, _ condition: (AppState) -> Bool) async throws -> Bool {
         let end = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
         while ContinuousClock.now < end {
             if condition(box.read()) { return true }

@@ -80,9 +80,9 @@ struct StoreTests {
 
     /// Polls `condition` until it holds (or 10 s pass): timing-independent on a loaded machine.
     func waitUntil(_ condition: () -> Bool, sourceLocation: SourceLocation = #_sourceLocation) async throws {
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(30)
         while !condition() {
-            if ContinuousClock.now > deadline { Issue.record("condition not met in 10 s", sourceLocation: sourceLocation); return }
+            if ContinuousClock.now > deadline { Issue.record("condition not met in 30 s", sourceLocation: sourceLocation); return }
             try await Task.sleep(for: .milliseconds(20))
         }
     }

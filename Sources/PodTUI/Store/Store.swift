@@ -130,8 +130,9 @@ public actor Store {
     /// Local file work: blocking (a lock another process holds, a slow disk), so it runs on a
     /// Dispatch queue, never on the cooperative pool that runs this actor and the HTTP work.
     /// One per store: a store waiting on a held lock must not hold up another (tests run
-    /// many stores in one process).
-    private let fileQueue = DispatchQueue(label: "podtui.local-files", qos: .utility)
+    /// many stores in one process). User-initiated: the screen waits for what it reads (a
+    /// utility queue starved behind busy threads on 2 cores).
+    private let fileQueue = DispatchQueue(label: "podtui.local-files", qos: .userInitiated)
 
     /// Ledger files found full (see `LedgerFile.Full`).
     private static let fullLedgers = FullLedgers()
