@@ -6,24 +6,9 @@ import json
 import os
 import signal
 import subprocess
-import tempfile
 
-import pytest
-
-from harness import BINARY, Sim, TUI
-from test_spend_timers import cli, env_for, pauses, running_pod
-
-
-@pytest.fixture
-def sim():
-    s = Sim(speed=20)
-    yield s
-    s.stop()
-
-
-@pytest.fixture
-def state_dir():
-    return tempfile.mkdtemp(prefix="podtui-e2e-owner-state-")
+from harness import BINARY, TUI
+from test_spend_timers import cli, env_for, pauses, running_pod, sim, state_dir  # noqa: F401 (fixtures)
 
 
 def write_foreign_timers(state_dir, pod_id):

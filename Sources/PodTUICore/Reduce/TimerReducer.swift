@@ -82,8 +82,9 @@ enum TimerReducer {
 
     /// `t`: the selected RUNNING pod, or the marked ones.
     static func ask(_ state: inout AppState) {
-        if let reason = unavailableReason(state) {
-            state.say(reason, .error)
+        // The one rule the footer and the key handler ask too.
+        if let refusal = Availability.refusal(.pauseTimer, in: Mode.of(state), state) {
+            state.say(refusal.reason, refusal.kind)
             return
         }
         let ids = targets(state).map(\.id)
@@ -94,16 +95,6 @@ enum TimerReducer {
         let marked = state.fleet.allPods.filter { state.fleet.marks.contains($0.id) && $0.status == .running }
         if !state.fleet.marks.isEmpty { return marked.map { TimerTarget(id: $0.id, name: $0.name) } }
         return state.selectedPod.map { [TimerTarget(id: $0.id, name: $0.name)] } ?? []
-    }
-
-    static func unavailableReason(_ state: AppState) -> String? {
-        if state.settings.readOnly { return "Read-only mode: pause timers are disabled" }
-        if !state.settings.timersEnabled { return "Pause timers need the state directory, which could not be used" }
-        if !state.fleet.marks.isEmpty {
-            return targets(state).isEmpty ? "None of the marked pods is RUNNING" : nil
-        }
-        guard let pod = state.selectedPod else { return "No pod selected" }
-        return pod.status == .running ? nil : "\(TextSafety.clean(pod.label)) is \(pod.status.wireName): a pause timer needs a RUNNING pod"
     }
 
     /// The prompt's Enter: a duration, a clock time, or `idle [DURATION]`.

@@ -21,10 +21,8 @@ public struct Screen: Sendable, Equatable {
         links.append(Link(row: row, col: col, width: min(width, size.width - col), url: url))
     }
 
-    static func isSafeURL(_ url: String) -> Bool {
-        (url.hasPrefix("https://") || url.hasPrefix("http://")) && url.count <= 2000
-            && url.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value < 0x7F }
-    }
+    /// The one rule for a URL podtui hands on (opened, copied or linked): `Endpoints.isSafeURL`.
+    static func isSafeURL(_ url: String) -> Bool { Endpoints.isSafeURL(url) }
 
     public init(size: Size) {
         self.size = Size(width: max(0, size.width), height: max(0, size.height))
