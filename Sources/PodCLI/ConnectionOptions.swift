@@ -47,7 +47,8 @@ struct ConnectionOptions: ParsableArguments {
         let env = ProcessInfo.processInfo.environment
         let resolved = try ConnectionResolver.resolve(
             flags: ConnectionFlags(baseURL: baseURL, apiKeyFile: apiKeyFile, profile: profile), environment: env, config: config,
-            shared: { try YottaCLIConfig.load(path: YottaCLIConfig.defaultPath(environment: env)) })
+            shared: { try YottaCLIConfig.load(path: YottaCLIConfig.defaultPath(environment: env)) },
+            credentials: { try YottaCredentials.load(path: YottaCredentials.defaultPath(environment: env)) })
         Secrets.register(resolved.apiKey.secret)
         var configuration = ClientConfiguration(
             baseURL: resolved.baseURL, apiKey: resolved.apiKey, connectTimeout: connectTimeout,

@@ -37,8 +37,9 @@ public struct FileSyscalls: Sendable {
 public enum AtomicFile {
     /// The file's bytes; nil only when it does not exist (`ENOENT`). Every other failure
     /// (permission, a directory, an I/O error) throws, so a caller never mistakes an
-    /// unreadable file for a missing one and writes over it.
-    public static func readBytes(_ path: String) throws -> [UInt8]? {
+    /// unreadable file for a missing one and writes over it. With `limit`, a file longer
+    /// than that many bytes throws too (it is never read whole into memory).
+    public static func readBytes(_ path: String, limit: Int? = nil) throws -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
             let code = Libc.errno
@@ -57,13 +58,16 @@ public enum AtomicFile {
             }
             if n == 0 { return out }
             out.append(contentsOf: chunk[..<n])
+            if let limit, out.count > limit {
+                throw DiskError(path: path, "\(path) is larger than \(limit) bytes; not read")
+            }
         }
     }
 
     /// The file as UTF-8 text; nil only when it does not exist. Bytes that are not UTF-8
     /// are an error naming the file (never silently "no file").
-    public static func readText(_ path: String) throws -> String? {
-        guard let bytes = try readBytes(path) else { return nil }
+    public static func readText(_ path: String, limit: Int? = nil) throws -> String? {
+        guard let bytes = try readBytes(path, limit: limit) else { return nil }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw DiskError(path: path, "\(path) is not valid UTF-8 text; move it aside (or fix it) and try again")
         }

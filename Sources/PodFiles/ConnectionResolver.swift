@@ -25,15 +25,19 @@ public struct ResolvedConnection: Sendable {
 /// Resolves the connection: flags first, then `YOTTA_API_KEY` / `YOTTA_BASE_URL` (the names
 /// the official `yotta` CLI reads), then the chosen podtui profile, then the same-named section
 /// of `~/.yotta/config` (the official CLI's login, `[default]` when no profile is chosen), then
-/// the production default.
+/// the production default; a key last from `~/.yotta/credentials` (SkyPilot's login).
 public enum ConnectionResolver {
     /// The production API.
     public static let defaultBaseURL = YottaAPI.defaultBaseURL
 
     /// - Parameter shared: reads `~/.yotta/config`; called only when a value is still missing,
     ///   so a login given by flags or environment works whatever that file holds.
+    /// - Parameter credentials: reads `~/.yotta/credentials`; called only when no other
+    ///   source gave a key. Its key goes only where an environment key would: to the default
+    ///   API or a URL given by `--base-url`/`YOTTA_BASE_URL`, never to a profile's URL.
     public static func resolve(flags: ConnectionFlags, environment: [String: String], config: ConfigFile,
-                               shared: () throws -> YottaCLIConfig = { YottaCLIConfig() }) throws -> ResolvedConnection {
+                               shared: () throws -> YottaCLIConfig = { YottaCLIConfig() },
+                               credentials: () throws -> YottaCredentials = { YottaCredentials() }) throws -> ResolvedConnection {
         let profileName = flags.profile ?? nonEmpty(environment["PODTUI_PROFILE"]) ?? config.defaultProfile
         let profile = profileName.flatMap { config.profiles[$0] }
         let section = profileName ?? "default"
@@ -88,6 +92,15 @@ public enum ConnectionResolver {
             key = inline; source = "profile \(profile?.name ?? "") api_key"
         } else if let sharedKey = try sharedConfig().value("api_key", in: section) {
             key = APIKey(sharedKey); source = sharedName
+        } else if let skyKey = try credentials().apiKey {
+            // SkyPilot's login is for Yotta's API: like an environment key it is not sent to
+            // a URL a profile or ~/.yotta/config names unless the user says so.
+            guard allowEnvKey else {
+                throw PodAPIError.configuration("The key in \(YottaCredentials.sourceName) is not sent to \(url.absoluteString) (from \(urlSource ?? "the profile")): "
+                    + "give that profile its own key_file, or say so with YOTTA_BASE_URL=\(url.absoluteString) (or --base-url), "
+                    + "or PODTUI_ENV_KEY_ANYWHERE=1")
+            }
+            key = skyKey; source = YottaCredentials.sourceName
         } else {
             throw PodAPIError.configuration("No API key: run podtui configure (or yotta configure), set YOTTA_API_KEY, pass --api-key-file FILE, or add a profile to \(ConfigFile.directory(environment: environment))/\(ConfigFile.fileName) (or try --demo)")
         }
