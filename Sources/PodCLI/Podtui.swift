@@ -20,7 +20,8 @@ struct Podtui: ParsableCommand {
             + "--base-url, profiles in $XDG_CONFIG_HOME/podtui/config.yaml, and the official CLI's login in ~/.yotta/config "
             + "(podtui configure writes it). Try it without an account: podtui --demo",
         version: PodTUIVersion.current,
-        subcommands: [PodsCommand.self, VolumesCommand.self, GPUsCommand.self, CredentialsCommand.self, SpendCommand.self, TimersCommand.self, ConfigureCommand.self, SimCommand.self, KeysCommand.self, SSHConfigCommand.self])
+        subcommands: [PodsCommand.self, VolumesCommand.self, GPUsCommand.self, CredentialsCommand.self, SpendCommand.self, TimersCommand.self, ConfigureCommand.self, SimCommand.self, KeysCommand.self, SSHConfigCommand.self,
+                      ForwardCommand.self, CopyCommand.self, ExecCommand.self])
 
     @OptionGroup var connection: ConnectionOptions
     @Flag(help: "Run against the built-in simulator (no account needed).") var demo = false
