@@ -31,8 +31,9 @@ struct CopyCommand: ParsableCommand {
         case .failure(let failure): throw ValidationError(failure.reason)
         }
         let (service, resolved) = try connection.makeService()
+        let flag = readOnly || PodSSH.readOnlyFlag
         if spec.direction == .upload {
-            try PodSSH.refuseIfReadOnly(readOnly || resolved.readOnly, flag: readOnly, "cp to a pod")
+            try PodSSH.refuseIfReadOnly(flag || resolved.readOnly, flag: flag, "cp to a pod")
         }
         let (_, ssh) = try PodSSH.reach(spec.pod, service: service)
         let progress = isatty(STDOUT_FILENO) == 1

@@ -29,7 +29,8 @@ struct ExecCommand: ParsableCommand {
 
     func run() throws {
         let (service, resolved) = try connection.makeService()
-        try PodSSH.refuseIfReadOnly(readOnly || resolved.readOnly, flag: readOnly, "exec")
+        let flag = readOnly || PodSSH.readOnlyFlag
+        try PodSSH.refuseIfReadOnly(flag || resolved.readOnly, flag: flag, "exec")
         let (_, ssh) = try PodSSH.reach(pod, service: service)
         let status = try ForegroundChild.run(ssh.exec(command, tty: tty), onSignal: .forward)
         if status != 0 { throw ExitCode(status) }

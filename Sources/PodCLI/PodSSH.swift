@@ -31,6 +31,14 @@ enum PodSSH {
         throw ExitCode(2)
     }
 
+    /// `--read-only` on the command line (before `--`): swift-argument-parser hands a flag
+    /// that the root command declares too to the root (`podtui --read-only` starts the UI
+    /// read-only), so a subcommand's own `@Flag` of that name stays false; this reads it
+    /// wherever it was written.
+    static var readOnlyFlag: Bool {
+        CommandLine.arguments.dropFirst().prefix { $0 != "--" }.contains("--read-only")
+    }
+
     /// "pod NAME (ID)" for messages, the name made safe to print.
     static func label(_ pod: Pod) -> String {
         pod.name.map { "pod \($0) (\(pod.id))" } ?? "pod \(pod.id)"
