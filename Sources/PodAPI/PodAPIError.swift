@@ -30,6 +30,11 @@ public enum PodAPIError: Error, Sendable, Equatable, CustomStringConvertible {
     case actionNotAllowed(action: PodAction, status: PodStatus)
     /// The configuration is unusable (bad URL, unsafe key file, …).
     case configuration(String)
+    /// The server does not offer this operation (a route it answers with HTTP 404, or code
+    /// 10001 for the request as a whole): volume rename and resize, which the newest API
+    /// reference no longer lists (API notes §6.3). `operation` is a phrase ("Renaming a
+    /// volume"); `detail` the server's message, if any.
+    case unsupported(operation: String, httpStatus: Int, code: Int?, detail: String)
 
     /// Business codes documented by the API.
     public enum Code {
@@ -84,6 +89,11 @@ public enum PodAPIError: Error, Sendable, Equatable, CustomStringConvertible {
             return action.refusal(for: status) ?? "\(action.rawValue) is not allowed now"
         case .configuration(let why):
             return why
+        case .unsupported(let operation, let status, let code, let detail):
+            var how = status == 200 ? "" : "HTTP \(status)"
+            if let code { how += (how.isEmpty ? "" : ", ") + "code \(code)" }
+            if !detail.isEmpty { how += ": " + detail }
+            return "\(operation) is not supported by this server (\(how))"
         }
     }
 
@@ -101,6 +111,7 @@ public enum PodAPIError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidRequest: "invalid request"
         case .actionNotAllowed: "not allowed"
         case .configuration: "configuration"
+        case .unsupported: "not supported"
         }
     }
 

@@ -87,14 +87,61 @@ extension HTTPPodService {
         let problems = VolumeRules.validate(name: name)
         guard problems.isEmpty else { throw PodAPIError.invalidRequest(problems) }
         let body = try JSONEncoder.api.encode(["name": name])
-        _ = try await naming("volume", id) { try await self.sendChecked(.POST, "/v2/volumes/\(id)/name", body: body, podID: id) }
+        try await optionalVolumeRoute("Renaming a volume", id, fields: ["name"]) {
+            try await self.sendChecked(.POST, "/v2/volumes/\(id)/name", body: body)
+        }
     }
 
     public func resizeVolume(id: Int64, sizeInGb: Int) async throws {
         let problems = VolumeRules.validate(resize: sizeInGb, of: nil)
         guard problems.isEmpty else { throw PodAPIError.invalidRequest(problems) }
         let body = try JSONEncoder.api.encode(["sizeInGb": sizeInGb])
-        _ = try await naming("volume", id) { try await self.sendChecked(.POST, "/v2/volumes/\(id)/resize", body: body, podID: id) }
+        try await optionalVolumeRoute("Resizing a volume", id, fields: ["sizeInGb"]) {
+            try await self.sendChecked(.POST, "/v2/volumes/\(id)/resize", body: body)
+        }
+    }
+
+    /// Rename and resize may be missing on a server (the newest reference lists neither; API
+    /// notes §6.3): HTTP 404, or code 10001 for the request as a whole, is
+    /// `PodAPIError.unsupported` and the volume is left as it was. A 404 may also mean the
+    /// volume is gone, so the volume is asked for once to tell the two apart. A 10001 that
+    /// names one of the request's own `fields` ("name: too long") is the server's validation,
+    /// passed on as it is. The request is sent without a pod id so the raw status and code
+    /// reach this decision (`checkEnvelope` would fold every 404 into "not found").
+    private func optionalVolumeRoute(_ operation: String, _ id: Int64, fields: Set<String>,
+                                     _ send: () async throws -> Data) async throws {
+        do {
+            _ = try await send()
+        } catch let error as PodAPIError {
+            switch error {
+            case .http(404, let body):
+                throw await missingRouteOrVolume(operation, id, status: 404, code: nil, detail: body)
+            case .api(let status, let code, let message, _) where status == 404:
+                throw await missingRouteOrVolume(operation, id, status: status, code: code, detail: message)
+            case .api(_, let code, _, _) where PodAPIError.Code.notFoundCodes.contains(code):
+                throw PodAPIError.resourceNotFound(kind: "volume", id: id)
+            case .api(let status, PodAPIError.Code.invalidParameters, let message, _):
+                if error.fieldErrors.contains(where: { fields.contains($0.field) }) { throw error }
+                logger.info("volumes: the server refused \(operation.lowercased()) as a whole (code 10001): taken as not supported")
+                throw PodAPIError.unsupported(operation: operation, httpStatus: status, code: PodAPIError.Code.invalidParameters, detail: message)
+            default:
+                throw error
+            }
+        }
+    }
+
+    /// After a 404 on a volume route: "Volume ID not found" when the volume is gone, else the
+    /// route is what is missing.
+    private func missingRouteOrVolume(_ operation: String, _ id: Int64, status: Int, code: Int?, detail: String) async -> PodAPIError {
+        do {
+            _ = try await getVolume(id: id)
+        } catch let error as PodAPIError {
+            if case .resourceNotFound = error { return error }
+            // The volume could not be asked for (a network blip): the 404 was about the route.
+        } catch {}
+        logger.info("volumes: \(operation.lowercased()) answered HTTP \(status): the server does not offer it")
+        // A plain-text 404 page says nothing a person needs; an envelope's message may.
+        return PodAPIError.unsupported(operation: operation, httpStatus: status, code: code, detail: code == nil ? "" : detail)
     }
 
     public func deleteVolume(id: Int64) async throws {

@@ -114,6 +114,26 @@ public struct SimQuirks: Sendable, Equatable, Codable {
         case slow
     }
 
+    /// Whether the volume rename and resize routes exist (the newest API reference lists
+    /// neither; API notes §6.3).
+    public enum Volumes: String, Sendable, Codable, CaseIterable {
+        /// Both routes, with their rules.
+        case normal
+        /// `POST /v2/volumes/{id}/name` answers a plain HTTP 404.
+        case norename
+        /// `POST /v2/volumes/{id}/resize` answers a plain HTTP 404.
+        case noresize
+        /// Neither route (both plain HTTP 404).
+        case noedit
+        /// Both refused as a whole: HTTP 400 + code 10001, no field named.
+        case code10001 = "10001"
+
+        /// True when the rename route answers as if missing.
+        public var lacksRename: Bool { self == .norename || self == .noedit }
+        /// True when the resize route answers as if missing.
+        public var lacksResize: Bool { self == .noresize || self == .noedit }
+    }
+
     public var statusFilter: StatusFilter = .any
     public var notFound: NotFound = .code13000
     public var emptyData: EmptyData = .array
@@ -125,6 +145,7 @@ public struct SimQuirks: Sendable, Equatable, Codable {
     public var statuses: Statuses = .names
     public var absurd: Absurd = .off
     public var metrics: Metrics = .normal
+    public var volumes: Volumes = .normal
 
     public init() {}
 
@@ -141,6 +162,7 @@ public struct SimQuirks: Sendable, Equatable, Codable {
         ("statuses", Statuses.allCases.map(\.rawValue)),
         ("absurd", Absurd.allCases.map(\.rawValue)),
         ("metrics", Metrics.allCases.map(\.rawValue)),
+        ("volumes", Volumes.allCases.map(\.rawValue)),
     ]
 
     /// Why a quirk string was refused.
@@ -179,6 +201,7 @@ public struct SimQuirks: Sendable, Equatable, Codable {
         case "statuses": statuses = try pick(Statuses.self)
         case "absurd": absurd = try pick(Absurd.self)
         case "metrics": metrics = try pick(Metrics.self)
+        case "volumes": volumes = try pick(Volumes.self)
         default:
             throw ParseError(description: "unknown quirk \(key); known: \(Self.keys.map(\.name).joined(separator: ", "))")
         }
@@ -189,7 +212,7 @@ public struct SimQuirks: Sendable, Equatable, Codable {
         [("status-filter", statusFilter.rawValue), ("not-found", notFound.rawValue), ("empty-data", emptyData.rawValue),
          ("create-returns", createReturns.rawValue), ("ids", ids.rawValue), ("names", names.rawValue),
          ("timestamps", timestamps.rawValue), ("numbers", numbers.rawValue), ("statuses", statuses.rawValue),
-         ("absurd", absurd.rawValue), ("metrics", metrics.rawValue)]
+         ("absurd", absurd.rawValue), ("metrics", metrics.rawValue), ("volumes", volumes.rawValue)]
             .map { "\($0.0)=\($0.1)" }.joined(separator: ",")
     }
 }

@@ -36,6 +36,7 @@ extension SimulatorRoutes {
             let body = try await request.collectBody(upTo: 1024 * 1024)
             return try await handle(request, context, body: body) {
                 guard let id = PodID.parse(context.parameters.get("id") ?? "") else { return badID() }
+                if let missing = await missingEdit(rename: true) { return missing }
                 guard let json = Self.json(body) else { return malformed() }
                 return try await answer(await state.renameVolume(id, json)) { $0 }
             }
@@ -45,6 +46,7 @@ extension SimulatorRoutes {
             let body = try await request.collectBody(upTo: 1024 * 1024)
             return try await handle(request, context, body: body) {
                 guard let id = PodID.parse(context.parameters.get("id") ?? "") else { return badID() }
+                if let missing = await missingEdit(rename: false) { return missing }
                 guard let json = Self.json(body) else { return malformed() }
                 return try await answer(await state.resizeVolume(id, json)) { $0 }
             }
@@ -106,6 +108,14 @@ extension SimulatorRoutes {
         case .refused(let message): return error(.ok, code: PodAPIError.Code.statusInvalid, message)
         case .notFound: return await storageNotFound()
         }
+    }
+
+    /// The `volumes=` quirk: a server without rename or resize answers them as a web
+    /// server answers any unknown path, or refuses them as a whole with 10001.
+    private func missingEdit(rename: Bool) async -> Response? {
+        let quirk = await state.quirks.volumes
+        if quirk == .code10001 { return error(.badRequest, code: PodAPIError.Code.invalidParameters, "Unsupported operation") }
+        return (rename ? quirk.lacksRename : quirk.lacksResize) ? plain(.notFound, "Not Found") : nil
     }
 
     private func malformed() -> Response { error(.badRequest, code: PodAPIError.Code.invalidParameters, "body: malformed JSON") }

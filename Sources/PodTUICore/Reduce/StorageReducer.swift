@@ -226,6 +226,13 @@ enum StorageReducer {
             let text = "\(request.summary.firstUppercased) failed: \(error.message)"
             Reducer.record(&state, nil, text, .bad)
             state.say(text, .error)
+            if case .unsupported = error {
+                // The server lacks the route (rename and resize may be missing, API notes
+                // §6.3): nothing changed, so the row stays as shown, nothing is reloaded or
+                // resent, and the form closes (sending it again cannot help).
+                if state.storage.editor?.submitting == true { state.storage.editor = nil }
+                return []
+            }
             if var editor = state.storage.editor, editor.submitting {
                 editor.submitting = false
                 editor.error = error.message
