@@ -2,6 +2,7 @@ import ArgumentParser
 import FoundationEssentials
 import Libc
 import PodAPI
+import PodFiles
 import PodLocal
 import PodLocalFiles
 import PodTUICore
@@ -33,6 +34,9 @@ extension PodsCommand {
         @Option(name: .customLong("env"), help: "Environment variable KEY=VALUE (repeatable).") var env: [String] = []
         @Option(name: .customLong("expose"), help: "Port to expose, PORT[/HTTP|TCP|SSH] (repeatable).") var expose: [String] = []
         @Option(name: .customLong("volume"), help: "Attach an existing volume, ID:MOUNT_PATH[:backup] (repeatable).") var volumes: [String] = []
+        @Option(help: "Your ssh public key file, sent as PUBLIC_KEY (the official images add it to authorized_keys). Default: the first of ~/.ssh/id_ed25519.pub, id_ecdsa.pub, id_rsa.pub.")
+        var sshKey: String?
+        @Flag(help: "Send no ssh public key.") var noSshKey = false
         @Option(name: [.customShort("o"), .customLong("output")], help: "table, wide or json.") var output: PodsCommand.OutputFormat = .wide
 
         func buildRequest() throws -> PodV2CreateRequest {
@@ -93,6 +97,7 @@ extension PodsCommand {
                 }
                 request.environmentVars = vars
             }
+            request = try addSSHKey(request)
             if !expose.isEmpty {
                 request.expose = try expose.map { item in
                     guard let spec = PortSpec(parsing: item) else { throw ValidationError("--expose \(item): expected PORT or PORT/PROTO") }
@@ -111,6 +116,28 @@ extension PodsCommand {
                 throw ValidationError(problems.map { "\(CreateCommandLine.flag(forField: $0.field)): \($0.message)" }.joined(separator: "; "))
             }
             return request
+        }
+
+        /// `PUBLIC_KEY` from `--ssh-key`, a template's `@PATH` reference or the default key
+        /// file; `--no-ssh-key` drops the key files (a `--env PUBLIC_KEY=…` stays).
+        func addSSHKey(_ request: PodV2CreateRequest) throws -> PodV2CreateRequest {
+            let key = SSHPublicKey.environmentKey
+            let explicit = env.contains { $0.hasPrefix(key + "=") }
+            if sshKey != nil && noSshKey { throw ValidationError("Give --ssh-key or --no-ssh-key, not both") }
+            if sshKey != nil && explicit { throw ValidationError("Give --ssh-key or --env \(key)=…, not both") }
+            var r = request
+            var vars = r.environmentVars ?? []
+            if noSshKey {
+                vars.removeAll { $0.key == key && SSHPublicKey.referencedPath($0.value) != nil }
+            } else if let sshKey {
+                let pair = EnvVar(key: key, value: SSHPublicKey.reference(path: sshKey))
+                if let i = vars.firstIndex(where: { $0.key == key }) { vars[i] = pair } else { vars.append(pair) }
+            } else if !vars.contains(where: { $0.key == key }), let found = PublicKeyFile.defaultPath() {
+                vars.append(EnvVar(key: key, value: SSHPublicKey.reference(path: found)))
+                CLIOutput.error("sending \(found) as \(key) (--no-ssh-key to send none)")
+            }
+            r.environmentVars = vars.isEmpty && request.environmentVars == nil ? nil : vars
+            return try PublicKeyFile.resolve(r)
         }
 
         func run() async throws {

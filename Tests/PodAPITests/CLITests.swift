@@ -58,7 +58,7 @@ struct CLITests {
         let server = try await SimulatorServer.start(options: SimulatorOptions(apiKey: SimHarness.key, scenario: .empty, speed: 200))
         defer { Task { await server.stop() } }
         let created = try run(["pods", "create", "--name", "cli-pod", "--image", "ubuntu:22.04", "--gpu-type", "NVIDIA_RTX_4090_24G",
-                               "--gpu-count", "2", "--region", "us-east-1", "--env", "A=1", "--expose", "8888/http", "-o", "json"], sim: server)
+                               "--gpu-count", "2", "--region", "us-east-1", "--env", "A=1", "--expose", "8888/http", "--no-ssh-key", "-o", "json"], sim: server)
         #expect(created.status == 0, "\(created.err)")
         let pod = try JSONDecoder().decode(Pod.self, from: Data(created.out.utf8))
         #expect(pod.name == "cli-pod" && pod.gpuCount == 2)
