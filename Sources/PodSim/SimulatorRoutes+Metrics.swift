@@ -90,7 +90,10 @@ struct WireMetrics: Encodable {
                                            .memory: "memory_used", .storage: "storage_used"]
         try c.encode(names[kind], forKey: .metricName)
         try c.encode(series.map { WireSeries(series: $0, strings: strings) }, forKey: .series)
-        if !strings, let total = series.first?.latestTotal { try c.encode(total, forKey: .latestTotal) }
+        // Beside `series`, the total covers them all (8 GPUs of 80 GiB: 640 GiB), as the
+        // client reads it.
+        let totals = series.compactMap(\.latestTotal)
+        if !strings, !totals.isEmpty, totals.count == series.count { try c.encode(totals.reduce(0, +), forKey: .latestTotal) }
     }
 }
 

@@ -216,7 +216,7 @@ def test_pods_top_prints_one_probe_of_each_running_pod(sim, ssh_loop, tmp_path):
     env = ssh_loop.env({k: v for k, v in os.environ.items() if not k.startswith("YOTTA_")})
     env.update({"YOTTA_API_KEY": KEY, "YOTTA_BASE_URL": sim.url, "XDG_STATE_HOME": str(tmp_path / "state"),
                 "XDG_CONFIG_HOME": str(tmp_path / "none")})
-    run = subprocess.run([BINARY, "pods", "top", "-o", "json"], env=env, capture_output=True, text=True, timeout=60)
+    run = subprocess.run([BINARY, "pods", "top", "--ssh", "-o", "json"], env=env, capture_output=True, text=True, timeout=60)
     assert run.returncode == 1, run.stderr   # one pod could not be probed
     rows = {r["id"]: r for r in json.loads(run.stdout)}
     assert set(rows) == {5001, 5002}
@@ -224,7 +224,7 @@ def test_pods_top_prints_one_probe_of_each_running_pod(sim, ssh_loop, tmp_path):
     assert [g["utilization"] for g in rows[5001]["gpus"]] == [97, 1]
     assert rows[5001]["idleNow"] is False
     assert "-J" in rows[5002]["error"]
-    table = subprocess.run([BINARY, "pods", "top", "5001", "5003"], env=env, capture_output=True, text=True, timeout=60)
+    table = subprocess.run([BINARY, "pods", "top", "--ssh", "5001", "5003"], env=env, capture_output=True, text=True, timeout=60)
     assert "train-llama" in table.stdout and "49%" in table.stdout and "68/159 GiB" in table.stdout
     assert "resting" in table.stdout and "not probed: it is PAUSED" in table.stdout
     assert not any(KEY in a for argv in ssh_loop.argvs() for a in argv)
