@@ -111,10 +111,10 @@ let SNAP_FORM_EMPTY_120 = """
  New volume GB        server default
  Volume mount path    e.g. /workspace
  Attach volumes       + attach existing volume
+ SSH ──────────────────────────────────────────────────────────────
+ SSH public key       none: a .pub file, sent as PUBLIC_KEY
 
                       [ Create ]  [ Cancel ]
-
-
 
 
 
@@ -156,10 +156,10 @@ let SNAP_FORM_ERRORS_120 = """
  New volume GB        server default
  Volume mount path    e.g. /workspace
  Attach volumes       + attach existing volume
+ SSH ──────────────────────────────────────────────────────────────
+ SSH public key       none: a .pub file, sent as PUBLIC_KEY
 
                       [ Create ]  [ Cancel ]
-
-
 
 
 

@@ -60,7 +60,19 @@ public enum CreateCommandLine {
         add("--persistent-volume", r.persistentVolumeInGb.map(String.init))
         add("--persistent-mount-path", r.persistentMountPath)
         add("--init-cmd", r.initializationCommand)
+        // The ssh key as the file it is read from (`--ssh-key PATH`), never the key's text;
+        // without one, `--no-ssh-key`, since the command would otherwise send the default key.
+        let keyKey = SSHPublicKey.environmentKey
+        if let item = r.environmentVars?.first(where: { $0.key == keyKey }) {
+            if let path = SSHPublicKey.referencedPath(item.value) { add("--ssh-key", path) }
+        } else {
+            words.append("--no-ssh-key")
+        }
         for env in r.environmentVars ?? [] {
+            if env.key == keyKey {
+                if SSHPublicKey.referencedPath(env.value) == nil { words += ["--env", "\(keyKey)=…"] }
+                continue
+            }
             if secretEnvKeys.contains(env.key), env.key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
                 // Elided as a shell reference, so the line still works with the variable set.
                 words += ["--env", "\(env.key)=\"$\(env.key)\""]

@@ -47,6 +47,18 @@ extension CreateFormState {
             envIndex.append(i)
             env.append(EnvVar(key: row.key.trimmed, value: row.value))
         }
+        // The key file is sent as its path (`@PATH`): the runtime reads it at create, and a
+        // template keeps the path, never the key.
+        let keyPath = trimmed(.sshKey)
+        if !keyPath.isEmpty {
+            if let problem = Self.sshKeyProblem(keyPath) {
+                note(.field(.sshKey), problem)
+            } else if env.contains(where: { $0.key == SSHPublicKey.environmentKey }) {
+                note(.field(.sshKey), "\(SSHPublicKey.environmentKey) is also an environment variable below: keep one")
+            } else {
+                env.append(EnvVar(key: SSHPublicKey.environmentKey, value: SSHPublicKey.reference(path: keyPath)))
+            }
+        }
         r.environmentVars = env.isEmpty ? nil : env
         var portIndex: [Int] = [], ports: [PortSpec] = []
         for (i, row) in v.ports.enumerated() where !row.port.trimmed.isEmpty {
@@ -119,6 +131,15 @@ extension CreateFormState {
             return member == "mountPath" ? .volumeMount(i) : (member == "needBackup" ? .volumeBackup(i) : .volumeID(i))
         default: return nil
         }
+    }
+
+    /// Why the SSH key field's text is not a key file's path, or nil.
+    static func sshKeyProblem(_ path: String) -> String? {
+        if path.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f }) { return "must be a file's path (no control characters)" }
+        if (try? SSHPublicKey.line(from: path).get()) != nil || path.hasPrefix("ssh-") || path.hasPrefix("ecdsa-") || path.hasPrefix("sk-") {
+            return "give the key file's path (e.g. ~/.ssh/id_ed25519.pub), not the key itself"
+        }
+        return nil
     }
 
     /// The cell a server error names, using the same row mapping as `check`.

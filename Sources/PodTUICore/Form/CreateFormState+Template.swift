@@ -25,7 +25,13 @@ extension CreateFormState {
         v[.persistentMountPath] = r.persistentMountPath ?? ""
         v[.initCommand] = r.initializationCommand ?? ""
         let refs = Set(references)
-        v.env = (r.environmentVars ?? []).map { item in
+        // A key file saved as its path goes back into the SSH key field.
+        var vars = r.environmentVars ?? []
+        if let i = vars.firstIndex(where: { $0.key == SSHPublicKey.environmentKey }), let path = SSHPublicKey.referencedPath(vars[i].value) {
+            v[.sshKey] = path
+            vars.remove(at: i)
+        }
+        v.env = vars.map { item in
             refs.contains(item.key) ? EnvRow(key: item.key, value: "", secret: true) : EnvRow(key: item.key, value: item.value, secret: looksSecret(item.key))
         }
         v.ports = (r.expose ?? []).map { PortRow(port: String($0.port), proto: $0.protocol.uppercased()) }

@@ -12,6 +12,8 @@ public enum FormField: String, Sendable, Hashable, CaseIterable {
     case initCommand
     // Storage
     case persistentVolume, persistentMountPath
+    // SSH
+    case sshKey
 
     /// How the field takes input.
     public enum Kind: Sendable, Equatable {
@@ -29,7 +31,7 @@ public enum FormField: String, Sendable, Hashable, CaseIterable {
 
     public var kind: Kind {
         switch self {
-        case .name, .image, .imageRegistry, .registryUsername, .initCommand, .persistentMountPath: .text
+        case .name, .image, .imageRegistry, .registryUsername, .initCommand, .persistentMountPath, .sshKey: .text
         case .registryPassword: .secret
         case .minVram, .minRam, .minVcpu, .shm, .containerVolume, .persistentVolume: .number
         case .gpuType, .gpuCount, .regions, .credential: .picker
@@ -60,6 +62,7 @@ public enum FormField: String, Sendable, Hashable, CaseIterable {
         case .initCommand: "Init command"
         case .persistentVolume: "New volume GB"
         case .persistentMountPath: "Volume mount path"
+        case .sshKey: "SSH public key"
         }
     }
 
@@ -76,6 +79,7 @@ public enum FormField: String, Sendable, Hashable, CaseIterable {
         case .imageRegistry: "default: Docker Hub"
         case .initCommand: "none"
         case .persistentMountPath: "e.g. /workspace"
+        case .sshKey: "none: a .pub file, sent as PUBLIC_KEY"
         default: "server default"
         }
     }
@@ -102,6 +106,8 @@ public enum FormField: String, Sendable, Hashable, CaseIterable {
         case .initCommand: "initializationCommand"
         case .persistentVolume: "persistentVolumeInGb"
         case .persistentMountPath: "persistentMountPath"
+        // Not a request field of its own: it becomes the PUBLIC_KEY variable.
+        case .sshKey: "sshKey"
         }
     }
 }

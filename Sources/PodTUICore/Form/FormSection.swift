@@ -7,6 +7,7 @@ public enum FormSection: String, Sendable, CaseIterable {
     case imageAccess = "Image access"
     case startup = "Start-up"
     case storage = "Storage"
+    case ssh = "SSH"
 
     public var fields: [FormField] {
         switch self {
@@ -15,6 +16,8 @@ public enum FormSection: String, Sendable, CaseIterable {
         case .imageAccess: [.imagePublicType, .imageRegistry, .credential, .registryUsername, .registryPassword]
         case .startup: [.initCommand]
         case .storage: [.persistentVolume, .persistentMountPath]
+        // Last, so the Tab order of every field before it is as it was.
+        case .ssh: [.sshKey]
         }
     }
 }
