@@ -15,6 +15,14 @@ public enum PublicKeyFile {
         }
     }
 
+    /// `path` as the user would write it: the home directory as `~` (what the create form
+    /// shows and a template keeps, so it still works on another machine or account).
+    public static func display(_ path: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let home = HomeDirectory.path(environment: environment)
+        guard home != "/", path.hasPrefix(home + "/") else { return path }
+        return "~" + path.dropFirst(home.count)
+    }
+
     /// `~/x` with the home directory; other paths as they are.
     public static func expand(_ path: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         guard path == "~" || path.hasPrefix("~/") else { return path }

@@ -141,3 +141,14 @@ extension CLITests {
         #expect(try await SSHKeyTests().sentEnv(server)?["PUBLIC_KEY"] == SSHKeyTests.ed25519)
     }
 }
+
+@Suite("ssh key path shown")
+struct SSHKeyDisplayTests {
+    @Test("the home directory is shown as ~ (and only a whole directory of it)")
+    func display() {
+        #expect(PublicKeyFile.display("/home/al/.ssh/id_ed25519.pub", environment: ["HOME": "/home/al"]) == "~/.ssh/id_ed25519.pub")
+        #expect(PublicKeyFile.display("/home/alice/k.pub", environment: ["HOME": "/home/al"]) == "/home/alice/k.pub")
+        #expect(PublicKeyFile.display("/k.pub", environment: ["HOME": "/"]) == "/k.pub")
+        #expect(PublicKeyFile.expand("~/.ssh/x.pub", environment: ["HOME": "/home/al"]) == "/home/al/.ssh/x.pub")
+    }
+}

@@ -86,3 +86,25 @@ struct FormSSHKeyTests {
         #expect(text.contains(" SSH ───") && text.contains(" SSH public key       ~/.ssh/id_ed25519.pub"))
     }
 }
+
+/// What the runtime hands the form when it opens: the default key file, offered.
+@Suite("Create form: the default SSH key offered")
+struct FormSSHKeyOfferTests {
+    @Test("offered in an empty form without making it dirty; never over a template's key or a PUBLIC_KEY row")
+    func offer() {
+        var form = CreateFormState()
+        form.offerSSHKey("~/.ssh/id_ed25519.pub")
+        #expect(form.values[.sshKey] == "~/.ssh/id_ed25519.pub" && !form.isDirty)
+        var none = CreateFormState()
+        none.offerSSHKey(nil)
+        #expect(none.values[.sshKey] == "" && none.commandLine(catalog: FormFixtures.catalog).hasSuffix("--no-ssh-key"))
+        let request = PodV2CreateRequest(name: "t", image: "i", gpuType: "g", environmentVars: [EnvVar(key: "PUBLIC_KEY", value: "@/keys/team.pub")])
+        var template = CreateFormState.fromTemplate("t", request: request, references: [])
+        template.offerSSHKey("~/.ssh/id_ed25519.pub")
+        #expect(template.values[.sshKey] == "/keys/team.pub")
+        var clone = CreateFormState()
+        clone.values.env = [EnvRow(key: "PUBLIC_KEY", value: FormSSHKeyTests.key)]
+        clone.offerSSHKey("~/.ssh/id_ed25519.pub")
+        #expect(clone.values[.sshKey] == "")
+    }
+}
