@@ -299,3 +299,44 @@ def test_forward_refuses_a_taken_local_port_before_ssh_and_picks_the_next_when_n
     assert bad.returncode == 2 and b"99999 is not a port" in bad.stderr
     evil = podtui(sim, ssh_loop, tmp_path, "forward", "evil", "80")
     assert evil.returncode == 1 and b"ProxyCommand" in evil.stderr
+
+
+def own_terminal():
+    """In the child: a session whose controlling terminal is its stdout (the pty), with its
+    group in the foreground, as under a shell (scp draws progress only then)."""
+    import fcntl
+    import termios
+    os.setsid()
+    fcntl.ioctl(1, termios.TIOCSCTTY, 0)
+
+
+@pytest.mark.parametrize("via", ["rsync", "scp"])
+def test_cp_shows_progress_on_a_terminal(sim, ssh_loop, tmp_path, via):
+    if via == "rsync" and not os.path.exists("/usr/bin/rsync"):
+        pytest.skip("no rsync here")
+    import pty
+    pods(sim, ssh_loop)
+    (tmp_path / "big.bin").write_bytes(os.urandom(256 * 1024))
+    master, slave = pty.openpty()
+    try:
+        proc = subprocess.Popen([BINARY, "cp", "--via", via, str(tmp_path / "big.bin"), f"train:{tmp_path}/copy.bin"],
+                                env=environment(sim, ssh_loop, tmp_path), stdin=subprocess.DEVNULL, stdout=slave,
+                                stderr=subprocess.PIPE, preexec_fn=own_terminal)
+        os.close(slave)
+        slave = None
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:                  # EIO: the last writer closed the terminal
+                break
+            if not chunk:
+                break
+            shown += chunk
+        assert proc.wait(30) == 0, proc.stderr.read()
+    finally:
+        if slave is not None:
+            os.close(slave)
+        os.close(master)
+    assert b"100%" in shown, shown
+    assert (tmp_path / "copy.bin").read_bytes() == (tmp_path / "big.bin").read_bytes()
