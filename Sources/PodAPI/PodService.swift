@@ -44,9 +44,18 @@ public protocol PodService: Sendable {
     func updateRegistryCredential(id: Int64, _ request: CredentialUpdateRequest) async throws
     /// `DELETE /v2/container-registry-auths/{id}`; the server refuses while a pod uses it.
     func deleteRegistryCredential(id: Int64) async throws
+
+    /// `GET /v2/metrics/{kind}/pods/{id}` over `start`…`end` at `step` (API notes §6.5).
+    /// "Not available" is an answer; 429, 5xx and connection failures throw.
+    func podMetrics(id: Int64, kind: MetricKind, start: Date, end: Date, step: MetricStep) async throws -> MetricsAnswer
 }
 
 extension PodService {
+    /// Services without metrics (test doubles) say so, as a server without the routes would.
+    public func podMetrics(id: Int64, kind: MetricKind, start: Date, end: Date, step: MetricStep) async throws -> MetricsAnswer {
+        .notAvailable("this service has no metrics")
+    }
+
     /// Services that keep no text (test doubles) encode the decoded pod.
     public func getPodRaw(id: Int64) async throws -> String {
         String(decoding: try JSONEncoder.api.encode(try await getPod(id: id)), as: UTF8.self)

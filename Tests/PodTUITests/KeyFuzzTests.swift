@@ -128,6 +128,19 @@ struct KeyFuzzTests {
             _ = Reducer.reduce(&state, .timersFired([], now))
         case .loadIdleClocks:
             _ = Reducer.reduce(&state, .idleClocksLoaded([:]))
+        case .fetchMetrics(let requests):
+            for request in requests {
+                let series = MetricSeries(labels: ["gpu_show_index": "0", "x": "\u{1b}]52;c;x\u{07}"],
+                                          points: [MetricPoint(time: now, value: Double(rng.next() % 300) - 100), MetricPoint(time: now.addingTimeInterval(-30), value: nil)],
+                                          latestTotal: rng.next() % 2 == 0 ? 1e300 : -1)
+                let result: MetricsResult = switch rng.next() % 4 {
+                case 0: .failed("HTTP 503", retryAfter: 1e300)
+                case 1: .answer(.notAvailable("HTTP 404"))
+                case 2: .answer(.noData)
+                default: .answer(.data(PodMetrics(name: nil, series: [series])))
+                }
+                _ = Reducer.reduce(&state, .metricsLoaded(request, result, now))
+            }
         case .probe(let jobs):
             for job in jobs {
                 let result: Result<ProbeReport, ProbeFailure> = fail ? .failure(ProbeFailure(.authRefused, "Permission denied \u{1b}[31m"))

@@ -49,6 +49,20 @@ struct MetricChartTests {
         _ = MetricChart.draw(odd, from: t0.addingTimeInterval(10), to: t0, width: 5, height: 1, range: 0...1)
     }
 
+    @Test("with its step, a chart wider than its samples has no false gaps; a real gap stays blank")
+    func stepFillsColumns() {
+        let hour = (1...120).map { MetricPoint(time: t0.addingTimeInterval(Double($0) * 30), value: 50) }
+        let full = MetricChart.draw(hour, from: t0, to: t0.addingTimeInterval(3600), width: 200, height: 1, range: 0...100, step: 30)
+        #expect(!full.rows[0].contains(" "), "\(full.rows[0])")
+        let without = MetricChart.draw(hour, from: t0, to: t0.addingTimeInterval(3600), width: 200, height: 1, range: 0...100)
+        #expect(without.rows[0].contains(" "))   // what the step fixes
+        let gap = hour.filter { $0.time.timeIntervalSince(t0) < 1200 || $0.time.timeIntervalSince(t0) > 1800 }
+        let holed = MetricChart.draw(gap, from: t0, to: t0.addingTimeInterval(3600), width: 200, height: 1, range: 0...100, step: 30)
+        #expect(holed.rows[0].contains("   "))
+        // A step wider than the chart never reaches outside it.
+        _ = MetricChart.draw(hour, from: t0, to: t0.addingTimeInterval(3600), width: 10, height: 2, range: 0...100, step: 1e300)
+    }
+
     @Test("the time axis: local clock times within a day, dates over longer windows, fits any width")
     func axis() {
         let zone = ZoneOffsets.fixed(3600)

@@ -55,11 +55,11 @@ struct SettingsTests {
         ("ui:\n  gpu_idle_minutes: 0.05", "config.yaml line 2: ui.gpu_idle_minutes: must be a number of minutes from 0.1 to 10080"),
         ("ui:\n  interval: fast", "config.yaml line 2: ui.interval: must be a number of seconds, at least 1"),
         ("ui:\n  columns: GPU", "config.yaml line 2: ui.columns: must be a list of column titles"),
-        ("ui:\n  columns: [GPU, COLOUR]", "config.yaml line 2: ui.columns: unknown column \"COLOUR\" (known: NAME, STATUS, GPU, ×, GPU%, VRAM, REGION, AGE, $/H, COST, ID)"),
+        ("ui:\n  columns: [GPU, COLOUR]", "config.yaml line 2: ui.columns: unknown column \"COLOUR\" (known: NAME, STATUS, GPU, ×, GPU%, VRAM, REGION, AGE, $/H, COST, ID, CPU%, MEM, DISK)"),
         ("ui:\n  theme: neon", "config.yaml line 2: ui.theme: must be one of auto, dark, light, high-contrast, mono"),
         ("ui:\n  notifications: \"yes\"", "config.yaml line 2: ui.notifications: must be true or false"),
         ("ui:\n  mouse: 1", "config.yaml line 2: ui.mouse: must be true or false"),
-        ("ui:\n\n  speed: 2", "config.yaml line 3: ui.speed: unknown setting (known: interval, columns, theme, notifications, mouse, hyperlinks, budget_per_hour, gpu_probe, gpu_probe_interval, gpu_idle_percent, gpu_idle_minutes)"),
+        ("ui:\n\n  speed: 2", "config.yaml line 3: ui.speed: unknown setting (known: interval, columns, theme, notifications, mouse, hyperlinks, budget_per_hour, gpu_probe, gpu_probe_interval, gpu_idle_percent, gpu_idle_minutes, metrics, metrics_requests_per_second)"),
         ("keys:\n  pause: ctrl-", "config.yaml line 2: keys.pause: must be a key or a list of keys, like \"p\", \"ctrl-p\", \"f5\", \"enter\""),
         ("keys:\n  pause: 5", "config.yaml line 2: keys.pause: must be a key or a list of keys, like \"p\", \"ctrl-p\", \"f5\", \"enter\""),
     ])

@@ -162,6 +162,7 @@ public enum TUIApp {
         state.settings.timeZone = LocalZone.current()
         state.settings.templatesEnabled = options.templatesDirectory != nil
         state.settings.probesAvailable = true
+        state.settings.metricsAvailable = true
         // The ledger and the timers, when there is somewhere to keep them.
         if let directory = options.stateDirectory {
             do {

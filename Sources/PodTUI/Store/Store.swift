@@ -329,6 +329,25 @@ public actor Store {
                     inbox.yield(.tagged(epoch: epoch, .probed(podID: job.podID, result, clock())))
                 }
             }
+        case .fetchMetrics(let requests):
+            let inbox = self.inbox
+            for request in requests {
+                let job = request.job
+                Task.detached {
+                    let result: MetricsResult
+                    do {
+                        result = .answer(try await service.podMetrics(id: job.pod, kind: job.kind, start: request.start,
+                                                                       end: request.end, step: request.step))
+                    } catch {
+                        let apiError = Self.apiError(error)
+                        // Debug, not warning: an outage would write a line per request.
+                        logger.debug("metrics \(job.kind.rawValue) \(job.pod): \(apiError.message)")
+                        let retryAfter: Double? = if case .rateLimited(let after) = apiError { after } else { nil }
+                        result = .failed(apiError.shortReason, retryAfter: retryAfter)
+                    }
+                    inbox.yield(.tagged(epoch: epoch, .metricsLoaded(request, result, clock())))
+                }
+            }
         case .fetchRaw(let id):
             spawn(epoch: epoch, "raw \(id)", { .rawLoaded(podID: id, .success(try await service.getPodRaw(id: id))) },
                   failure: { error, _ in .rawLoaded(podID: id, .failure(error)) })

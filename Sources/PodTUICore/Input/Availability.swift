@@ -42,6 +42,9 @@ public enum Availability {
         let noPod = Refusal("No pod selected", .info)
         switch command {
         case .openDetail, .rawView: return state.selectedPod == nil ? noPod : nil
+        case .metricsView:
+            if state.selectedPod == nil { return noPod }
+            return state.settings.metricsAvailable ? nil : Refusal("API metrics are not available here", .info)
         case .revealEnv:
             return (state.selectedPod?.envVars ?? []).isEmpty ? Refusal("This pod has no environment variables", .info) : nil
         case .newPod: return state.settings.readOnly ? Refusal.readOnly("create") : nil

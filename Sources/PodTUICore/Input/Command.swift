@@ -10,6 +10,8 @@ public enum Command: String, Sendable, Hashable, CaseIterable {
     case openDetail, back
     case pause, resume, delete
     case revealEnv
+    /// The detail pane's charts: a wider or narrower window; every metric full screen.
+    case widerWindow, narrowerWindow, metricsView
     case newPod, clonePod
     case filter, clearFilter, command, mark, markAll, clearMarks, ssh, copySSH
     /// Open the pod's web endpoint (or copy its URL where there is no display).

@@ -2,7 +2,7 @@
 /// without its handling does not compile), the input view hints their usage, Tab completes
 /// their names, and the `:` binding's help text lists them all (`helpText`).
 public enum LineCommand: String, CaseIterable, Sendable {
-    case pods, gpus, events, volumes, credentials, timers, new, budget, probe, filter, sort, profile, open
+    case pods, gpus, events, volumes, credentials, timers, new, budget, probe, metrics, window, filter, sort, profile, open
     case sshConfig = "ssh-config"
     case help, quit
 
@@ -12,6 +12,8 @@ public enum LineCommand: String, CaseIterable, Sendable {
         case .new: ":new [TEMPLATE]"
         case .budget: ":budget DOLLARS_PER_HOUR|off"
         case .probe: ":probe on|off"
+        case .metrics: ":metrics [on|off]"
+        case .window: ":window 1h|3h|12h|2d|7d|30d|90d"
         case .filter: ":filter TEXT"
         case .sort: ":sort COLUMN [asc|desc]"
         case .profile: ":profile NAME"
@@ -32,6 +34,8 @@ public enum LineCommand: String, CaseIterable, Sendable {
         case .new: "the create form, from a saved template"
         case .budget: "warn when the burn rate goes over"
         case .probe: "GPU use of running pods through your ssh"
+        case .metrics: "the selected pod's charts, full screen; on|off: GPU%, VRAM... from the API"
+        case .window: "how far back the charts look (w wider, W narrower)"
         case .filter: "same as /"
         case .sort: nil
         case .profile: "switch to a config profile"

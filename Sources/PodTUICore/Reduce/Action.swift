@@ -27,6 +27,8 @@ public enum Action: Sendable {
     case idleClocksLoaded([Int64: IdleRecord])
     /// A GPU probe's answer: the pod's GPUs, or why there are none.
     case probed(podID: Int64, Result<ProbeReport, ProbeFailure>, Date)
+    /// A metrics request's answer.
+    case metricsLoaded(MetricsRequest, MetricsResult, Date)
     /// A template read for the form: its request and the env keys it holds as references.
     case templateLoaded(name: String, Result<TemplateData, ExternalFailure>)
     /// A storage request's answer.
@@ -62,7 +64,7 @@ extension Action {
     var time: Date? {
         switch self {
         case .start(let t), .key(_, let t), .tick(let t), .podsLoaded(_, _, let t), .podsFailed(_, _, let t),
-             .actionFinished(_, _, _, let t), .timersFired(_, let t), .probed(_, _, let t), .storageFinished(_, _, let t),
+             .actionFinished(_, _, _, let t), .timersFired(_, let t), .probed(_, _, let t), .metricsLoaded(_, _, let t), .storageFinished(_, _, let t),
              .podCreated(_, let t), .podCreatedWithoutID(_, let t), .createFailed(_, let t), .externalFinished(_, _, let t),
              .mouse(_, let t), .profileSwitched(_, _, _, _, let t), .profileFailed(_, let t), .notice(_, _, let t):
             return t

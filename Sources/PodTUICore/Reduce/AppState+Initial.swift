@@ -13,6 +13,8 @@ extension AppState {
         state.settings.budgetPerHour = settings.budgetPerHour
         state.settings.probe = settings.probe
         state.probe.schedule.interval = settings.probe.interval
+        state.settings.metrics = settings.metrics
+        state.metrics.schedule = MetricsSchedule(rate: settings.metrics.requestsPerSecond)
         state.settings.profiles = profiles
         for problem in settings.problems {
             Reducer.record(&state, nil, "config: " + problem, .bad)

@@ -38,10 +38,31 @@ public enum Effect: Sendable, Equatable {
     /// Read the idle clocks saved by earlier runs; save changed ones (and drop stopped ones).
     case loadIdleClocks
     case saveIdleClocks([Int64: IdleRecord], cleared: [Int64])
+    /// Ask the metrics API (each request for one pod and kind; the reducer keeps the budget).
+    case fetchMetrics([MetricsRequest])
     /// Probe these pods' GPUs over ssh (each at most once at a time; the reducer keeps the cap).
     case probe([ProbeJob])
     /// Templates: list them, save the form as one (secret env keys saved as references), open one.
     case loadTemplates
     case saveTemplate(name: String, request: PodV2CreateRequest, secretKeys: [String])
     case openTemplate(String)
+}
+
+/// One metrics request: the schedule's job, and the window and step it asks for.
+public struct MetricsRequest: Sendable, Equatable {
+    public var job: MetricsSchedule.Job
+    public var start: Date
+    public var end: Date
+    public var step: MetricStep
+
+    public init(job: MetricsSchedule.Job, start: Date, end: Date, step: MetricStep) {
+        self.job = job; self.start = start; self.end = end; self.step = step
+    }
+}
+
+/// What a metrics request came back with: the route's answer, or a failure that is not
+/// about the pod (429, 5xx, the connection), with the server's Retry-After when it sent one.
+public enum MetricsResult: Sendable, Equatable {
+    case answer(MetricsAnswer)
+    case failed(String, retryAfter: Double?)
 }

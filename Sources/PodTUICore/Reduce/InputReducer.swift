@@ -113,6 +113,10 @@ enum InputReducer {
             return BudgetReducer.set(&state, rest)
         case .probe:
             return ProbeReducer.command(&state, rest)
+        case .metrics:
+            return MetricsReducer.command(&state, rest)
+        case .window:
+            return MetricsReducer.windowCommand(&state, rest)
         case .filter:
             state.nav.view = .pods
             return setFilter(&state, rest)
@@ -174,6 +178,8 @@ enum InputReducer {
         case .profile?: options = state.settings.profiles
         case .filter?: options = PodFilter.Field.allCases.map { $0.rawValue + ":" } + ["idle:yes"]
         case .probe?: options = ["on", "off"]
+        case .metrics?: options = ["on", "off"]
+        case .window?: options = MetricWindow.allCases.map(\.rawValue)
         default: options = []
         }
         let candidates = options.filter { $0.lowercased().hasPrefix(partial) }

@@ -167,6 +167,7 @@ extension Reducer {
                 state.nav.focus = .detail
                 state.nav.detailScroll = .top
                 state.nav.revealEnv = false
+                state.nav.metricsOnly = false
                 // Attached volumes are named from the volume list: fetch it once.
                 if state.selectedPod?.persistentVolumes?.isEmpty == false, state.catalog.volumes == .notLoaded {
                     return StorageReducer.load(&state, .volumes)
@@ -175,6 +176,20 @@ extension Reducer {
         case .back:
             state.nav.focus = .list
             state.nav.revealEnv = false
+            state.nav.metricsOnly = false
+        case .metricsView:
+            if state.nav.focus == .detail && state.nav.metricsOnly {
+                state.nav.metricsOnly = false
+                state.nav.detailScroll = .top
+                return []
+            }
+            return MetricsReducer.openView(&state)
+        case .widerWindow:
+            MetricsReducer.stepWindow(&state, by: 1)
+            return MetricsReducer.tick(&state)
+        case .narrowerWindow:
+            MetricsReducer.stepWindow(&state, by: -1)
+            return MetricsReducer.tick(&state)
         case .revealEnv:
             if !refused(&state, command) { state.nav.revealEnv.toggle() }
         case .newPod, .clonePod:

@@ -33,6 +33,7 @@ public enum Reducer {
             return effects + TimerReducer.tick(&state)
         case .tick(let now):
             let storage = StorageReducer.tick(&state) + SpendReducer.tick(&state) + TimerReducer.tick(&state) + ProbeReducer.tick(&state)
+                + MetricsReducer.tick(&state)
             if state.connection.fetching { return storage }   // never two list requests in flight
             if let due = state.connection.nextPoll, now < due { return storage }
             return storage + startFetch(&state)
@@ -44,6 +45,7 @@ public enum Reducer {
             if list.pods != state.fleet.allPods || state.connection.lastSuccess == nil || state.fleet.sort.column == .cost {
                 applyPods(&state, list.pods, now: now)
                 ProbeReducer.podsChanged(&state)
+                MetricsReducer.podsChanged(&state)
                 effects = SpendReducer.observe(&state, list.pods, now: now, complete: (state.connection.requestedQuery ?? ServerQuery()).isEmpty)
             }
             BudgetReducer.check(&state)
@@ -122,6 +124,9 @@ public enum Reducer {
         case .probed(let id, let result, _):
             ProbeReducer.finished(&state, id, result)
             return TimerReducer.tick(&state)
+        case .metricsLoaded(let request, let result, _):
+            MetricsReducer.loaded(&state, request, result)
+            return request.job.kind == .gpu ? TimerReducer.tick(&state) : []
         case .templatesLoaded(let names):
             state.templates = names
             return []
@@ -178,6 +183,7 @@ public enum Reducer {
             state.fleet.changedAt = [:]
             state.bulk = nil          // its results belong to the other account: they are dropped
             ProbeReducer.reset(&state) // so are probes in flight: their places in the cap are freed
+            MetricsReducer.reset(&state)
             state.nav.overlay = nil
             state.catalog = Catalog()
             state.storage = StorageState()   // its requests belong to the other account
@@ -371,10 +377,10 @@ public enum Reducer {
                                                                               spend: state.spend.total)
         }
         let filter = state.fleet.filter, keys = state.fleet.searchKeys
-        let all = state.fleet.allPods, probes = state.probe.pods, probeSettings = state.settings.probe
+        let all = state.fleet.allPods, snapshot = state
         func idle(_ i: Int) -> Bool {
-            guard filter.idle != nil, let probed = probes[all[i].id] else { return false }
-            return probed.isIdle(probeSettings)
+            guard filter.idle != nil else { return false }
+            return snapshot.isIdle(all[i].id)
         }
         state.fleet.pods = PodView(all: all, ids: state.fleet.ids, order: filter.isEmpty ? state.fleet.sortedIndices
                                                                         : state.fleet.sortedIndices.filter { filter.matches(keys[$0], idle: idle($0)) })

@@ -36,11 +36,15 @@ enum TimerReducer {
         return tick(&state)
     }
 
-    /// Seconds each probed pod's GPUs have been idle, for "when idle" timers.
+    /// Seconds each pod's GPUs have been idle, for "when idle" timers: by the probe where it
+    /// speaks for the pod, else by the API's metrics.
     static func idleSeconds(_ state: AppState) -> [Int64: Double] {
-        guard state.settings.probe.enabled, state.timers.timers.contains(where: { $0.trigger.idleMinutes != nil && $0.state == .pending }) else { return [:] }
+        guard state.settings.probe.enabled || state.metricsOn,
+              state.timers.timers.contains(where: { $0.trigger.idleMinutes != nil && $0.state == .pending }) else { return [:] }
         var idle: [Int64: Double] = [:]
-        for (id, probed) in state.probe.pods where probed.idle.idleSince != nil { idle[id] = probed.idle.idleFor }
+        for timer in state.timers.timers where timer.trigger.idleMinutes != nil && timer.state == .pending {
+            if let clock = state.idleClock(timer.podID), clock.idleSince != nil { idle[timer.podID] = clock.idleFor }
+        }
         return idle
     }
 
@@ -120,16 +124,16 @@ enum TimerReducer {
         return [.addTimers(targets, .at(due))]
     }
 
-    /// "Pause when idle for N minutes": fires when a probing podtui has seen the pod's GPUs
-    /// under the idle threshold that long.
+    /// "Pause when idle for N minutes": fires when podtui has seen the pod's GPUs under the
+    /// idle threshold that long, by the API's metrics or the probes.
     static func acceptIdle(_ state: inout AppState, ids: [Int64], minutes: Double) -> [Effect] {
         let targets = ids.map { id in TimerTarget(id: id, name: state.fleet.allPods.first { $0.id == id }?.name ?? state.fleet.names[id]) }
         let names = targets.map { TextSafety.clean($0.name ?? "pod \($0.id)") }.joined(separator: ", ")
         let when = "when its GPUs have been under \(Format.percent(state.settings.probe.idlePercent)) for \(Format.age(minutes * 60))"
-        if state.settings.probe.enabled {
+        if state.settings.probe.enabled || state.metricsOn {
             state.say("Pause \(names) \(when)", .success)
         } else {
-            state.say("Pause \(names) \(when): it acts only while GPU probes are on (:probe on)", .info)
+            state.say("Pause \(names) \(when): it acts only while API metrics or GPU probes are on (:metrics on, :probe on)", .info)
         }
         for target in targets {
             state.timers.timers.removeAll { $0.podID == target.id && $0.state == .pending }

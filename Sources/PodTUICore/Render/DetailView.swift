@@ -5,7 +5,7 @@ import PodLocal
 /// Every field the API returned for the selected pod, scrollable, with env values masked
 /// until `e` reveals them, and the status history seen this session.
 enum DetailView {
-    static func lines(_ pod: Pod, state: AppState) -> [(String, String, Style)] {
+    static func lines(_ pod: Pod, state: AppState, width: Int? = nil) -> [(String, String, Style)] {
         var out: [(String, String, Style)] = []
         func add(_ key: String, _ value: String?, _ style: Style = .plain) {
             if let value { out.append((key, value, style)) }
@@ -36,12 +36,13 @@ enum DetailView {
         if let timer = state.timers.pending(for: pod.id) {
             switch timer.trigger {
             case .whenIdle(let minutes):
-                add("pause timer", "when its GPUs have been idle for \(Format.age(minutes * 60))" + (state.settings.probe.enabled ? "" : " (GPU probes are off: :probe on)") + " · T lists, x cancels")
+                add("pause timer", "when its GPUs have been idle for \(Format.age(minutes * 60))" + (state.settings.probe.enabled || state.metricsOn ? "" : " (metrics and GPU probes are off: :metrics on)") + " · T lists, x cancels")
             case .at(let due):
                 add("pause timer", "at \(Format.dateTime(due, in: state.settings.timeZone)) (in \(Format.age(due.timeIntervalSince(state.now)))) · T lists, x cancels")
             }
         }
         out += ProbeDetail.lines(pod, state: state)
+        out += MetricsDetail.lines(pod, state: state, chartHeight: 2, width: width)
         add("region", pod.region)
         add("resource", pod.resourceType)
         add("cloud", pod.cloudType)
@@ -106,9 +107,16 @@ enum DetailView {
             screen.put(" The pod is gone. Esc goes back.", row: top + 1, col: 0, style: Style(color: .muted), maxWidth: w)
             return
         }
-        screen.put(" Pod detail", row: top, col: 0, style: Style(color: .muted, bold: true), maxWidth: w)
-        let all = lines(pod, state: state)
         let rows = bottom - top - 1
+        let all: [(String, String, Style)]
+        if state.nav.metricsOnly {
+            screen.put(" Metrics of " + TextSafety.clean(pod.label), row: top, col: 0, style: Style(color: .muted, bold: true), maxWidth: w)
+            let metrics = MetricsDetail.lines(pod, state: state, chartHeight: rows >= 40 ? 5 : rows >= 28 ? 4 : 3, width: w)
+            all = metrics.isEmpty ? [("metrics", "API metrics are not available here", Style(color: .muted))] : metrics
+        } else {
+            screen.put(" Pod detail", row: top, col: 0, style: Style(color: .muted, bold: true), maxWidth: w)
+            all = lines(pod, state: state, width: w)
+        }
         let maxScroll = max(0, all.count - rows)
         let scroll = state.nav.detailScroll.first(maxScroll: maxScroll)
         let keyWidth = w >= 60 ? 12 : 9

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import PodAPI
+import PodProbe
 
 /// The pod list: a column header, one row per pod, and a short preview of the selected pod
 /// when there is room. Columns drop in priority order as the terminal narrows.
@@ -15,9 +16,10 @@ enum ListView {
         case "$/H": return Format.price(pod.pricePerHour)
         case "COST": return Cost.text(pod.id, in: state.spend.total, now: state.now)
         case "GPU%": return utilization(pod, state)
-        case "VRAM":
-            guard isProbed(pod, state), let probed = state.probe.pods[pod.id] else { return "-" }
-            return probed.failure != nil ? "?" : GPUText.vram(probed.report)
+        case "VRAM": return vram(pod, state)
+        case "CPU%": return apiFigure(pod, .cpu, state) { GPUText.percent(($0.mean ?? 0) * 100) }
+        case "MEM": return apiFigure(pod, .memory, state) { bytes($0) }
+        case "DISK": return apiFigure(pod, .storage, state) { $0.share.map { GPUText.percent(min($0, 9.99) * 100) } ?? bytes($0) }
         case "ID":
             let full = String(pod.id)
             return full.count <= layout.idWidth ? full : "…" + full.suffix(layout.idWidth - 1)
@@ -38,36 +40,85 @@ enum ListView {
         return pod.sshCmd?.isEmpty == false
     }
 
-    /// Mean utilization as `97%`, `?` after a failed probe, `…` before the first answer,
-    /// `-` for a pod that is not probed.
-    static func utilization(_ pod: Pod, _ state: AppState) -> String {
-        if isRefused(pod, state) { return "?" }
-        guard isProbed(pod, state) else { return "-" }
-        guard let probed = state.probe.pods[pod.id] else { return "…" }
-        if probed.failure != nil { return "?" }
-        guard let report = probed.report else { return "…" }
-        return report.meanUtilization.map(GPUText.percent) ?? "n/a"
+    /// The probe's report when it speaks for the pod: probes on, and a good latest answer.
+    static func probeReport(_ pod: Pod, _ state: AppState) -> ProbeReport? {
+        guard isProbed(pod, state), let probed = state.probe.pods[pod.id], probed.failure == nil else { return nil }
+        return probed.report
     }
 
-    /// The GPU% cell's colour: under the idle threshold muted, a failed probe a warning,
-    /// high load good.
+    /// A figure from the metrics API: `-` when the pod is not RUNNING, metrics are off or the
+    /// server has none for it, `…` before the first answer.
+    static func apiFigure(_ pod: Pod, _ kind: MetricKind, _ state: AppState, _ text: (MetricFigure) -> String) -> String {
+        guard pod.status == .running, state.metricsOn else { return "-" }
+        guard let seen = state.metrics.pods[pod.id] else { return "…" }
+        if let figure = seen.figures[kind] { return text(figure) }
+        return seen.unavailable[kind] != nil || seen.noData.contains(kind) ? "-" : "…"
+    }
+
+    /// Used of total as `12/80G` (bytes), or the used figure alone.
+    static func bytes(_ figure: MetricFigure) -> String {
+        let used = (figure.sum ?? 0) / 1_048_576
+        guard let total = figure.total else { return GPUText.gib(used) + "G" }
+        return GPUText.gib(used) + "/" + GPUText.gib(total / 1_048_576) + "G"
+    }
+
+    /// Mean utilization as `97%`: the probe's when it has one (finer), else the API's; `?`
+    /// after a failed or refused probe with nothing from the API, `…` before the first
+    /// answer, `-` for a pod nothing reports on.
+    static func utilization(_ pod: Pod, _ state: AppState) -> String {
+        if let report = probeReport(pod, state) { return report.meanUtilization.map(GPUText.percent) ?? "n/a" }
+        if state.metricsOn, pod.status == .running, let mean = state.metrics.pods[pod.id]?.gpuPercent {
+            return GPUText.percent(min(max(mean, 0), 999))
+        }
+        if isRefused(pod, state) { return "?" }
+        if isProbed(pod, state) {
+            guard let probed = state.probe.pods[pod.id] else { return "…" }
+            if probed.failure != nil { return "?" }
+        }
+        if pod.isCPU { return "-" }
+        return apiFigure(pod, .gpu, state) { _ in "…" }
+    }
+
+    /// VRAM used of total: the probe's, else the API's.
+    static func vram(_ pod: Pod, _ state: AppState) -> String {
+        if let report = probeReport(pod, state) { return GPUText.vram(report) }
+        if state.metricsOn, pod.status == .running, let figure = state.metrics.pods[pod.id]?.figures[.gpuMemory] {
+            return bytes(figure)
+        }
+        if isProbed(pod, state), state.probe.pods[pod.id]?.failure != nil { return "?" }
+        if pod.isCPU { return "-" }
+        return apiFigure(pod, .gpuMemory, state) { _ in "…" }
+    }
+
+    /// The GPU% cell's colour: idle (flagged) bad, under the idle threshold muted, a failed
+    /// probe with nothing else a warning, high load good.
     static func utilizationStyle(_ pod: Pod, _ state: AppState) -> Style? {
-        if isRefused(pod, state) { return Style(color: .warn, bold: true) }   // as a failed probe
-        guard isProbed(pod, state), let probed = state.probe.pods[pod.id] else { return nil }
-        if probed.failure != nil { return Style(color: .warn, bold: true) }
-        guard let mean = probed.report?.meanUtilization else { return nil }
-        if probed.isIdle(state.settings.probe) { return Style(color: .bad, bold: true) }
+        let mean: Double?
+        if let report = probeReport(pod, state) {
+            mean = report.meanUtilization
+        } else if state.metricsOn, pod.status == .running, let api = state.metrics.pods[pod.id]?.gpuPercent {
+            mean = api
+        } else if isRefused(pod, state) || (isProbed(pod, state) && state.probe.pods[pod.id]?.failure != nil) {
+            return Style(color: .warn, bold: true)   // as a failed probe
+        } else {
+            mean = nil
+        }
+        guard let mean else { return nil }
+        if state.isIdle(pod.id) { return Style(color: .bad, bold: true) }
         if mean < state.settings.probe.idlePercent { return Style(color: .muted) }
         return mean >= 70 ? Style(color: .good, bold: true) : Style(color: .busy)
     }
 
-    /// The name (or `text`: the unnamed label), with `idle 32m` at its end while probes see
-    /// the pod idle and `⏲ 1h59m` while a pause timer is set (the name gives way).
+    /// The name (or `text`: the unnamed label), with `idle 32m` at its end while probes or the
+    /// API see the pod idle, `disk 93%` while its disk is full, and `⏲ 1h59m` while a pause timer is set (the name gives way).
     static func nameCell(_ pod: Pod, _ state: AppState, width: Int, text: String? = nil) -> String {
         let name = text ?? TextSafety.clean(pod.nameOrEmpty)
         var badge = ""
-        if let probed = state.probe.pods[pod.id], probed.isIdle(state.settings.probe) {
-            badge += " idle " + Format.age(probed.idle.idleFor)
+        if let clock = state.idleClock(pod.id), clock.isIdle(after: state.settings.probe.idleSeconds) {
+            badge += " idle " + Format.age(clock.idleFor)
+        }
+        if state.metrics.pods[pod.id]?.diskFull == true, state.metricsOn {
+            badge += " disk " + (state.metrics.pods[pod.id]?.figures[.storage]?.share.map { GPUText.percent(min($0, 9.99) * 100) } ?? "full")
         }
         if let timer = state.timers.pending(for: pod.id) {
             switch timer.trigger {

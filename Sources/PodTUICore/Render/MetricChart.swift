@@ -16,9 +16,11 @@ public enum MetricChart {
 
     /// The chart of `points` between `start` and `end`, `width` columns by `height` rows, the
     /// bottom row standing for `range.lowerBound` and the top for `range.upperBound`. Each
-    /// column shows the largest value of its stretch (a spike is not averaged away).
+    /// column shows the largest value of its stretch (a spike is not averaged away). With a
+    /// `step`, a sample stands for the `step` seconds before it, so a chart wider than its
+    /// samples has no false gaps; a real gap (no sample for longer) stays blank.
     public static func draw(_ points: [MetricPoint], from start: Date, to end: Date, width: Int, height: Int,
-                            range: ClosedRange<Double>) -> Drawing {
+                            range: ClosedRange<Double>, step: Double = 0) -> Drawing {
         let width = max(0, min(width, 1_000)), height = max(0, min(height, 100))
         guard width > 0, height > 0 else { return Drawing(rows: [], clamped: false) }
         let span = end.timeIntervalSince(start)
@@ -32,9 +34,13 @@ public enum MetricChart {
                 let offset = point.time.timeIntervalSince(start) / span
                 guard offset >= 0, offset <= 1 else { continue }
                 let column = min(width - 1, Int(saturating: offset * Double(width)))
+                // The columns the sample's step covers (bounded: a step wider than the chart
+                // is the whole chart).
+                let covered = step.isFinite && step > 0 ? Int(saturating: (step / span * Double(width)).rounded(.up)) - 1 : 0
+                let first = max(0, column - min(max(0, covered), width))
                 if value < low || value > high { clamped = true }
                 let share = (min(high, max(low, value)) - low) / extent
-                columns[column] = max(columns[column] ?? 0, share)
+                for c in first...column { columns[c] = max(columns[c] ?? 0, share) }
             }
         }
         var rows: [String] = []

@@ -9,6 +9,8 @@ enum ProbeDetail {
         guard pod.status == .running else { return [] }
         let muted = Style(color: .muted)
         guard state.settings.probe.enabled else {
+            // With API metrics on, their lines say it all; the probe is the opt-in finer source.
+            if state.metricsOn { return [] }
             return [("gpu use", "not probed (:probe on shows it, through your ssh)", muted)]
         }
         guard let target = state.probe.targets[pod.id] else { return [("gpu use", "probing…", muted)] }

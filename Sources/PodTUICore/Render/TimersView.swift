@@ -30,9 +30,9 @@ enum TimersView {
             case (.firing, _):
                 when = "pausing now…"
             case (_, .whenIdle(let minutes)):
-                let idle = state.probe.pods[timer.podID]?.idle.idleFor ?? 0
+                let idle = state.idleClock(timer.podID)?.idleFor ?? 0
                 when = "when idle for \(Format.age(minutes * 60))" + (idle > 0 ? "  idle now \(Format.age(idle))" : "")
-                    + (state.settings.probe.enabled ? "" : "  (GPU probes are off: :probe on)")
+                    + (state.settings.probe.enabled || state.metricsOn ? "" : "  (metrics and GPU probes are off: :metrics on)")
             case (_, .at(let due)):
                 when = "at \(Format.dateTime(due, in: zone))  in \(Format.age(max(0, due.timeIntervalSince(state.now))))"
             }

@@ -21,6 +21,9 @@ public struct AppState: Sendable {
     public var timers = TimerState()
     /// GPU probes over ssh: the schedule and each RUNNING pod's figures and idle clock.
     public var probe = ProbeState()
+    /// API metrics: the request schedule, each RUNNING pod's latest figures and idle clock,
+    /// and the selected pod's history.
+    public var metrics = MetricsState()
     /// Saved create forms: their names, and the "start from" list while `n` shows it.
     public var templates: [String] = []
     public var templateChooser: Int?

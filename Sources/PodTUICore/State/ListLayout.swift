@@ -22,19 +22,27 @@ enum ListLayout {
         Column(title: "$/H", width: 7, alignRight: true, dropOrder: 3),
         Column(title: "COST", width: 8, alignRight: true, dropOrder: 8),
         Column(title: "ID", width: 18, alignRight: false, dropOrder: 9),
+        // From the metrics API only, when the `columns` setting names them.
+        Column(title: "CPU%", width: 4, alignRight: true, dropOrder: 10),
+        Column(title: "MEM", width: 8, alignRight: true, dropOrder: 11),
+        Column(title: "DISK", width: 4, alignRight: true, dropOrder: 12),
     ]
 
-    /// The columns only GPU probes fill: shown by default while probes are on.
+    /// The columns only GPU figures fill: shown by default while probes or API metrics are on.
     static let probeTitles: Set<String> = ["GPU%", "VRAM"]
+
+    /// The columns shown only when the `columns` setting asks for them.
+    static let optionalTitles: Set<String> = ["CPU%", "MEM", "DISK"]
 
     /// Titles of every column, NAME first (for the `columns` setting).
     static let allTitles = ["NAME"] + columns.map(\.title)
 
     /// The columns the settings ask for, in their order; the default set when none (with
-    /// GPU% and VRAM while probes are on).
+    /// GPU% and VRAM while probes or API metrics are on).
     static func configured(_ state: AppState) -> [Column] {
         guard !state.settings.columns.isEmpty else {
-            return state.settings.probe.enabled ? columns : columns.filter { !probeTitles.contains($0.title) }
+            let figures = state.settings.probe.enabled || state.metricsOn
+            return columns.filter { !optionalTitles.contains($0.title) && (figures || !probeTitles.contains($0.title)) }
         }
         return state.settings.columns.compactMap { title in columns.first { $0.title == title } }
     }

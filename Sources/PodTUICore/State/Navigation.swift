@@ -14,6 +14,8 @@ public struct Navigation: Sendable {
     public var input: InputLine?
     /// Env values shown in the detail pane.
     public var revealEnv = false
+    /// The detail pane shows only the selected pod's metrics, full screen (`M`, `:metrics`).
+    public var metricsOnly = false
     /// Visible rows of the list, set from the terminal size so paging knows a page.
     public var pageSize = 20
     /// The terminal size the loop last reported (mouse hit-testing).

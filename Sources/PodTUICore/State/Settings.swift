@@ -16,6 +16,8 @@ import PodAPI
 ///   gpu_probe_interval: 30      # seconds between probes of a pod (at least 5)
 ///   gpu_idle_percent: 5         # a GPU under this is idle
 ///   gpu_idle_minutes: 15        # a pod whose GPUs are all idle this long is flagged
+///   metrics: true               # GPU%, VRAM, CPU, memory, disk from the metrics API (on by default)
+///   metrics_requests_per_second: 1   # podtui's average metrics traffic, whatever the fleet size
 /// keys:
 ///   pause: P                    # a command and its key(s): x, ctrl-x, f5, enter…
 ///   quit: [q, ctrl-q]
@@ -30,6 +32,8 @@ public struct Settings: Sendable, Equatable {
     public var budgetPerHour: Double?
     /// GPU probing over ssh, and what counts as idle (see `ProbeSettings`).
     public var probe = ProbeSettings()
+    /// API metrics (see `MetricsSettings`).
+    public var metrics = MetricsSettings()
     /// Commands given new keys, replacing their defaults.
     public var keys: [Command: [Key]] = [:]
     /// What was wrong, one line each ("config.toml line 7: ui.theme: …").
@@ -91,8 +95,14 @@ public struct Settings: Sendable, Equatable {
                         if let n = value.number, n > 0, n <= 100 { s.probe.idlePercent = n } else { problem(path, "must be a percentage above 0, at most 100") }
                     case "gpu_idle_minutes":
                         if let n = value.number, n >= 0.1, n <= 10_080 { s.probe.idleMinutes = n } else { problem(path, "must be a number of minutes from 0.1 to 10080") }
+                    case "metrics":
+                        if let b = value.bool { s.metrics.enabled = b } else { problem(path, "must be true or false") }
+                    case "metrics_requests_per_second":
+                        if let n = value.number, MetricsSettings.rateRange.contains(n) { s.metrics.requestsPerSecond = n } else {
+                            problem(path, "must be a number of requests a second from 0.05 to 20")
+                        }
                     default:
-                        problem(path, "unknown setting (known: interval, columns, theme, notifications, mouse, hyperlinks, budget_per_hour, gpu_probe, gpu_probe_interval, gpu_idle_percent, gpu_idle_minutes)")
+                        problem(path, "unknown setting (known: interval, columns, theme, notifications, mouse, hyperlinks, budget_per_hour, gpu_probe, gpu_probe_interval, gpu_idle_percent, gpu_idle_minutes, metrics, metrics_requests_per_second)")
                     }
                 }
             } else {

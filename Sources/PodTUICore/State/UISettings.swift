@@ -21,6 +21,12 @@ public struct UISettings: Sendable {
     public var probe = ProbeSettings()
     /// The runtime can run probes (it has a probe runner); false in tests and without ssh.
     public var probesAvailable = false
+    /// API metrics: on or off (`metrics`, `--no-metrics`, `:metrics`), the request budget
+    /// and the detail pane's window.
+    public var metrics = MetricsSettings()
+    /// The runtime asks the metrics API (it has a service to ask); false in tests that do not
+    /// model it, so their screens stay as they were.
+    public var metricsAvailable = false
     /// The list columns to show, in order (by title; empty means the default set).
     public var columns: [String] = []
     /// Keys the settings give commands (replacing the defaults).
