@@ -76,7 +76,10 @@ enum ForegroundChild {
             var status: Int32 = 0
             let done = waitpid(pid, &status, WNOHANG)
             if done == pid {
-                return ending != nil ? 0 : exitCode(status)
+                // Ctrl-C reaches the whole group: ssh may end of it (255) before this loop
+                // saw the flag, and that is still the user stopping a forward.
+                let stopped = ending != nil || (onSignal == .endChild && tg_pending_signal() != 0)
+                return stopped ? 0 : exitCode(status)
             }
             if done < 0 && errno != EINTR {
                 CLIOutput.error("waitpid: \(String(cString: strerror(errno)))")
