@@ -339,3 +339,23 @@ def test_cp_shows_progress_on_a_terminal(sim, ssh_loop, tmp_path, via):
         os.close(master)
     assert b"100%" in shown, shown
     assert (tmp_path / "copy.bin").read_bytes() == (tmp_path / "big.bin").read_bytes()
+
+
+def test_exec_hands_sigterm_to_ssh_and_ends_with_it(sim, ssh_loop, tmp_path):
+    pods(sim, ssh_loop)
+    proc = subprocess.Popen([BINARY, "exec", "train", "--", "sleep", "60"], env=environment(sim, ssh_loop, tmp_path),
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        end = time.time() + 20
+        while ssh_loop.sshd_sessions() < 1 and time.time() < end:
+            time.sleep(0.05)
+        children = ssh_children(proc.pid)
+        assert len(children) == 1, "ssh runs"
+        proc.send_signal(signal.SIGTERM)           # podtui only: it hands the signal on
+        status = proc.wait(10)
+        assert status != 0, "ssh was ended, not successful"
+        assert not [c for c in children if os.path.exists(f"/proc/{c}") and open(f"/proc/{c}/stat").read().rsplit(")", 1)[1].split()[0] not in "ZX"]
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(5)
