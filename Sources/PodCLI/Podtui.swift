@@ -21,7 +21,7 @@ struct Podtui: ParsableCommand {
             + "(podtui configure writes it). Try it without an account: podtui --demo",
         version: PodTUIVersion.current,
         subcommands: [PodsCommand.self, VolumesCommand.self, GPUsCommand.self, CredentialsCommand.self, SpendCommand.self, TimersCommand.self, ConfigureCommand.self, SimCommand.self, KeysCommand.self, SSHConfigCommand.self,
-                      ForwardCommand.self, CopyCommand.self, ExecCommand.self])
+                      ForwardCommand.self, CopyCommand.self, ExecCommand.self, DoctorCommand.self])
 
     @OptionGroup var connection: ConnectionOptions
     @Flag(help: "Run against the built-in simulator (no account needed).") var demo = false
