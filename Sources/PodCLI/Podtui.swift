@@ -29,6 +29,8 @@ struct Podtui: ParsableCommand {
     @Flag(help: "Refuse create, pause, resume and delete.") var readOnly = false
     @Flag(help: "Show running pods' GPU use, probed through your own ssh (nvidia-smi or rocm-smi; see README). Also ui.gpu_probe, :probe on.")
     var gpuProbe = false
+    @Flag(help: "Do not ask Yotta's metrics API for running pods' GPU%, VRAM, CPU, memory and disk (on by default; also ui.metrics: false, :metrics off).")
+    var noMetrics = false
     @Option(help: "Demo: lifecycle speed factor.") var demoSpeed: Double = 1
     @Option(help: "Demo: number of extra generated pods.") var demoPods: Int?
 
@@ -70,6 +72,7 @@ struct Podtui: ParsableCommand {
         if let configProblem { settings.problems.insert(configProblem + " (the whole file was ignored)", at: 0) }
         if let legacy = ConfigFile.legacyNotice(environment: env) { settings.problems.insert(legacy, at: 0) }
         if gpuProbe { settings.probe.enabled = true }
+        if noMetrics { settings.metrics.enabled = false }
         var switcher: ProfileSwitcher?
         if demo {
             // A fresh random key per run: nothing else on this machine can drive the simulator.

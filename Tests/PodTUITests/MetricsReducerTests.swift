@@ -122,6 +122,8 @@ struct MetricsReducerTests {
         run(&state, from: t0, seconds: 30, answer: answer)
         #expect(row(state, "train-1").contains("94%"))         // mean of 90…97
         #expect(row(state, "train-1").contains("320/640G"))    // 8 × 40 of 8 × 80 GiB
+        let big = MetricFigure(values: Array(repeating: 128 * Self.gib, count: 8), gpus: Array(0..<8), total: 8 * 192 * Self.gib, sampledAt: t0, receivedAt: t0)
+        #expect(ListView.bytes(big) == "1.0/1.5T")   // eight MI300X fit the 8-wide column
         #expect(row(state, "parked").contains(" - "))
         state.settings.columns = ["STATUS", "GPU%", "CPU%", "MEM", "DISK"]
         run(&state, from: t0.addingTimeInterval(30), seconds: 40, answer: answer)

@@ -1,5 +1,7 @@
 """End-to-end: the create form, driven with keys in a real pty against `podtui sim`."""
 import json
+import os
+import tempfile
 
 import pytest
 
@@ -19,7 +21,8 @@ def sim():
 
 @pytest.fixture
 def tui(sim):
-    t = TUI(sim)
+    # A home of its own without ~/.ssh: the machine's own key must not change the bodies sent.
+    t = TUI(sim, extra_env={"HOME": tempfile.mkdtemp(prefix="podtui-e2e-home-")})
     t.wait_text("llama-ft-7")
     yield t
     t.close()
@@ -173,3 +176,25 @@ def test_double_submit_creates_one_pod(sim, tui):
     wait_created(tui, "e2e-pod")
     tui.pump(1)
     assert len(creates(sim)) == 1
+
+
+def test_my_ssh_key_is_offered_and_sent_as_public_key(sim):
+    """With ~/.ssh/id_ed25519.pub there, the form offers it and the create sends its text as
+    PUBLIC_KEY (the form keeps only the path; the key is read when the pod is created)."""
+    home = tempfile.mkdtemp(prefix="podtui-e2e-home-")
+    os.makedirs(os.path.join(home, ".ssh"))
+    key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE2eTestKeyForPodtuiE2E0000000000000000000 me@laptop"
+    with open(os.path.join(home, ".ssh", "id_ed25519.pub"), "w") as f:
+        f.write(key + "\n")
+    tui = TUI(sim, extra_env={"HOME": home})
+    try:
+        tui.wait_text("llama-ft-7")
+        open_form(tui)
+        fill_basics(tui, name="keyed-pod")
+        tui.send(CTRL_S)
+        wait_created(tui, "keyed-pod")
+        body = json.loads(creates(sim)[0]["body"])
+        assert {"key": "PUBLIC_KEY", "value": key} in body["environmentVars"]
+        assert "AAAAC3" not in tui.text()   # the key text is never drawn
+    finally:
+        tui.close()

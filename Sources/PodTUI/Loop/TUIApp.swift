@@ -7,6 +7,7 @@ import PodProbe
 import PodProbeRunner
 import PodLocal
 import PodLocalFiles
+import PodFiles
 import TermGuard
 
 /// The UI loop. The main thread owns curses: it waits for a key or a state change, feeds
@@ -163,6 +164,7 @@ public enum TUIApp {
         state.settings.templatesEnabled = options.templatesDirectory != nil
         state.settings.probesAvailable = true
         state.settings.metricsAvailable = true
+        state.settings.defaultSSHKey = PublicKeyFile.defaultPath().map { PublicKeyFile.display($0) }
         // The ledger and the timers, when there is somewhere to keep them.
         if let directory = options.stateDirectory {
             do {

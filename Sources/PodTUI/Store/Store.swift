@@ -287,6 +287,9 @@ public actor Store {
             // The deprecated registry password must never reach the log, even inside an error.
             if let password = request.imageRegistryPassword { Secrets.register(password) }
             spawn(epoch: epoch, "create \(request.name)", {
+                // The form keeps the ssh key as its path (PUBLIC_KEY=@PATH): read it now, so a
+                // key that is gone or not a public key fails the create with its reason.
+                let request = try PublicKeyFile.resolve(request)
                 switch try await service.createPod(request) {
                 case .created(let pod):
                     logger.info("create \(request.name): accepted as \(pod.id)")

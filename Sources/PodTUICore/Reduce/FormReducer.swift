@@ -5,6 +5,9 @@ import PodAPI
 enum FormReducer {
     /// Opens a form (new or clone) and asks for the pickers' lists.
     static func open(_ state: inout AppState, _ form: CreateFormState) -> [Effect] {
+        var form = form
+        // Official images add PUBLIC_KEY to authorized_keys: offered, so ssh works first time.
+        form.offerSSHKey(state.settings.defaultSSHKey)
         state.form = form
         state.message = nil
         // Refresh on every open: availability changes; a loaded list stays usable meanwhile.

@@ -55,11 +55,16 @@ enum ListView {
         return seen.unavailable[kind] != nil || seen.noData.contains(kind) ? "-" : "…"
     }
 
-    /// Used of total as `12/80G` (bytes), or the used figure alone.
+    /// Used of total as `12/80G`, or `1.0/1.5T` from a thousand GiB on (the column is 8
+    /// wide: eight MI300X hold 1,536 GiB); the used figure alone without a total.
     static func bytes(_ figure: MetricFigure) -> String {
-        let used = (figure.sum ?? 0) / 1_048_576
-        guard let total = figure.total else { return GPUText.gib(used) + "G" }
-        return GPUText.gib(used) + "/" + GPUText.gib(total / 1_048_576) + "G"
+        let gib = 1_073_741_824.0
+        let used = (figure.sum ?? 0) / gib
+        guard let total = figure.total.map({ $0 / gib }) else { return GPUText.gib(used * 1024) + "G" }
+        if total >= 1000 {
+            return NumberText.fixed(used / 1024, 1) + "/" + NumberText.fixed(total / 1024, 1) + "T"
+        }
+        return GPUText.gib(used * 1024) + "/" + GPUText.gib(total * 1024) + "G"
     }
 
     /// Mean utilization as `97%`: the probe's when it has one (finer), else the API's; `?`

@@ -27,6 +27,9 @@ public struct UISettings: Sendable {
     /// The runtime asks the metrics API (it has a service to ask); false in tests that do not
     /// model it, so their screens stay as they were.
     public var metricsAvailable = false
+    /// The user's public key file as the form shows it (`~/.ssh/id_ed25519.pub`), offered
+    /// as "add my ssh key" when the create form opens; nil when there is none.
+    public var defaultSSHKey: String?
     /// The list columns to show, in order (by title; empty means the default set).
     public var columns: [String] = []
     /// Keys the settings give commands (replacing the defaults).
