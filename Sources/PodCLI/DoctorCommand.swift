@@ -40,7 +40,7 @@ struct DoctorCommand: AsyncParsableCommand {
         let report = DoctorReport(checks: checks)
         switch output {
         case .json: CLIOutput.print(try CLIOutput.json(report))
-        case .text: CLIOutput.print(report.text(unicode: DoctorChecks.localeIsUTF8))
+        case .text: CLIOutput.print(report.text(unicode: DoctorChecks.localeIsUTF8, width: CLIOutput.width))
         }
         if !report.ok { throw ExitCode(1) }
     }
@@ -80,21 +80,62 @@ struct DoctorReport: Encodable {
         ok = failed == 0
     }
 
-    /// Aligned lines: mark, area, name, detail; a failure's hint on the next line.
-    func text(unicode: Bool) -> String {
+    /// Aligned lines: mark, area, name, detail; a failure's hint on the next line. With a
+    /// known `width` (a terminal, or COLUMNS) the report is kept to one screen's worth: a
+    /// passing line or a note is cut to one row, a failure and its fix are wrapped in full
+    /// under the detail column.
+    func text(unicode: Bool, width: Int?) -> String {
         let marks: [DoctorCheck.Status: String] = unicode ? [.ok: "✓", .fail: "✗", .note: "–"] : [.ok: "ok", .fail: "XX", .note: "--"]
         let areaWidth = checks.map { DisplayWidth.of($0.area) }.max() ?? 0
         let nameWidth = checks.map { DisplayWidth.of($0.name) }.max() ?? 0
-        var lines = ["podtui doctor (podtui \(version))"]
+        let markWidth = marks.values.map { DisplayWidth.of($0) }.max() ?? 1
+        let indent = markWidth + 1 + areaWidth + 2 + nameWidth + 2
+        let room = width.map { max($0 - indent, 20) }
+        let pad = String(repeating: " ", count: indent)
+        var lines: [String] = []
         for check in checks {
-            let mark = marks[check.status] ?? "?"
-            lines.append("\(mark) \(DisplayWidth.pad(check.area, to: areaWidth))  \(DisplayWidth.pad(check.name, to: nameWidth))  \(check.detail)")
+            let mark = DisplayWidth.pad(marks[check.status] ?? "?", to: markWidth)
+            let head = "\(mark) \(DisplayWidth.pad(check.area, to: areaWidth))  \(DisplayWidth.pad(check.name, to: nameWidth))  "
+            guard let room else {
+                lines.append(head + check.detail)
+                if let hint = check.hint { lines.append(pad + (unicode ? "→ " : "-> ") + hint) }
+                continue
+            }
+            if check.status != .fail {
+                lines.append(head + DisplayWidth.truncate(check.detail, to: room))
+                continue
+            }
+            let detail = Self.wrap(check.detail, width: room)
+            lines.append(head + (detail.first ?? ""))
+            lines += detail.dropFirst().map { pad + $0 }
             if let hint = check.hint {
-                lines.append(String(repeating: " ", count: DisplayWidth.of(mark) + areaWidth + nameWidth + 5) + (unicode ? "→ " : "-> ") + hint)
+                lines += Self.wrap((unicode ? "→ " : "-> ") + hint, width: room).map { pad + $0 }
             }
         }
-        lines.append(ok ? "No problems found." : "\(failed) problem\(failed == 1 ? "" : "s") found (\(marks[.fail] ?? "")).")
+        lines.append("podtui \(version): " + (ok ? "no problems found." : "\(failed) problem\(failed == 1 ? "" : "s") found (\(marks[.fail] ?? ""))."))
         return lines.joined(separator: "\n")
+    }
+
+    /// `text` in lines of at most `width` columns, broken at spaces (a longer word, such as a
+    /// path, is cut where it must be).
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: true).map(String.init) {
+            var word = word
+            let joined = line.isEmpty ? word : line + " " + word
+            if DisplayWidth.of(joined) <= width { line = joined; continue }
+            if !line.isEmpty { lines.append(line); line = "" }
+            while DisplayWidth.of(word) > width {
+                let head = DisplayWidth.truncate(word, to: width, ellipsis: false)
+                guard !head.isEmpty else { break }
+                lines.append(head)
+                word = String(String.UnicodeScalarView(word.unicodeScalars.dropFirst(head.unicodeScalars.count)))
+            }
+            line = word
+        }
+        if !line.isEmpty || lines.isEmpty { lines.append(line) }
+        return lines
     }
 }
 
@@ -190,9 +231,12 @@ enum DoctorChecks {
 
     static func config(environment env: [String: String]) -> (ConfigFile, [DoctorCheck]) {
         let path = ConfigFile.path(environment: env)
+        let folder = directory(name: "config", path: ConfigFile.directory(environment: env), holds: "config.yaml, templates")
+        guard folder.status == .ok else { return (ConfigFile(), [folder]) }
         var info = stat()
         guard stat(path, &info) == 0 else {
-            return (ConfigFile(), [DoctorCheck(area: "files", name: "config", status: .note, detail: "\(path) does not exist (it is optional: profiles and ui: settings)")])
+            return (ConfigFile(), [DoctorCheck(area: "files", name: "config", status: .ok,
+                                               detail: "\(folder.detail); no \(ConfigFile.fileName) (optional: profiles and ui: settings)")])
         }
         do {
             let config = try ConfigFile.load(path: path)
@@ -214,8 +258,8 @@ enum DoctorChecks {
             Secrets.register(resolved.apiKey.secret)
             let profile = resolved.profileName.map { ", profile \($0)" } ?? ""
             return (Login(url: resolved.baseURL, key: resolved.apiKey),
-                    [DoctorCheck(area: "login", name: "key", status: .ok, detail: "from \(resolved.keySource)\(profile) (the key is not shown)"),
-                     DoctorCheck(area: "login", name: "API URL", status: .ok, detail: resolved.baseURL.absoluteString)])
+                    [DoctorCheck(area: "login", name: "key", status: .ok,
+                                 detail: "from \(resolved.keySource)\(profile), for \(resolved.baseURL.absoluteString) (the key is not shown)")])
         } catch {
             // Without a login the API is still asked (without a key) whether it answers, at the
             // URL the flags or environment name, else the default one.
@@ -272,8 +316,7 @@ enum DoctorChecks {
     // MARK: - folders
 
     static func state(environment env: [String: String]) -> [DoctorCheck] {
-        [directory(name: "state", path: StateDirectory.path(environment: env), holds: "ledger, timers, logs"),
-         directory(name: "config dir", path: ConfigFile.directory(environment: env), holds: "config.yaml, templates")]
+        [directory(name: "state", path: StateDirectory.path(environment: env), holds: "ledger, timers, logs")]
     }
 
     /// A folder podtui keeps files in: its own user's, not writable by others, writable by

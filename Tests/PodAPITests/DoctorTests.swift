@@ -162,7 +162,7 @@ struct DoctorTests {
         defer { try? FileManager.default.removeItem(atPath: home) }
         let fresh = try Self.doctor(url: sim.server.baseURL, key: nil, home: home)
         #expect(fresh.check("files", "state")?.status == "ok")
-        #expect(fresh.check("files", "config dir")?.status == "note")
+        #expect(fresh.check("files", "config")?.status == "note")
         try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: home + "/state/podtui")
         let open = try Self.doctor(url: sim.server.baseURL, key: nil, home: home)
         let state = try #require(open.check("files", "state"))
