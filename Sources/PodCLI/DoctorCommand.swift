@@ -34,6 +34,7 @@ struct DoctorCommand: AsyncParsableCommand {
             checks += DoctorChecks.api(report, url: url, keyTried: login.key != nil)
         }
         checks += configChecks
+        checks += DoctorChecks.metrics(Settings.from(config))
         checks += DoctorChecks.state(environment: env)
         checks += DoctorChecks.ssh(environment: env)
         checks += DoctorChecks.watcher(environment: env)
@@ -240,6 +241,12 @@ enum DoctorChecks {
         }
         do {
             let config = try ConfigFile.load(path: path)
+            // A setting the UI would ignore (and say so on its first screen) is a problem here.
+            let problems = Settings.from(config).problems
+            guard problems.isEmpty else {
+                return (config, [DoctorCheck(area: "files", name: "config", status: .fail, detail: problems.joined(separator: "; "),
+                                             hint: "fix those lines of \(path); podtui starts with the defaults for them")])
+            }
             let profiles = config.profiles.keys.sorted()
             return (config, [DoctorCheck(area: "files", name: "config", status: .ok,
                                          detail: "\(path): " + (profiles.isEmpty ? "no profiles" : "profiles \(profiles.joined(separator: ", "))"))])
@@ -311,6 +318,22 @@ enum DoctorChecks {
             checks.append(DoctorCheck(area: "api", name: "clock", status: .note, detail: "the reply had no Date header: skew not measured"))
         }
         return checks
+    }
+
+    // MARK: - metrics
+
+    /// Where the list's GPU%, VRAM and the rest come from, as the settings say.
+    static func metrics(_ settings: Settings) -> [DoctorCheck] {
+        let probes = settings.probe.enabled
+            ? "GPU probes over your ssh every \(NumberText.fixed(settings.probe.interval, 0)) s (ui.gpu_probe)" : nil
+        if settings.metrics.enabled {
+            return [DoctorCheck(area: "metrics", name: "source", status: .ok,
+                                detail: "Yotta's metrics API, about \(NumberText.fixed(settings.metrics.requestsPerSecond, 2)) requests/s (ui.metrics)"
+                                    + (probes.map { "; " + $0 } ?? ""))]
+        }
+        return [DoctorCheck(area: "metrics", name: "source", status: .note,
+                            detail: (probes ?? "none: the metrics API is off (ui.metrics: false) and so are GPU probes")
+                                + (probes == nil ? "" : "; the metrics API is off (ui.metrics: false)"))]
     }
 
     // MARK: - folders
