@@ -235,6 +235,16 @@ def idle(rows, label, p, h, seconds):
     rows.append((f"idle CPU (s per minute), {label}", (p.cpu_seconds() - cpu_p) * 60 / span, (h.cpu_seconds() - cpu_h) * 60 / span if h else None, "s/min"))
 
 
+def metrics_rate(rows, sim, start, end):
+    """podtui's metrics requests per second between two wall-clock instants (the simulator
+    logs arrivals in seconds since 2001), beside the number of RUNNING pods it may ask."""
+    since_2001 = 978307200
+    asked = [r for r in sim.get("/_sim/requests")
+             if r["path"].startswith("/v2/metrics/") and start <= r["time"] + since_2001 <= end]
+    running = sum(1 for pod in sim.get("/v2/pods") if pod.get("status") == "RUNNING")
+    rows.append((f"metrics requests per second, {running} running pods (budget 1)", len(asked) / max(1e-9, end - start), None, "req/s"))
+
+
 def podtui(sim, extra=()):
     return Pty([BIN, "--interval", INTERVAL, *extra], {"YOTTA_BASE_URL": sim.url, "YOTTA_API_KEY": KEY,
                                                "XDG_STATE_HOME": tempfile.mkdtemp(), "XDG_CONFIG_HOME": tempfile.mkdtemp()})
@@ -303,6 +313,19 @@ def main():
         add_rss(rows, "1,000 pods, one changing per poll", p)
         p.stop()
         h.stop()
+    finally:
+        sim.stop()
+
+    # 1c. API metrics traffic: about 1,000 RUNNING pods (1,750 generated), for the idle time.
+    sim = Sim(1750)
+    try:
+        p = podtui(sim)
+        p.wait_for(rb"updated", timeout=60)
+        p.read(10)   # past the start-up burst (4 requests at once): the steady rate is the budget
+        start = time.time()
+        p.read(args.idle)
+        metrics_rate(rows, sim, start, time.time())
+        p.stop()
     finally:
         sim.stop()
 
