@@ -212,6 +212,35 @@ def spend_shots(t, out):
     t.pump(0.3)
 
 
+def metrics_shots(sim, out):
+    """API metrics: the list with every running pod's GPU% and VRAM (idle and full-disk pods
+    flagged), a pod's detail pane over 7 days, and every metric of a pod full screen (M)."""
+    t = TUI(sim, 120, 40, background=DARK.hex_bg)
+    try:
+        t.wait_text("vllm-serve-70b")
+        t.wait_for(lambda s: "idle 1h" in s and "disk 9" in s, timeout=60, what="idle and disk badges")
+        t.wait_for(lambda s: s.count("/") >= 8 and "…" not in s.split("NAME", 1)[1], timeout=60, what="every figure in")
+        t.select("vllm-serve-70b")
+        t.pump(1.2)
+        to_png(t.screen, os.path.join(out, "metrics-list.png"))
+        t.send("\r:window 7d\r")
+        t.wait_text("last 7d")
+        t.wait_for(lambda s: "loading…" not in s, timeout=30, what="7-day charts")
+        t.send("jjjjjjj")
+        t.pump(0.5)
+        to_png(t.screen, os.path.join(out, "metrics-detail.png"))
+        t.send("\x1b")
+        t.pump(0.3)
+        t.select("skyrl-rollout")
+        t.send(":window 3h\rM")
+        t.wait_text("Metrics of skyrl-rollout")
+        t.wait_for(lambda s: "loading…" not in s, timeout=30, what="every chart")
+        t.pump(0.5)
+        to_png(t.screen, os.path.join(out, "metrics-full.png"))
+    finally:
+        t.close()
+
+
 def probe_shots(out):
     """GPU probes: two throwaway sshds with stub nvidia-smi (one pod busy, one idle), a pod
     whose key is refused, and a hostile sshCmd; the list (dark and light) and a busy pod's
@@ -229,7 +258,8 @@ def probe_shots(out):
     home = tempfile.mkdtemp(prefix="podtui-shots-config-")
     os.makedirs(os.path.join(home, "podtui"))
     with open(os.path.join(home, "podtui", "config.yaml"), "w") as f:
-        f.write("ui:\n  gpu_probe: true\n  gpu_probe_interval: 5\n  gpu_idle_minutes: 0.5\n")
+        # API metrics off: these shots show what the probes alone see.
+        f.write("ui:\n  gpu_probe: true\n  gpu_probe_interval: 5\n  gpu_idle_minutes: 0.5\n  metrics: false\n")
     def pod(pid, name, loop, gpus, price, ssh=None):
         return {"id": pid, "name": name, "status": "RUNNING", "gpuType": "NVIDIA_H100_80G", "gpuCount": gpus, "singleCardPrice": price,
                 "region": "us-east-1", "createdAt": int(time.time() * 1000) - 3 * 3600 * 1000,
@@ -336,6 +366,7 @@ def main():
         storage_shots(t, out)
         spend_shots(t, out)
         t.close()
+        metrics_shots(sim, out)
         n = TUI(sim, 40, 10, background=DARK.hex_bg)
         n.wait_text("podtui")
         n.pump(1.2)

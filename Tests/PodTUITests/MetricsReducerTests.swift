@@ -137,6 +137,7 @@ struct MetricsReducerTests {
         state.settings.notifications = true
         run(&state, from: t0, seconds: 10, answer: answer)
         #expect(row(state, "train-2").contains("idle 1h"))
+        #expect(screen(state).contains("16/24 GPUs idle"))   // train-2 and train-3 idle, train-1 busy
         #expect(!row(state, "train-1").contains("idle"))
         let announced = state.events.filter { $0.text.contains("been under 5%") }
         #expect(Set(announced.compactMap(\.podID)) == [2, 3])

@@ -29,6 +29,14 @@ enum MetricsReducer {
         let idleBefore = state.metrics.pods.values.contains { $0.idle.idleSince != nil }
         state.metrics.running = running
         state.metrics.pods = state.metrics.pods.filter { kept.contains($0.key) }
+        let threshold = state.settings.probe.idlePercent
+        state.metrics.idleGPUs = 0
+        state.metrics.seenGPUs = 0
+        for seen in state.metrics.pods.values {
+            let tally = gpuTally(seen, under: threshold)
+            state.metrics.idleGPUs += tally.idle
+            state.metrics.seenGPUs += tally.total
+        }
         if let detail = state.metrics.detail, !kept.contains(detail.pod) { state.metrics.detail = nil }
         state.metrics.schedule.keep(only: kept, detailOf: state.nav.selectedID)
         if idleBefore, state.fleet.filter.idle != nil { Reducer.refresh(&state) }
@@ -166,6 +174,7 @@ enum MetricsReducer {
         guard job.window == nil || request.step == .s30 else { return }
         var seen = state.metrics.pods[job.pod] ?? PodMetricsSeen()
         let wasIdle = isIdle(seen, state)
+        let before = gpuTally(seen, under: state.settings.probe.idlePercent)
         switch answer {
         case .notAvailable(let reason):
             seen.unavailable[job.kind] = TextSafety.clean(reason)
@@ -193,6 +202,9 @@ enum MetricsReducer {
         }
         if job.kind == .gpu, seen.idle.idleSince == nil { seen.idleAnnounced = false }
         state.metrics.pods[job.pod] = seen
+        let after = gpuTally(seen, under: state.settings.probe.idlePercent)
+        state.metrics.idleGPUs += after.idle - before.idle
+        state.metrics.seenGPUs += after.total - before.total
         if job.kind == .gpu { idleChanged(&state, job.pod, wasIdle: wasIdle) }
         if job.kind == .storage { diskChecked(&state, job.pod) }
     }
@@ -201,6 +213,12 @@ enum MetricsReducer {
     private static func history(_ state: inout AppState, _ job: MetricsSchedule.Job) -> MetricsHistory {
         if let detail = state.metrics.detail, detail.pod == job.pod, detail.window == job.window { return detail }
         return MetricsHistory(pod: job.pod, window: job.window ?? state.settings.metrics.window)
+    }
+
+    /// A pod's GPUs under `threshold` in its newest API figure, and its GPUs with a figure.
+    static func gpuTally(_ seen: PodMetricsSeen, under threshold: Double) -> (idle: Int, total: Int) {
+        guard let values = seen.figures[.gpu]?.values else { return (0, 0) }
+        return (values.filter { $0 < threshold }.count, values.count)
     }
 
     /// The newest `sparkLength` samples of each GPU series, in GPU order.

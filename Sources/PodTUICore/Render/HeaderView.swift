@@ -11,11 +11,14 @@ enum HeaderView {
         let order: [PodStatus] = [.running, .initializing, .pausing, .paused, .terminating, .failed, .terminated]
         let parts = order.compactMap { s in counts[s].map { "\($0) \(shortName(s))" } }
         let unknown = counts.filter { if case .unknown = $0.key { true } else { false } }.values.reduce(0, +)
-        // With probes on: how many of the GPUs they see sit under the idle threshold.
+        // How many of the GPUs seen sit under the idle threshold: the probes' count when they
+        // see any (finer), else the metrics API's.
         var gpus = ""
-        if state.settings.probe.enabled {
-            let seen = state.probe.idleGPUs(under: state.settings.probe.idlePercent)
-            if seen.total > 0 { gpus = ", \(seen.idle)/\(seen.total) GPUs idle" }
+        let probed = state.settings.probe.enabled ? state.probe.idleGPUs(under: state.settings.probe.idlePercent) : (idle: 0, total: 0)
+        if probed.total > 0 {
+            gpus = ", \(probed.idle)/\(probed.total) GPUs idle"
+        } else if state.metricsOn, state.metrics.seenGPUs > 0 {
+            gpus = ", \(state.metrics.idleGPUs)/\(state.metrics.seenGPUs) GPUs idle"
         }
         let countText = "\(state.fleet.allPods.count) pods" + (parts.isEmpty ? "" : ": " + (parts + (unknown > 0 ? ["\(unknown) other"] : [])).joined(separator: ", ")) + gpus
         // The burn rate (against the budget, when one is set), then what today cost so far.

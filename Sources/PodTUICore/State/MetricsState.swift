@@ -17,6 +17,11 @@ public struct MetricsState: Sendable, Equatable {
     public var fleetCursor = 0
     public var diskCursor = 0
 
+    /// GPUs under the idle threshold in the newest API figures, and GPUs with a figure (kept
+    /// as answers come, so the header never walks the fleet).
+    public var idleGPUs = 0
+    public var seenGPUs = 0
+
     /// Pods offered to the fleet and disk lanes per tick.
     public static let fleetWindow = 64
     public var pods: [Int64: PodMetricsSeen] = [:]
