@@ -218,6 +218,23 @@ struct DoctorTests {
         #expect(run.status == 1)
     }
 
+    @Test("the ssh agent: its key count is read from its answer; a socket nothing answers on fails")
+    func sshAgent() async throws {
+        let sim = try await SimHarness.start()
+        defer { Task { await sim.stop() } }
+        let dir = NSTemporaryDirectory() + "podtui-agent-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let agent = try FakeAgent(path: dir + "/agent.sock", keys: 2)
+        defer { agent.stop() }
+        let run = try Self.doctor(url: sim.server.baseURL, key: nil, environment: ["SSH_AUTH_SOCK": agent.path])
+        let seen = try #require(run.check("ssh", "agent"))
+        #expect(seen.status == "ok" && seen.detail.hasSuffix("holds 2 keys"), "\(seen.detail)")
+        let dead = try Self.doctor(url: sim.server.baseURL, key: nil, environment: ["SSH_AUTH_SOCK": dir + "/gone.sock"])
+        let failed = try #require(dead.check("ssh", "agent"))
+        #expect(failed.status == "fail" && failed.detail.contains("no agent answers there") && failed.hint?.contains("ssh-agent") == true)
+    }
+
     // MARK: - terminfo, without the binary
 
     /// A compiled entry: the header, names, booleans, (padding,) numbers.
@@ -330,6 +347,49 @@ final class CannedHTTPServer: @unchecked Sendable {
                     seen += buffer[0..<n]
                 }
                 _ = reply.withUnsafeBytes { send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                close(client)
+            }
+        }
+    }
+
+    func stop() {
+        shutdown(fd, Int32(SHUT_RDWR))
+        close(fd)
+    }
+}
+
+/// An ssh agent that answers every request for identities with a count and no keys: enough for
+/// the doctor, which reads only the answer's header.
+final class FakeAgent: @unchecked Sendable {
+    // Safe: both set once in init; the accept thread only reads `fd`, and `stop()` closes it,
+    // which ends that thread's accept().
+    let fd: Int32
+    let path: String
+
+    init(path: String, keys: UInt8) throws {
+        self.path = path
+        fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            let bytes = Array(path.utf8)
+            raw.copyBytes(from: bytes)
+            raw[bytes.count] = 0
+        }
+        let fd = self.fd
+        let ok = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) == 0 && listen(fd, 4) == 0 }
+        }
+        guard fd >= 0, ok else { throw CocoaError(.fileWriteUnknown) }
+        // uint32 length 5, SSH2_AGENT_IDENTITIES_ANSWER (12), uint32 count.
+        let answer: [UInt8] = [0, 0, 0, 5, 12, 0, 0, 0, keys]
+        Thread.detachNewThread {
+            while true {
+                let client = accept(fd, nil, nil)
+                guard client >= 0 else { return }
+                var request = [UInt8](repeating: 0, count: 5)
+                _ = request.withUnsafeMutableBytes { recv(client, $0.baseAddress, $0.count, Int32(MSG_WAITALL)) }
+                _ = answer.withUnsafeBytes { send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
                 close(client)
             }
         }
