@@ -10,12 +10,13 @@ import PodTUICore
 /// `podtui doctor`: the one command to run when something is wrong. Each check is a line with
 /// ✓ or ✗ (– for a note that is neither) and, when it fails, what to do about it: the terminal,
 /// where the login comes from (never the key), whether the API answers and takes the key (and
-/// the clock skew), podtui's folders, ssh, and a running watcher. Exit 1 when a check fails.
+/// the clock skew), the metrics source, podtui's folders, ssh, and a running watcher. Exit 1
+/// when a check fails.
 struct DoctorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor",
-        abstract: "Check the terminal, login, API, folders, ssh and watcher, and say what to fix.",
-        discussion: "Sends one GET /v2/pods (no retries, 10 s at most) to see the API answer and take the key. Exit status 1 when any check fails (✗). The key is never shown.")
+        abstract: "Check the terminal, login, API, metrics source, folders, ssh and watcher, and say what to fix.",
+        discussion: "Sends one GET /v2/pods (no retries, 10 s at most) to see the API answer and take the key. Exit status 1 when any check fails. The key is never shown.")
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
