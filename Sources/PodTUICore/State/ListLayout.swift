@@ -11,6 +11,8 @@ enum ListLayout {
     }
 
     static let nameMin = 18
+    /// The name width the id shortens itself for.
+    static let nameComfort = 24
     static let columns: [Column] = [
         Column(title: "STATUS", width: 13, alignRight: false, dropOrder: 0),
         Column(title: "GPU", width: 13, alignRight: false, dropOrder: 5),
@@ -82,9 +84,19 @@ enum ListLayout {
             chosen.removeAll { $0.title == drop.title }
         }
         let used = chosen.reduce(0) { $0 + $1.width + 1 }
-        let nameWidth = max(4, width - 1 - used)
+        var nameWidth = max(4, width - 1 - used)
+        // A name with its badges (`idle 59m`, `disk 93%`, a timer) matters more than the
+        // whole id (the detail pane has it): the id gives up to 6 columns to a short name.
+        if hasID, nameWidth < nameComfort, let at = chosen.firstIndex(where: { $0.title == "ID" }) {
+            let give = min(chosen[at].width - 12, nameComfort - nameWidth)
+            if give > 0 {
+                chosen[at] = Column(title: "ID", width: chosen[at].width - give, alignRight: false, dropOrder: chosen[at].dropOrder)
+                nameWidth += give
+            }
+        }
+        let finalID = chosen.first { $0.title == "ID" }?.width ?? idCut
         let preview = height >= 16 && state.selectedPod != nil
         let rows = max(1, height - 1 - (preview ? 4 : 0))
-        return Layout(columns: chosen, nameWidth: nameWidth, idWidth: idWidth, rows: rows, preview: preview)
+        return Layout(columns: chosen, nameWidth: nameWidth, idWidth: finalID, rows: rows, preview: preview)
     }
 }
