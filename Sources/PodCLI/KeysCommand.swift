@@ -17,13 +17,16 @@ struct KeysCommand: ParsableCommand {
 
     func run() throws {
         var keymap: [Command: [Key]] = [:]
+        var plugins: [Plugin] = []
         if !defaults {
             let env = ProcessInfo.processInfo.environment
             let config = (try? ConfigFile.load(path: ConfigFile.path(environment: env))) ?? ConfigFile()
             let settings = Settings.from(config)
             for problem in settings.problems { CLIOutput.error(problem) }
             keymap = settings.keys
+            plugins = settings.plugins
         }
-        CLIOutput.print(markdown ? KeyTables.markdown(keymap: keymap) : KeyTables.text(keymap: keymap))
+        // The plugins are the user's own rows: the Markdown (the README's tables) is the table as shipped.
+        CLIOutput.print(markdown ? KeyTables.markdown(keymap: keymap) : KeyTables.text(keymap: keymap, plugins: plugins))
     }
 }

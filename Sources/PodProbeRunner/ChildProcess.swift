@@ -31,9 +31,11 @@ public enum ChildProcess {
     /// `newSession` puts it in a session of its own: no controlling terminal, so it can
     /// never read keys or draw, and the terminal's signals never reach it; `ownGroup` only
     /// a process group of its own.
-    public static func spawn(_ arguments: [String], stdio: Stdio, ownGroup: Bool, newSession: Bool = false) -> Result<pid_t, ProbeFailure> {
+    /// `extra` adds variables (a plugin's `$POD_…`), filtered by the same rules.
+    public static func spawn(_ arguments: [String], stdio: Stdio, ownGroup: Bool, newSession: Bool = false,
+                             extra: [String: String] = [:]) -> Result<pid_t, ProbeFailure> {
         guard let program = arguments.first else { return .failure(ProbeFailure(.other, "nothing to run")) }
-        let env = environment()
+        let env = extra.isEmpty ? environment() : environment(ProcessInfo.processInfo.environment.merging(extra) { $1 })
         var attr = posix_spawnattr_t()
         posix_spawnattr_init(&attr)
         defer { posix_spawnattr_destroy(&attr) }
@@ -127,7 +129,7 @@ public enum ChildProcess {
     /// stderr (at most `limit` bytes each) until it exits; killed at `deadline` seconds.
     /// Blocking: call it off the UI thread and off Swift's cooperative pool.
     /// `started` learns the child's pid as soon as it runs (so an owner can end it early).
-    public static func capture(_ arguments: [String], deadline seconds: Double, limit: Int = 64 * 1024,
+    public static func capture(_ arguments: [String], deadline seconds: Double, limit: Int = 64 * 1024, extra: [String: String] = [:],
                                started: (pid_t) -> Void = { _ in }) -> Result<Captured, ProbeFailure> {
         // Both ends close-on-exec from the start: podtui's own ends must not leak into this or
         // any other child (the write ends reach this one only as its stdout and stderr).
@@ -138,7 +140,8 @@ public enum ChildProcess {
         }
         let out = [outPipe.read, outPipe.write], err = [errPipe.read, errPipe.write]
         let null = open("/dev/null", O_RDONLY | O_CLOEXEC)
-        let spawned = spawn(arguments, stdio: .descriptors(stdin: null, stdout: out[1], stderr: err[1]), ownGroup: true, newSession: true)
+        let spawned = spawn(arguments, stdio: .descriptors(stdin: null, stdout: out[1], stderr: err[1]), ownGroup: true, newSession: true,
+                            extra: extra)
         close(out[1]); close(err[1])
         if null >= 0 { close(null) }
         guard case .success(let pid) = spawned else {

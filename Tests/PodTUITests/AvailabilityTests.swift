@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import PodAPI
 import PodSim
+import PodProbe
 @testable import PodTUICore
 
 /// The footer, the help box and the reducer ask one function (`Availability`) whether a
@@ -162,6 +163,11 @@ struct AvailabilityTests {
         add("bulk box") { $0.fleet.marks = [running]; $0.nav.overlay = .confirmBulk(.pause) }
         add("filter line") { $0.nav.input = InputLine(kind: .filter) }
         add("command line") { $0.nav.input = InputLine(kind: .command) }
+        add("forwards, none") { $0.nav.view = .forwards }
+        add("forwards") {
+            $0.nav.view = .forwards
+            $0.forwards.items = [Forward(id: 1, podID: running, podLabel: "llama-ft-7", ports: ForwardPorts(remote: 8888, local: 8888, localGiven: false))]
+        }
         return out
     }
 

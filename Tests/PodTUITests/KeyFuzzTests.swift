@@ -128,6 +128,12 @@ struct KeyFuzzTests {
             _ = Reducer.reduce(&state, .timersFired([], now))
         case .loadIdleClocks:
             _ = Reducer.reduce(&state, .idleClocksLoaded([:]))
+        case .startForward(let request):
+            _ = Reducer.reduce(&state, .forwardEvent(id: request.id, fail ? .ended("bind: \u{1b}[31m taken") : .started(local: request.ports.local), now))
+        case .stopForward(let id):
+            _ = Reducer.reduce(&state, .forwardEvent(id: id, .ended(""), now))
+        case .runPlugin(let run):
+            _ = Reducer.reduce(&state, .pluginFinished(id: run.id, PluginResult(status: fail ? 1 : 0, output: ["\u{1b}]52;c;x\u{07}"], timedOut: fail), now))
         case .fetchMetrics(let requests):
             for request in requests {
                 let series = MetricSeries(labels: ["gpu_show_index": "0", "x": "\u{1b}]52;c;x\u{07}"],

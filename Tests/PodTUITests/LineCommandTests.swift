@@ -25,7 +25,7 @@ struct LineCommandTests {
     func prefixes() {
         #expect(LineCommand.resolve("ssh") == .success(.sshConfig))
         #expect(LineCommand.resolve("q") == .success(.quit))
-        #expect(LineCommand.resolve("p") == .failure(.init(candidates: [.pods, .probe, .profile])))
+        #expect(LineCommand.resolve("p") == .failure(.init(candidates: [.pods, .plugins, .probe, .profile])))
         var state = Fixtures.loaded()
         _ = InputReducer.run(&state, "frobnicate")
         #expect(!state.shouldQuit)

@@ -35,9 +35,11 @@ public enum TUIApp {
         let (actions, inbox) = AsyncStream.makeStream(of: Action.self)
         // GPU probes: the runner is cheap; its socket directory is made at the first probe.
         let probes = ProbeRunner(stateDirectory: options.stateDirectory)
+        // Port-forwards and background plugins: all of them end with the loop.
+        let children = BackgroundChildren()
         let store = Store(state: box.read(), service: options.service, box: box, inbox: inbox, logger: options.logger,
                           switchProfile: options.switchProfile, local: options.stateDirectory.map(LocalFiles.init(directory:)),
-                          templates: options.templatesDirectory.map(TemplateStore.init(directory:)), probes: probes)
+                          templates: options.templatesDirectory.map(TemplateStore.init(directory:)), probes: probes, children: children)
         // Detached: a Task here would inherit the main actor, which this loop blocks.
         let consumer = Task.detached { await store.consume(actions) }
         inbox.yield(.start(Date()))
@@ -92,7 +94,7 @@ public enum TUIApp {
             if let request = state.io.external, request.seq > lastExternal {
                 lastExternal = request.seq
                 options.logger.info("running \(request.arguments.first ?? "?") for \(request.title)")
-                let result = terminal.runExternal(request.arguments)
+                let result = terminal.runExternal(request.arguments, environment: request.environment)
                 frame = .stale
                 inbox.yield(.externalFinished(seq: request.seq, result, Date()))
                 continue
@@ -140,6 +142,7 @@ public enum TUIApp {
         // The shared ssh connections of the probes end with podtui (they would linger for
         // ControlPersist seconds otherwise), and their socket directory goes.
         probes.close()
+        children.closeAll()
         options.logger.info("UI stopped\(exitSignal != 0 ? " by signal \(exitSignal)" : "")")
         return exitSignal == 0 ? 0 : 128 + exitSignal
     }
@@ -155,9 +158,11 @@ public enum TUIApp {
     /// The first state: options and settings applied (`AppState.initial`); each settings
     /// problem is also logged.
     static func initialState(_ options: TUIOptions, now: Date = Date()) -> AppState {
-        for problem in options.settings.problems { options.logger.warning("config: \(problem)") }
+        let settings = PluginCheck.checked(options.settings)
+        for problem in settings.problems { options.logger.warning("config: \(problem)") }
         var state = AppState.initial(endpoint: options.endpoint, interval: options.interval, readOnly: options.readOnly,
-                                     settings: options.settings, profiles: options.profiles, now: now)
+                                     settings: settings, profiles: options.profiles, now: now)
+        state.plugins.configured = settings.plugins
         // The two things render needs from the process, handed over once as values.
         state.settings.redactor = Secrets.snapshot
         state.settings.timeZone = LocalZone.current()

@@ -32,12 +32,15 @@ public actor Store {
     private let templates: TemplateStore?
     /// Runs GPU probes (ssh), when probing can be used.
     private let probes: ProbeRunner?
+    /// Port-forwards and background plugins, when the runtime keeps them.
+    private let children: BackgroundChildren?
 
     public init(state: AppState, service: any PodService, box: StateBox, inbox: AsyncStream<Action>.Continuation,
                 logger: Logger = Logger(label: "podtui.store"), clock: @escaping @Sendable () -> Date = { Date() },
                 switchProfile: ProfileSwitcher? = nil, local: LocalFiles? = nil, templates: TemplateStore? = nil,
-                probes: ProbeRunner? = nil) {
+                probes: ProbeRunner? = nil, children: BackgroundChildren? = nil) {
         self.probes = probes
+        self.children = children
         self.local = local
         self.templates = templates
         self.state = state
@@ -318,6 +321,19 @@ public actor Store {
             runLocal(effect, epoch: epoch)
         case .loadTemplates, .saveTemplate, .openTemplate:
             runTemplates(effect, epoch: epoch)
+        // Not tagged with the epoch: a forward or a plugin outlives a :profile switch.
+        case .startForward(let request):
+            guard let children else { return }
+            let inbox = self.inbox
+            logger.info("forward \(request.id): port \(request.ports.remote) of \(request.invocation.target.label)")
+            children.startForward(request) { event in inbox.yield(.forwardEvent(id: request.id, event, clock())) }
+        case .stopForward(let id):
+            children?.stopForward(id)
+        case .runPlugin(let run):
+            guard let children else { return }
+            let inbox = self.inbox
+            logger.info("plugin \(run.name) (\(run.id)) in the background")
+            children.runPlugin(run) { result in inbox.yield(.pluginFinished(id: run.id, result, clock())) }
         case .probe(let jobs):
             guard let probes else { return }
             let inbox = self.inbox

@@ -22,8 +22,8 @@ enum ExternalProcess {
     /// Spawns `arguments` (program looked up in PATH) with podtui's terminal and waits.
     /// Ctrl-C typed during the session belongs to the child, so a SIGINT/SIGQUIT podtui saw
     /// meanwhile is dropped; SIGTERM/SIGHUP stay pending and end podtui afterwards.
-    static func run(_ arguments: [String]) -> Result<Int32, ExternalFailure> {
-        let result = spawnAndWait(arguments)
+    static func run(_ arguments: [String], environment: [String: String] = [:]) -> Result<Int32, ExternalFailure> {
+        let result = spawnAndWait(arguments, environment: environment)
         let pending = tg_pending_signal()
         if pending == SIGINT || pending == SIGQUIT { tg_clear_pending() }
         return result
@@ -53,8 +53,8 @@ enum ExternalProcess {
 
     /// posix_spawn + waitpid on podtui's terminal; the exit status, or 128 + the signal that
     /// ended it.
-    private static func spawnAndWait(_ arguments: [String]) -> Result<Int32, ExternalFailure> {
-        switch spawn(arguments, stdio: .inherit, ownGroup: false) {
+    private static func spawnAndWait(_ arguments: [String], environment: [String: String]) -> Result<Int32, ExternalFailure> {
+        switch ChildProcess.spawn(arguments, stdio: .inherit, ownGroup: false, extra: environment).mapError({ ExternalFailure($0.reason) }) {
         case .failure(let failure): return .failure(failure)
         case .success(let pid): return wait(pid)
         }

@@ -105,7 +105,7 @@ final class NcursesTerminal {
     /// Hands the real terminal to a program (ssh) and takes it back when it exits: curses
     /// is left as on quit, the child gets a cooked terminal, then the screen is redrawn
     /// in full. The child's environment has no YOTTA_* variables (the API key stays here).
-    func runExternal(_ arguments: [String]) -> Result<Int32, ExternalFailure> {
+    func runExternal(_ arguments: [String], environment: [String: String] = [:]) -> Result<Int32, ExternalFailure> {
         _ = def_prog_mode()
         _ = endwin()
         defer {
@@ -114,7 +114,7 @@ final class NcursesTerminal {
             _ = clear()
             _ = refresh()
         }
-        return ExternalProcess.run(arguments)
+        return ExternalProcess.run(arguments, environment: environment)
     }
 
     /// Writes bytes straight to the terminal, outside curses (bell, OSC sequences). Only

@@ -1,4 +1,5 @@
 import PodAPI
+import PodProbe
 
 /// Why a command cannot run now, per mode: each rule is written here once. The footer dims
 /// (or, for `KeyBindings.hiddenWhenUnavailable`, leaves out) what it refuses, the help box
@@ -26,6 +27,7 @@ public enum Availability {
         case .form: form(command, state)
         case .picker, .multiPicker: picker(command, state)
         case .timers: timers(command, state)
+        case .forwards: forwards(command, state)
         case .views, .help, .formHelp, .confirmDelete, .confirmBulk, .filterLine, .commandLine, .formPrompt,
              .formCommandLine, .templateChooser: nil
         }
@@ -63,6 +65,7 @@ public enum Availability {
             }
             return action.refusal(for: pod.status).map { Refusal($0) }
         case .pauseTimer: return pauseTimer(state)
+        case .forward: return forward(state)
         case .ssh, .copySSH:
             guard let pod = state.selectedPod else { return Refusal("No pod selected") }
             guard let sshCmd = pod.sshCmd, !sshCmd.isEmpty else {
@@ -103,6 +106,23 @@ public enum Availability {
         guard let pod = state.selectedPod else { return Refusal("No pod selected") }
         return pod.status == .running ? nil
             : Refusal("\(TextSafety.clean(pod.label)) is \(pod.status.wireName): a pause timer needs a RUNNING pod")
+    }
+
+    /// `F`: the selected pod must be RUNNING and its `sshCmd` pass the rules of `s`.
+    /// Allowed read-only: a forward changes nothing on the pod.
+    private static func forward(_ state: AppState) -> Refusal? {
+        guard let pod = state.selectedPod else { return Refusal("No pod selected") }
+        if !state.settings.probesAvailable { return Refusal("Port-forwards need ssh, which podtui cannot run here", .info) }
+        if case .failure(let failure) = PodLookup.invocation(for: pod) {
+            return Refusal("\(TextSafety.clean(pod.label)): " + failure.reason)
+        }
+        return nil
+    }
+
+    private static func forwards(_ command: Command, _ state: AppState) -> Refusal? {
+        guard command == .stopForward else { return nil }
+        if state.forwards.items.isEmpty { return Refusal("No port-forwards", .info) }
+        return state.forwards.items.indices.contains(state.forwards.selected) ? nil : Refusal("No forward selected", .info)
     }
 
     // MARK: - The raw view and :timers

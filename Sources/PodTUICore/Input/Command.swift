@@ -61,6 +61,13 @@ public enum Command: String, Sendable, Hashable, CaseIterable {
     case cancelTimer
     /// Save the create form as a template.
     case saveTemplate
+    // Port-forwards and plugins.
+    /// `F`: forward a port of the selected RUNNING pod.
+    case forward
+    /// Stop the selected forward in `:forwards`.
+    case stopForward
+    /// A user's plugin: the key pressed says which (`PluginState.plugin(for:in:readOnly:)`).
+    case plugin
 }
 
 extension Command {

@@ -37,6 +37,8 @@ public enum KeyBindings {
         KeyBinding([.char("*")], .markAll, "mark all shown", help: "mark every pod the filter shows", in: [.list]),
         KeyBinding([.char("u")], .clearMarks, "clear marks", in: [.list]),
         KeyBinding([.char("s")], .ssh, "ssh", help: "ssh into the selected pod (the UI steps aside and comes back when ssh exits)", in: panes, footer: true),
+        KeyBinding([.char("F")], .forward, "forward port", help: "forward a port of the selected RUNNING pod to 127.0.0.1 through ssh (asks REMOTE[:LOCAL]; Tab offers its exposed ports); :forwards lists them", in: panes),
+        KeyBinding([], .plugin, "plugins", help: "your own commands: config.yaml's plugins: (each is listed here with its key)", in: panes, described: "plugins"),
         KeyBinding([.char("o")], .openURL, "open", help: "open the pod's first healthy web endpoint in a browser (over SSH: copy its URL); :open PORT for another", in: panes, footer: true),
         KeyBinding([.char("y")], .rawView, "raw JSON", help: "the pod's JSON exactly as the API sent it", in: panes),
         KeyBinding([.char("c")], .copySSH, "copy ssh cmd", help: "copy the ssh command to the clipboard (OSC 52: works over ssh; in tmux needs set -g set-clipboard on)", in: panes),
@@ -75,6 +77,15 @@ public enum KeyBindings {
         KeyBinding([.char(":")], .command, "command", in: [.timers]),
         KeyBinding([.char("?"), .function(1)], .help, "help", in: [.timers], footer: true),
         KeyBinding([.ctrl("c")], .quit, "quit", in: [.timers]),
+
+        // :forwards.
+        KeyBinding([.escape, .char("q")], .back, "back to pods", in: [.forwards], footer: true),
+        KeyBinding([.char("k"), .up], .moveUp, "up", in: [.forwards]),
+        KeyBinding([.char("j"), .down], .moveDown, "down", in: [.forwards]),
+        KeyBinding([.char("x"), .delete], .stopForward, "stop forward", help: "stop the selected port-forward (its ssh ends)", in: [.forwards], footer: true),
+        KeyBinding([.char(":")], .command, "command", in: [.forwards]),
+        KeyBinding([.char("?"), .function(1)], .help, "help", in: [.forwards], footer: true),
+        KeyBinding([.ctrl("c")], .quit, "quit", in: [.forwards]),
 
         // :volumes and :credentials.
         KeyBinding([.char("n")], .newItem, "new", help: "create a volume or a registry credential (a small form)", in: [.storage], footer: true),
@@ -174,16 +185,23 @@ public enum KeyBindings {
 
     /// The command a key maps to in a mode, with the user's remapping; the mode's fallback
     /// when no binding claims the key and the mode takes no text.
-    public static func command(for key: Key, in mode: Mode, keymap: [Command: [Key]] = [:]) -> Command? {
-        for binding in table(remapped: keymap) where binding.modes.contains(mode) && binding.keys.contains(key) {
+    public static func command(for key: Key, in mode: Mode, keymap: [Command: [Key]] = [:], plugins: [Plugin] = []) -> Command? {
+        for binding in table(remapped: keymap, plugins: plugins) where binding.modes.contains(mode) && binding.keys.contains(key) {
             return binding.command
         }
         return fallback(mode)
     }
 
-    /// The bindings of one mode, in table order.
-    public static func bindings(in mode: Mode, keymap: [Command: [Key]] = [:]) -> [KeyBinding] {
-        table(remapped: keymap).filter { $0.modes.contains(mode) }
+    /// The bindings of one mode, in table order (the user's plugins after the built-ins).
+    public static func bindings(in mode: Mode, keymap: [Command: [Key]] = [:], plugins: [Plugin] = []) -> [KeyBinding] {
+        table(remapped: keymap, plugins: plugins).filter { $0.modes.contains(mode) }
+    }
+
+    /// The table with the user's remapping and their plugins, one row each, after the
+    /// built-ins (a plugin's key that clashes with a built-in one was refused when the
+    /// settings were read, so the built-in would win anyway).
+    public static func table(remapped keymap: [Command: [Key]], plugins: [Plugin]) -> [KeyBinding] {
+        table(remapped: keymap) + plugins.map(\.binding)
     }
 
     /// How to write the key of `command` in `mode` in a sentence ("Esc", "p"), with the
@@ -254,7 +272,8 @@ public enum KeyBindings {
     /// run now, and the command (a click on the item runs it).
     public static func footerItems(_ state: AppState) -> [FooterItem] {
         let mode = Mode.of(state)
-        return bindings(in: mode, keymap: state.settings.keymap).filter(\.inFooter).compactMap { binding in
+        let plugins = state.plugins.offered(readOnly: state.settings.readOnly)
+        return bindings(in: mode, keymap: state.settings.keymap, plugins: plugins).filter(\.inFooter).compactMap { binding in
             let available = Availability.refusal(binding.command, in: mode, state) == nil
             if !available && hiddenWhenUnavailable.contains(binding.command) { return nil }
             let described = binding.describedKeys != nil

@@ -2,7 +2,7 @@
 /// without its handling does not compile), the input view hints their usage, Tab completes
 /// their names, and the `:` binding's help text lists them all (`helpText`).
 public enum LineCommand: String, CaseIterable, Sendable {
-    case pods, gpus, events, volumes, credentials, timers, new, budget, probe, metrics, window, filter, sort, profile, open
+    case pods, gpus, events, volumes, credentials, timers, forwards, plugins, new, budget, probe, metrics, window, filter, sort, profile, open
     case sshConfig = "ssh-config"
     case help, quit
 
@@ -31,6 +31,8 @@ public enum LineCommand: String, CaseIterable, Sendable {
         case .volumes: "persistent volumes: create, rename, resize, delete"
         case .credentials: "registry credentials: create, change, delete"
         case .timers: "pause timers (T): x cancels one"
+        case .forwards: "port-forwards (F): x stops one"
+        case .plugins: "your plugins and the background ones' output"
         case .new: "the create form, from a saved template"
         case .budget: "warn when the burn rate goes over"
         case .probe: "GPU use of running pods through your ssh"

@@ -39,6 +39,8 @@ public enum Mode: String, Sendable, Hashable, CaseIterable {
     case timers
     /// "Start from": the templates `n` offers above the empty form.
     case templateChooser
+    /// `:forwards`: the active port-forwards.
+    case forwards
 
     /// The mode for `state`: the top layer's (`Modal.stack`, whose order is also the
     /// drawing order), else the main view's.
@@ -49,7 +51,7 @@ public enum Mode: String, Sendable, Hashable, CaseIterable {
             switch state.nav.overlay {
             case .help?: return state.form == nil ? .help : .formHelp
             case .confirmDelete?, .confirmStorageDelete?: return .confirmDelete
-            case .confirmBulk?: return .confirmBulk
+            case .confirmBulk?, .confirmPlugin?: return .confirmBulk
             case nil: return main(state)
             }
         case .storageEditor: return .storageEditor
@@ -69,7 +71,8 @@ public enum Mode: String, Sendable, Hashable, CaseIterable {
         case .raw: .raw
         case .volumes, .credentials: .storage
         case .timers: .timers
-        case .gpus, .events: .views
+        case .forwards: .forwards
+        case .gpus, .events, .plugins: .views
         }
     }
 
@@ -110,6 +113,7 @@ public enum Mode: String, Sendable, Hashable, CaseIterable {
         case .storageEditor: "Volume and credential form"
         case .timers: ":timers (T)"
         case .templateChooser: "Templates (n, when some are saved)"
+        case .forwards: ":forwards"
         }
     }
 }

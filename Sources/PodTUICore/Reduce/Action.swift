@@ -40,6 +40,10 @@ public enum Action: Sendable {
     case createFailed(PodAPIError, Date)
     /// A program run with `external` finished, with its exit status (or why it could not run).
     case externalFinished(seq: Int, Result<Int32, ExternalFailure>, Date)
+    /// What became of a port-forward (started, listening, ended).
+    case forwardEvent(id: Int, ForwardEvent, Date)
+    /// A background plugin ended (or could not start).
+    case pluginFinished(id: Int, PluginResult, Date)
     /// A mouse event at a cell.
     case mouse(MouseEvent, Date)
     /// The terminal is now this big.
@@ -66,6 +70,7 @@ extension Action {
         case .start(let t), .key(_, let t), .tick(let t), .podsLoaded(_, _, let t), .podsFailed(_, _, let t),
              .actionFinished(_, _, _, let t), .timersFired(_, let t), .probed(_, _, let t), .metricsLoaded(_, _, let t), .storageFinished(_, _, let t),
              .podCreated(_, let t), .podCreatedWithoutID(_, let t), .createFailed(_, let t), .externalFinished(_, _, let t),
+             .forwardEvent(_, _, let t), .pluginFinished(_, _, let t),
              .mouse(_, let t), .profileSwitched(_, _, _, _, let t), .profileFailed(_, let t), .notice(_, _, let t):
             return t
         case .tagged(_, let inner):

@@ -46,6 +46,13 @@ public enum Effect: Sendable, Equatable {
     case loadTemplates
     case saveTemplate(name: String, request: PodV2CreateRequest, secretKeys: [String])
     case openTemplate(String)
+    /// Start a port-forward (`ssh -N -L`) as a background child: the runtime picks the local
+    /// port and answers `forwardEvent`s until it ends.
+    case startForward(ForwardRequest)
+    /// End forward `id`'s ssh.
+    case stopForward(Int)
+    /// Run a background plugin (no terminal, `Plugin.deadline`); answered by `pluginFinished`.
+    case runPlugin(PluginRun)
 }
 
 /// One metrics request: the schedule's job, and the window and step it asks for.

@@ -26,6 +26,9 @@ enum InputReducer {
                 }
                 return TimerReducer.accept(&state, ids: ids, text: input.editor.text)
             }
+            if case .forward(let podID) = input.kind {
+                return ForwardReducer.accept(&state, podID: podID, text: input.editor.text)
+            }
             if !state.fleet.filter.isEmpty {
                 state.say("\(state.fleet.pods.count) of \(state.fleet.allPods.count) pods match · \(KeyBindings.key(.clearFilter, in: .list, keymap: state.settings.keymap)) clears the filter", .info)
             }
@@ -37,6 +40,11 @@ enum InputReducer {
         case .complete?:
             if case .timer = input.kind {
                 input.editor = LineEditor(TimerReducer.nextPreset(input.editor.text))
+                state.nav.input = input
+                return []
+            }
+            if case .forward(let podID) = input.kind {
+                input.editor = LineEditor(ForwardReducer.nextPort(state, podID: podID, input.editor.text))
                 state.nav.input = input
                 return []
             }
@@ -106,6 +114,11 @@ enum InputReducer {
             return StorageReducer.open(&state, .credentials)
         case .timers:
             return TimerReducer.open(&state)
+        case .forwards:
+            ForwardReducer.open(&state)
+        case .plugins:
+            state.nav.view = .plugins
+            state.nav.detailScroll = .end   // the newest run at the bottom, in view
         case .new:
             guard !rest.isEmpty else { return Reducer.perform(&state, .newPod) }
             return [.openTemplate(rest)]

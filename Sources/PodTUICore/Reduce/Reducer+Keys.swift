@@ -9,7 +9,8 @@ extension Reducer {
     static func reduceKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         if key == .resize { return [] }
         let mode = Mode.of(state)
-        var command = KeyBindings.command(for: key, in: mode, keymap: state.settings.keymap)
+        var command = KeyBindings.command(for: key, in: mode, keymap: state.settings.keymap,
+                                          plugins: state.plugins.offered(readOnly: state.settings.readOnly))
         if let asked = command, let refusal = Availability.refusal(asked, in: mode, state) {
             if KeyBindings.hiddenWhenUnavailable.contains(asked) {
                 command = nil   // not offered here: the key is an ordinary key (typed, a cursor move)
@@ -20,8 +21,15 @@ extension Reducer {
         }
         switch mode {
         case .list, .detail:
-            guard let command else { return [] }
+            guard let command else {
+                _ = PluginReducer.refusedReadOnly(&state, key, in: mode)
+                return []
+            }
+            if command == .plugin { return PluginReducer.key(&state, key, in: mode) }
             return perform(&state, command)
+        case .forwards:
+            guard let command else { return [] }
+            return ForwardReducer.perform(&state, command)
         case .views:
             guard let command else { return [] }
             performInView(&state, command)
@@ -139,6 +147,10 @@ extension Reducer {
             state.say("Delete cancelled", .info)
         case (.confirmStorageDelete(let target, let name, let deleteFocused)?, .switchButton):
             state.nav.overlay = .confirmStorageDelete(target, name: name, deleteFocused: !deleteFocused)
+        case (.confirmPlugin(let run)?, .confirm):
+            return PluginReducer.confirmed(&state, run, yes: true)
+        case (.confirmPlugin(let run)?, .cancel):
+            return PluginReducer.confirmed(&state, run, yes: false)
         case (.confirmBulk(let action)?, .confirm):
             state.nav.overlay = nil
             return startBulk(&state, action)
@@ -220,6 +232,8 @@ extension Reducer {
             TimerReducer.ask(&state)
         case .timersView:
             return TimerReducer.open(&state)
+        case .forward:
+            if !refused(&state, command) { ForwardReducer.ask(&state) }
         case .filter:
             state.nav.input = InputLine(kind: .filter, text: state.fleet.filter.text)
         case .openURL:

@@ -197,6 +197,12 @@ public enum Reducer {
         case .profileFailed(let why, _):
             state.say(why, .error)
             return []
+        case .forwardEvent(let id, let event, _):
+            ForwardReducer.event(&state, id, event)
+            return []
+        case .pluginFinished(let id, let result, _):
+            PluginReducer.finished(&state, id, result)
+            return []
         case .externalFinished(let seq, let result, _):
             guard let request = state.io.external, request.seq == seq else { return [] }
             state.io.external = nil

@@ -6,10 +6,11 @@ enum HelpView {
     static func draw(_ state: AppState, into screen: inout Screen) {
         let mode = Mode.underHelp(state)
         // The list's help also covers the detail pane (one box for the two panes).
-        var rows = KeyBindings.bindings(in: mode, keymap: state.settings.keymap)
+        let plugins = state.plugins.offered(readOnly: state.settings.readOnly)
+        var rows = KeyBindings.bindings(in: mode, keymap: state.settings.keymap, plugins: plugins)
         if mode == .list {
             let listed = Set(rows.map(\.command))
-            rows += KeyBindings.bindings(in: .detail, keymap: state.settings.keymap).filter { !listed.contains($0.command) }
+            rows += KeyBindings.bindings(in: .detail, keymap: state.settings.keymap, plugins: plugins).filter { !listed.contains($0.command) }
         }
         // One column when it fits; two side by side on a short screen.
         let columns = rows.count + 5 > screen.size.height && screen.size.width >= 100 ? 2 : 1

@@ -9,6 +9,7 @@ public enum KeyTables {
         (Mode.storage.title, [.storage]),
         (Mode.storageEditor.title, [.storageEditor]),
         (Mode.timers.title, [.timers]),
+        (Mode.forwards.title, [.forwards]),
         (Mode.templateChooser.title, [.templateChooser]),
         (Mode.filterLine.title, [.filterLine]),
         (Mode.commandLine.title, [.commandLine]),
@@ -39,11 +40,11 @@ public enum KeyTables {
     }
 
     /// Every group as plain text, for a terminal.
-    public static func text(keymap: [Command: [Key]] = [:]) -> String {
+    public static func text(keymap: [Command: [Key]] = [:], plugins: [Plugin] = []) -> String {
         var out: [String] = []
         for group in groups {
             out.append(group.title)
-            for row in rows(group.modes, keymap: keymap) {
+            for row in rows(group.modes, keymap: keymap, plugins: plugins) {
                 out.append("  " + DisplayWidth.pad(row.plainKeys, to: 22) + " " + row.action)
             }
             out.append("")
@@ -54,12 +55,12 @@ public enum KeyTables {
     private struct Row { var keys: String; var plainKeys: String; var action: String; var name: String }
 
     /// One row per binding of the modes (a binding listed once even when it is in several).
-    private static func rows(_ modes: [Mode], keymap: [Command: [Key]]) -> [Row] {
+    private static func rows(_ modes: [Mode], keymap: [Command: [Key]], plugins: [Plugin] = []) -> [Row] {
         var seen: [String] = []
         var out: [Row] = []
-        for binding in KeyBindings.table(remapped: keymap) where !binding.modes.isDisjoint(with: modes) {
+        for binding in KeyBindings.table(remapped: keymap, plugins: plugins) where !binding.modes.isDisjoint(with: modes) {
             let plain = binding.describedKeys ?? binding.keys.map(\.label).joined(separator: " ")
-            let id = plain + "|" + binding.command.rawValue
+            let id = plain + "|" + binding.command.rawValue + "|" + binding.label
             guard !seen.contains(id) else { continue }
             seen.append(id)
             let keys = binding.describedKeys.map { "`\($0)`" } ?? binding.keys.map { "`\($0.label)`" }.joined(separator: " ")

@@ -32,6 +32,8 @@ public enum Render {
         case .raw: RawView.draw(state, into: &screen, top: top, bottom: bottom)
         case .events: EventsView.draw(state, into: &screen, top: top, bottom: bottom)
         case .timers: TimersView.draw(state, into: &screen, top: top, bottom: bottom)
+        case .forwards: ForwardsView.draw(state, into: &screen, top: top, bottom: bottom)
+        case .plugins: PluginOutputView.draw(state, into: &screen, top: top, bottom: bottom)
         case .volumes, .credentials: StorageView.draw(state, into: &screen, top: top, bottom: bottom)
         case .pods:
             switch state.nav.focus {
@@ -67,6 +69,8 @@ public enum Render {
                 ConfirmView.draw(state, podID: id, name: name, deleteFocused: deleteFocused, into: &screen)
             case .confirmBulk(let action)?:
                 BulkConfirmView.draw(state, action: action, into: &screen)
+            case .confirmPlugin(let run)?:
+                PluginOutputView.drawConfirm(state, run, into: &screen)
             case .confirmStorageDelete(let target, let name, let deleteFocused)?:
                 ConfirmView.draw(state, target: target, name: name, deleteFocused: deleteFocused, into: &screen)
             case nil: break

@@ -24,6 +24,10 @@ public struct AppState: Sendable {
     /// API metrics: the request schedule, each RUNNING pod's latest figures and idle clock,
     /// and the selected pod's history.
     public var metrics = MetricsState()
+    /// Port-forwards started with `F` (`:forwards`).
+    public var forwards = ForwardState()
+    /// The user's plugins and the background ones' runs (`:plugins`).
+    public var plugins = PluginState()
     /// Saved create forms: their names, and the "start from" list while `n` shows it.
     public var templates: [String] = []
     public var templateChooser: Int?

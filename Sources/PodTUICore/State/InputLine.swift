@@ -7,6 +7,8 @@ public struct InputLine: Sendable, Equatable {
         case filter, command
         /// "Pause in": a duration or a time for a pause timer on these pods.
         case timer([Int64])
+        /// "Forward port": `REMOTE[:LOCAL]` of this pod (`F`).
+        case forward(Int64)
     }
     public var kind: Kind
     public var editor: LineEditor

@@ -11,4 +11,6 @@ public enum Overlay: Sendable, Equatable {
     case confirmBulk(PodAction)
     /// Delete confirmation for a volume or credential (same keys as the pod one).
     case confirmStorageDelete(StorageTarget, name: String, deleteFocused: Bool)
+    /// "Run plugin NAME on POD?" for a plugin with `confirm` (or `dangerous`).
+    case confirmPlugin(PluginRun)
 }

@@ -36,6 +36,8 @@ public struct Settings: Sendable, Equatable {
     public var metrics = MetricsSettings()
     /// Commands given new keys, replacing their defaults.
     public var keys: [Command: [Key]] = [:]
+    /// The user's own commands on keys (`plugins:`, see `Plugin`).
+    public var plugins: [Plugin] = []
     /// What was wrong, one line each ("config.toml line 7: ui.theme: …").
     public var problems: [String] = []
 
@@ -110,7 +112,11 @@ public struct Settings: Sendable, Equatable {
             }
         }
         if let keys = config.raw["keys"] {
-            guard let table = keys.table else { problem("keys", "must be a mapping of commands to keys (keys: then indented command: key lines)"); return s }
+            guard let table = keys.table else {
+                problem("keys", "must be a mapping of commands to keys (keys: then indented command: key lines)")
+                s.readPlugins(config, file: file)
+                return s
+            }
             for (name, value) in table.sorted(by: { $0.key < $1.key }) {
                 let path = "keys.\(name)"
                 let remappable = Set(KeyBindings.all.filter { !$0.keys.isEmpty }.map(\.command))
@@ -132,6 +138,7 @@ public struct Settings: Sendable, Equatable {
                 s.problems.append("\(file): keys: \(conflict)")
             }
         }
+        s.readPlugins(config, file: file)
         return s
     }
 }
