@@ -349,9 +349,9 @@ enum DoctorChecks {
         var info = stat()
         guard stat(path, &info) == 0 else {
             var parent = path
-            while let slash = parent.lastIndex(of: "/"), slash > parent.startIndex {
-                parent = String(parent[..<slash])
-                if stat(parent, &info) == 0 { break }
+            while let slash = parent.lastIndex(of: "/") {
+                parent = slash == parent.startIndex ? "/" : String(parent[..<slash])
+                if parent == "/" || stat(parent, &info) == 0 { break }
             }
             if access(parent, W_OK) == 0 {
                 return DoctorCheck(area: "files", name: name, status: .note, detail: "\(path) does not exist yet (made owner-only on first use; \(holds))")
