@@ -219,7 +219,7 @@ struct PluginTests {
         let listOnly = Plugin(name: "only-list", key: .ctrl("g"), command: ["echo"], scope: .list)
         #expect(KeyBindings.command(for: .ctrl("g"), in: .list, plugins: [listOnly]) == .plugin)
         #expect(KeyBindings.command(for: .ctrl("g"), in: .detail, plugins: [listOnly]) == nil)
-        #expect(KeyTables.text(plugins: [listOnly]).contains("^G                     plugin: echo"))
+        #expect(KeyTables.text(plugins: [listOnly]).contains("^G                     plugin only-list: echo"))
         var s = state([listOnly])
         s.nav.focus = .detail
         _ = Reducer.reduce(&s, .key(.ctrl("g"), Fixtures.now))

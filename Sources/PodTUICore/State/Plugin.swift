@@ -51,7 +51,7 @@ public struct Plugin: Sendable, Equatable {
 
     /// Its row in the bindings table (footer, help, `podtui keys`).
     public var binding: KeyBinding {
-        KeyBinding([key], .plugin, name, help: "plugin: " + (description ?? command.joined(separator: " ")) + (background ? " (in the background; :plugins shows its output)" : ""),
+        KeyBinding([key], .plugin, name, help: "plugin \(name): " + (description ?? command.joined(separator: " ")) + (background ? " (in the background; :plugins shows its output)" : ""),
                    in: modes, footer: true, dangerous: asksFirst)
     }
 
