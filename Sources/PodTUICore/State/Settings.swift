@@ -1,6 +1,6 @@
 import PodAPI
 
-/// The UI settings of `config.yaml` (`ui:` and `keys:`). Every problem is reported with
+/// The UI settings of `config.yaml` (`ui:`, `keys:` and `plugins:`). Every problem is reported with
 /// its line and field, and the setting keeps its default: a bad setting never stops podtui.
 ///
 /// ```yaml
@@ -21,6 +21,10 @@ import PodAPI
 /// keys:
 ///   pause: P                    # a command and its key(s): x, ctrl-x, f5, enter…
 ///   quit: [q, ctrl-q]
+/// plugins:                      # your own commands on keys (see `Plugin`)
+///   - name: nvtop
+///     key: ctrl-g
+///     command: [ssh, -t, -p, $POD_SSH_PORT, -l, $POD_SSH_USER, --, $POD_SSH_HOST, nvtop]
 /// ```
 public struct Settings: Sendable, Equatable {
     public var interval: Double?
