@@ -69,6 +69,12 @@ struct ForwardTests {
         guard case .startForward(let request)? = effects.first else { Issue.record("no startForward"); return }
         _ = Reducer.reduce(&s, .forwardEvent(id: request.id, .started(local: 8889), Fixtures.now))
         #expect(s.message?.text.contains("(8888 is taken)") == true)
+        // The same remote port again, local not named: asked past the ports held here.
+        _ = Reducer.reduce(&s, .key(.char("F"), Fixtures.now))
+        s.nav.input?.editor = LineEditor("8889")
+        guard case .startForward(let again)? = Reducer.reduce(&s, .key(.enter, Fixtures.now)).first else { Issue.record("no again"); return }
+        #expect(again.ports == ForwardPorts(remote: 8889, local: 8890, localGiven: false))
+        _ = Reducer.reduce(&s, .forwardEvent(id: again.id, .ended("gone"), Fixtures.now))
         _ = Reducer.reduce(&s, .key(.char("F"), Fixtures.now))
         s.nav.input?.editor = LineEditor("80:8889")
         #expect(Reducer.reduce(&s, .key(.enter, Fixtures.now)).isEmpty)

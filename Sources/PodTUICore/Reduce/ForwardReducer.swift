@@ -31,7 +31,7 @@ enum ForwardReducer {
             state.say("No port forwarded", .info)
             return []
         }
-        let ports: ForwardPorts
+        var ports: ForwardPorts
         switch ForwardPorts.parse(typed) {
         case .success(let parsed): ports = parsed
         case .failure(let failure):
@@ -52,6 +52,12 @@ enum ForwardReducer {
         if ports.localGiven, let same = state.forwards.items.first(where: { $0.ports.local == ports.local }) {
             state.say("Local port \(ports.local) is taken: forward \(same.id) to \(TextSafety.clean(same.podLabel)) uses it (name another: REMOTE:LOCAL)", .error)
             return []
+        }
+        // Not named: start past the ports this session's forwards hold (ssh may not have
+        // bound one yet, so the runtime's try-bind could not see it).
+        if !ports.localGiven {
+            let held = Set(state.forwards.items.map(\.ports.local))
+            while held.contains(ports.local) && ports.local < 65_535 { ports.local += 1 }
         }
         let id = state.forwards.nextID
         state.forwards.nextID += 1
