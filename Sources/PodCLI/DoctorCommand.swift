@@ -31,7 +31,7 @@ struct DoctorCommand: AsyncParsableCommand {
         checks += loginChecks
         if let url = login.url {
             let report = await HTTPPodService.checkAccess(baseURL: url, apiKey: login.key, connectTimeout: connection.connectTimeoutFlag ?? 3,
-                                                          deadline: min(max(connection.readTimeout, 1), 10))
+                                                          deadline: min(max(connection.readTimeout, 1), 60))
             checks += DoctorChecks.api(report, url: url, keyTried: login.key != nil)
         }
         checks += configChecks

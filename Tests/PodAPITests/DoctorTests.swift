@@ -22,7 +22,12 @@ struct DoctorTests {
 
     /// A scratch HOME, config and state folder each time: nothing of this machine's login is read.
     static func doctor(_ args: [String] = ["-o", "json"], url: URL?, key: String?, environment: [String: String] = [:],
-                       home: String? = nil) throws -> Run {
+                       home: String? = nil) async throws -> Run {
+        // Waited for off the cooperative pool: the simulator it asks runs on that pool.
+        try await OffPool.run { try doctorBlocking(args, url: url, key: key, environment: environment, home: home) }
+    }
+
+    static func doctorBlocking(_ args: [String], url: URL?, key: String?, environment: [String: String], home: String?) throws -> Run {
         let scratch = home ?? NSTemporaryDirectory() + "podtui-doctor-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         defer { if home == nil { try? FileManager.default.removeItem(atPath: scratch) } }
@@ -60,7 +65,8 @@ struct DoctorTests {
     func jsonShape() async throws {
         let sim = try await SimHarness.start()
         defer { Task { await sim.stop() } }
-        let run = try Self.doctor(url: sim.server.baseURL, key: SimHarness.key)
+        // A generous read timeout: the in-process simulator shares this busy test process.
+        let run = try await Self.doctor(["-o", "json", "--read-timeout", "60"], url: sim.server.baseURL, key: SimHarness.key)
         let report = try #require(run.report, "not JSON: \(run.out) \(run.err)")
         #expect(report.version == PodTUIVersion.current)
         #expect(Set(report.checks.map(\.area)) == ["terminal", "login", "api", "files", "metrics", "ssh", "watcher"])
@@ -87,23 +93,23 @@ struct DoctorTests {
     func missingKey() async throws {
         let sim = try await SimHarness.start()
         defer { Task { await sim.stop() } }
-        let run = try Self.doctor(url: sim.server.baseURL, key: nil)
+        let run = try await Self.doctor(url: sim.server.baseURL, key: nil)
         #expect(run.status == 1)
         let key = try #require(run.check("login", "key"))
         #expect(key.status == "fail" && key.detail.contains("No API key") && key.hint?.contains("podtui configure") == true)
         #expect(run.check("api", "answers")?.status == "ok")
         #expect(run.check("api", "answers")?.detail.contains("HTTP 401") == true)
         #expect(run.check("api", "key accepted") == nil)
-        let text = try Self.doctor([], url: sim.server.baseURL, key: nil)
+        let text = try await Self.doctor([], url: sim.server.baseURL, key: nil)
         #expect(text.status == 1 && text.out.contains("✗ login") && text.out.contains("→ podtui configure"), "\(text.out)")
         #expect(text.out.hasSuffix("problem found (✗).\n") || text.out.contains("problems found (✗)."))
     }
 
     @Test("an unreachable API (a closed port): no answer, why, and what to check; exit 1")
-    func unreachable() throws {
+    func unreachable() async throws {
         let port = try Self.closedPort()
         // A refused connection is retried until the connect timeout (AsyncHTTPClient's pool).
-        let run = try Self.doctor(["-o", "json", "--connect-timeout", "1"], url: URL(string: "http://127.0.0.1:\(port)"), key: "some-key-0123456789")
+        let run = try await Self.doctor(["-o", "json", "--connect-timeout", "1"], url: URL(string: "http://127.0.0.1:\(port)"), key: "some-key-0123456789")
         #expect(run.status == 1)
         let answers = try #require(run.check("api", "answers"))
         #expect(answers.status == "fail" && answers.detail.contains("connection refused"), "\(answers.detail)")
@@ -117,12 +123,12 @@ struct DoctorTests {
         let sim = try await SimHarness.start()
         defer { Task { await sim.stop() } }
         let wrong = "wrong-key-abcdef987654"
-        let run = try Self.doctor(url: sim.server.baseURL, key: wrong)
+        let run = try await Self.doctor(url: sim.server.baseURL, key: wrong)
         #expect(run.status == 1)
         #expect(run.check("api", "answers")?.status == "ok")
         let accepted = try #require(run.check("api", "key accepted"))
         #expect(accepted.status == "fail" && accepted.detail.contains("HTTP 401"))
-        let text = try Self.doctor([], url: sim.server.baseURL, key: wrong)
+        let text = try await Self.doctor([], url: sim.server.baseURL, key: wrong)
         #expect(text.out.contains("✗ api") && text.out.contains("refused the key"))
         for output in [run.out, run.err, text.out, text.err] { #expect(!output.contains(wrong)) }
     }
@@ -133,24 +139,24 @@ struct DoctorTests {
         let sim = try await SimHarness.start()
         defer { Task { await sim.stop() } }
         let url = sim.server.baseURL
-        let unknown = try Self.doctor(url: url, key: nil, environment: ["TERM": "no-such-terminal-xyz"])
+        let unknown = try await Self.doctor(url: url, key: nil, environment: ["TERM": "no-such-terminal-xyz"])
         #expect(unknown.check("terminal", "TERM")?.status == "ok")
         let entry = try #require(unknown.check("terminal", "terminfo"))
         #expect(entry.status == "fail" && entry.detail.contains("no terminfo entry for \"no-such-terminal-xyz\"") && entry.hint?.contains("ncurses-term") == true)
         #expect(unknown.status == 1)
-        let dumb = try Self.doctor(url: url, key: nil, environment: ["TERM": "dumb"])
+        let dumb = try await Self.doctor(url: url, key: nil, environment: ["TERM": "dumb"])
         #expect(dumb.check("terminal", "TERM")?.status == "fail" && dumb.check("terminal", "terminfo") == nil)
-        let unset = try Self.doctor(url: url, key: nil, environment: ["TERM": ""])
+        let unset = try await Self.doctor(url: url, key: nil, environment: ["TERM": ""])
         #expect(unset.check("terminal", "TERM")?.detail.contains("not set") == true)
         // A TERM with a slash would leave the terminfo folders; one with controls is shown clean.
-        let slash = try Self.doctor(url: url, key: nil, environment: ["TERM": "../../etc/passwd"])
+        let slash = try await Self.doctor(url: url, key: nil, environment: ["TERM": "../../etc/passwd"])
         #expect(slash.check("terminal", "TERM")?.status == "fail")
-        let hostile = try Self.doctor([], url: url, key: nil, environment: ["TERM": "x\u{1B}]0;owned\u{07}term"])
+        let hostile = try await Self.doctor([], url: url, key: nil, environment: ["TERM": "x\u{1B}]0;owned\u{07}term"])
         #expect(!hostile.out.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 })
-        let locale = try Self.doctor(url: url, key: nil, environment: ["LANG": "xx_NOPE.UTF-8"])
+        let locale = try await Self.doctor(url: url, key: nil, environment: ["LANG": "xx_NOPE.UTF-8"])
         let utf8 = try #require(locale.check("terminal", "UTF-8"))
         #expect(utf8.status == "fail" && utf8.detail.contains("not installed"))
-        let ascii = try Self.doctor(url: url, key: nil, environment: ["LANG": "C"])
+        let ascii = try await Self.doctor(url: url, key: nil, environment: ["LANG": "C"])
         #expect(ascii.check("terminal", "UTF-8")?.status == "fail")
     }
 
@@ -161,20 +167,20 @@ struct DoctorTests {
         let home = NSTemporaryDirectory() + "podtui-doctor-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: home + "/state/podtui", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(atPath: home) }
-        let fresh = try Self.doctor(url: sim.server.baseURL, key: nil, home: home)
+        let fresh = try await Self.doctor(url: sim.server.baseURL, key: nil, home: home)
         #expect(fresh.check("files", "state")?.status == "ok")
         #expect(fresh.check("files", "config")?.status == "note")
         // A config whose ui: settings the UI would ignore; the metrics source follows it.
         try FileManager.default.createDirectory(atPath: home + "/config/podtui", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         try Data("ui:\n  metrics: false\n  gpu_probe: true\n  interval: -4\n".utf8).write(to: URL(fileURLWithPath: home + "/config/podtui/config.yaml"))
-        let settings = try Self.doctor(url: sim.server.baseURL, key: nil, home: home)
+        let settings = try await Self.doctor(url: sim.server.baseURL, key: nil, home: home)
         let config = try #require(settings.check("files", "config"))
         #expect(config.status == "fail" && config.detail.contains("interval"), "\(config.detail)")
         let metrics = try #require(settings.check("metrics", "source"))
         #expect(metrics.status == "note" && metrics.detail.contains("GPU probes") && metrics.detail.contains("ui.metrics: false"), "\(metrics.detail)")
         try FileManager.default.removeItem(atPath: home + "/config/podtui/config.yaml")
         try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: home + "/state/podtui")
-        let open = try Self.doctor(url: sim.server.baseURL, key: nil, home: home)
+        let open = try await Self.doctor(url: sim.server.baseURL, key: nil, home: home)
         let state = try #require(open.check("files", "state"))
         #expect(state.status == "fail" && state.detail.contains("writable by others"))
     }
@@ -188,13 +194,13 @@ struct DoctorTests {
         defer { try? FileManager.default.removeItem(atPath: home) }
         let lock = home + "/state/podtui/watch.lock"
         #expect(FileManager.default.createFile(atPath: lock, contents: nil))
-        let idle = try Self.doctor(url: sim.server.baseURL, key: nil, home: home)
+        let idle = try await Self.doctor(url: sim.server.baseURL, key: nil, home: home)
         #expect(idle.check("watcher", "watcher")?.status == "note")
         let fd = open(lock, O_RDWR)
         #expect(fd >= 0)
         defer { close(fd) }
         #expect(flock(fd, LOCK_EX | LOCK_NB) == 0)
-        let running = try Self.doctor(url: sim.server.baseURL, key: nil, home: home)
+        let running = try await Self.doctor(url: sim.server.baseURL, key: nil, home: home)
         let seen = try #require(running.check("watcher", "watcher"))
         #expect(seen.status == "ok" && seen.detail.contains("pid \(getpid())"), "\(seen.detail)")
         // The doctor only looked: the lock is still ours, and nobody else could take it.
@@ -212,7 +218,7 @@ struct DoctorTests {
         #expect(report.httpStatus == 200 && report.error == nil)
         let skew = try #require(report.clockSkew)
         #expect(skew > 365 * 86_400)
-        let run = try Self.doctor(url: server.url, key: "k-0123456789")
+        let run = try await Self.doctor(url: server.url, key: "k-0123456789")
         let clock = try #require(run.check("api", "clock"))
         #expect(clock.status == "fail" && clock.detail.contains("ahead of the API's") && clock.hint?.contains("timedatectl") == true)
         #expect(run.status == 1)
@@ -227,10 +233,10 @@ struct DoctorTests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let agent = try FakeAgent(path: dir + "/agent.sock", keys: 2)
         defer { agent.stop() }
-        let run = try Self.doctor(url: sim.server.baseURL, key: nil, environment: ["SSH_AUTH_SOCK": agent.path])
+        let run = try await Self.doctor(url: sim.server.baseURL, key: nil, environment: ["SSH_AUTH_SOCK": agent.path])
         let seen = try #require(run.check("ssh", "agent"))
         #expect(seen.status == "ok" && seen.detail.hasSuffix("holds 2 keys"), "\(seen.detail)")
-        let dead = try Self.doctor(url: sim.server.baseURL, key: nil, environment: ["SSH_AUTH_SOCK": dir + "/gone.sock"])
+        let dead = try await Self.doctor(url: sim.server.baseURL, key: nil, environment: ["SSH_AUTH_SOCK": dir + "/gone.sock"])
         let failed = try #require(dead.check("ssh", "agent"))
         #expect(failed.status == "fail" && failed.detail.contains("no agent answers there") && failed.hint?.contains("ssh-agent") == true)
     }

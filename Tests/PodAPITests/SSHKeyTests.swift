@@ -97,7 +97,7 @@ extension CLITests {
                                         ([], SSHKeyTests.ed25519, true),
                                         (["--no-ssh-key"], nil, false)] as [([String], String?, Bool)] {
             let server = try await SSHKeyTests().server()
-            let result = try run(SSHKeyTests().create + extra, sim: server, environment: ["HOME": dir])
+            let result = try await run(SSHKeyTests().create + extra, sim: server, environment: ["HOME": dir])
             #expect(result.status == 0, "\(result.err)")
             #expect(try await SSHKeyTests().sentEnv(server)?["PUBLIC_KEY"] == expected, "\(extra)")
             #expect(result.err.contains("sending \(dir)/.ssh/id_ed25519.pub as PUBLIC_KEY") == said, "\(result.err)")
@@ -118,7 +118,7 @@ extension CLITests {
             (["--ssh-key", dir + "/.ssh/x.pub", "--env", "PUBLIC_KEY=ssh-ed25519 AAAA"], "not both"),
         ]
         for (extra, why) in cases {
-            let result = try run(SSHKeyTests().create + extra, sim: server, environment: ["HOME": dir])
+            let result = try await run(SSHKeyTests().create + extra, sim: server, environment: ["HOME": dir])
             #expect(result.status == 2 && result.err.contains(why), "\(extra): \(result.err)")
             #expect(!result.err.contains("OPENSSH PRIVATE KEY") && !result.err.contains("AAAA\n"))
         }
@@ -135,7 +135,7 @@ extension CLITests {
         try template.write(toFile: config + "/podtui/templates/t.json", atomically: true, encoding: .utf8)
         let server = try await SSHKeyTests().server()
         defer { Task { await server.stop() } }
-        let result = try run(["pods", "create", "--template", "t", "-o", "json"], sim: server,
+        let result = try await run(["pods", "create", "--template", "t", "-o", "json"], sim: server,
                                         environment: ["HOME": dir, "XDG_CONFIG_HOME": config])
         #expect(result.status == 0, "\(result.err)")
         #expect(try await SSHKeyTests().sentEnv(server)?["PUBLIC_KEY"] == SSHKeyTests.ed25519)

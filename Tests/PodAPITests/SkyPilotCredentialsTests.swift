@@ -122,17 +122,17 @@ struct SkyPilotCredentialsTests {
         let home = try tempDir()
         try write("orgId=org-5\napikey=\(SimHarness.key)\n", to: home + "/.yotta/credentials")
         let env = ["HOME": home, "YOTTA_API_KEY": "", "YOTTA_BASE_URL": sim.server.baseURL.absoluteString]
-        let ok = try CLITests().run(["pods", "list", "-o", "json"], sim: nil, environment: env)
+        let ok = try await CLITests().run(["pods", "list", "-o", "json"], sim: nil, environment: env)
         #expect(ok.status == 0, "\(ok.err)")
         #expect(!ok.out.contains(SimHarness.key) && !ok.err.contains(SimHarness.key))
         // ~/.yotta/config's key wins over it (here a wrong one, so the server refuses).
         try write("[default]\napi_key = wrong-key-000\n", to: home + "/.yotta/config")
-        let config = try CLITests().run(["pods", "list"], sim: nil, environment: env)
+        let config = try await CLITests().run(["pods", "list"], sim: nil, environment: env)
         #expect(config.status != 0 && !config.err.contains("wrong-key-000") && !config.err.contains(SimHarness.key))
         try FileManager.default.removeItem(atPath: home + "/.yotta/config")
         // Readable by others: refused, naming the file, without the key.
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: home + "/.yotta/credentials")
-        let refused = try CLITests().run(["pods", "list"], sim: nil, environment: env)
+        let refused = try await CLITests().run(["pods", "list"], sim: nil, environment: env)
         #expect(refused.status != 0 && refused.err.contains(".yotta/credentials") && refused.err.contains("chmod 600"), "\(refused.err)")
         #expect(!refused.err.contains(SimHarness.key) && !refused.out.contains(SimHarness.key))
     }

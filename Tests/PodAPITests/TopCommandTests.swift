@@ -28,8 +28,8 @@ struct TopCommandTests {
         struct GPU: Decodable { var index: Int; var utilization: Double? }
     }
 
-    func top(_ args: [String], _ sim: SimHarness) throws -> CLITests.Result {
-        try CLITests().run(["pods", "top"] + args, sim: sim.server, environment: ["XDG_STATE_HOME": NSTemporaryDirectory() + "podtui-top-" + UUID().uuidString])
+    func top(_ args: [String], _ sim: SimHarness) async throws -> CLITests.Result {
+        try await CLITests().run(["pods", "top"] + args, sim: sim.server, environment: ["XDG_STATE_HOME": NSTemporaryDirectory() + "podtui-top-" + UUID().uuidString])
     }
 
     func rows(_ result: CLITests.Result) throws -> [Row] {
@@ -46,7 +46,7 @@ struct TopCommandTests {
         defer { Task { await sim.stop() } }
         let pods = await sim.server.state.currentPods()
         let running = pods.filter { $0.status == .running }
-        let result = try top(["-o", "json"], sim)
+        let result = try await top(["-o", "json"], sim)
         #expect(result.status == 0, "\(result.err)")
         #expect(result.err.isEmpty, "\(result.err)")
         let rows = try rows(result)
@@ -73,7 +73,7 @@ struct TopCommandTests {
         #expect(!asked.contains { $0.path.hasPrefix("/v2/metrics/gpu/") && cpuPods.contains(Int64($0.path.split(separator: "/")[4]) ?? 0) })
         #expect(asked.count == 2 * (running.count - cpuPods.count) + 3 * running.count)
         // The table: every figure in its column.
-        let table = try top([], sim)
+        let table = try await top([], sim)
         #expect(table.status == 0 && table.out.hasPrefix("ID") && table.out.contains("CPU%") && table.out.contains("DISK"))
         #expect(table.out.contains("GiB") && table.out.contains("llama-ft-7"))
     }
@@ -84,7 +84,7 @@ struct TopCommandTests {
         defer { Task { await sim.stop() } }
         let running = await sim.server.state.currentPods().filter { $0.status == .running }
         #expect(running.count > 2)
-        let result = try top(["--details", "2"], sim)
+        let result = try await top(["--details", "2"], sim)
         #expect(result.status == 0, "\(result.err)")
         #expect(result.err.contains("CPU%, MEM and DISK asked for the first 2 of \(running.count) running pods"))
         let asked = await metricRequests(sim)
@@ -97,10 +97,10 @@ struct TopCommandTests {
     func notAvailable(quirks: String) async throws {
         let sim = try await SimHarness.start(quirks: quirks)
         defer { Task { await sim.stop() } }
-        let table = try top([], sim)
+        let table = try await top([], sim)
         #expect(table.status == 0 && table.err.isEmpty, "\(table.err)")
         #expect(!table.out.contains("?") && table.out.contains(" -"))
-        let rows = try rows(try top(["-o", "json"], sim))
+        let rows = try rows(try await top(["-o", "json"], sim))
         #expect(!rows.isEmpty && rows.allSatisfy { $0.utilization == nil && $0.cpuPercent == nil && $0.failed == nil })
         if quirks != "metrics=empty" { #expect(rows.allSatisfy { $0.unavailable?["cpu"] != nil }) }
     }
@@ -109,7 +109,7 @@ struct TopCommandTests {
     func strings() async throws {
         let sim = try await SimHarness.start(quirks: "metrics=strings")
         defer { Task { await sim.stop() } }
-        let rows = try rows(try top(["-o", "json"], sim))
+        let rows = try rows(try await top(["-o", "json"], sim))
         #expect(!rows.isEmpty)
         for row in rows where row.note != "CPU pod" {
             #expect((0...100).contains(row.utilization ?? -1) && (row.memoryUsedMiB ?? 0) > 0 && (row.memoryTotalMiB ?? 0) >= (row.memoryUsedMiB ?? 0))
@@ -122,7 +122,7 @@ struct TopCommandTests {
         let sim = try await SimHarness.start()
         defer { Task { await sim.stop() } }
         await sim.fault(FaultRule(kind: .rateLimit, count: 1000, path: "/v2/metrics", retryAfter: 1))
-        let result = try top([], sim)
+        let result = try await top([], sim)
         #expect(result.status == 1)
         let lines = result.err.split(separator: "\n")
         #expect(lines.count == 1 && lines.first?.contains("HTTP 429") == true, "\(result.err)")
@@ -139,7 +139,7 @@ struct TopCommandTests {
         defer { Task { await sim.stop() } }
         // One CPU request (--details 1), so the three attempts the client makes all meet the fault.
         await sim.fault(FaultRule(kind: .http503, count: 3, path: "/v2/metrics/cpu/"))
-        let result = try top(["--details", "1", "-o", "json"], sim)
+        let result = try await top(["--details", "1", "-o", "json"], sim)
         #expect(result.status == 1)
         #expect(result.err.split(separator: "\n").count == 1 && result.err.contains("HTTP 503"), "\(result.err)")
         let rows = try rows(result)
@@ -148,7 +148,7 @@ struct TopCommandTests {
         #expect(rows.filter { $0.failed != nil }.count == 1)
         #expect(rows.filter { $0.note != "CPU pod" }.allSatisfy { $0.utilization != nil && $0.memoryUsedMiB != nil })
         #expect(await metricRequests(sim).filter { $0.path.hasPrefix("/v2/metrics/cpu/") }.count == 3)
-        let table = try top(["--details", "1"], sim)   // the fault is spent: a clean run
+        let table = try await top(["--details", "1"], sim)   // the fault is spent: a clean run
         #expect(table.status == 0 && !table.out.contains("?"))
     }
 
@@ -157,7 +157,7 @@ struct TopCommandTests {
         let sim = try await SimHarness.start()
         defer { Task { await sim.stop() } }
         let paused = try #require(await sim.server.state.currentPods().first { $0.status == .paused })
-        let result = try top([String(paused.id), "-o", "json"], sim)
+        let result = try await top([String(paused.id), "-o", "json"], sim)
         #expect(result.status == 0, "\(result.err)")
         let row = try #require(try rows(result).first)
         #expect(row.id == paused.id && row.note == "not asked: it is PAUSED" && row.utilization == nil)
@@ -168,7 +168,7 @@ struct TopCommandTests {
     func concurrency() async throws {
         let sim = try await SimHarness.start(quirks: "metrics=slow")   // each metrics reply after 2 s
         defer { Task { await sim.stop() } }
-        let result = try top(["--details", "0", "-o", "json"], sim)
+        let result = try await top(["--details", "0", "-o", "json"], sim)
         #expect(result.status == 0, "\(result.err)")
         let times = await metricRequests(sim).map(\.time).sorted()
         #expect(times.count > 4)

@@ -90,9 +90,9 @@ struct VolumeEditSupportTests {
         let sim = try await SimHarness.start(speed: 1000, quirks: "volumes=noedit")
         defer { Task { await sim.stop() } }
         let volume = try await scratch(sim)
-        let rename = try CLITests().run(["volumes", "rename", String(volume.id), "renamed"], sim: sim.server)
+        let rename = try await CLITests().run(["volumes", "rename", String(volume.id), "renamed"], sim: sim.server)
         #expect(rename.status == 1 && rename.err.contains("Renaming a volume is not supported by this server (HTTP 404)"), "\(rename.err)")
-        let resize = try CLITests().run(["volumes", "resize", String(volume.id), "150"], sim: sim.server)
+        let resize = try await CLITests().run(["volumes", "resize", String(volume.id), "150"], sim: sim.server)
         #expect(resize.status == 1 && resize.err.contains("Resizing a volume is not supported by this server (HTTP 404)"), "\(resize.err)")
         #expect(await sim.requests().filter { $0.method == "POST" }.count == 2)   // each sent once
         let after = try await sim.service.getVolume(id: volume.id)

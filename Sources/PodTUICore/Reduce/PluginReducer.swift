@@ -87,7 +87,7 @@ enum PluginReducer {
         if let failure = result.failure {
             state.say("Plugin \(title) could not start: \(TextSafety.clean(failure))", .error)
         } else if result.timedOut {
-            state.say("Plugin \(title) was stopped after \(Int(Plugin.deadline)) s\(last)", .error)
+            state.say("Plugin \(title) was stopped after \(Format.age(Plugin.deadline))\(last)", .error)
         } else if result.status == 0 {
             state.say("Plugin \(title) done\(last)", .success)
         } else {

@@ -11,6 +11,8 @@ enum MetricsDetail {
     /// The lines for `pod`, charts `chartHeight` rows tall, fitted to a pane `width` wide.
     static func lines(_ pod: Pod, state: AppState, chartHeight: Int, width: Int? = nil) -> [Line] {
         let muted = Style(color: .muted)
+        // The glyphs carry the shape; the colour only helps (none in mono, the same in 8 colours).
+        let chartStyle = Style(color: .accent)
         guard state.settings.metricsAvailable else { return [] }
         guard state.settings.metrics.enabled else { return [("metrics", "off (:metrics on shows GPU, CPU, memory and disk from the API)", muted)] }
         guard pod.status == .running else { return [("metrics", "only RUNNING pods have metrics", muted)] }
@@ -62,13 +64,13 @@ enum MetricsDetail {
                     for (i, one) in series.enumerated() {
                         let name = MetricText.title(one, kind: kind, among: series.count)
                         let label = DisplayWidth.pad(DisplayWidth.truncate(name, to: 10), to: 10) + " "
-                            + DisplayWidth.pad(figure(one, kind: kind, total: one.latestTotal ?? perGPU(metrics, series.count)), to: kind == .gpu ? 5 : 19, alignRight: kind == .gpu) + " "
+                            + DisplayWidth.pad(figure(one, kind: kind, total: one.latestTotal ?? perGPU(metrics, series.count)), to: kind == .gpu ? 5 : 21, alignRight: kind == .gpu) + " "
                         let chartWidth = max(4, room - DisplayWidth.of(label))
                         let total = one.latestTotal ?? perGPU(metrics, series.count) ?? maxValue(one.points)
                         let rows = chart(one.points, range: 0...(kind == .gpu ? 100 : max(1, total)), height: height, width: chartWidth)
                         for (r, row) in rows.enumerated() {
                             let text = (r == rows.count - 1 ? label : String(repeating: " ", count: DisplayWidth.of(label))) + row
-                            out.append((i == 0 && r == 0 ? key : "", text, .plain))
+                            out.append((i == 0 && r == 0 ? key : "", text, chartStyle))
                         }
                     }
                 case .cpu, .memory, .storage:
@@ -79,7 +81,7 @@ enum MetricsDetail {
                                     kind == .storage && share(one, total).map { $0 >= MetricsState.diskFullShare } == true ? Style(color: .bad, bold: true) : .plain))
                         let top = kind == .cpu ? max(1, maxValue(one.points)) : max(1, total ?? maxValue(one.points))
                         for row in chart(one.points, range: 0...top, height: chartHeight, width: room) {
-                            out.append(("", row, .plain))
+                            out.append(("", row, chartStyle))
                         }
                     }
                 }

@@ -25,7 +25,7 @@ enum PluginOutputView {
             }
             let ended: String
             if let failure = result.failure { ended = "could not start: " + failure }
-            else if result.timedOut { ended = "stopped after \(Int(Plugin.deadline)) s" }
+            else if result.timedOut { ended = "stopped after \(Format.age(Plugin.deadline))" }
             else { ended = "exited with status \(result.status)" }
             let ok = result.failure == nil && !result.timedOut && result.status == 0
             lines.append((title + ": " + TextSafety.clean(ended), Style(color: ok ? .good : .bad, bold: true)))
