@@ -381,3 +381,37 @@ struct MetricsBudgetTests {
         #expect(sent.contains { $0.job.kind == .storage })
     }
 }
+
+/// The two sources of idle together, and findings that must not wipe what the user just did.
+@Suite("API metrics beside probes and the user")
+struct MetricsTogetherTests {
+    @Test("a pod the API announced idle is not announced again when the probe takes over, and keeps its idle time")
+    func oneAnnouncementAcrossSources() {
+        let suite = MetricsReducerTests()
+        var state = suite.fleet()
+        state.settings.probesAvailable = true
+        suite.run(&state, from: Fixtures.now, seconds: 10, answer: suite.answer)
+        #expect(state.events.filter { $0.podID == 2 && $0.text.contains("been under 5%") }.count == 1)
+        _ = Reducer.reduce(&state, .key(.char(":"), Fixtures.now))
+        for c in "probe on" { _ = Reducer.reduce(&state, .key(.char(c), Fixtures.now)) }
+        _ = Reducer.reduce(&state, .key(.enter, Fixtures.now.addingTimeInterval(10)))
+        let report = ProbeReport(tool: .nvidia, gpus: (0..<8).map { GPUReading(index: $0, utilization: 1, memoryUsedMiB: 10, memoryTotalMiB: 81_559) })
+        _ = Reducer.reduce(&state, .probed(podID: 2, .success(report), Fixtures.now.addingTimeInterval(12)))
+        #expect(state.idleSource(2) == .probe)
+        #expect((state.idleClock(2)?.idleFor ?? 0) >= 3000, "the probe continued the API's clock")
+        #expect(state.events.filter { $0.podID == 2 && $0.text.contains("been under 5%") }.count == 1)
+    }
+
+    @Test("an idle or full-disk finding leaves the message line to the user's action of the last seconds")
+    func findingsYield() {
+        let suite = MetricsReducerTests()
+        var state = suite.fleet()
+        state.say("Copied: ssh -p 30003 -l root -- h", .success)
+        suite.run(&state, from: Fixtures.now, seconds: 3, answer: suite.answer)
+        #expect(state.message?.text.hasPrefix("Copied:") == true)
+        #expect(state.events.contains { $0.text.contains("been under 5%") })   // said, in :events
+        // Once the user's message is older, the next finding takes the line.
+        suite.run(&state, from: Fixtures.now.addingTimeInterval(10), seconds: 30, answer: suite.answer)
+        #expect(state.message?.text.hasPrefix("Copied:") == false)
+    }
+}

@@ -26,11 +26,13 @@ def sim():
     s.stop()
 
 
-def config(tmp_path, interval=5, idle_minutes=0.2):
+def config(tmp_path, interval=5, idle_minutes=0.2, metrics=False):
+    # API metrics off unless asked: these tests are about what the probes alone show.
     home = tmp_path / "config"
     (home / "podtui").mkdir(parents=True)
     (home / "podtui" / "config.yaml").write_text(
-        f"ui:\n  gpu_probe_interval: {interval}\n  gpu_idle_minutes: {idle_minutes}\n  notifications: true\n")
+        f"ui:\n  gpu_probe_interval: {interval}\n  gpu_idle_minutes: {idle_minutes}\n  notifications: true\n"
+        f"  metrics: {'true' if metrics else 'false'}\n")
     return str(home)
 
 
@@ -252,5 +254,21 @@ def test_a_hung_probe_blocks_neither_keys_nor_polling(sim, ssh_loop, tmp_path):
         tui.wait_for(lambda _text: "50%" in row(tui, "hung-0") or "50%" in row(tui, "hung-1"), timeout=20, what="the slow answers")
         tui.send("q")
         assert tui.wait_exit() == 0
+    finally:
+        tui.close()
+
+
+def test_with_api_metrics_a_refused_probe_shows_the_apis_figure_and_says_why(sim, ssh_loop, tmp_path):
+    """Both sources on: the probe's figure wins when it has one; a pod whose probe is refused
+    shows the API's figure, and the detail pane says the probe failed and where the figure
+    came from."""
+    tui = start(sim, ssh_loop, tmp_path, [pod(ssh_loop, pid=5301, name="keyless", ssh="ssh nobody@127.0.0.1 -p 1")], metrics=True)
+    try:
+        tui.wait_for(lambda _t: re.search(r"RUNNING .* \d+%\s", row(tui, "keyless")), timeout=30, what="the API's GPU%")
+        tui.goto("keyless")
+        tui.send("\r")
+        tui.wait_text("probe failed")
+        tui.wait_text("figures")
+        assert "API " in tui.text()
     finally:
         tui.close()

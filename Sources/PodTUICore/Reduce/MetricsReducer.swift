@@ -6,6 +6,9 @@ import PodProbe
 /// `MetricsSchedule`), what an answer does (the list's figures, the idle clock from the
 /// history, "disk full", the detail pane's history), and `:metrics`, `:window`, `w`/`W`.
 enum MetricsReducer {
+    /// How long a message the user's action produced keeps the line from a finding.
+    static let yieldSeconds = 5.0
+
     /// The live GPU window: long enough to see a whole idle stretch at once (the idle time
     /// and ten minutes, at least an hour), at most the 3 hours a 30 s step allows.
     static func gpuWindow(_ state: AppState) -> Double {
@@ -246,7 +249,7 @@ enum MetricsReducer {
             let price = pod?.pricePerHour.map { ", still billing $\(Format.price($0))/h" } ?? ""
             let text = "\(name): \(gpus) been under \(Format.percent(state.settings.probe.idlePercent)) for \(Format.age(seen.idle.idleFor))\(price)"
             Reducer.record(&state, id, text, .bad)
-            Reducer.announce(&state, text, bad: true)
+            Reducer.announce(&state, text, bad: true, yielding: MetricsReducer.yieldSeconds)
         }
         if idle != wasIdle, state.fleet.filter.idle != nil { Reducer.refresh(&state) }
     }
@@ -263,7 +266,7 @@ enum MetricsReducer {
             let used = figure.sum.map(MetricText.gib) ?? "?", total = figure.total.map(MetricText.gib) ?? "?"
             let text = "\(name): disk \(Format.percent(min(share, 9.99) * 100)) full (\(used) of \(total) GiB); a full disk stops most jobs"
             Reducer.record(&state, id, text, .bad)
-            Reducer.announce(&state, text, bad: true)
+            Reducer.announce(&state, text, bad: true, yielding: MetricsReducer.yieldSeconds)
         } else if share < MetricsState.diskClearShare, seen.diskFull {
             seen.diskFull = false
             state.metrics.pods[id] = seen

@@ -95,7 +95,10 @@ enum ProbeReducer {
         state.probe.schedule.finished(id, success: success, now: state.now)
         // Probing was turned off, or the pod stopped running while this was out.
         guard state.settings.probe.enabled, state.probe.targets[id] != nil else { return }
-        var probed = state.probe.pods[id] ?? ProbedPod(idle: state.probe.restoredIdle.removeValue(forKey: id) ?? IdleClock())
+        // A pod's first answer takes up a saved clock, else the one the API's history gave
+        // (the probe continues it when its samples follow on), so the idle time is not reset.
+        var probed = state.probe.pods[id]
+            ?? ProbedPod(idle: state.probe.restoredIdle.removeValue(forKey: id) ?? state.metrics.pods[id]?.idle ?? IdleClock())
         let wasIdle = probed.isIdle(state.settings.probe)
         let clockBefore = probed.idle
         switch result {
@@ -123,7 +126,9 @@ enum ProbeReducer {
         }
         if probed.isIdle(state.settings.probe), !probed.announced {
             state.probe.pods[id]?.announced = true
-            announceIdle(&state, id, probed)
+            // One announcement per idle stretch, whichever source saw it first.
+            if state.metrics.pods[id]?.idleAnnounced != true { announceIdle(&state, id, probed) }
+            state.metrics.pods[id]?.idleAnnounced = true
         }
         if wasIdle != probed.isIdle(state.settings.probe), state.fleet.filter.idle != nil { Reducer.refresh(&state) }
     }

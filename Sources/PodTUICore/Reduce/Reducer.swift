@@ -367,8 +367,16 @@ public enum Reducer {
 
     /// A change worth telling the user about: the message line, plus bell and desktop
     /// notification when enabled.
-    static func announce(_ state: inout AppState, _ text: String, bad: Bool) {
-        state.say(text, bad ? .error : .success)
+    /// `yielding`: a finding of the background (API metrics' idle or full disk) leaves the
+    /// message line to what the user's own action said less than that many seconds ago, so
+    /// a start that finds five idle pods does not wipe "Copied: …" (the event and the bell
+    /// still come).
+    static func announce(_ state: inout AppState, _ text: String, bad: Bool, yielding: Double = 0) {
+        let fresh = state.message.map { !$0.background && state.now.timeIntervalSince($0.at) < yielding } ?? false
+        if !fresh {
+            state.say(text, bad ? .error : .success)
+            if yielding > 0 { state.message?.background = true }
+        }
         guard state.settings.notifications else { return }
         emit(&state, .bell)
         emit(&state, .notify("podtui", text))

@@ -7,6 +7,9 @@ public struct Message: Sendable, Equatable {
     public var text: String
     public var kind: Kind
     public var at: Date
+    /// Said by a background finding (not the answer to something the user did): another
+    /// finding may replace it at once.
+    public var background = false
     public init(_ text: String, kind: Kind, at: Date) { self.text = text; self.kind = kind; self.at = at }
 }
 
