@@ -12,6 +12,7 @@ Needs: a built binary (swift build), python3 with pyte and Pillow, and a monospa
 """
 import json
 import os
+import re
 import sys
 import time
 
@@ -212,14 +213,21 @@ def spend_shots(t, out):
     t.pump(0.3)
 
 
-def metrics_shots(sim, out):
+def every_figure(t):
+    """Waits until every running GPU pod's row has its VRAM from the metrics API."""
+    t.wait_for(lambda s: all(re.search(r"\d/\d", line) for line in s.splitlines() if "RUNNING" in line and " CPU " not in line),
+               timeout=60, what="every running pod's VRAM")
+
+
+def metrics_shots(out):
     """API metrics: the list with every running pod's GPU% and VRAM (idle and full-disk pods
     flagged), a pod's detail pane over 7 days, and every metric of a pod full screen (M)."""
+    sim = Sim(speed=1)
     t = TUI(sim, 120, 40, background=DARK.hex_bg)
     try:
         t.wait_text("vllm-serve-70b")
         t.wait_for(lambda s: "idle 1h" in s and "disk 9" in s, timeout=60, what="idle and disk badges")
-        t.wait_for(lambda s: s.count("/") >= 8 and "…" not in s.split("NAME", 1)[1], timeout=60, what="every figure in")
+        every_figure(t)
         t.select("vllm-serve-70b")
         t.pump(1.2)
         to_png(t.screen, os.path.join(out, "metrics-list.png"))
@@ -239,6 +247,7 @@ def metrics_shots(sim, out):
         to_png(t.screen, os.path.join(out, "metrics-full.png"))
     finally:
         t.close()
+        sim.stop()
 
 
 def probe_shots(out):
@@ -312,6 +321,9 @@ def probe_shots(out):
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "screenshots")
     os.makedirs(out, exist_ok=True)
+    if os.environ.get("SHOTS_ONLY") == "metrics":   # one group, while working on it
+        metrics_shots(out)
+        return
     sim = Sim(speed=1)
     try:
         light = TUI(sim, 120, 40, background=LIGHT.hex_bg)
@@ -329,11 +341,13 @@ def main():
         light.close()
         t = TUI(sim, 120, 40, background=DARK.hex_bg)
         t.wait_text("llama-ft-7")
+        every_figure(t)
         t.select("llama-ft-7")
         t.pump(1.2)
         to_png(t.screen, os.path.join(out, "list.png"))
         t.send("\r")
         t.wait_text("Pod detail")
+        t.wait_for(lambda s: "loading…" not in s, timeout=30, what="the detail pane's charts")
         to_png(t.screen, os.path.join(out, "detail.png"))
         t.send("\x1b")
         t.pump(0.3)
@@ -366,7 +380,6 @@ def main():
         storage_shots(t, out)
         spend_shots(t, out)
         t.close()
-        metrics_shots(sim, out)
         n = TUI(sim, 40, 10, background=DARK.hex_bg)
         n.wait_text("podtui")
         n.pump(1.2)
@@ -374,6 +387,7 @@ def main():
         n.close()
     finally:
         sim.stop()
+    metrics_shots(out)
     probe_shots(out)
     print("screenshots written to", os.path.abspath(out))
 
