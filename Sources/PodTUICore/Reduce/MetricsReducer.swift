@@ -31,6 +31,7 @@ enum MetricsReducer {
         let kept = Set(running)
         let idleBefore = state.metrics.pods.values.contains { $0.idle.idleSince != nil }
         state.metrics.running = running
+        state.metrics.runningSet = kept
         state.metrics.pods = state.metrics.pods.filter { kept.contains($0.key) }
         let threshold = state.settings.probe.idlePercent
         state.metrics.idleGPUs = 0
@@ -77,13 +78,13 @@ enum MetricsReducer {
         let top = max(0, state.nav.scrollTop)
         let bottom = min(state.fleet.pods.count, top + max(1, state.nav.pageSize))
         guard top < bottom else { return [] }
-        let running = Set(state.metrics.running)
+        let running = state.metrics.runningSet
         return Set((top..<bottom).map { state.fleet.pods[$0].id }.filter(running.contains))
     }
 
     /// Every job podtui would like answered now, in its lane (see `MetricsSchedule`).
     static func wanted(_ state: AppState) -> [MetricsSchedule.Want] {
-        let running = Set(state.metrics.running)
+        let running = state.metrics.runningSet
         var wants: [MetricsSchedule.Want] = []
         wants.reserveCapacity(state.metrics.running.count * 2 + 64)
         let cpuOnly = state.metrics.cpuOnly
@@ -161,7 +162,7 @@ enum MetricsReducer {
             state.metrics.schedule.answered(job, at: state.now)
             state.metrics.lastFailure = nil
         }
-        guard state.metricsOn, state.metrics.running.contains(job.pod) else { return }
+        guard state.metricsOn, state.metrics.runningSet.contains(job.pod) else { return }
         guard case .answer(let answer) = result else { return }
         // The detail pane's history, while it is still the pod and window shown.
         if let window = job.window, window == state.settings.metrics.window, job.pod == state.nav.selectedID {
@@ -190,9 +191,8 @@ enum MetricsReducer {
         case .data(let metrics):
             seen.unavailable[job.kind] = nil
             seen.noData.remove(job.kind)
-            if var figure = MetricFigure.newest(of: metrics, at: state.now) {
+            if let figure = MetricFigure.newest(of: metrics, at: state.now) {
                 if job.kind == .gpu {
-                    figure.recent = recent(metrics)
                     let probe = state.settings.probe
                     seen.idle = MetricsIdle.clock(after: seen.idle, series: metrics.series, under: probe.idlePercent,
                                                   maxGap: 3 * request.step.seconds + 60)
@@ -222,12 +222,6 @@ enum MetricsReducer {
     static func gpuTally(_ seen: PodMetricsSeen, under threshold: Double) -> (idle: Int, total: Int) {
         guard let values = seen.figures[.gpu]?.values else { return (0, 0) }
         return (values.filter { $0 < threshold }.count, values.count)
-    }
-
-    /// The newest `sparkLength` samples of each GPU series, in GPU order.
-    static func recent(_ metrics: PodMetrics) -> [[Double?]] {
-        metrics.series.sorted { ($0.gpuIndex ?? Int.max) < ($1.gpuIndex ?? Int.max) }
-            .map { $0.points.suffix(MetricsState.sparkLength).map(\.value) }
     }
 
     /// Idle by the API's figures, unless the probes speak for the pod.

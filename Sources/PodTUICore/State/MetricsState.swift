@@ -9,6 +9,8 @@ public struct MetricsState: Sendable, Equatable {
     public var schedule = MetricsSchedule()
     /// RUNNING pods, in list order: the only ones ever asked.
     public var running: [Int64] = []
+    /// The same pods as a set, made once per changed reply (a tick asks it for every row).
+    public var runningSet: Set<Int64> = []
     /// The RUNNING pods without GPUs (their GPU routes are not asked).
     public var cpuOnly: Set<Int64> = []
     /// Where the fleet and disk lanes' next candidates start in `running`: each tick offers
@@ -38,8 +40,6 @@ public struct MetricsState: Sendable, Equatable {
     public static let diskFullShare = 0.9
     /// ...and under this it is no longer (so a disk at 89.9–90.1 % is not news every poll).
     public static let diskClearShare = 0.85
-    /// Utilization samples kept per GPU for the list's and detail pane's sparkline.
-    public static let sparkLength = 30
 }
 
 /// One RUNNING pod's figures from the metrics API.
@@ -77,8 +77,6 @@ public struct MetricFigure: Sendable, Equatable {
     public var sampledAt: Date?
     /// When the answer came.
     public var receivedAt: Date
-    /// The last utilization samples per GPU, oldest first (GPU kind only).
-    public var recent: [[Double?]] = []
 
     public init(values: [Double], gpus: [Int?], total: Double?, sampledAt: Date?, receivedAt: Date) {
         self.values = values; self.gpus = gpus; self.total = total; self.sampledAt = sampledAt; self.receivedAt = receivedAt
