@@ -157,7 +157,7 @@ plugins:
         tui.goto("evil-ssh")
         tui.send("\x07")
         tui.wait_text("ssh command was refused")
-        time.sleep(0.5)
+        sim.wait_polls(2)   # the loop went round twice: a plugin that had started would have written
         assert not out.exists() and not os.path.exists("/tmp/pwned-plugin")
         tui.send("q")
         assert tui.wait_exit() == 0
