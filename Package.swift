@@ -29,6 +29,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/google/swift-benchmark", from: "0.1.2"),
+        // The watcher's /metrics page (see README, "Why these libraries").
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // NIO itself (already under AsyncHTTPClient): the /metrics listener is a small NIOHTTP1 server.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // ncursesw through a system-library module: module.modulemap + a stateless shim.
@@ -126,10 +130,33 @@ let package = Package(
             ],
             swiftSettings: swiftSettings + noReflection
         ),
+        // `podtui watch`, the model: events and what the watcher last saw, their detection from
+        // one look to the next, per-target filters, the delivery outbox's rules, the webhook
+        // body and the figures the /metrics page shows. No I/O.
+        .target(
+            name: "PodWatch",
+            dependencies: ["PodAPI", "PodLocal", "PodProbe", "PodTUICore"],
+            swiftSettings: swiftSettings + noReflection
+        ),
+        // `podtui watch`, the runtime: the headless loop around the store, the event journal
+        // and outbox files, webhook and exec delivery, and the /metrics listener. The CLI only.
+        .target(
+            name: "PodWatchRunner",
+            dependencies: [
+                "PodAPI", "PodClient", "PodFiles", "PodLocal", "PodLocalFiles", "PodProbe", "PodProbeRunner", "PodTUICore", "PodTUI", "PodWatch",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings + noReflection
+        ),
         .executableTarget(
             name: "PodCLI",
             dependencies: [
-                "PodAPI", "PodClient", "PodFiles", "PodLocal", "PodLocalFiles", "PodProbe", "PodProbeRunner", "PodTUICore", "PodTUI", "TermGuard",
+                "PodAPI", "PodClient", "PodFiles", "PodLocal", "PodLocalFiles", "PodProbe", "PodProbeRunner", "PodTUICore", "PodTUI", "PodWatch", "PodWatchRunner", "TermGuard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -167,7 +194,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PodTUITests",
-            dependencies: ["PodTUICore", "PodTUI", "PodAPI", "PodClient", "PodFiles", "PodLocal", "PodLocalFiles", "PodProbe", "PodProbeRunner", "PodSim"],
+            dependencies: ["PodTUICore", "PodTUI", "PodAPI", "PodClient", "PodFiles", "PodLocal", "PodLocalFiles", "PodProbe", "PodProbeRunner", "PodSim", "PodWatch", "PodWatchRunner"],
             swiftSettings: swiftSettings
         ),
     ]

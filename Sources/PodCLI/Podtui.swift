@@ -9,6 +9,7 @@ import PodLocal
 import PodLocalFiles
 import PodTUI
 import PodTUICore
+import PodWatchRunner
 
 /// `podtui`: with no subcommand, the terminal UI; with one, the scriptable CLI.
 /// Synchronous on purpose: `run()` is called on the main thread and the UI loop stays there.
@@ -21,7 +22,7 @@ struct Podtui: ParsableCommand {
             + "(podtui configure writes it). Try it without an account: podtui --demo",
         version: PodTUIVersion.current,
         subcommands: [PodsCommand.self, VolumesCommand.self, GPUsCommand.self, CredentialsCommand.self, SpendCommand.self, TimersCommand.self, ConfigureCommand.self, SimCommand.self, KeysCommand.self, SSHConfigCommand.self,
-                      ForwardCommand.self, CopyCommand.self, ExecCommand.self, DoctorCommand.self])
+                      ForwardCommand.self, CopyCommand.self, ExecCommand.self, DoctorCommand.self, WatchCommand.self])
 
     @OptionGroup var connection: ConnectionOptions
     @Flag(help: "Run against the built-in simulator (no account needed).") var demo = false
@@ -115,6 +116,14 @@ enum LogSetup {
             if let sink { return FileLogHandler(label: label, sink: sink, level: level) }
             return SwiftLogNoOpLogHandler()
         }
+    }
+
+    /// `podtui watch`: every record to stderr in journald's form (see `JournaldLogHandler`),
+    /// from info up unless PODTUI_LOG_LEVEL says otherwise.
+    static func bootstrapForWatch() {
+        let env = ProcessInfo.processInfo.environment
+        let level = env["PODTUI_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        LoggingSystem.bootstrap { _ in JournaldLogHandler(level: level, environment: env) }
     }
 
     static func bootstrapForCLI() {

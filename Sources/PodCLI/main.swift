@@ -15,7 +15,7 @@ let exitStatus: Int32
 do {
     if arguments.first == "sim" { try SimCommand.exec(Array(arguments.dropFirst())) }
     var command = try Podtui.parseAsRoot(arguments)
-    if !(command is Podtui) { LogSetup.bootstrapForCLI() }
+    if command is WatchCommand { LogSetup.bootstrapForWatch() } else if !(command is Podtui) { LogSetup.bootstrapForCLI() }
     if let asyncCommand = command as? any AsyncParsableCommand {
         // Safe: the command is moved into the task, and this thread only waits for that
         // task to end before it touches anything again; nothing reads it concurrently.

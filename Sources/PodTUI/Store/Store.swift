@@ -77,6 +77,14 @@ public actor Store {
         String(describing: action).prefix { $0 != "(" }.description
     }
 
+    /// Waits until the file work started so far (ledger appends, timer records) is done: the
+    /// file queue is serial, so an empty block queued now runs after all of it. For a process
+    /// that stops on purpose (`podtui watch` on SIGTERM) and must not drop a ledger line.
+    public func flushFiles() async {
+        let queue = fileQueue
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in queue.async { done.resume() } }
+    }
+
     /// Reads actions from the stream until it ends.
     public func consume(_ actions: AsyncStream<Action>) async {
         for await action in actions { send(action) }

@@ -57,6 +57,9 @@ public enum Action: Sendable {
     /// Something the runtime did for an effect, in words (ssh config written, a browser that
     /// would not start).
     case notice(String, isError: Bool, Date)
+    /// config.yaml read again (`podtui watch` on SIGHUP): the budget, poll interval, idle
+    /// thresholds and metrics rate take the new values.
+    case settingsReloaded(Settings)
     /// The result of an effect, with the account epoch (`AppState.epoch`) it was started
     /// under: applied only while that is still the current one.
     indirect case tagged(epoch: Int, Action)
@@ -76,7 +79,7 @@ extension Action {
         case .tagged(_, let inner):
             return inner.time
         case .pageSize, .gpuTypesLoaded, .credentialsLoaded, .volumesLoaded, .ledgerLoaded, .timersLoaded, .templatesLoaded,
-             .idleClocksLoaded, .templateLoaded, .screenSize, .rawLoaded:
+             .idleClocksLoaded, .templateLoaded, .screenSize, .rawLoaded, .settingsReloaded:
             return nil
         }
     }

@@ -159,6 +159,9 @@ public enum Reducer {
             state.say(text, isError ? .error : .success)
             record(&state, nil, text, isError ? .bad : .info)
             return []
+        case .settingsReloaded(let settings):
+            reload(&state, settings)
+            return []
         case .podCreatedWithoutID(let name, let now):
             FormReducer.createdWithoutID(&state, name: name)
             if !state.connection.fetching { return startFetch(&state) }
@@ -418,5 +421,17 @@ public enum Reducer {
         if index < state.nav.scrollTop { state.nav.scrollTop = index }
         if index >= state.nav.scrollTop + state.nav.pageSize { state.nav.scrollTop = index - state.nav.pageSize + 1 }
         state.nav.scrollTop = max(0, min(state.nav.scrollTop, max(0, state.fleet.pods.count - state.nav.pageSize)))
+    }
+
+    /// New settings for a running process (the watcher's SIGHUP): what can change without
+    /// a restart. The budget's crossing is judged again at once against the new one.
+    static func reload(_ state: inout AppState, _ settings: Settings) {
+        if let interval = settings.interval, interval >= 1 { state.settings.interval = interval }
+        state.settings.budgetPerHour = settings.budgetPerHour
+        state.settings.probe.idlePercent = settings.probe.idlePercent
+        state.settings.probe.idleMinutes = settings.probe.idleMinutes
+        state.settings.metrics.requestsPerSecond = settings.metrics.requestsPerSecond
+        state.metrics.schedule.rate = settings.metrics.requestsPerSecond
+        BudgetReducer.check(&state)
     }
 }
