@@ -28,14 +28,12 @@ public final class MetricsListener: Sendable {
     /// The port bound: the asked one, or the one the system chose for port 0.
     public let port: Int
 
-    private let server: Task<Void, Never>
     private let serverChannel: any Channel
-    private let connections: ConnectionCount
+    private let connections: Connections
 
-    private init(address: ListenAddress, port: Int, server: Task<Void, Never>, serverChannel: any Channel, connections: ConnectionCount) {
+    private init(address: ListenAddress, port: Int, serverChannel: any Channel, connections: Connections) {
         self.address = address
         self.port = port
-        self.server = server
         self.serverChannel = serverChannel
         self.connections = connections
     }
@@ -57,114 +55,55 @@ public final class MetricsListener: Sendable {
         } catch {
             throw MetricsListenerError(address: address, reason: "not an address this machine can listen on")
         }
-        let connections = ConnectionCount(cap: maxConnections)
-        let server: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
-        do {
-            server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .serverChannelOption(.backlog, value: 64)
-                // A restarted watcher binds again at once, past connections still in TIME_WAIT
-                // (it does not let two listeners share the port: Linux and BSD both refuse that).
-                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-                .childChannelOption(.socketOption(.so_reuseaddr), value: 1)
-                .bind(to: socketAddress) { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        let pipeline = channel.pipeline.syncOperations
-                        var limits = NIOHTTPDecoderLimitConfiguration()
-                        limits.maxHeaderFieldSize = maxHeaderBytes
-                        limits.maxHeaderListSize = maxHeaderBytes
-                        limits.maxHeaderFieldCount = 100
-                        try pipeline.addHandler(IdleStateHandler(allTimeout: idleTimeout))
-                        try pipeline.addHandler(CloseWhenIdle())
-                        try pipeline.configureHTTPServerPipeline(withEncoderConfiguration: .init(), withDecoderLimitConfiguration: limits)
-                        return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(wrappingChannelSynchronously: channel)
-                    }
+        let connections = Connections(cap: maxConnections)
+        // Plain channel handlers rather than NIOAsyncChannel: an accepted NIOAsyncChannel that
+        // nobody takes (one arriving while the listener closes) traps when it is dropped, and
+        // nothing from outside may crash podtui.
+        let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: 64)
+            // A restarted watcher binds again at once, past connections still in TIME_WAIT (it
+            // does not let two listeners share the port: Linux and BSD both refuse that).
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                // Over the cap: refused, so NIO closes it at once; a flood costs a descriptor
+                // for a moment, never a buffer.
+                guard connections.enter(channel) else {
+                    return channel.eventLoop.makeFailedFuture(ChannelError.inputClosed)
                 }
+                channel.closeFuture.whenComplete { _ in connections.leave(channel) }
+                return channel.eventLoop.makeCompletedFuture {
+                    let pipeline = channel.pipeline.syncOperations
+                    var limits = NIOHTTPDecoderLimitConfiguration()
+                    limits.maxHeaderFieldSize = maxHeaderBytes
+                    limits.maxHeaderListSize = maxHeaderBytes
+                    limits.maxHeaderFieldCount = 100
+                    try pipeline.addHandler(IdleStateHandler(allTimeout: idleTimeout))
+                    try pipeline.addHandler(CloseWhenIdle())
+                    try pipeline.configureHTTPServerPipeline(withEncoderConfiguration: .init(), withDecoderLimitConfiguration: limits)
+                    try pipeline.addHandler(MetricsHTTPHandler(page: page))
+                }
+            }
+        let server: any Channel
+        do {
+            server = try await bootstrap.bind(to: socketAddress).get()
         } catch {
             throw MetricsListenerError(address: address, reason: Self.reason(error))
         }
-        let port = server.channel.localAddress?.port ?? address.port
-        let task = Task<Void, Never> {
-            // Ends when the listening channel is closed (`close()`); nothing to report then.
-            _ = try? await server.executeThenClose { inbound in
-                try await withThrowingDiscardingTaskGroup { group in
-                    for try await connection in inbound {
-                        guard connections.enter() else {
-                            // Over the cap: closed at once, through executeThenClose (an
-                            // NIOAsyncChannel dropped with its writer unfinished traps), so a
-                            // flood costs a file descriptor and a task for a moment, no buffer.
-                            group.addTask { _ = try? await connection.executeThenClose { _, _ in } }
-                            continue
-                        }
-                        group.addTask {
-                            defer { connections.leave() }
-                            // A connection's failure (reset, timeout, a bad request) is its own.
-                            try? await serve(connection, page: page)
-                        }
-                    }
-                }
-            }
-        }
-        return MetricsListener(address: address, port: port, server: task, serverChannel: server.channel, connections: connections)
+        let port = server.localAddress?.port ?? address.port
+        return MetricsListener(address: address, port: port, serverChannel: server, connections: connections)
     }
 
-    /// Stops listening (the port is free when this returns) and ends open connections.
+    /// Stops listening (the port is free when this returns) and closes open connections.
+    /// Calling it again does nothing.
     public func close() async {
-        // Closing the listening channel ends the accept loop; cancelling ends the connections.
         try? await serverChannel.close()
-        server.cancel()
-        await server.value
+        for channel in connections.all() {
+            try? await channel.close()
+        }
     }
 
     /// Connections open now (tests watch it fall back after a client leaves).
-    var openConnections: Int { connections.value }
-
-    // MARK: - One connection
-
-    private static func serve(
-        _ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>,
-        page: @escaping @Sendable () async -> String
-    ) async throws {
-        try await connection.executeThenClose { inbound, outbound in
-            var request: HTTPRequestHead?
-            for try await part in inbound {
-                switch part {
-                case .head(let head):
-                    guard head.method == .GET || head.method == .HEAD else {
-                        // Answered before any body is read, then closed: a body is never kept.
-                        try await write(Answer.notAllowed, keepAlive: false, to: outbound, head: head)
-                        return
-                    }
-                    request = head
-                case .body:
-                    continue  // dropped as it arrives
-                case .end:
-                    guard let head = request else { continue }
-                    request = nil
-                    let answer = await Answer.for(head, page: page)
-                    try await write(answer, keepAlive: head.isKeepAlive, to: outbound, head: head)
-                    guard head.isKeepAlive else { return }
-                }
-            }
-        }
-    }
-
-    private static func write(
-        _ answer: Answer, keepAlive: Bool, to outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>, head request: HTTPRequestHead
-    ) async throws {
-        var headers = HTTPHeaders()
-        headers.add(name: "Content-Type", value: answer.contentType)
-        headers.add(name: "Content-Length", value: String(answer.body.utf8.count))
-        headers.add(name: "Cache-Control", value: "no-store")
-        headers.add(name: "X-Content-Type-Options", value: "nosniff")
-        if answer.status == .methodNotAllowed { headers.add(name: "Allow", value: "GET, HEAD") }
-        headers.add(name: "Connection", value: keepAlive ? "keep-alive" : "close")
-        let head = HTTPResponseHead(version: request.version, status: answer.status, headers: headers)
-        try await outbound.write(.head(head))
-        if request.method != .HEAD && !answer.body.isEmpty {
-            try await outbound.write(.body(.byteBuffer(ByteBuffer(string: answer.body))))
-        }
-        try await outbound.write(.end(nil))
-    }
+    var openConnections: Int { connections.count }
 
     /// The message for a failed bind: the system's reason, and what to do for the usual one.
     static func reason(_ error: any Error) -> String {
@@ -181,6 +120,76 @@ public final class MetricsListener: Sendable {
             }
         }
         return "\(error)"
+    }
+}
+
+/// One connection's requests: answers each when its end arrives (bodies are dropped as they
+/// come), or at once with 405 and a close for a method other than GET and HEAD.
+/// `HTTPServerPipelineHandler` (before it) holds a pipelined request until the answer before
+/// it is written, so one answer is in flight at a time.
+private final class MetricsHTTPHandler: ChannelInboundHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let page: @Sendable () async -> String
+    private var request: HTTPRequestHead?
+    /// Set after a 405: whatever else the client sends is ignored until the close.
+    private var closing = false
+
+    init(page: @escaping @Sendable () async -> String) { self.page = page }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !closing else { return }
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            guard head.method == .GET || head.method == .HEAD else {
+                // Answered before any body is read, then closed: a body is never kept.
+                closing = true
+                write(.notAllowed, to: head, keepAlive: false, context: context)
+                return
+            }
+            request = head
+        case .body:
+            return  // dropped as it arrives
+        case .end:
+            guard let head = request else { return }
+            request = nil
+            // The page is made off the event loop (the closure is async); the answer is
+            // written back on it, through a loop-bound reference to this handler's context.
+            let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            let promise = context.eventLoop.makePromise(of: Answer.self)
+            let page = self.page
+            promise.completeWithTask { await Answer.for(head, page: page) }
+            promise.futureResult.whenSuccess { answer in
+                let (handler, context) = bound.value
+                handler.write(answer, to: head, keepAlive: head.isKeepAlive, context: context)
+            }
+        }
+    }
+
+    private func write(_ answer: Answer, to request: HTTPRequestHead, keepAlive: Bool, context: ChannelHandlerContext) {
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: answer.contentType)
+        headers.add(name: "Content-Length", value: String(answer.body.utf8.count))
+        headers.add(name: "Cache-Control", value: "no-store")
+        headers.add(name: "X-Content-Type-Options", value: "nosniff")
+        if answer.status == .methodNotAllowed { headers.add(name: "Allow", value: "GET, HEAD") }
+        headers.add(name: "Connection", value: keepAlive ? "keep-alive" : "close")
+        let head = HTTPResponseHead(version: request.version, status: answer.status, headers: headers)
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        if request.method != .HEAD && !answer.body.isEmpty {
+            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: answer.body)))), promise: nil)
+        }
+        let written = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+        guard !keepAlive else { return }
+        // Closed once the answer is out (a close now would fail the writes still queued).
+        let channel = context.channel
+        written.whenComplete { _ in channel.close(promise: nil) }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // A reset or a protocol error ends this connection only.
+        context.close(promise: nil)
     }
 }
 
@@ -210,26 +219,30 @@ struct Answer: Sendable, Equatable {
     }
 }
 
-/// How many connections are open, against the cap (`MetricsListener.maxConnections`).
-final class ConnectionCount: Sendable {
-    private let count = Atomic<Int>(0)
+/// The open connections, against the cap (`MetricsListener.maxConnections`), so `close()`
+/// can end them too.
+final class Connections: Sendable {
+    private let open = Mutex<[ObjectIdentifier: any Channel]>([:])
     private let cap: Int
 
     init(cap: Int) { self.cap = cap }
 
     /// Counts one in, or says no when the cap is reached.
-    func enter() -> Bool {
-        let after = count.wrappingAdd(1, ordering: .relaxed).newValue
-        guard after <= cap else {
-            count.wrappingSubtract(1, ordering: .relaxed)
-            return false
+    func enter(_ channel: any Channel) -> Bool {
+        open.withLock { open in
+            guard open.count < cap else { return false }
+            open[ObjectIdentifier(channel)] = channel
+            return true
         }
-        return true
     }
 
-    func leave() { count.wrappingSubtract(1, ordering: .relaxed) }
+    func leave(_ channel: any Channel) {
+        _ = open.withLock { $0.removeValue(forKey: ObjectIdentifier(channel)) }
+    }
 
-    var value: Int { count.load(ordering: .relaxed) }
+    func all() -> [any Channel] { open.withLock { Array($0.values) } }
+
+    var count: Int { open.withLock { $0.count } }
 }
 
 /// Closes the connection when `IdleStateHandler` says nothing moved for its timeout.
