@@ -36,6 +36,14 @@ public enum MetricsPage {
         case events = "podtui_watch_events_total"
         case pendingDeliveries = "podtui_watch_pending_deliveries"
 
+        /// Counters (names ending in `_total`) go up only; the rest are gauges.
+        var isCounter: Bool {
+            switch self {
+            case .spendObserved, .apiErrors, .events: return true
+            default: return false
+            }
+        }
+
         var help: String {
             switch self {
             case .podStatus:
@@ -62,84 +70,150 @@ public enum MetricsPage {
         }
     }
 
+    /// Series written per registry. swift-prometheus copies a family's dictionary of series
+    /// each time it adds one (2.4.1: `MetricFamily.adding`), so one registry holding 18,000
+    /// series of 1,000 pods costs O(n²) (1.9 s in a debug build, 7.5 s for 2,000 pods); a
+    /// family is written in chunks of this many series, each from a registry of its own, and
+    /// the HELP/TYPE lines are kept from the first chunk only.
+    static let seriesPerRegistry = 64
+
     /// The page for `figures`. `now` is the scrape's clock; no sample carries a timestamp
     /// (Prometheus stamps a scrape itself), and a last success "in the future" (a clock jump
     /// back) is written as `now`, so `time() - x` never goes negative for long.
     public static func render(_ figures: WatchFigures, now: Date) -> String {
         var out: [UInt8] = []
-        out.reserveCapacity(4096 + figures.pods.count * 600)
-        // One registry per family, written in `Family` order: a registry keeps its families in
-        // a dictionary, and a page in a fixed order is easier to read and to diff.
+        out.reserveCapacity(4096 + figures.pods.count * 1500)
+        // Families in `Family` order (a registry keeps its families in a dictionary, and a page
+        // in a fixed order is easier to read and to diff).
         for family in Family.allCases {
-            let registry = PrometheusCollectorRegistry()
-            fill(family, figures, now: now, registry)
-            registry.emit(into: &out)
+            write(family, samples(family, figures, now: now), into: &out)
         }
         return String(decoding: out, as: UTF8.self)
     }
 
-    private static func fill(_ family: Family, _ figures: WatchFigures, now: Date, _ registry: PrometheusCollectorRegistry) {
+    /// A sample's value: counters of whole things are written as integers.
+    enum Value {
+        case double(Double)
+        case int(Int64)
+    }
+
+    /// One series: its labels (already cleaned by `label`) and value.
+    struct Sample {
+        var labels: [(String, String)]
+        var value: Value
+    }
+
+    /// Writes `samples` of `family` through swift-prometheus, `seriesPerRegistry` at a time.
+    static func write(_ family: Family, _ samples: [Sample], into out: inout [UInt8]) {
         // The whole name as `metricName` (no unit part): the names are fixed by contrib/ and the README.
         let name = MetricNameDescriptor(metricName: family.rawValue, unitName: "", helpText: family.help)
+        var start = 0
+        while start < samples.count {
+            let chunk = samples[start..<min(start + seriesPerRegistry, samples.count)]
+            let registry = PrometheusCollectorRegistry()
+            for sample in chunk {
+                switch (family.isCounter, sample.value) {
+                case (false, .double(let value)):
+                    registry.makeGauge(descriptor: name, labels: sample.labels).set(to: value)
+                case (false, .int(let value)):
+                    registry.makeGauge(descriptor: name, labels: sample.labels).set(to: Double(value))
+                case (true, .double(let value)):
+                    let counter = registry.makeCounter(descriptor: name, labels: sample.labels)
+                    if value > 0 { counter.increment(by: value) }
+                case (true, .int(let value)):
+                    registry.makeCounter(descriptor: name, labels: sample.labels).increment(by: max(0, value))
+                }
+            }
+            if start == 0 {
+                registry.emit(into: &out)
+            } else {
+                var part: [UInt8] = []
+                registry.emit(into: &part)
+                out.append(contentsOf: withoutCommentLines(part))
+            }
+            start += seriesPerRegistry
+        }
+    }
+
+    /// The sample lines of one registry's output: its `# HELP` and `# TYPE` lines dropped (a
+    /// sample line starts with the metric name, never `#`; HELP text has no line feed).
+    static func withoutCommentLines(_ bytes: [UInt8]) -> ArraySlice<UInt8> {
+        var rest = bytes[...]
+        while rest.first == UInt8(ascii: "#") {
+            guard let newline = rest.firstIndex(of: UInt8(ascii: "\n")) else { return [] }
+            rest = rest[rest.index(after: newline)...]
+        }
+        return rest
+    }
+
+    /// The series of one family, each label set once (pods by id, a pod's statuses and GPUs
+    /// by value), so chunks written by separate registries never repeat a series.
+    static func samples(_ family: Family, _ figures: WatchFigures, now: Date) -> [Sample] {
         switch family {
         case .podStatus:
-            let statuses = figures.statuses.map(label)
+            let statuses = unique(figures.statuses.map(label))
+            var out: [Sample] = []
             for pod in uniquePods(figures) {
                 let id = String(pod.id)
                 let podName = label(pod.name)
                 let current = label(pod.status)
-                var shown = statuses
-                if !shown.contains(current) { shown.append(current) }
+                let shown = statuses.contains(current) ? statuses : statuses + [current]
                 for status in shown {
-                    registry.makeGauge(descriptor: name, labels: [("pod_id", id), ("name", podName), ("status", status)])
-                        .set(to: status == current ? 1 : 0)
+                    out.append(Sample(labels: [("pod_id", id), ("name", podName), ("status", status)],
+                                      value: .double(status == current ? 1 : 0)))
                 }
             }
+            return out
         case .podPrice:
-            for pod in uniquePods(figures) {
-                guard let price = pod.pricePerHour, price.isFinite else { continue }
-                registry.makeGauge(descriptor: name, labels: [("pod_id", String(pod.id)), ("name", label(pod.name))]).set(to: price)
+            return uniquePods(figures).compactMap { pod in
+                guard let price = pod.pricePerHour, price.isFinite else { return nil }
+                return Sample(labels: [("pod_id", String(pod.id)), ("name", label(pod.name))], value: .double(price))
             }
         case .podGPUUtilization:
+            var out: [Sample] = []
             for pod in uniquePods(figures) {
                 let id = String(pod.id)
                 let podName = label(pod.name)
-                for gpu in pod.gpuUtilization where gpu.percent.isFinite {
-                    registry.makeGauge(descriptor: name, labels: [("pod_id", id), ("name", podName), ("gpu", String(gpu.gpu))])
-                        .set(to: gpu.percent)
+                var seen = Set<Int>()
+                for gpu in pod.gpuUtilization where gpu.percent.isFinite && seen.insert(gpu.gpu).inserted {
+                    out.append(Sample(labels: [("pod_id", id), ("name", podName), ("gpu", String(gpu.gpu))], value: .double(gpu.percent)))
                 }
             }
+            return out
         case .podIdle:
-            for pod in uniquePods(figures) {
-                guard let idle = pod.idleSeconds, idle.isFinite else { continue }
-                registry.makeGauge(descriptor: name, labels: [("pod_id", String(pod.id)), ("name", label(pod.name))]).set(to: idle)
+            return uniquePods(figures).compactMap { pod in
+                guard let idle = pod.idleSeconds, idle.isFinite else { return nil }
+                return Sample(labels: [("pod_id", String(pod.id)), ("name", label(pod.name))], value: .double(idle))
             }
         case .fleetBurn:
-            guard figures.fleetBurnPerHour.isFinite else { return }
-            registry.makeGauge(descriptor: name).set(to: figures.fleetBurnPerHour)
+            guard figures.fleetBurnPerHour.isFinite else { return [] }
+            return [Sample(labels: [], value: .double(figures.fleetBurnPerHour))]
         case .spendObserved:
             // A counter only goes up: a negative or non-finite total (a broken ledger) is left out.
-            guard figures.spendObservedTotal.isFinite, figures.spendObservedTotal >= 0 else { return }
-            let counter = registry.makeCounter(descriptor: name)
-            if figures.spendObservedTotal > 0 { counter.increment(by: figures.spendObservedTotal) }
+            guard figures.spendObservedTotal.isFinite, figures.spendObservedTotal >= 0 else { return [] }
+            return [Sample(labels: [], value: .double(figures.spendObservedTotal))]
         case .lastSuccess:
             var seconds = 0.0
             if let last = figures.lastSuccess {
                 seconds = min(last.timeIntervalSince1970, now.timeIntervalSince1970)
                 if !seconds.isFinite || seconds < 0 { seconds = 0 }
             }
-            registry.makeGauge(descriptor: name).set(to: seconds)
+            return [Sample(labels: [], value: .double(seconds))]
         case .apiErrors:
-            registry.makeCounter(descriptor: name).increment(by: Int64(max(0, figures.apiErrors)))
+            return [Sample(labels: [], value: .int(Int64(max(0, figures.apiErrors))))]
         case .events:
             // Every kind, 0 included: `increase()` and alerts see a series from the start.
-            for kind in WatchEventKind.allCases {
-                let count = figures.events[kind] ?? 0
-                registry.makeCounter(descriptor: name, labels: [("event", kind.rawValue)]).increment(by: Int64(max(0, count)))
+            return WatchEventKind.allCases.map { kind in
+                Sample(labels: [("event", kind.rawValue)], value: .int(Int64(max(0, figures.events[kind] ?? 0))))
             }
         case .pendingDeliveries:
-            registry.makeGauge(descriptor: name).set(to: Double(max(0, figures.pendingDeliveries)))
+            return [Sample(labels: [], value: .int(Int64(max(0, figures.pendingDeliveries))))]
         }
+    }
+
+    private static func unique(_ values: [String]) -> [String] {
+        var seen = Set<String>()
+        return values.filter { seen.insert($0).inserted }
     }
 
     /// The pods in reply order, the first of any repeated id only (two pods with one id would
