@@ -44,7 +44,11 @@ public struct WatchSettings: Sendable, Equatable {
             settings.problems.append("watch: must be a mapping (interval, listen, webhooks, exec), not \(value.typeName)")
             return settings
         }
-        for (key, item) in table.sorted(by: { $0.key < $1.key }) {
+        // Webhooks before exec hooks, whatever the file's order (the log lists them so).
+        let order = ["interval", "listen", "listen_public", "webhooks", "exec"]
+        let keys = order.filter { table[$0] != nil } + table.keys.filter { !order.contains($0) }.sorted()
+        for key in keys {
+            guard let item = table[key] else { continue }
             switch key {
             case "interval":
                 if let n = item.number, n.isFinite, n >= 1, n <= 3600 { settings.interval = n } else {
