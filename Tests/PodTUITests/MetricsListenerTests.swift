@@ -145,6 +145,18 @@ struct MetricsListenerTests {
         await server.close()
     }
 
+    @Test("an IPv6 loopback address serves too")
+    func ipv6() async throws {
+        let address = ListenAddress(host: .ipv6([0, 0, 0, 0, 0, 0, 0, 1]), port: 0)
+        let server = try await MetricsListener.start(address, idleTimeout: MetricsListener.idleTimeout, maxConnections: 4) { Self.page }
+        let fd = try RawHTTP.connect6(port: server.port)
+        defer { Libc.close(fd) }
+        try RawHTTP.send(fd, "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        let answer = try await RawHTTP.readToEnd(fd)
+        #expect(answer.hasPrefix("HTTP/1.1 200 OK") && answer.hasSuffix(Self.page))
+        await server.close()
+    }
+
     @Test("the answer for a head: query strings ignored, paths exact")
     func answers() async {
         func head(_ uri: String) -> HTTPRequestHead { HTTPRequestHead(version: .http1_1, method: .GET, uri: uri) }
@@ -194,6 +206,31 @@ enum RawHTTP {
         address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
         let rc = withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { Libc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard rc == 0 else {
+            let code = errno
+            Libc.close(fd)
+            throw Failure(description: "connect: errno \(code)")
+        }
+        return fd
+    }
+
+    /// A connection to [::1]:`port`.
+    static func connect6(port: Int) throws -> Int32 {
+        #if os(Linux)
+        let fd = socket(AF_INET6, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        #else
+        let fd = socket(AF_INET6, SOCK_STREAM, 0)
+        #endif
+        guard fd >= 0 else { throw Failure(description: "socket: \(errno)") }
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        _ = setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in6()
+        address.sin6_family = sa_family_t(AF_INET6)
+        address.sin6_port = in_port_t(UInt16(truncatingIfNeeded: port)).bigEndian
+        address.sin6_addr = in6addr_loopback
+        let rc = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { Libc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
         }
         guard rc == 0 else {
             let code = errno
