@@ -79,11 +79,15 @@ static void append_cap(const char *name) {
     if (restore_len + n < sizeof restore_seq) { memcpy(restore_seq + restore_len, s, n); restore_len += n; }
 }
 
+static void wrap_curses_tstp(void);
+
 void tg_arm_crash(void) {
     restore_len = 0;
     append_cap("sgr0"); append_cap("cnorm"); append_cap("rmkx"); append_cap("rmcup");
-    /* Mouse tracking off (xterm modes ncurses may have set); harmless where unsupported. */
-    static const char mouse_off[] = "\033[?1006l\033[?1003l\033[?1002l\033[?1000l";
+    /* Mouse tracking and focus reports off (xterm modes ncurses or podtui may have set);
+       harmless where unsupported. Focus reports left on would type ^[[I / ^[[O into the
+       shell on every window switch. */
+    static const char mouse_off[] = "\033[?1006l\033[?1003l\033[?1002l\033[?1000l\033[?1004l";
     if (restore_len + sizeof mouse_off - 1 < sizeof restore_seq) {
         memcpy(restore_seq + restore_len, mouse_off, sizeof mouse_off - 1);
         restore_len += sizeof mouse_off - 1;
@@ -95,6 +99,47 @@ void tg_arm_crash(void) {
     sigemptyset(&sa.sa_mask);
     for (size_t i = 0; i < sizeof crash_sigs / sizeof *crash_sigs; i++)
         sigaction(crash_sigs[i], &sa, &previous[crash_sigs[i]]);
+    wrap_curses_tstp();
+}
+
+/* Focus reports (xterm mode 1004): whether podtui asked for them, so a stop from outside
+   (SIGTSTP sent by a shell's `kill -TSTP`, or the terminal's suspend key in cooked mode)
+   turns them off for the shell and on again after SIGCONT. */
+static volatile sig_atomic_t focus_reports = 0;
+static struct sigaction curses_tstp;
+static const char focus_off[] = "\033[?1004l";
+static const char focus_on[] = "\033[?1004h";
+
+void tg_focus_reports(int on) {
+    focus_reports = on;
+    if (on) (void)!write(STDOUT_FILENO, focus_on, sizeof focus_on - 1);
+    else (void)!write(STDOUT_FILENO, focus_off, sizeof focus_off - 1);
+}
+
+/* Wraps ncurses' SIGTSTP handler (which leaves curses mode, stops the process and redraws
+   after SIGCONT, restoring this handler on the way out): focus reports off before it, on
+   after it. write() is async-signal-safe; ncurses' handler is what it always was. */
+static void on_tstp(int sig, siginfo_t *info, void *ctx) {
+    int was_on = focus_reports;
+    if (was_on) (void)!write(STDOUT_FILENO, focus_off, sizeof focus_off - 1);
+    if (curses_tstp.sa_flags & SA_SIGINFO) curses_tstp.sa_sigaction(sig, info, ctx);
+    else curses_tstp.sa_handler(sig);
+    if (was_on && focus_reports) (void)!write(STDOUT_FILENO, focus_on, sizeof focus_on - 1);
+}
+
+static void wrap_curses_tstp(void) {
+    struct sigaction current;
+    if (sigaction(SIGTSTP, NULL, &current) != 0) return;
+    int is_handler = (current.sa_flags & SA_SIGINFO) ? current.sa_sigaction != NULL
+        : (current.sa_handler != SIG_DFL && current.sa_handler != SIG_IGN);
+    if (!is_handler || ((current.sa_flags & SA_SIGINFO) && current.sa_sigaction == on_tstp)) return;
+    curses_tstp = current;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_tstp;
+    sa.sa_flags = SA_SIGINFO | (current.sa_flags & SA_RESTART);
+    sa.sa_mask = current.sa_mask;
+    sigaction(SIGTSTP, &sa, NULL);
 }
 
 int tg_term_addressable(void) {

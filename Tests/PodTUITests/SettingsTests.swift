@@ -59,7 +59,7 @@ struct SettingsTests {
         ("ui:\n  theme: neon", "config.yaml line 2: ui.theme: must be one of auto, dark, light, high-contrast, mono"),
         ("ui:\n  notifications: \"yes\"", "config.yaml line 2: ui.notifications: must be true or false"),
         ("ui:\n  mouse: 1", "config.yaml line 2: ui.mouse: must be true or false"),
-        ("ui:\n\n  speed: 2", "config.yaml line 3: ui.speed: unknown setting (known: interval, columns, theme, notifications, mouse, hyperlinks, budget_per_hour, gpu_probe, gpu_probe_interval, gpu_idle_percent, gpu_idle_minutes, metrics, metrics_requests_per_second)"),
+        ("ui:\n\n  speed: 2", "config.yaml line 3: ui.speed: unknown setting (known: interval, unfocused_interval, columns, theme, notifications, mouse, hyperlinks, budget_per_hour, gpu_probe, gpu_probe_interval, gpu_idle_percent, gpu_idle_minutes, metrics, metrics_requests_per_second)"),
         ("keys:\n  pause: ctrl-", "config.yaml line 2: keys.pause: must be a key or a list of keys, like \"p\", \"ctrl-p\", \"f5\", \"enter\""),
         ("keys:\n  pause: 5", "config.yaml line 2: keys.pause: must be a key or a list of keys, like \"p\", \"ctrl-p\", \"f5\", \"enter\""),
     ])

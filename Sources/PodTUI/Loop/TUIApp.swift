@@ -84,7 +84,9 @@ public enum TUIApp {
             let rows = Render.listRows(for: state, size: size)
             if rows != state.nav.pageSize { inbox.yield(.pageSize(rows)) }
             if frame != .drawn(version: state.version, size: size) {
-                terminal.draw(Render.render(state, size: size))
+                // Unfocused, drawn at a held clock: a tick alone gives the same frame, and
+                // `draw` hands curses no row.
+                terminal.draw(Render.render(state.forDrawing, size: size))
                 frame = .drawn(version: state.version, size: size)
             }
             for output in state.io.outbox where output.seq > lastOutput {
@@ -163,6 +165,7 @@ public enum TUIApp {
         var state = AppState.initial(endpoint: options.endpoint, interval: options.interval, readOnly: options.readOnly,
                                      settings: settings, profiles: options.profiles, now: now)
         state.plugins.configured = settings.plugins
+        state.settings.unfocusedInterval = settings.unfocusedInterval
         // The two things render needs from the process, handed over once as values.
         state.settings.redactor = Secrets.snapshot
         state.settings.timeZone = LocalZone.current()

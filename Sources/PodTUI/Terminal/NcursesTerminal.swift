@@ -65,6 +65,18 @@ final class NcursesTerminal {
         }
         setUpPairs()
         if mouse { _ = cn_mouse(1) }
+        // Focus reports: curses is taught their sequences (so they come whole, as keys, and
+        // never as typed text), then the terminal is asked for them. A terminal that does not
+        // know mode 1004 ignores the request and podtui stays "focused".
+        for (bytes, code) in KeyDecoder.definedSequences { _ = define_key(bytes, Int32(code)) }
+        setFocusReports(true)
+    }
+
+    /// Mode 1004 on or off. Off whenever the terminal is handed back (quit, Ctrl-Z, ssh):
+    /// a shell would otherwise get `^[[I` / `^[[O` typed into it on every window switch.
+    /// TermGuard also turns it off on a crash and around a SIGTSTP from outside.
+    private func setFocusReports(_ on: Bool) {
+        tg_focus_reports(on ? 1 : 0)
     }
 
     deinit { shutdown() }
@@ -87,6 +99,7 @@ final class NcursesTerminal {
     func shutdown() {
         guard !isShutDown else { return }
         isShutDown = true
+        setFocusReports(false)
         _ = cn_mouse(0)
         _ = curs_set(1)
         _ = endwin()
@@ -95,8 +108,10 @@ final class NcursesTerminal {
 
     /// Suspends for Ctrl-Z: restores the terminal, stops the process, and redraws on `fg`.
     func suspend() {
+        setFocusReports(false)
         _ = endwin()
         tg_stop_self()   // returns after SIGCONT (fg)
+        setFocusReports(true)
         _ = refresh()
         lastFrame = nil
         _ = clear()
@@ -107,9 +122,11 @@ final class NcursesTerminal {
     /// in full. The child's environment has no YOTTA_* variables (the API key stays here).
     func runExternal(_ arguments: [String], environment: [String: String] = [:]) -> Result<Int32, ExternalFailure> {
         _ = def_prog_mode()
+        setFocusReports(false)
         _ = endwin()
         defer {
             _ = reset_prog_mode()
+            setFocusReports(true)
             lastFrame = nil
             _ = clear()
             _ = refresh()
@@ -268,7 +285,7 @@ final class NcursesTerminal {
             default: return .unknown(Int(code))
             }
         case (KEY_F0 + 1)...(KEY_F0 + 24): return .function(Int(code - KEY_F0))
-        default: return .unknown(Int(code))
+        default: return KeyDecoder.key(forDefinedCode: Int(code)) ?? .unknown(Int(code))
         }
     }
 

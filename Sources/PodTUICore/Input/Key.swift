@@ -9,6 +9,9 @@ public enum Key: Sendable, Hashable {
     case resize
     /// A mouse event (only when the mouse is on).
     case mouse(MouseEvent)
+    /// The terminal window gained or lost the focus (xterm's focus reports, `CSI I` and
+    /// `CSI O`, asked for with mode 1004). Never typed text.
+    case focusIn, focusOut
     /// Something the decoder could not name (kept so fuzzing can feed odd input).
     case unknown(Int)
 
@@ -42,6 +45,8 @@ public enum Key: Sendable, Hashable {
         case .function(let n): "F\(n)"
         case .resize: "resize"
         case .mouse: "mouse"
+        case .focusIn: "focus-in"
+        case .focusOut: "focus-out"
         case .unknown(let n): "key\(n)"
         }
     }

@@ -16,4 +16,34 @@ public enum KeyDecoder {
             return .char(Character(scalar))
         }
     }
+
+    /// Sequences no terminfo entry names that podtui teaches curses (`define_key`), each with
+    /// the key code curses then returns: the focus reports of xterm's mode 1004, which xterm,
+    /// VTE, kitty, iTerm2, WezTerm, Windows Terminal and tmux send once asked. Codes lie past
+    /// curses' own (`KEY_MAX` is 0777), in a block of podtui's.
+    public static let definedSequences: [(bytes: String, code: Int)] = [
+        ("\u{1B}[I", focusInCode),
+        ("\u{1B}[O", focusOutCode),
+    ]
+    /// The key code curses returns for `CSI I` (focus in).
+    public static let focusInCode = 0x2001
+    /// The key code curses returns for `CSI O` (focus out).
+    public static let focusOutCode = 0x2002
+
+    /// The key a code from `definedSequences` stands for; nil for any other code.
+    public static func key(forDefinedCode code: Int) -> Key? {
+        switch code {
+        case focusInCode: return .focusIn
+        case focusOutCode: return .focusOut
+        default: return nil
+        }
+    }
+
+    /// The key a whole escape sequence stands for, when it is one of `definedSequences`
+    /// (what curses does with them, for tests and for input read without curses).
+    public static func key(forSequence bytes: some Sequence<UInt8>) -> Key? {
+        let text = Array(bytes)
+        guard let match = definedSequences.first(where: { Array($0.bytes.utf8) == text }) else { return nil }
+        return key(forDefinedCode: match.code)
+    }
 }

@@ -66,6 +66,16 @@ public enum Action: Sendable {
 }
 
 extension Action {
+    /// An action after which an unfocused terminal's frame is drawn at the new clock: a key,
+    /// the mouse, or a list reply (its "updated 0s ago"). Anything else (a tick, a timer file
+    /// read, a ledger write) may change cells but not move the clock the ages are drawn at.
+    var movesHeldClock: Bool {
+        switch self {
+        case .key, .mouse, .podsLoaded, .podsFailed: return true
+        default: return false
+        }
+    }
+
     /// The instant an action carries, if it carries one (the reducer makes it `state.now`
     /// before anything else, once, instead of in each case).
     var time: Date? {

@@ -9,6 +9,10 @@ public enum Reducer {
     public static let fastInterval = 1.0
     /// Longest wait between polls after failures.
     public static let maxBackoff = 60.0
+    /// Ticks come about once a second (`Poller`, up to 0.1 s late): a poll due within a
+    /// quarter second starts at this tick rather than a whole tick late. Without it a 2 s
+    /// interval took three ticks whenever the tick two seconds on came a hair early.
+    public static let tickSlack = 0.25
     /// Events kept for the events view.
     public static let maxEvents = 500
     /// Seconds after which a pod that disappeared is forgotten (timeline, name).
@@ -20,6 +24,9 @@ public enum Reducer {
     public static func reduce(_ state: inout AppState, _ action: Action, at clock: Date? = nil) -> [Effect] {
         state.version &+= 1
         if let now = action.time ?? clock { state.now = now }
+        // Unfocused, frames are drawn at the clock of the last reply or input, so the clock
+        // alone changes no cell (no "updated Ns ago" or ages redrawn for nobody to see).
+        if !state.focused, action.movesHeldClock { state.drawnAt = state.now }
         switch action {
         case .tagged(let epoch, let result):
             // Started before a `:profile` switch: it belongs to the other account.
@@ -35,7 +42,13 @@ public enum Reducer {
             let storage = StorageReducer.tick(&state) + SpendReducer.tick(&state) + TimerReducer.tick(&state) + ProbeReducer.tick(&state)
                 + MetricsReducer.tick(&state)
             if state.connection.fetching { return storage }   // never two list requests in flight
-            if let due = state.connection.nextPoll, now < due { return storage }
+            if let due = state.connection.nextPoll, now < due.addingTimeInterval(-tickSlack) { return storage }
+            // Unfocused: at most one request per `unfocused_interval`, whatever else asked
+            // for one sooner (transitions, backoff, an action's result).
+            if !state.focused, state.settings.unfocusedInterval > 0, let started = state.connection.fetchStartedAt,
+               now < started.addingTimeInterval(state.settings.unfocusedInterval - tickSlack) {
+                return storage
+            }
             return storage + startFetch(&state)
         case .podsLoaded(let generation, let list, let now):
             guard generation == state.connection.generation else { return [] }   // stale reply
@@ -56,7 +69,7 @@ public enum Reducer {
             state.connection.failures = 0
             // The filter changed while this was out: ask again now with the new query.
             let queryChanged = state.connection.requestedQuery != serverQuery(state)
-            state.connection.nextPoll = queryChanged ? now : now.addingTimeInterval(pollInterval(state))
+            state.connection.nextPoll = queryChanged ? now : nextPollAfterReply(state, now: now)
             return effects
         case .podsFailed(let generation, let error, let now):
             guard generation == state.connection.generation else { return [] }
@@ -90,6 +103,17 @@ public enum Reducer {
             state.nav.pageSize = max(1, rows)
             clampScroll(&state)
             return []
+        case .key(.focusOut, _):
+            state.focused = false
+            state.drawnAt = state.now
+            return []
+        case .key(.focusIn, let now):
+            // Back in front of the user: the data is refreshed at once, not at the next due poll.
+            state.focused = true
+            state.drawnAt = nil
+            state.lastActivity = now
+            if state.connection.fetching { return [] }
+            return startFetch(&state)
         case .key(let key, let now):
             if key != .resize { state.lastActivity = now }
             return reduceKey(&state, key)
@@ -222,6 +246,16 @@ public enum Reducer {
     public static func backoff(failures: Int, error: PodAPIError, interval: Double) -> Double {
         if case .rateLimited(let after?) = error { return min(max(after, interval), maxBackoff) }
         return min(maxBackoff, max(interval, Double(1 << min(max(failures, 0), 10))))
+    }
+
+    /// When the poll after a good reply is due: `pollInterval` counted from when the request
+    /// was sent, so the period is the interval the user set and not the interval plus the
+    /// reply's time rounded up to the next tick (a 2 s interval polled every 3 s). A reply
+    /// slower than the interval is still followed by half an interval without requests.
+    static func nextPollAfterReply(_ state: AppState, now: Date) -> Date {
+        let interval = pollInterval(state)
+        let fromRequest = (state.connection.fetchStartedAt ?? now).addingTimeInterval(interval)
+        return max(fromRequest, now.addingTimeInterval(interval / 2))
     }
 
     /// Seconds until the next poll after a good one. Fast (1 s) while anything is changing;

@@ -54,6 +54,12 @@ public struct AppState: Sendable {
     public var shouldQuit = false
     /// The clock the last action carried; rendering uses it for ages.
     public var now: Date
+    /// The terminal has the focus. True until a focus-out report (`CSI O`, mode 1004) says
+    /// otherwise, so a terminal that never sends focus events loses nothing.
+    public var focused = true
+    /// While unfocused: the clock of the last list reply or input (`Action.movesHeldClock`).
+    /// Frames are drawn at it (`forDrawing`), so ages and clocks do not redraw every second.
+    public var drawnAt: Date?
     /// Bumped on every change, so the loop redraws only when something changed.
     public var version = 0
     /// Which account the data belongs to: bumped by each `:profile` switch; effect results
@@ -80,6 +86,15 @@ public struct AppState: Sendable {
     /// gone unanswered too long (`overdueFor`).
     public var isStale: Bool {
         connection.lastSuccess != nil && (connection.lastError != nil || connection.overdueFor(now: now, interval: settings.interval) != nil)
+    }
+
+    /// The state as the loop draws it: itself while focused; unfocused, with the clock held
+    /// at `drawnAt`, so a tick alone draws the same frame and nothing reaches the terminal.
+    public var forDrawing: AppState {
+        guard !focused, let at = drawnAt else { return self }
+        var frozen = self
+        frozen.now = at
+        return frozen
     }
 
     /// How long a row whose status changed stays highlighted.

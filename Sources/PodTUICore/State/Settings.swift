@@ -6,6 +6,7 @@ import PodAPI
 /// ```yaml
 /// ui:
 ///   interval: 5                 # seconds between polls (minimum 1)
+///   unfocused_interval: 30      # seconds between polls while the terminal is unfocused (0 or off: no slowdown)
 ///   columns: [STATUS, GPU, AGE, $/H, COST]
 ///   theme: high-contrast        # auto, dark, light, high-contrast or mono
 ///   notifications: true         # bell + desktop notification on RUNNING/FAILED/gone
@@ -28,6 +29,8 @@ import PodAPI
 /// ```
 public struct Settings: Sendable, Equatable {
     public var interval: Double?
+    /// Seconds between polls while the terminal says it is not focused; 0: no slowdown.
+    public var unfocusedInterval = UISettings.defaultUnfocusedInterval
     public var columns: [String] = []
     public var theme: Theme = .auto
     public var notifications = false
@@ -69,6 +72,15 @@ public struct Settings: Sendable, Equatable {
                     switch key {
                     case "interval":
                         if let n = value.number, n >= 1 { s.interval = n } else { problem(path, "must be a number of seconds, at least 1") }
+                    case "unfocused_interval":
+                        // YAML reads a bare `off` as false; "off" quoted is the same wish.
+                        if value.bool == false || value.string == "off" {
+                            s.unfocusedInterval = 0
+                        } else if let n = value.number, n == 0 || (n >= 1 && n <= 3600) {
+                            s.unfocusedInterval = n
+                        } else {
+                            problem(path, "must be a number of seconds from 1 to 3600, or 0 or off for no slowdown")
+                        }
                     case "columns":
                         guard let items = value.array?.map(\.string), items.allSatisfy({ $0 != nil }) else {
                             problem(path, "must be a list of column titles"); continue
@@ -108,7 +120,7 @@ public struct Settings: Sendable, Equatable {
                             problem(path, "must be a number of requests a second from 0.05 to 20")
                         }
                     default:
-                        problem(path, "unknown setting (known: interval, columns, theme, notifications, mouse, hyperlinks, budget_per_hour, gpu_probe, gpu_probe_interval, gpu_idle_percent, gpu_idle_minutes, metrics, metrics_requests_per_second)")
+                        problem(path, "unknown setting (known: interval, unfocused_interval, columns, theme, notifications, mouse, hyperlinks, budget_per_hour, gpu_probe, gpu_probe_interval, gpu_idle_percent, gpu_idle_minutes, metrics, metrics_requests_per_second)")
                     }
                 }
             } else {

@@ -8,6 +8,11 @@ public struct UISettings: Sendable {
     public var endpoint: String
     /// Poll interval when nothing is changing, in seconds.
     public var interval: Double
+    /// Poll interval while the terminal is not focused (`unfocused_interval`), in seconds;
+    /// 0: no slowdown. Only terminals that send focus events (mode 1004) ever report it.
+    public var unfocusedInterval = UISettings.defaultUnfocusedInterval
+    /// `unfocused_interval` when the config file does not set it.
+    public static let defaultUnfocusedInterval = 30.0
     /// Refuse create, pause, resume and delete locally.
     public var readOnly: Bool
     /// Pause timers can be kept (the runtime has a state directory).

@@ -6,7 +6,8 @@
      a blocking poll/getch wakes up.
    - tg_pending_signal(): the flag, polled by the main loop, which then calls endwin() itself.
    - tg_arm_crash(): after initscr. On SIGSEGV/SIGILL/SIGTRAP/SIGBUS/SIGFPE/SIGABRT it restores
-     the tty (tcsetattr + sgr0/cnorm/rmkx/rmcup, all async-signal-safe writes) and hands the
+     the tty (tcsetattr + sgr0/cnorm/rmkx/rmcup, mouse and focus reports off, all async-signal-safe
+     writes) and hands the
      signal on to the previous handler (Swift's backtracer), so the report lands on a sane
      screen.
    - tg_restore_now(): the same restore, callable from atexit or a test. */
@@ -15,6 +16,11 @@ void tg_arm_crash(void);
 int tg_pending_signal(void);
 void tg_clear_pending(void);
 void tg_restore_now(void);
+/* Focus reports (xterm mode 1004, `CSI ? 1004 h` / `l`) on or off, written to stdout now.
+   While on, a SIGTSTP from outside turns them off before ncurses' own stop handler gives the
+   terminal back and on again after SIGCONT (tg_arm_crash wraps that handler); the crash
+   restore always turns them off. */
+void tg_focus_reports(int on);
 /* Stops the process (Ctrl-Z) with SIGTSTP's default action, unblocked for the raise (the
    mask podtui inherited from whatever started it may block it); returns after SIGCONT. */
 void tg_stop_self(void);
