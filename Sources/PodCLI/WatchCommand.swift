@@ -5,6 +5,7 @@ import Logging
 import PodAPI
 import PodClient
 import PodFiles
+import PodLocal
 import PodLocalFiles
 import PodTUICore
 import PodWatch
@@ -91,7 +92,8 @@ struct WatchCommand: AsyncParsableCommand {
             guard let (_, settings, watch) = try? self.load(env) else { return nil }
             return (settings, watch)
         }
-        let options = WatchOptions(service: service, endpoint: endpoint, profile: resolved.profileName,
+        let owner = TimerOwner(baseURL: resolved.baseURL, profile: resolved.profileName)
+        let options = WatchOptions(service: service, endpoint: endpoint, profile: resolved.profileName, ownerEndpoint: owner.endpoint,
                                    stateDirectory: StateDirectory.path(environment: env), settings: settings, watch: watch,
                                    interval: settings.interval ?? WatchSettings.defaultInterval, readOnly: readOnly || resolved.readOnly,
                                    listen: listenAddress, logger: logger, reload: reload)

@@ -47,7 +47,7 @@ extension WatcherLock {
     /// Takes `directory`'s lock for `profile` without waiting, and writes this process's id and
     /// start time into it (what `podtui doctor` and the TUI's header read). Throws `.held`
     /// naming the holder when another watcher has it.
-    public static func acquire(in directory: String, profile: String?, now: Date = Date()) throws -> Held {
+    public static func acquire(in directory: String, profile: String?, endpoint: String? = nil, now: Date = Date()) throws -> Held {
         let path = directory + "/" + fileName(profile: profile)
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else { throw Refusal.disk("Cannot open \(path): \(String(cString: strerror(errno)))") }
@@ -62,18 +62,20 @@ extension WatcherLock {
             throw Refusal.held(path: path, pid: pid, since: info(path)?.since)
         }
         // Rewritten in place (the lock is on this inode: a rename would move it away).
-        let text = "\(getpid()) \(Timestamp.iso8601(now))\n"
+        // The endpoint (`TimerOwner.endpoint`, no spaces) so a TUI on another endpoint with
+        // the same profile name does not take this watcher for its own.
+        let text = "\(getpid()) \(Timestamp.iso8601(now))" + (endpoint.map { " " + $0.replacing(" ", with: "_") } ?? "") + "\n"
         _ = ftruncate(fd, 0)
         _ = text.withCString { pwrite(fd, $0, strlen($0), 0) }
         return Held(path: path, fd: fd)
     }
 
-    /// What a holder wrote in its lock file: its pid and since when (nil when the file says
+    /// What a holder wrote in its lock file: its pid, since when and its endpoint (nil when the file says
     /// something else: it is only ever informative, the lock itself is the truth).
-    public static func info(_ path: String) -> (pid: Int32, since: Date)? {
+    public static func info(_ path: String) -> (pid: Int32, since: Date, endpoint: String?)? {
         guard let bytes = try? AtomicFile.readBytes(path, limit: 256), let text = String(validating: bytes, as: UTF8.self) else { return nil }
         let parts = text.split(whereSeparator: { $0 == " " || $0 == "\n" })
         guard parts.count >= 2, let pid = Int32(parts[0]), pid > 0, let since = Timestamp.parse(String(parts[1])) else { return nil }
-        return (pid, since)
+        return (pid, since, parts.count >= 3 ? String(parts[2]) : nil)
     }
 }

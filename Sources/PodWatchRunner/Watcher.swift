@@ -16,6 +16,9 @@ public struct WatchOptions: Sendable {
     /// The host the API is on (the header of events' log lines).
     public var endpoint: String
     public var profile: String?
+    /// Whose timers and ledger these are (`TimerOwner.endpoint`): written in the lock so a
+    /// TUI knows the watcher is its own.
+    public var ownerEndpoint: String
     public var stateDirectory: String
     /// The UI settings of config.yaml: the budget, metrics and probe settings, idle time.
     public var settings: Settings
@@ -28,10 +31,11 @@ public struct WatchOptions: Sendable {
     /// Rereads the settings (SIGHUP); nil when there is nothing to reread.
     public var reload: (@Sendable () -> (Settings, WatchSettings)?)?
 
-    public init(service: any PodService, endpoint: String, profile: String?, stateDirectory: String, settings: Settings,
+    public init(service: any PodService, endpoint: String, profile: String?, ownerEndpoint: String, stateDirectory: String, settings: Settings,
                 watch: WatchSettings, interval: Double, readOnly: Bool, listen: ListenAddress?, logger: Logger,
                 reload: (@Sendable () -> (Settings, WatchSettings)?)? = nil) {
-        self.service = service; self.endpoint = endpoint; self.profile = profile; self.stateDirectory = stateDirectory
+        self.service = service; self.endpoint = endpoint; self.profile = profile; self.ownerEndpoint = ownerEndpoint
+        self.stateDirectory = stateDirectory
         self.settings = settings; self.watch = watch; self.interval = interval; self.readOnly = readOnly
         self.listen = listen; self.logger = logger; self.reload = reload
     }
@@ -47,7 +51,7 @@ public enum Watcher {
     public static func run(_ options: WatchOptions) async throws -> Int32 {
         let logger = options.logger
         try StateDirectory.ensure(options.stateDirectory)
-        let lock = try WatcherLock.acquire(in: options.stateDirectory, profile: options.profile)
+        let lock = try WatcherLock.acquire(in: options.stateDirectory, profile: options.profile, endpoint: options.ownerEndpoint)
         defer { lock.release() }
         // Signals become stream elements; their default actions are off from here on.
         let signals = SignalStream.make([SIGTERM, SIGINT, SIGHUP])

@@ -158,6 +158,7 @@ def test_clock_and_idle_timers_fire_exactly_once_beside_a_tui(sim, dirs):
     watcher = Watch(sim, dirs)
     tui = TUI(sim, extra_env={"XDG_STATE_HOME": dirs[0], "XDG_CONFIG_HOME": dirs[1]})
     try:
+        tui.wait_text("· watched", timeout=20)   # the TUI found the watcher's lock
         wait(lambda: len(pauses(sim, clock_pod["id"])) >= 1 and len(pauses(sim, idle_pod["id"])) >= 1, 60, "both pauses")
         watcher.wait_log("event timer_fired")
         sim.wait_polls(8)   # both processes go round several more times: still one pause each

@@ -214,6 +214,7 @@ public actor Store {
                     }
                 } catch { logger.warning("ledger append: \(error)") }
             case .loadTimers:
+                inbox.yield(.tagged(epoch: epoch, Self.watcher(directory: local.directory, owner: owner)))
                 result = timers()
             case .loadIdleClocks:
                 do { result = .idleClocksLoaded(try local.idle.load()) } catch {
@@ -240,6 +241,17 @@ public actor Store {
             }
             if let result { inbox.yield(.tagged(epoch: epoch, result)) }
         }
+    }
+
+    /// The `podtui watch` holding this profile's lock for this endpoint, if another process
+    /// does (a watcher's own store does not see itself). Read from /proc/locks and the lock
+    /// file's text, never by taking the lock.
+    static func watcher(directory: String, owner: TimerOwner) -> Action {
+        let path = directory + "/" + WatcherLock.fileName(profile: owner.profile)
+        guard case .running(let holders) = WatcherLock.find(in: directory),
+              let holder = holders.first(where: { $0.path == path }), holder.pid != getpid(),
+              let info = WatcherLock.info(path), info.endpoint == nil || info.endpoint == owner.endpoint else { return .watcherSeen(nil) }
+        return .watcherSeen(WatcherSeen(pid: holder.pid, since: info.since))
     }
 
     /// One storage request against the service; never retried.

@@ -20,6 +20,8 @@ public enum Action: Sendable {
     case volumesLoaded(Result<VolumeList, PodAPIError>)
     case ledgerLoaded(Result<[LedgerLine], ExternalFailure>)
     case timersLoaded(Result<[PauseTimer], ExternalFailure>)
+    /// Whether a `podtui watch` holds this profile's lock (read with every timer reload).
+    case watcherSeen(WatcherSeen?)
     /// Due timers fired by this process, each with what it did.
     case timersFired([TimerOutcome], Date)
     case templatesLoaded([String])
@@ -89,7 +91,7 @@ extension Action {
         case .tagged(_, let inner):
             return inner.time
         case .pageSize, .gpuTypesLoaded, .credentialsLoaded, .volumesLoaded, .ledgerLoaded, .timersLoaded, .templatesLoaded,
-             .idleClocksLoaded, .templateLoaded, .screenSize, .rawLoaded, .settingsReloaded:
+             .idleClocksLoaded, .templateLoaded, .screenSize, .rawLoaded, .settingsReloaded, .watcherSeen:
             return nil
         }
     }

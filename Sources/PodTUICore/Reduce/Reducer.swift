@@ -142,6 +142,9 @@ public enum Reducer {
         case .timersLoaded(let result):
             TimerReducer.loaded(&state, result)
             return []
+        case .watcherSeen(let watcher):
+            state.timers.watcher = watcher
+            return []
         case .idleClocksLoaded(let records):
             ProbeReducer.idleLoaded(&state, records)
             return []

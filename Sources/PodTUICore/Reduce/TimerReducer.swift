@@ -21,11 +21,27 @@ enum TimerReducer {
         let idle = idleSeconds(state)
         // A due pending timer, or a claim whose process died (it would show as firing for
         // good otherwise): the store's claim takes either over.
-        if state.timers.timers.contains(where: { ($0.state == .pending && $0.isDue(now: state.now, idle: idle)) || $0.isStaleClaim(now: state.now) }) {
+        if state.timers.timers.contains(where: { ($0.state == .pending && $0.isDue(now: state.now, idle: idle) && !leftToWatcher($0, state)) || $0.isStaleClaim(now: state.now) }) {
             state.timers.firing = true
             effects.append(.fireDueTimers(idle: idle))
         }
         return effects
+    }
+
+    /// A due clock timer this TUI leaves to the profile's watcher (`podtui watch`), which fires
+    /// it within its poll; unless it is `WatcherSeen.graceSeconds` late, when this TUI takes it
+    /// (the claim in the file still lets only one of them send the pause). "When idle" timers
+    /// are fired by whichever sees the pod idle first: the TUI's probes may see it sooner.
+    static func leftToWatcher(_ timer: PauseTimer, _ state: AppState) -> Bool {
+        guard state.timers.watcher != nil, let due = timer.trigger.date else { return false }
+        let since = max(due, timer.retryAfter ?? due)
+        return state.now.timeIntervalSince(since) < WatcherSeen.graceSeconds
+    }
+
+    /// Who will fire a pending timer, in words for `:timers`.
+    static func firer(_ timer: PauseTimer, _ state: AppState) -> String {
+        guard let watcher = state.timers.watcher else { return "this podtui" }
+        return timer.trigger.date == nil ? "watcher \(watcher.pid) or this podtui" : "watcher \(watcher.pid)"
     }
 
     /// `:profile` switched: the timers shown and fired are the new endpoint's and profile's

@@ -38,8 +38,12 @@ enum HeaderView {
         let shortCounts = "\(state.fleet.allPods.count) pods (\(running) running\(gpus))"
         let fixed = DisplayWidth.of(" podtui") + DisplayWidth.of(fresh) + DisplayWidth.of(right) + 3
         let endpoint = TextSafety.clean(state.settings.endpoint)
+        // A `podtui watch` of this profile runs: timers and events do not depend on this screen.
+        let watched = state.timers.watcher.map { ["watched since " + Format.time($0.since, in: state.settings.timeZone)] } ?? []
+        let watchedShort = watched.isEmpty ? [] : ["watched"]
         var segments: [String] = []
-        for candidate in [[endpoint, countText, cost], [endpoint, shortCounts, cost], [shortCounts, cost], [cost], []] {
+        for candidate in [[endpoint, countText, cost] + watched, [endpoint, shortCounts, cost] + watched, [endpoint, shortCounts, cost] + watchedShort,
+                          [shortCounts, cost] + watchedShort, [cost] + watchedShort, [cost], []] {
             let width = candidate.reduce(0) { $0 + DisplayWidth.of($1) + 3 }
             if fixed + width <= w { segments = candidate; break }
         }

@@ -7,8 +7,9 @@ enum TimersView {
     static func draw(_ state: AppState, into screen: inout Screen, top: Int, bottom: Int) {
         let w = screen.size.width
         let active = state.timers.active
-        screen.put(" Pause timers (\(active.count)) · they act while some podtui runs (the TUI or podtui timers run)", row: top, col: 0,
-                   style: Style(color: .accent, bold: true), maxWidth: w)
+        let who = state.timers.watcher.map { "podtui watch (pid \($0.pid)) runs since \(Format.time($0.since, in: state.settings.timeZone)) and fires them" }
+            ?? "they act while some podtui runs (the TUI, podtui watch or timers run)"
+        screen.put(" Pause timers (\(active.count)) · " + who, row: top, col: 0, style: Style(color: .accent, bold: true), maxWidth: w)
         if let problem = state.timers.problem {
             screen.put(" " + TextSafety.clean(problem), row: top + 1, col: 0, style: Style(color: .bad), maxWidth: w)
         }
@@ -36,7 +37,8 @@ enum TimersView {
             case (_, .at(let due)):
                 when = "at \(Format.dateTime(due, in: zone))  in \(Format.age(max(0, due.timeIntervalSince(state.now))))"
             }
-            let text = (selected ? "▸" : " ") + DisplayWidth.pad(DisplayWidth.truncate(TextSafety.clean(timer.label), to: 32), to: 33) + "⏲ " + when
+            let by = timer.state == .firing ? "" : "  · by " + TimerReducer.firer(timer, state)
+            let text = (selected ? "▸" : " ") + DisplayWidth.pad(DisplayWidth.truncate(TextSafety.clean(timer.label), to: 32), to: 33) + "⏲ " + when + by
             screen.put(text, row: row, col: 0, style: style, maxWidth: w)
         }
     }

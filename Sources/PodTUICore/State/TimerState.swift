@@ -16,6 +16,8 @@ public struct TimerState: Sendable, Equatable {
     public var lastLoad: Date?
     /// The selected row of `:timers`.
     public var selected = 0
+    /// The watcher of this profile and endpoint, when one runs (not this process).
+    public var watcher: WatcherSeen?
 
     public init() {}
 
