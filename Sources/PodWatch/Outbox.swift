@@ -63,15 +63,18 @@ public struct Outbox: Sendable, Codable, Equatable {
     /// The next delivery of `target` and its event, when its head is due at `now`.
     public func next(for target: String, now: Date) -> (Delivery, WatchEvent)? {
         guard let head = owed.first(where: { $0.target == target }) else { return nil }
-        if let next = head.nextTry, next > now { return nil }
+        // A retry time further ahead than the longest backoff was set before the clock went
+        // back: due now, not after the jump's length.
+        if let next = head.nextTry, next > now, next.timeIntervalSince(now) <= Self.maxBackoff { return nil }
         guard let event = events.first(where: { $0.seq == head.seq }) else { return nil }
         return (head, event)
     }
 
     /// When `target`'s head is due next (nil: nothing owed).
-    public func nextTry(for target: String) -> Date? {
+    public func nextTry(for target: String, now: Date) -> Date? {
         guard let head = owed.first(where: { $0.target == target }) else { return nil }
-        return head.nextTry ?? .distantPast
+        guard let next = head.nextTry, next.timeIntervalSince(now) <= Self.maxBackoff else { return now }
+        return next
     }
 
     /// Deliveries owed to `target`.
@@ -115,10 +118,13 @@ public struct Outbox: Sendable, Codable, Equatable {
         return before - owed.count
     }
 
-    /// 2 s, 4 s, 8 s … at most 5 minutes.
+    /// 2 s, 4 s, 8 s … at most `maxBackoff`.
     public static func backoff(failures: Int) -> Double {
-        min(300, 2 * Double(1 << min(max(failures - 1, 0), 16)))
+        min(maxBackoff, 2 * Double(1 << min(max(failures - 1, 0), 16)))
     }
+
+    /// The longest wait between two tries: 5 minutes.
+    public static let maxBackoff: Double = 300
 
     private mutating func remove(_ at: Int) {
         owed.remove(at: at)

@@ -17,6 +17,9 @@ public actor WatchCore {
     private var lastFailures = 0
     private var lastErrorText: String?
     private var lastVersion = -1
+    /// The highest spend total shown: `yotta_spend_observed_dollars_total` is a counter, which
+    /// must never go down (the ledger's compaction drops pods gone for long).
+    private var spendHigh = 0.0
     /// The journal could not be written (full or read-only disk): said once, tried again at
     /// every change.
     private var unsaved = false
@@ -66,7 +69,7 @@ public actor WatchCore {
 
     /// Seconds until `target`'s next delivery is due (nil: nothing owed).
     public func wait(for target: String, now: Date = Date()) -> Double? {
-        journal.outbox.nextTry(for: target).map { max(0, $0.timeIntervalSince(now)) }
+        journal.outbox.nextTry(for: target, now: now).map { max(0, $0.timeIntervalSince(now)) }
     }
 
     /// Records how a delivery went (logged: the target by its display name, never a URL).
@@ -87,6 +90,12 @@ public actor WatchCore {
     private static func why(_ result: WebhookSender.Result) -> String {
         if case .failed(let why, _) = result { return why }
         return "delivered"
+    }
+
+    /// The spend counter for `/metrics`: `total`, or the highest shown before if that is higher.
+    public func spendCounter(_ total: Double) -> Double {
+        if total.isFinite { spendHigh = max(spendHigh, total) }
+        return spendHigh
     }
 
     /// Replaces the targets (SIGHUP): deliveries owed to removed ones are dropped and said so.

@@ -108,13 +108,13 @@ public enum Watcher {
                     let errors = await core.apiErrors
                     let state = box.read()
                     let now = Date()
-                    let spend = state.spend.total.values.reduce(0.0) { $0 + $1.cost(at: now) }
+                    let spend = await core.spendCounter(state.spend.total.values.reduce(0.0) { $0 + $1.cost(at: now) })
                     return MetricsPage.render(WatchFigures.from(state, spendTotal: spend, apiErrors: errors, events: counters.told,
                                                                 pendingDeliveries: counters.owed), now: now)
                 }
                 logger.notice("serving /metrics on http://\(address)")
             } catch {
-                logger.error("cannot serve /metrics on \(address): \(error)")
+                logger.error("\(error)")
                 poller.cancel(); observer.cancel(); await deliverers.stop(); inbox.finish(); consumer.cancel(); probes.close()
                 return 1
             }

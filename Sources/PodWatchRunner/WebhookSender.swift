@@ -33,7 +33,7 @@ public enum WebhookSender {
     public static let replyLimit = 64 * 1024
 
     /// Sends `body` to `url`. Errors are told in words that never hold the URL.
-    public static func post(_ body: [UInt8], to url: String) async -> Result {
+    public static func post(_ body: [UInt8], to url: String, deadline: Int64 = deadline) async -> Result {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
@@ -55,14 +55,14 @@ public enum WebhookSender {
             default: return .failed("HTTP \(code)", permanent: false)
             }
         } catch let error as HTTPClientError {
-            return .failed(describe(error), permanent: false)
+            return .failed(describe(error, deadline: deadline), permanent: false)
         } catch {
             // NIO's errors name a socket address at most; redact in case a URL got in.
             return .failed(Secrets.redact(String(describing: error)).prefix(200).description, permanent: false)
         }
     }
 
-    private static func describe(_ error: HTTPClientError) -> String {
+    private static func describe(_ error: HTTPClientError, deadline: Int64) -> String {
         switch error {
         case .connectTimeout: return "could not connect within 10 s"
         case .readTimeout: return "no answer within 15 s"

@@ -52,6 +52,17 @@ struct OutboxTests {
         #expect({ if case .gaveUp = outcomes.last { true } else { false } }())
     }
 
+    @Test("a clock that jumps back does not hold a retry for the jump's length")
+    func clockJump() {
+        var box = Outbox()
+        box.add([event(1)], targets: [hook])
+        _ = box.record(target: hook, seq: 1, error: "HTTP 503", now: t0)
+        let back = t0.addingTimeInterval(-3600)
+        #expect(box.next(for: hook.id, now: back)?.1.seq == 1)
+        #expect(box.nextTry(for: hook.id, now: back) == back)
+        #expect(box.next(for: hook.id, now: t0.addingTimeInterval(1)) == nil)   // an ordinary wait is kept
+    }
+
     @Test("a refusal that cannot change is given up at once; forgotten targets drop their deliveries")
     func permanentAndForget() {
         var box = Outbox()
