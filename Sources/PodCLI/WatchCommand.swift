@@ -74,7 +74,7 @@ struct WatchCommand: AsyncParsableCommand {
         // Registered before anything can log: a URL in a later error is masked.
         for url in webhooks { Secrets.register(url) }
         if systemdUnit {
-            CLIOutput.print(SystemdUnit.text(executable: SystemdUnit.executablePath(), arguments: unitArguments()))
+            CLIOutput.print(SystemdUnit.text(executable: Self.executablePath(), arguments: unitArguments()))
             return
         }
         let logger = Logger(label: "podtui.watch")
@@ -124,6 +124,11 @@ struct WatchCommand: AsyncParsableCommand {
         var seen = Set<String>()
         watch.targets = watch.targets.filter { seen.insert($0.id).inserted }
         return (config, settings, watch)
+    }
+
+    /// This program's absolute path (/proc/self/exe), else `podtui` (found on PATH by systemd).
+    static func executablePath() -> String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? "podtui"
     }
 
     /// The flags a unit repeats: the connection and settings, never a webhook URL or an exec

@@ -56,9 +56,4 @@ public enum SystemdUnit {
         }
         return out + "\""
     }
-
-    /// This program's absolute path (/proc/self/exe), else `podtui` (found on PATH by systemd).
-    public static func executablePath() -> String {
-        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? "podtui"
-    }
 }

@@ -202,6 +202,20 @@ struct LayeringTests {
         }
     }
 
+    @Test("the watcher's model (PodWatch) depends on models only and does no I/O; its runtime is PodWatchRunner")
+    func watchModelIsPure() throws {
+        let graph = try Self.targets()
+        let reach = Self.closure("PodWatch", in: graph)
+        #expect(reach == ["PodWatch", "PodTUICore", "PodAPI", "PodLocal", "PodProbe", "CYAML", "Libc"], "\(reach.sorted())")
+        let sources = Self.sources("PodWatch")
+        #expect(!sources.isEmpty)
+        for (path, text) in sources {
+            let code = text.split(separator: "\n").filter { !$0.trimmed.hasPrefix("//") }.joined(separator: "\n")
+            for mark in Self.networkOrProcess + Self.fileIO where code.contains(mark) { Issue.record("\(path) does I/O (\(mark))") }
+        }
+        #expect(Self.closure("PodWatchRunner", in: graph).contains("PodWatch"))
+    }
+
     @Test("the UI binary's modules import FoundationEssentials, never full Foundation (no ICU in podtui)")
     func noFullFoundation() throws {
         let root = Self.root

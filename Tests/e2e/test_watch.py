@@ -299,3 +299,59 @@ def test_systemd_unit_names_the_binary_and_no_secret(sim, dirs):
     assert exec_line.split("=", 1)[1].split()[0] == os.path.realpath(BINARY)
     assert "watch" in exec_line and "--listen 127.0.0.1:9465" in exec_line
     assert "SECRETTOKEN42" not in unit and "ExecReload=/bin/kill -HUP $MAINPID" in unit
+
+
+def test_runs_as_its_systemd_unit_says(sim, dirs):
+    """The unit `--systemd-unit` prints passes systemd-analyze, and its ExecStart run as
+    systemd runs it (no terminal, JOURNAL_STREAM set) logs in journald's form, rereads on the
+    unit's ExecReload signal and stops cleanly on its KillSignal."""
+    result = cli(sim, dirs, "watch", "--systemd-unit", "--interval", "1")
+    unit_dir = tempfile.mkdtemp(prefix="podtui-e2e-unit-")
+    unit = os.path.join(unit_dir, "podtui-watch.service")
+    with open(unit, "w") as f:
+        f.write(result.stdout)
+    verify = subprocess.run(["systemd-analyze", "verify", unit], capture_output=True, text=True, timeout=60)
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+    lines = dict(line.split("=", 1) for line in result.stdout.splitlines() if "=" in line and not line.startswith("#"))
+    assert lines["KillSignal"] == "SIGTERM" and lines["ExecReload"] == "/bin/kill -HUP $MAINPID"
+    env = env_for(sim, dirs)
+    env["JOURNAL_STREAM"] = "8:12345"
+    err = tempfile.NamedTemporaryFile(prefix="podtui-watch-unit-err-")
+    with open(err.name, "ab") as out:
+        proc = subprocess.Popen(lines["ExecStart"].split(), env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=out,
+                                start_new_session=True)
+    try:
+        def log():
+            err.seek(0)
+            return err.read().decode()
+        wait(lambda: "watching" in log(), 30, "the watcher started")
+        proc.send_signal(signal.SIGHUP)
+        wait(lambda: "settings reread" in log(), 10, "the reload")
+        start = time.time()
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(5)
+        assert time.time() - start < 2
+        assert proc.returncode == 0
+        text = log()
+        # journald's form: a priority, no time stamp (the journal adds its own).
+        for line in text.splitlines():
+            assert line[:3] in ("<3>", "<4>", "<5>", "<6>", "<7>"), line
+        assert "<5>watching" in text and "<5>stopped" in text
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
+def test_api_down_for_a_while_the_watcher_says_so_and_goes_on(sim, dirs):
+    watcher = Watch(sim, dirs)
+    try:
+        watcher.wait_log("watching")
+        sim.wait_polls(2)
+        sim.fault("http503", count=6)
+        watcher.wait_log("API: ")
+        watcher.wait_log("the API answers again", timeout=60)
+        pod = pod_named(sim, "vllm-serve-70b")
+        sim.call("POST", f"/v2/pods/{pod['id']}/pause")
+        watcher.wait_log(f"vllm-serve-70b ({pod['id']}) is PAUSED")
+    finally:
+        assert watcher.stop() == 0

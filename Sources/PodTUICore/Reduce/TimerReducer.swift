@@ -38,12 +38,6 @@ enum TimerReducer {
         return state.now.timeIntervalSince(since) < WatcherSeen.graceSeconds
     }
 
-    /// Who will fire a pending timer, in words for `:timers`.
-    static func firer(_ timer: PauseTimer, _ state: AppState) -> String {
-        guard let watcher = state.timers.watcher else { return "this podtui" }
-        return timer.trigger.date == nil ? "watcher \(watcher.pid) or this podtui" : "watcher \(watcher.pid)"
-    }
-
     /// `:profile` switched: the timers shown and fired are the new endpoint's and profile's
     /// (the store filters the file by its owner), read again at once. A load or a firing
     /// still out belongs to the old account: its result is dropped, so its flags go too.

@@ -37,7 +37,7 @@ enum TimersView {
             case (_, .at(let due)):
                 when = "at \(Format.dateTime(due, in: zone))  in \(Format.age(max(0, due.timeIntervalSince(state.now))))"
             }
-            let by = timer.state == .firing ? "" : "  · by " + TimerReducer.firer(timer, state)
+            let by = timer.state == .firing ? "" : "  · by " + state.timers.firer(of: timer)
             let text = (selected ? "▸" : " ") + DisplayWidth.pad(DisplayWidth.truncate(TextSafety.clean(timer.label), to: 32), to: 33) + "⏲ " + when + by
             screen.put(text, row: row, col: 0, style: style, maxWidth: w)
         }
