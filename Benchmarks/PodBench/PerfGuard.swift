@@ -34,18 +34,20 @@ enum PerfGuard {
     /// client's cache) and the state they were reduced into.
     struct Poll {
         var lastBody: Data
+        var memo = PodListMemo()
         var state: AppState
     }
 
     /// The client's path for a list reply (`HTTPPodService.fetchList`: identical bytes reuse
-    /// the last decode, else the fast path), then the store's (tick, reply) and the frame.
+    /// the last decode, else the fast path with its memo of the last list's pods), then the
+    /// store's (tick, reply) and the frame.
     static func poll(_ poll: inout Poll, _ body: Data, at seconds: Double) -> Screen {
         let now = clock.addingTimeInterval(seconds)
         let pods: [Pod]
         if body == poll.lastBody {
             pods = poll.state.fleet.allPods
         } else {
-            pods = PodListFastPath.decode(body) ?? []
+            pods = PodListFastPath.decode(body, memo: &poll.memo) ?? []
             poll.lastBody = body
         }
         _ = Reducer.reduce(&poll.state, .tick(now))

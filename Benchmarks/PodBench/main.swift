@@ -72,6 +72,29 @@ benchmark("decode list of 10,000 pods, fast path") { state in
     try measured(&state) { precondition(PodListFastPath.decode(reply10k)?.count == 10_000) }
 }
 
+/// Two replies that differ in one pod (its status), for the incremental decode: decoding
+/// them in turn with one memo decodes one changed pod each time.
+func twoReplies(_ count: Int) -> (Data, Data) {
+    var pods = benchPods(count)
+    struct Envelope: Encodable { let message = "success"; let code = 10000; let data: [Pod] }
+    let first = (try? JSONEncoder.api.encode(Envelope(data: pods))) ?? Data()
+    pods[count / 2].status = pods[count / 2].status == .paused ? .running : .paused
+    return (first, (try? JSONEncoder.api.encode(Envelope(data: pods))) ?? Data())
+}
+
+for count in [1_000, 10_000] {
+    let (first, second) = twoReplies(count)
+    benchmark("decode list of \(count == 1_000 ? "1,000" : "10,000") pods, one changed, incremental") { state in
+        var memo = PodListMemo()
+        _ = PodListFastPath.decode(first, memo: &memo)
+        var flip = false
+        try measured(&state) {
+            precondition(PodListFastPath.decode(flip ? first : second, memo: &memo)?.count == count)
+            flip.toggle()
+        }
+    }
+}
+
 benchmark("decode list of 10,000 pods, JSONDecoder") { state in
     try measured(&state) { precondition(decodeList(reply10k).count == 10_000) }
 }

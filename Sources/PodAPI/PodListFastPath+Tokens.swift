@@ -19,6 +19,36 @@ extension PodListFastPath.Reader {
         return consume(UInt8(ascii: "}"))
     }
 
+    /// Where the object starting at `at` ends (just past its `}`), by its structure alone:
+    /// strings and their escapes skipped, braces and brackets counted, nothing decoded or
+    /// checked (whoever reads the bytes checks them). Nil when the bytes end first. A loop,
+    /// not recursion: any depth is safe here, and `pod()` refuses what is too deep. Does not
+    /// move `at`.
+    func objectEnd() -> Int? {
+        var i = at
+        var depth = 0
+        let count = bytes.count
+        while i < count {
+            switch bytes[i] {
+            case UInt8(ascii: "\""):
+                i += 1
+                while i < count, bytes[i] != UInt8(ascii: "\"") {
+                    i += bytes[i] == UInt8(ascii: "\\") ? 2 : 1
+                }
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                depth -= 1
+                if depth == 0 { return i + 1 }
+                if depth < 0 { return nil }
+            default:
+                break
+            }
+            i += 1
+        }
+        return nil
+    }
+
     /// Reads an array whose every element `element` accepts.
     mutating func array<T>(_ element: (inout Self) -> T?) -> [T]? {
         guard consume(UInt8(ascii: "[")) else { return nil }

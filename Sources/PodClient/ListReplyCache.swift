@@ -17,4 +17,13 @@ final class ListReplyCache: Sendable {
     func store(query: String, body: Data, list: PodList) {
         entry.withLock { $0 = Entry(query: query, body: body, list: list) }
     }
+
+    /// The fast path's memo of the last good list (a fingerprint per pod), so a changed
+    /// reply decodes only the pods whose bytes changed.
+    private let memo = Mutex(PodListMemo())
+
+    /// `PodListFastPath.decode(_:memo:)` with the kept memo: the same answer as `decode(_:)`.
+    func decodeFast(_ body: Data) -> [Pod]? {
+        memo.withLock { PodListFastPath.decode(body, memo: &$0) }
+    }
 }
