@@ -321,7 +321,13 @@ public enum Reducer {
         // Where each pod was in the last reply (indices, not copies of 10,000 pods).
         let oldPods = state.fleet.allPods
         let old = Dictionary(oldPods.indices.map { (oldPods[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
-        for pod in newPods where state.fleet.names[pod.id] != pod.label { state.fleet.names[pod.id] = pod.label }
+        for pod in newPods {
+            // A pod of the last reply under the same name has its label here already (making
+            // a label trims the name: a thousand pods' worth of that on every changed reply).
+            if let at = old[pod.id], oldPods[at].name == pod.name, state.fleet.names[pod.id] != nil { continue }
+            let label = pod.label
+            if state.fleet.names[pod.id] != label { state.fleet.names[pod.id] = label }
+        }
         let live = Set(newPods.map(\.id))
         var changed = false
         for pod in newPods {
@@ -339,7 +345,8 @@ public enum Reducer {
                 state.fleet.history[pod.id] = entries
             }
             guard !firstLoad else { continue }
-            let name = TextSafety.clean(pod.label)
+            // Made only for the events that say it.
+            var name: String { TextSafety.clean(pod.label) }
             if let previous, previous != pod.status {
                 changed = true
                 state.fleet.changedAt[pod.id] = now
@@ -437,7 +444,7 @@ public enum Reducer {
             return snapshot.isIdle(all[i].id)
         }
         state.fleet.pods = PodView(all: all, ids: state.fleet.ids, order: filter.isEmpty ? state.fleet.sortedIndices
-                                                                        : state.fleet.sortedIndices.filter { filter.matches(keys[$0], idle: idle($0)) })
+                                                                        : state.fleet.sortedIndices.filter { filter.matches(keys, at: $0, idle: idle($0)) })
         if let id = state.nav.selectedID, state.fleet.pods.firstIndex(ofID: id) != nil {
             // Same pod stays selected.
         } else if state.fleet.pods.isEmpty {
