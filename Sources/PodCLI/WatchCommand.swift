@@ -61,9 +61,13 @@ struct WatchCommand: AsyncParsableCommand {
             throw ValidationError("--exec-timeout must be between 1 and \(Int(WatchSettings.maxTimeout)) seconds")
         }
         for url in webhooks {
-            if let why = WatchSettings.checkURL(url) { throw ValidationError("--webhook: the URL is \(why)") }
+            if let why = WatchSettings.checkURL(url) { throw ValidationError("--webhook: the URL \(why)") }
         }
         if let why = WatchSettings.checkArguments(exec) { throw ValidationError("--exec: \(why)") }
+        // Each --exec's words would all land in one argv: a second program goes in config.yaml.
+        if CommandLine.arguments.prefix(while: { $0 != "--" }).filter({ $0 == "--exec" }).count > 1 {
+            throw ValidationError("--exec takes one program and its arguments; put more hooks in config.yaml's watch.exec")
+        }
         for (flag, list) in [("--webhook-events", webhookEvents), ("--exec-events", execEvents)] {
             if let list, let problem = WatchSettings.events([list]).problem { throw ValidationError("\(flag): \(problem)") }
         }
@@ -88,8 +92,8 @@ struct WatchCommand: AsyncParsableCommand {
         }
         let (service, resolved) = try connection.makeService(config: config, profile: connection.profile)
         let endpoint = service.configuration.baseURL.host ?? service.configuration.baseURL.absoluteString
-        let reload: @Sendable () -> (Settings, WatchSettings)? = { [self] in
-            guard let (_, settings, watch) = try? self.load(env) else { return nil }
+        let reload: @Sendable () throws -> (Settings, WatchSettings) = { [self] in
+            let (_, settings, watch) = try self.load(env)
             return (settings, watch)
         }
         let owner = TimerOwner(baseURL: resolved.baseURL, profile: resolved.profileName)
@@ -123,6 +127,7 @@ struct WatchCommand: AsyncParsableCommand {
         // The same target twice would get every event twice.
         var seen = Set<String>()
         watch.targets = watch.targets.filter { seen.insert($0.id).inserted }
+        watch.capTargets()
         return (config, settings, watch)
     }
 

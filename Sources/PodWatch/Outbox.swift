@@ -32,6 +32,11 @@ public struct Outbox: Sendable, Codable, Equatable {
     /// At most this many events wait; beyond it the oldest are dropped (and said so), so a
     /// receiver down for long on a fleet that churns cannot fill the disk.
     public static let maxEvents = 10_000
+    /// At most this many deliveries are owed (an event owed to several targets counts once
+    /// per target); beyond it the oldest events go too. Bounding events alone let 10,000
+    /// events times 32 targets make a journal larger than the journal's read limit, which
+    /// the next watcher then refused to start on.
+    public static let maxDeliveries = 10_000
 
     /// What happened to the owed deliveries when events were added or a try ended.
     public enum Outcome: Sendable, Equatable {
@@ -43,7 +48,7 @@ public struct Outbox: Sendable, Codable, Equatable {
     }
 
     /// Queues each event for every target that wants it; returns how many old events were
-    /// dropped to stay within `maxEvents`.
+    /// dropped to stay within `maxEvents` and `maxDeliveries`.
     @discardableResult
     public mutating func add(_ new: [WatchEvent], targets: [WatchTarget]) -> Int {
         for event in new {
@@ -52,8 +57,17 @@ public struct Outbox: Sendable, Codable, Equatable {
             events.append(event)
             owed.append(contentsOf: wanting.map { Delivery(target: $0.id, seq: event.seq) })
         }
-        guard events.count > Self.maxEvents else { return 0 }
-        let drop = events.count - Self.maxEvents
+        guard events.count > Self.maxEvents || owed.count > Self.maxDeliveries else { return 0 }
+        var perEvent: [Int64: Int] = [:]
+        for delivery in owed { perEvent[delivery.seq, default: 0] += 1 }
+        // Oldest first (events are in sequence order) until both bounds hold.
+        var drop = 0
+        var owedLeft = owed.count
+        while drop < events.count, events.count - drop > Self.maxEvents || owedLeft > Self.maxDeliveries {
+            owedLeft -= perEvent[events[drop].seq] ?? 0
+            drop += 1
+        }
+        guard drop > 0 else { return 0 }
         let cut = events[drop - 1].seq
         events.removeFirst(drop)
         owed.removeAll { $0.seq <= cut }

@@ -14,7 +14,7 @@ extension WatchLook {
                 let running = pod.status == .running
                 let seen = running ? state.metrics.pods[pod.id] : nil
                 let clock = running ? state.idleClock(pod.id) : nil
-                return PodSeen(id: pod.id, name: pod.name.map(TextSafety.clean), status: pod.status.wireName,
+                return PodSeen(id: pod.id, name: pod.name.map(WatchLook.short), status: pod.status.wireName,
                                pricePerHour: pod.pricePerHour, idle: running ? (clock == nil ? nil : state.isIdle(pod.id)) : false,
                                idleSeconds: clock.flatMap { $0.idleSince == nil ? nil : $0.idleFor },
                                diskFull: running ? (seen?.figures[.storage] == nil ? nil : seen?.diskFull) : false, diskShare: seen?.figures[.storage]?.share)
@@ -22,12 +22,26 @@ extension WatchLook {
         }
         let finished = state.timers.loaded
             ? state.timers.timers.filter { $0.state == .done }.map {
-                TimerSeen(id: $0.id, podID: $0.podID, name: $0.name.map(TextSafety.clean), result: TextSafety.clean($0.result ?? "done"),
+                TimerSeen(id: $0.id, podID: $0.podID, name: $0.name.map(WatchLook.short), result: WatchLook.short($0.result ?? "done"),
                           firedBy: $0.claimedBy)
             }
             : nil
         return WatchLook(pods: pods, budgetPerHour: state.settings.budgetPerHour, burnPerHour: state.runningCostPerHour,
                          overBudget: state.overBudget, finishedTimers: finished, idleSeconds: idleTime)
+    }
+}
+
+extension WatchLook {
+    /// The longest name or timer result an event carries, in characters.
+    public static let textLimit = 200
+
+    /// `text` without control characters and cut to `textLimit` characters (with `…`): the
+    /// API's names reach every event's text, the journal's memory and its outbox, and a
+    /// server sending megabyte names must not make the journal too large to read back.
+    public static func short(_ text: String) -> String {
+        let clean = TextSafety.clean(text)
+        guard clean.count > textLimit else { return clean }
+        return String(clean.prefix(textLimit - 1)) + "…"
     }
 }
 

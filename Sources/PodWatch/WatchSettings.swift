@@ -35,6 +35,11 @@ public struct WatchSettings: Sendable, Equatable {
     /// The longest an exec hook may run, and the default.
     public static let defaultTimeout: Double = 30
     public static let maxTimeout: Double = 600
+    /// The most targets a watcher delivers to (webhooks and exec hooks together). Each has
+    /// its own delivery task and its own copy of every event owed: 10,000 webhooks in a
+    /// config.yaml kept a watcher busy starting them for longer than SIGTERM may take, and
+    /// would multiply the journal by as many. The first ones are kept; the rest are said.
+    public static let maxTargets = 32
 
     /// Reads the `watch:` value of config.yaml (nil: no section).
     public static func parse(_ value: ConfigValue?) -> WatchSettings {
@@ -47,6 +52,7 @@ public struct WatchSettings: Sendable, Equatable {
         // Webhooks before exec hooks, whatever the file's order (the log lists them so).
         let order = ["interval", "listen", "listen_public", "webhooks", "exec"]
         let keys = order.filter { table[$0] != nil } + table.keys.filter { !order.contains($0) }.sorted()
+        var skipped = 0
         for key in keys {
             guard let item = table[key] else { continue }
             switch key {
@@ -60,11 +66,14 @@ public struct WatchSettings: Sendable, Equatable {
                 if let b = item.bool { settings.listenPublic = b } else { settings.problems.append("watch.listen_public: true or false") }
             case "webhooks":
                 for (i, entry) in (item.array ?? []).enumerated() {
+                    // Beyond the cap an entry is not even read (nor its URL registered as a secret).
+                    guard settings.targets.count < maxTargets else { skipped += 1; continue }
                     if let target = webhook(entry, "watch.webhooks[\(i + 1)]", &settings.problems) { settings.targets.append(target) }
                 }
                 if item.array == nil { settings.problems.append("watch.webhooks: a list of {url, events}") }
             case "exec":
                 for (i, entry) in (item.array ?? []).enumerated() {
+                    guard settings.targets.count < maxTargets else { skipped += 1; continue }
                     if let target = exec(entry, "watch.exec[\(i + 1)]", &settings.problems) { settings.targets.append(target) }
                 }
                 if item.array == nil { settings.problems.append("watch.exec: a list of {command, events, timeout}") }
@@ -72,16 +81,30 @@ public struct WatchSettings: Sendable, Equatable {
                 settings.problems.append("watch.\(key): not a setting (interval, listen, listen_public, webhooks, exec)")
             }
         }
+        if skipped > 0 { settings.problems.append(tooMany(skipped)) }
         return settings
     }
 
+    /// Keeps the first `maxTargets` targets (config.yaml's, then the flags'); the problem
+    /// line when some were left out.
+    public mutating func capTargets() {
+        guard targets.count > Self.maxTargets else { return }
+        let left = targets.count - Self.maxTargets
+        targets.removeLast(left)
+        problems.append(Self.tooMany(left))
+    }
+
+    static func tooMany(_ left: Int) -> String {
+        "watch: at most \(maxTargets) webhooks and exec hooks are used; the \(left) after them are left out"
+    }
+
     /// A webhook URL podtui will POST to: http or https with a host, no control characters,
-    /// at most 2,048 bytes. The reason when not (never the URL itself).
+    /// at most 2,048 bytes. The reason when not, a predicate ("has no host"; never the URL itself).
     public static func checkURL(_ url: String) -> String? {
-        guard url.utf8.count <= 2048 else { return "longer than 2,048 bytes" }
+        guard url.utf8.count <= 2048 else { return "is longer than 2,048 bytes" }
         guard !url.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7f }) else { return "contains spaces or control characters" }
         guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
-            return "not an http:// or https:// URL"
+            return "is not an http:// or https:// URL"
         }
         guard let host = parsed.host, !host.isEmpty else { return "has no host" }
         return nil
@@ -112,7 +135,7 @@ public struct WatchSettings: Sendable, Equatable {
     private static func webhook(_ entry: ConfigValue, _ place: String, _ problems: inout [String]) -> WatchTarget? {
         let table = entry.table ?? (entry.string.map { ["url": .string($0)] })
         guard let table, let url = table["url"]?.string else { problems.append("\(place): needs url:"); return nil }
-        if let why = checkURL(url) { problems.append("\(place): the url is \(why)"); return nil }
+        if let why = checkURL(url) { problems.append("\(place): the url \(why)"); return nil }
         for key in table.keys where !["url", "events"].contains(key) { problems.append("\(place).\(key): not a setting (url, events)") }
         guard let events = eventsOf(table, place, &problems) else { return nil }
         Secrets.register(url)

@@ -57,7 +57,7 @@ public actor WatchCore {
             logger.notice("event \(event.kind.rawValue): \(event.text)")
         }
         let dropped = journal.outbox.add(events, targets: targets)
-        if dropped > 0 { logger.error("outbox full: the \(dropped) oldest undelivered events were dropped (at most \(Outbox.maxEvents) wait)") }
+        if dropped > 0 { logger.error("outbox full: the \(dropped) oldest undelivered events were dropped (at most \(Outbox.maxEvents) events and \(Outbox.maxDeliveries) deliveries wait)") }
         save()
         return events
     }

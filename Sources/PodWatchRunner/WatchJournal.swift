@@ -27,7 +27,8 @@ public struct WatchJournal: Sendable, Codable, Equatable {
         return directory + "/" + lock.replacing("watch", with: "watch-journal", maxReplacements: 1).replacing(".lock", with: ".json")
     }
 
-    /// The largest journal read (10,000 waiting events of a few hundred bytes fit well under it).
+    /// The largest journal read: the outbox at its bounds (`Outbox.maxEvents` events and
+    /// `Outbox.maxDeliveries` deliveries, names cut to `WatchLook.textLimit`) fits well under it.
     public static let readLimit = 32 << 20
 
     /// What reading found.
@@ -43,10 +44,21 @@ public struct WatchJournal: Sendable, Codable, Equatable {
     /// Reads the journal. A file that cannot be read (permissions, I/O) throws: it is never
     /// taken for a missing one and written over.
     public static func load(_ path: String, now: Date = Date()) throws -> Loaded {
+        // Larger than any journal a watcher writes (its outbox is bounded): not one of ours,
+        // so set aside like one that does not parse; refusing it would keep every later
+        // watcher (a service restarted by systemd) from starting.
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size > readLimit {
+            return try setAside(path, now: now)
+        }
         guard let bytes = try AtomicFile.readBytes(path, limit: readLimit) else { return .fresh }
         if let journal = try? JSONDecoder().decode(WatchJournal.self, from: Data(bytes)), journal.version == 1, journal.nextSeq >= 1 {
             return .journal(journal)
         }
+        return try setAside(path, now: now)
+    }
+
+    private static func setAside(_ path: String, now: Date) throws -> Loaded {
         let aside = path + ".bad-" + String(Timestamp.milliseconds(now))
         guard rename(path, aside) == 0 else { throw DiskError(path: path, "\(path) does not parse and cannot be moved aside; move it and start again") }
         return .setAside(aside)

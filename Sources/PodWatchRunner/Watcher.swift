@@ -28,12 +28,13 @@ public struct WatchOptions: Sendable {
     /// Where `/metrics` is served, if anywhere (already checked against `--listen-public`).
     public var listen: ListenAddress?
     public var logger: Logger
-    /// Rereads the settings (SIGHUP); nil when there is nothing to reread.
-    public var reload: (@Sendable () -> (Settings, WatchSettings)?)?
+    /// Rereads the settings (SIGHUP); throws what is wrong when they cannot be read (the old
+    /// ones stay); nil when there is nothing to reread.
+    public var reload: (@Sendable () throws -> (Settings, WatchSettings))?
 
     public init(service: any PodService, endpoint: String, profile: String?, ownerEndpoint: String, stateDirectory: String, settings: Settings,
                 watch: WatchSettings, interval: Double, readOnly: Bool, listen: ListenAddress?, logger: Logger,
-                reload: (@Sendable () -> (Settings, WatchSettings)?)? = nil) {
+                reload: (@Sendable () throws -> (Settings, WatchSettings))? = nil) {
         self.service = service; self.endpoint = endpoint; self.profile = profile; self.ownerEndpoint = ownerEndpoint
         self.stateDirectory = stateDirectory
         self.settings = settings; self.watch = watch; self.interval = interval; self.readOnly = readOnly
@@ -62,7 +63,7 @@ public enum Watcher {
         case .journal(let read): journal = read
         case .fresh: logger.info("a new journal: \(journalPath)")
         case .setAside(let aside):
-            logger.error("the journal did not parse: moved to \(aside); starting a new one (events owed in it are not sent)")
+            logger.error("the journal does not parse or is too large: moved to \(aside); starting a new one (events owed in it are not sent)")
         }
         let core = WatchCore(journal: journal, path: journalPath, targets: options.watch.targets, logger: logger)
         await core.save()
@@ -78,7 +79,9 @@ public enum Watcher {
         let box = StateBox(state)
         let (actions, inbox) = AsyncStream.makeStream(of: Action.self)
         let probes = ProbeRunner(stateDirectory: options.stateDirectory)
-        let store = Store(state: box.read(), service: options.service, box: box, inbox: inbox, logger: logger,
+        // The store warns at every poll while its files cannot be written: once per 10 min here.
+        let storeLogger = Logger(label: logger.label) { _ in QuietRepeats(logger.handler) }
+        let store = Store(state: box.read(), service: options.service, box: box, inbox: inbox, logger: storeLogger,
                           local: LocalFiles(directory: options.stateDirectory), probes: probes)
         let consumer = Task.detached { await store.consume(actions) }
         inbox.yield(.start(Date()))
@@ -123,8 +126,14 @@ public enum Watcher {
         var stopSignal: Int32 = 0
         for await signal in signals {
             if signal == SIGHUP {
-                guard let reload = options.reload, let (settings, watch) = reload() else {
-                    logger.warning("SIGHUP: settings not reread (they could not be read; the old ones stay)")
+                guard let reload = options.reload else {
+                    logger.warning("SIGHUP: there are no settings to reread")
+                    continue
+                }
+                let settings: Settings, watch: WatchSettings
+                do { (settings, watch) = try reload() } catch {
+                    // Why, so the one who sent it can fix the file (the log redacts any secret in it).
+                    logger.warning("SIGHUP: settings not reread, the old ones stay: \(error)")
                     continue
                 }
                 for problem in settings.problems + watch.problems { logger.warning("config: \(problem)") }
@@ -176,12 +185,15 @@ struct Deliverers {
         }
     }
 
-    /// Ends every task, waiting at most a second: a POST in flight is cancelled (it stays owed
-    /// in the journal), an exec hook is left to its deadline (its outcome is not recorded).
+    /// Ends every task, waiting at most a second: a POST in flight is cancelled, an exec hook
+    /// running is killed with its process group (nobody would enforce its deadline once this
+    /// process is gone); either stays owed in the journal and is sent by the next watcher.
     mutating func stop() async {
         let all = Array(tasks.values)
         tasks = [:]
         for task in all { task.cancel() }
+        // After the cancel: the tasks see it and record no failure for the hooks killed here.
+        ExecHook.stopAll()
         let (stream, continuation) = AsyncStream.makeStream(of: Void.self)
         let waiter = Task { for task in all { await task.value }; continuation.yield(()) }
         let alarm = Task { try? await Task.sleep(for: .seconds(1)); continuation.yield(()) }
