@@ -17,7 +17,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "e2e"))
-from harness import Sim, TUI  # noqa: E402
+from harness import BINARY, KEY, Sim, TUI  # noqa: E402
 import sshloop  # noqa: E402
 from PIL import Image, ImageDraw, ImageFont  # noqa: E402
 
@@ -318,11 +318,49 @@ def probe_shots(out):
             loop.stop()
 
 
+def watch_shots(out):
+    """A TUI beside `podtui watch` of its profile: the header says "watched since", and
+    :timers says the watcher fires the clock timers."""
+    import subprocess
+    import tempfile
+    sim = Sim(speed=1)
+    state = tempfile.mkdtemp(prefix="podtui-shots-watch-")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("YOTTA_")}
+    env.update({"YOTTA_API_KEY": KEY, "YOTTA_BASE_URL": sim.url, "XDG_STATE_HOME": state,
+                "XDG_CONFIG_HOME": tempfile.mkdtemp(prefix="podtui-shots-config-"), "LANG": "C.UTF-8"})
+    pods = sim.call("GET", "/v2/pods")
+    for name, when in (("vllm-serve-70b", "2h"), ("qwen-eval", "18:30"), ("llama-ft-7", "idle")):
+        pod = next(p for p in pods if p.get("name") == name)
+        words = [when, "30m"] if when == "idle" else [when]
+        subprocess.run([BINARY, "timers", "add", str(pod["id"]), *words], env=env, check=True, capture_output=True,
+                       stdin=subprocess.DEVNULL)
+    watcher = subprocess.Popen([BINARY, "watch"], env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, start_new_session=True)
+    t = TUI(sim, 140, 30, background=DARK.hex_bg, extra_env={"XDG_STATE_HOME": state, "XDG_CONFIG_HOME": env["XDG_CONFIG_HOME"]})
+    try:
+        t.wait_text("watched since", timeout=30)
+        t.select("vllm-serve-70b")
+        t.pump(1.2)
+        to_png(t.screen, os.path.join(out, "watch-header.png"))
+        t.send("T")
+        t.wait_text("podtui watch (pid")
+        t.pump(0.5)
+        to_png(t.screen, os.path.join(out, "watch-timers.png"))
+    finally:
+        t.close()
+        watcher.terminate()
+        watcher.wait(10)
+        sim.stop()
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "screenshots")
     os.makedirs(out, exist_ok=True)
     if os.environ.get("SHOTS_ONLY") == "metrics":   # one group, while working on it
         metrics_shots(out)
+        return
+    if os.environ.get("SHOTS_ONLY") == "watch":
+        watch_shots(out)
         return
     sim = Sim(speed=1)
     try:
@@ -388,6 +426,7 @@ def main():
     finally:
         sim.stop()
     metrics_shots(out)
+    watch_shots(out)
     probe_shots(out)
     print("screenshots written to", os.path.abspath(out))
 
