@@ -8,9 +8,10 @@ import PodWatch
 /// The watcher's memory on disk, one file per profile in the state directory
 /// (`watch-journal.json`, `watch-journal-NAME.json`): the next event number, what was last
 /// told (`WatchMemory`), the deliveries still owed (`Outbox`) and the events told per kind.
-/// Written whole and atomically after every change, events and memory together, so a
-/// watcher that dies loses nothing and, restarted, tells nothing twice. Only the process
-/// holding the watcher lock writes it.
+/// Written whole and atomically after every look that told something, events and memory
+/// together, so a watcher that dies loses nothing and, restarted, tells nothing twice
+/// (delivery outcomes at most a second later: `WatchCore`). Only the process holding the
+/// watcher lock writes it.
 public struct WatchJournal: Sendable, Codable, Equatable {
     public var version = 1
     public var nextSeq: Int64 = 1

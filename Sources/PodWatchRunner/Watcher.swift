@@ -97,6 +97,7 @@ public enum Watcher {
             while !Task.isCancelled {
                 box.drainWake()
                 await core.observe(box.read())
+                await core.flush()   // delivery outcomes of the last second
                 try? await Task.sleep(for: .milliseconds(250))
             }
         }

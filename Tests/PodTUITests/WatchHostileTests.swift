@@ -143,6 +143,31 @@ struct WatchHostileTests {
         #expect(lines.contains("error another failure"))
     }
 
+    @Test("a backlog delivered after an outage rewrites the journal about once a second, not after every POST")
+    func deliveriesSavedInBatches() async throws {
+        let dir = FileManager.default.temporaryDirectory.path + "/podtui-hostile-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let path = WatchJournal.path(directory: dir, profile: nil)
+        let target = WatchTarget(kind: .webhook(url: "https://h.example/x"))
+        var journal = WatchJournal()
+        journal.outbox.add((1...200).map { WatchEvent(seq: $0, kind: .idle, pod: nil, text: "e\($0)", time: t0) }, targets: [target])
+        let core = WatchCore(journal: journal, path: path, targets: [target], logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() })
+        for seq in Int64(1)...200 { await core.finished(target, seq: seq, result: .delivered) }
+        #expect(await core.saves <= 2)
+        // The look loop's flush writes the rest once the interval has passed.
+        func owedOnDisk() -> Int? {
+            guard case .journal(let read)? = try? WatchJournal.load(path) else { return nil }
+            return read.outbox.count
+        }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while owedOnDisk() != 0, ContinuousClock.now < deadline {
+            await core.flush()
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(owedOnDisk() == 0)
+        #expect(await core.saves <= 3)
+    }
+
     @Test("stopping ends a hook still running (its deadline dies with the watcher); the event stays owed")
     func hookKilledAtStop() async throws {
         let event = WatchEvent(seq: 1, kind: .idle, pod: nil, text: "t", time: t0)
