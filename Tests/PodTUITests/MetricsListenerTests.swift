@@ -104,8 +104,8 @@ struct MetricsListenerTests {
         #expect(answer.status == 200)
         await again.close()
         await again.close()  // twice is harmless
-        // Nothing listens any more.
-        #expect(throws: (any Error).self) { try RawHTTP.connect(port: port) }
+        // (Whether anything listens there afterwards is not asserted: another suite running
+        // in parallel may be given the freed port at once.)
         // An address this machine does not have.
         await #expect(throws: MetricsListenerError.self) {
             try await MetricsListener.start(try ListenAddress.parse("192.0.2.1:9")) { "" }
@@ -117,11 +117,10 @@ struct MetricsListenerTests {
         let server = try await Self.listener(idleTimeout: .milliseconds(200))
         let fd = try RawHTTP.connect(port: server.port)
         defer { Libc.close(fd) }
-        // recv returns 0 (closed by the server) well before the client's own 5 s deadline.
-        let start = ContinuousClock.now
+        // recv returns 0 (closed by the server) before the client's own deadline, which would
+        // throw instead: the server closed it. (How soon is not asserted: a loaded machine.)
         let got = try await RawHTTP.readToEnd(fd)
         #expect(got.isEmpty)
-        #expect(ContinuousClock.now - start < .seconds(4))
         try await waitUntil { server.openConnections == 0 }
         await server.close()
     }
@@ -197,7 +196,7 @@ enum RawHTTP {
         let fd = socket(AF_INET, SOCK_STREAM, 0)
         #endif
         guard fd >= 0 else { throw Failure(description: "socket: \(errno)") }
-        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        var timeout = timeval(tv_sec: RawHTTP.patience, tv_usec: 0)
         _ = setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         _ = setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
@@ -223,7 +222,7 @@ enum RawHTTP {
         let fd = socket(AF_INET6, SOCK_STREAM, 0)
         #endif
         guard fd >= 0 else { throw Failure(description: "socket: \(errno)") }
-        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        var timeout = timeval(tv_sec: RawHTTP.patience, tv_usec: 0)
         _ = setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in6()
         address.sin6_family = sa_family_t(AF_INET6)
@@ -240,6 +239,10 @@ enum RawHTTP {
         return fd
     }
 
+    /// How long a read or write may wait: generous, because the whole suite runs in parallel on
+    /// two cores and a loaded machine answers late; a server that never answers still fails.
+    static let patience = 30
+
     static func send(_ fd: Int32, _ text: String) throws {
         var bytes = Array(text.utf8)[...]
         while !bytes.isEmpty {
@@ -250,7 +253,7 @@ enum RawHTTP {
         }
     }
 
-    /// Everything until the server closes (or 5 s without a byte).
+    /// Everything until the server closes (or `patience` seconds without a byte).
     static func readToEnd(_ fd: Int32) async throws -> String {
         try await offPool {
             var out: [UInt8] = []
