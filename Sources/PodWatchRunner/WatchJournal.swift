@@ -49,8 +49,13 @@ public struct WatchJournal: Sendable, Codable, Equatable {
         // so set aside like one that does not parse; refusing it would keep every later
         // watcher (a service restarted by systemd) from starting.
         var info = stat()
-        if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size > readLimit {
-            return try setAside(path, now: now)
+        if stat(path, &info) == 0 {
+            // Not a plain file: a FIFO would block the read forever (before the watcher
+            // listens for SIGTERM), a directory cannot be one. Refused, never written over.
+            guard info.st_mode & S_IFMT == S_IFREG else {
+                throw DiskError(path: path, "\(path) is not a regular file; move it away and start again")
+            }
+            if info.st_size > readLimit { return try setAside(path, now: now) }
         }
         guard let bytes = try AtomicFile.readBytes(path, limit: readLimit) else { return .fresh }
         if let journal = try? JSONDecoder().decode(WatchJournal.self, from: Data(bytes)), journal.version == 1, journal.nextSeq >= 1 {

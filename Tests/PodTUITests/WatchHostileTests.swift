@@ -1,3 +1,4 @@
+import Dispatch
 import FoundationEssentials
 import Libc
 import Logging
@@ -101,6 +102,28 @@ struct WatchHostileTests {
         }
         #expect(FileManager.default.fileExists(atPath: aside))
         #expect(try WatchJournal.load(path) == .fresh)
+    }
+
+    @Test("a FIFO where the journal should be is refused at once, not read forever")
+    func fifoJournal() async throws {
+        let dir = FileManager.default.temporaryDirectory.path + "/podtui-hostile-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let path = WatchJournal.path(directory: dir, profile: nil)
+        #expect(mkfifo(path, 0o600) == 0)
+        final class Outcome: Sendable { let threw = Mutex<Bool?>(nil) }
+        let outcome = Outcome()
+        DispatchQueue.global().async {
+            let threw: Bool
+            do { _ = try WatchJournal.load(path); threw = false } catch { threw = true }
+            outcome.threw.withLock { $0 = threw }
+        }
+        try await waitUntil(seconds: 5) { outcome.threw.withLock { $0 } != nil }
+        if outcome.threw.withLock({ $0 }) == nil {
+            // Still blocked in the read: a writer that closes at once lets it end.
+            let fd = open(path, O_WRONLY | O_NONBLOCK)
+            if fd >= 0 { close(fd) }
+        }
+        #expect(outcome.threw.withLock { $0 } == true)
     }
 
     /// Keeps what reaches it.
