@@ -225,7 +225,9 @@ public enum Reducer {
             state.say("Profile \(TextSafety.clean(name)): \(TextSafety.clean(endpoint))\(readOnly ? " (read-only)" : "")", .success)
             return startFetch(&state) + SpendReducer.endpointChanged(&state) + TimerReducer.endpointChanged(&state)
         case .profileFailed(let why, _):
+            // Kept in :events too: the message line is gone after a few seconds.
             state.say(why, .error)
+            record(&state, nil, why, .bad)
             return []
         case .forwardEvent(let id, let event, _):
             ForwardReducer.event(&state, id, event)
