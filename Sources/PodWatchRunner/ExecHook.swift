@@ -12,22 +12,20 @@ import Synchronization
 /// deadline, at most 64 KiB of each output kept (for the log's last line), on a Dispatch
 /// thread so a hook that never exits holds no thread of the cooperative pool.
 public enum ExecHook {
-    /// The hooks running now, by pid (each leads its own session and process group), so a
-    /// stopping watcher can end them: their deadline is kept by this process only.
-    private static let running = Mutex<Set<pid_t>>([])
-
-    public static func run(_ arguments: [String], event: WatchEvent, timeout: Double) async -> WebhookSender.Result {
+    /// Runs the program for `event`; `running` (the watcher's) knows it while it runs, so a
+    /// stopping watcher can end it.
+    public static func run(_ arguments: [String], event: WatchEvent, timeout: Double, running: RunningHooks? = nil) async -> WebhookSender.Result {
         await withCheckedContinuation { continuation in
             DispatchQueue.global(qos: .utility).async {
                 var child: pid_t = 0
                 let result = ChildProcess.capture(arguments, deadline: timeout, limit: 64 * 1024, extra: event.hookEnvironment) { pid in
                     child = pid
-                    running.withLock { _ = $0.insert(pid) }
+                    running?.insert(pid)
                 }
                 // capture has reaped it, so its pid may be reused from here on: it leaves the set
                 // at once. (A stopAll in the microseconds between could signal a new group with
                 // that id only if the pid was reused, and as a group leader, within them.)
-                if child != 0 { running.withLock { _ = $0.remove(child) } }
+                if child != 0 { running?.remove(child) }
                 switch result {
                 case .failure(let failure):
                     continuation.resume(returning: .failed("could not run \(arguments.first ?? "?"): \(failure.reason)", permanent: false))
@@ -44,17 +42,29 @@ public enum ExecHook {
             }
         }
     }
+}
 
-    /// Kills every hook running now with its process group (SIGKILL: the watcher is stopping
-    /// and will not wait for a graceful end); returns how many. Their events stay owed.
+/// The exec hooks one watcher runs now, by pid (each leads its own session and process
+/// group): their deadline is kept by the watcher's process only, so a stopping watcher ends
+/// them rather than leave them running unwatched.
+public final class RunningHooks: Sendable {
+    private let pids = Mutex<Set<pid_t>>([])
+
+    public init() {}
+
+    func insert(_ pid: pid_t) { pids.withLock { _ = $0.insert(pid) } }
+    func remove(_ pid: pid_t) { pids.withLock { _ = $0.remove(pid) } }
+
+    /// How many run now.
+    public var count: Int { pids.withLock { $0.count } }
+
+    /// Kills every one with its process group (SIGKILL: the watcher is stopping and will not
+    /// wait for a graceful end); returns how many. Their events stay owed.
     @discardableResult
-    public static func stopAll() -> Int {
-        running.withLock { pids in
+    public func stopAll() -> Int {
+        pids.withLock { pids in
             for pid in pids { kill(-pid, SIGKILL) }
             return pids.count
         }
     }
-
-    /// How many hooks run now (tests).
-    static var runningCount: Int { running.withLock { $0.count } }
 }

@@ -169,6 +169,8 @@ public enum Watcher {
 /// down or slow holds up no other.
 struct Deliverers {
     let core: WatchCore
+    /// The exec hooks running, ended at `stop`.
+    let hooks = RunningHooks()
     private var tasks: [String: Task<Void, Never>] = [:]
 
     init(core: WatchCore) { self.core = core }
@@ -181,8 +183,8 @@ struct Deliverers {
             tasks[id] = nil
         }
         for target in targets where tasks[target.id] == nil {
-            let core = self.core
-            tasks[target.id] = Task.detached { await Self.deliver(target, core: core) }
+            let core = self.core, hooks = self.hooks
+            tasks[target.id] = Task.detached { await Self.deliver(target, core: core, hooks: hooks) }
         }
     }
 
@@ -194,7 +196,7 @@ struct Deliverers {
         tasks = [:]
         for task in all { task.cancel() }
         // After the cancel: the tasks see it and record no failure for the hooks killed here.
-        ExecHook.stopAll()
+        hooks.stopAll()
         let (stream, continuation) = AsyncStream.makeStream(of: Void.self)
         let waiter = Task { for task in all { await task.value }; continuation.yield(()) }
         let alarm = Task { try? await Task.sleep(for: .seconds(1)); continuation.yield(()) }
@@ -204,7 +206,7 @@ struct Deliverers {
         continuation.finish()
     }
 
-    static func deliver(_ target: WatchTarget, core: WatchCore) async {
+    static func deliver(_ target: WatchTarget, core: WatchCore, hooks: RunningHooks) async {
         while !Task.isCancelled {
             guard let (delivery, event) = await core.next(for: target.id) else {
                 let wait = await core.wait(for: target.id) ?? 1
@@ -214,7 +216,7 @@ struct Deliverers {
             let result: WebhookSender.Result
             switch target.kind {
             case .webhook(let url): result = await WebhookSender.post(event.webhookBody(), to: url)
-            case .exec(let arguments, let timeout): result = await ExecHook.run(arguments, event: event, timeout: timeout)
+            case .exec(let arguments, let timeout): result = await ExecHook.run(arguments, event: event, timeout: timeout, running: hooks)
             }
             // A stop that came meanwhile leaves it owed (sent again by the next watcher).
             guard !Task.isCancelled else { return }
