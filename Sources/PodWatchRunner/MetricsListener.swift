@@ -154,12 +154,13 @@ private final class MetricsHTTPHandler: ChannelInboundHandler {
         case .end:
             guard let head = request else { return }
             request = nil
-            // The page is made off the event loop (the closure is async); the answer is
-            // written back on it, through a loop-bound reference to this handler's context.
+            // The page is made off the event loop (the closure is async), on its own executor
+            // (`PageExecutor`: a busy cooperative pool does not hold a scrape); the answer is
+            // written back on the loop, through a loop-bound reference to this handler's context.
             let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
             let promise = context.eventLoop.makePromise(of: Answer.self)
             let page = self.page
-            promise.completeWithTask { await Answer.for(head, page: page) }
+            Task(executorPreference: PageExecutor.shared) { promise.succeed(await Answer.for(head, page: page)) }
             promise.futureResult.whenSuccess { answer in
                 let (handler, context) = bound.value
                 handler.write(answer, to: head, keepAlive: head.isKeepAlive, context: context)

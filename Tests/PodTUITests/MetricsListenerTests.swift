@@ -38,6 +38,47 @@ struct MetricsListenerTests {
         await server.close()
     }
 
+    /// What the busy-pool test's threads note.
+    final class BusyPoolNotes: Sendable {
+        let stop = Atomic<Bool>(false)
+        let stoppedAt = Mutex<ContinuousClock.Instant?>(nil)
+        let answeredAt = Mutex<ContinuousClock.Instant?>(nil)
+        let status = Mutex<Int?>(nil)
+    }
+
+    @Test("a scrape is answered while Swift's cooperative pool is busy (the page has its own executor)")
+    func busyPool() async throws {
+        let server = try await Self.listener()
+        let notes = BusyPoolNotes()
+        // Every pool thread blocked (on purpose) for up to 8 s.
+        let blockers = (0..<8).map { _ in
+            Task.detached {
+                let end = ContinuousClock.now + .seconds(8)
+                while !notes.stop.load(ordering: .relaxed), ContinuousClock.now < end { usleep(1000) }
+                notes.stoppedAt.withLock { $0 = $0 ?? ContinuousClock.now }
+            }
+        }
+        // The exchange runs on a Dispatch thread, and notes when the answer came.
+        let port = server.port
+        DispatchQueue.global().async {
+            if let fd = try? RawHTTP.connect(port: port) {
+                try? RawHTTP.send(fd, "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                var buffer = [UInt8](repeating: 0, count: 4096)
+                let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+                notes.answeredAt.withLock { $0 = ContinuousClock.now }
+                if n > 12 { notes.status.withLock { $0 = Int(String(decoding: buffer[9..<12], as: UTF8.self)) } }
+                Libc.close(fd)
+            }
+            notes.stop.store(true, ordering: .relaxed)
+        }
+        for blocker in blockers { await blocker.value }
+        let answered = try #require(notes.answeredAt.withLock { $0 })
+        let stopped = try #require(notes.stoppedAt.withLock { $0 })
+        #expect(answered <= stopped, "the scrape waited for the pool")
+        #expect(notes.status.withLock { $0 } == 200)
+        await server.close()
+    }
+
     @Test("/ points at /metrics, other paths are 404, other methods 405 without reading the body")
     func routes() async throws {
         let server = try await Self.listener()
