@@ -139,7 +139,18 @@ struct MetricsListenerTests {
         let open = try RawHTTP.connect(port: port)
         defer { Libc.close(open) }
         await first.close()
-        let again = try await MetricsListener.start(.loopback(port: port)) { Self.page }
+        // Bound again. Retried for a while: on a machine running every suite at once, another
+        // test's listener on port 0 may briefly hold the freed port (a close that kept it would
+        // still fail here, after the deadline).
+        var rebound: MetricsListener?
+        let deadline = ContinuousClock.now + .seconds(20)
+        while rebound == nil {
+            do { rebound = try await MetricsListener.start(.loopback(port: port)) { Self.page } } catch {
+                guard ContinuousClock.now < deadline else { throw error }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        let again = try #require(rebound)
         #expect(again.port == port)
         let answer = try await RawHTTP.exchange(port: port, "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         #expect(answer.status == 200)
