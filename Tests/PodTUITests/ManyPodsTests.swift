@@ -199,6 +199,26 @@ struct ManyPodsTests {
         #expect(Fixtures.loaded().runningCostPerHour == 19.2)
     }
 
+    @Test("a pod's status announcement leaves the user's own result on the message line for 5 s")
+    func announcementsYield() {
+        var state = Fixtures.loaded()
+        var next = pods
+        next[2].status = .running
+        state.now = now.addingTimeInterval(4)
+        state.say("Create volume ceph-new: done", .success)
+        _ = Reducer.reduce(&state, .tick(now.addingTimeInterval(5)))
+        _ = Reducer.reduce(&state, .podsLoaded(generation: 2, PodList(pods: next), now.addingTimeInterval(5)))
+        #expect(state.message?.text == "Create volume ceph-new: done")
+        #expect(state.events.map(\.text).contains("qwen-eval: INITIALIZE → RUNNING"))
+        // Older than 5 s: the announcement takes the line.
+        var later = Fixtures.loaded()
+        later.now = now.addingTimeInterval(-10)
+        later.say("Create volume ceph-new: done", .success)
+        _ = Reducer.reduce(&later, .tick(now.addingTimeInterval(5)))
+        _ = Reducer.reduce(&later, .podsLoaded(generation: 2, PodList(pods: next), now.addingTimeInterval(5)))
+        #expect(later.message?.text == "qwen-eval is now RUNNING")
+    }
+
     @Test("status changes go to the timeline and events; RUNNING is announced, with bell and OSC notification when enabled")
     func events() {
         var state = Fixtures.loaded()

@@ -354,7 +354,7 @@ public enum Reducer {
                 state.fleet.changedAt[pod.id] = now
                 let kind: PodEvent.Kind = pod.status == .failed ? .bad : pod.status == .running ? .good : .info
                 record(&state, pod.id, "\(name): \(previous.wireName) → \(pod.status.wireName)", kind)
-                if pod.status == .running || pod.status == .failed { announce(&state, "\(name) is now \(pod.status.wireName)", bad: pod.status == .failed) }
+                if pod.status == .running || pod.status == .failed { announce(&state, "\(name) is now \(pod.status.wireName)", bad: pod.status == .failed, yielding: 5) }
             } else if let at = old[pod.id] {
                 let before = oldPods[at]
                 if before.pricePerHour != pod.pricePerHour || before.gpuCount != pod.gpuCount || before.name != pod.name {
@@ -372,7 +372,7 @@ public enum Reducer {
             changed = true
             state.fleet.changedAt[id] = nil
             record(&state, id, "\(TextSafety.clean(pod.label)): gone", .info)
-            announce(&state, "\(TextSafety.clean(pod.label)) is gone", bad: false)
+            announce(&state, "\(TextSafety.clean(pod.label)) is gone", bad: false, yielding: 5)
         }
         for id in state.fleet.history.keys where !live.contains(id) && sameQuery {
             if let last = state.fleet.history[id]?.last, last.seen == .gone {
