@@ -114,7 +114,7 @@ public struct Outbox: Sendable, Codable, Equatable {
         let failingFor = now.timeIntervalSince(delivery.firstFailure ?? now)
         if permanent || failingFor >= Self.giveUpAfter || (target.maxAttempts.map { delivery.failures >= $0 } ?? false) {
             remove(at)
-            let why = permanent ? error : "\(error); failing for \(Int(failingFor.rounded()))s over \(delivery.failures) tries"
+            let why = permanent ? error : "\(error); failing for \(Int(saturating: failingFor.rounded()))s over \(delivery.failures) tries"
             return .gaveUp(why)
         }
         let wait = Self.backoff(failures: delivery.failures)

@@ -31,7 +31,7 @@ public enum ExecHook {
                     continuation.resume(returning: .failed("could not run \(arguments.first ?? "?"): \(failure.reason)", permanent: false))
                 case .success(let captured):
                     if captured.timedOut {
-                        continuation.resume(returning: .failed("still running after \(Int(timeout)) s: killed", permanent: false))
+                        continuation.resume(returning: .failed("still running after \(Int(saturating: timeout.rounded())) s: killed", permanent: false))
                     } else if captured.status != 0 {
                         let last = captured.stderr.split(separator: "\n").last.map { ": " + $0.prefix(200) } ?? ""
                         continuation.resume(returning: .failed("exited with status \(captured.status)\(last)", permanent: false))

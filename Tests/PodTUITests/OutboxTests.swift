@@ -63,6 +63,24 @@ struct OutboxTests {
         #expect(box.next(for: hook.id, now: t0.addingTimeInterval(1)) == nil)   // an ordinary wait is kept
     }
 
+    @Test("a journal's absurd first-failure time (a hand edit, a clock gone wild) never traps")
+    func absurdTimes() throws {
+        var box = Outbox()
+        box.add([event(1)], targets: [hook])
+        _ = box.record(target: hook, seq: 1, error: "HTTP 503", now: t0)
+        // As a journal could hold it: the first failure 1e300 s before the reference date.
+        let text = String(decoding: try JSONEncoder().encode(box), as: UTF8.self)
+        let key = try #require(text.range(of: "\"firstFailure\":"))
+        let valueEnd = text[key.upperBound...].firstIndex { $0 == "," || $0 == "}" } ?? text.endIndex
+        let edited = String(text[..<key.upperBound]) + "-1e300" + String(text[valueEnd...])
+        var far = try JSONDecoder().decode(Outbox.self, from: Data(edited.utf8))
+        #expect(far.owed.first?.firstFailure?.timeIntervalSinceReferenceDate == -1e300)
+        guard case .gaveUp(let why) = far.record(target: hook, seq: 1, error: "HTTP 503", now: t0) else {
+            Issue.record("failing since forever is past a day"); return
+        }
+        #expect(why.contains("HTTP 503"))
+    }
+
     @Test("a refusal that cannot change is given up at once; forgotten targets drop their deliveries")
     func permanentAndForget() {
         var box = Outbox()
