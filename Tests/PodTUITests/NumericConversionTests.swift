@@ -16,7 +16,8 @@ struct NumericConversionTests {
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Sources")
 
     /// The targets linked into the podtui binary (the simulator may trap on its own data).
-    static let targets = ["PodAPI", "PodLocal", "PodProbe", "PodTUICore", "PodTUI", "PodCLI"]
+    static let targets = ["PodAPI", "PodClient", "PodFiles", "PodLocal", "PodLocalFiles", "PodProbe", "PodProbeRunner",
+                          "PodTUICore", "PodTUI", "PodWatch", "PodWatchRunner", "PodCLI"]
 
     /// A plain integer initializer whose argument looks floating-point.
     static let pattern = try! NSRegularExpression(pattern:
