@@ -13,22 +13,8 @@ import threading
 
 import pytest
 
-from harness import Sim, free_port
-from test_watch import Receiver, Watch, wait
-
-
-@pytest.fixture
-def sim():
-    s = Sim(speed=20)
-    yield s
-    s.stop()
-
-
-@pytest.fixture
-def dirs():
-    state = tempfile.mkdtemp(prefix="podtui-e2e-watchh-state-")
-    config = tempfile.mkdtemp(prefix="podtui-e2e-watchh-config-")
-    yield state, config
+from harness import free_port
+from test_watch import Receiver, Watch, dirs, sim, wait  # noqa: F401 (dirs, sim: fixtures)
 
 
 def write_config(dirs, text):
