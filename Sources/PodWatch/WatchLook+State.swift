@@ -15,7 +15,7 @@ extension WatchLook {
                 let seen = running ? state.metrics.pods[pod.id] : nil
                 let clock = running ? state.idleClock(pod.id) : nil
                 return PodSeen(id: pod.id, name: pod.name.map(WatchLook.short), status: pod.status.wireName,
-                               pricePerHour: pod.pricePerHour, idle: running ? (clock == nil ? nil : state.isIdle(pod.id)) : false,
+                               pricePerHour: pod.pricePerHour, idle: running ? clock.map { $0.isIdle(after: idleTime) } : false,
                                idleSeconds: clock.flatMap { $0.idleSince == nil ? nil : $0.idleFor },
                                diskFull: running ? (seen?.figures[.storage] == nil ? nil : seen?.diskFull) : false, diskShare: seen?.figures[.storage]?.share)
             }
