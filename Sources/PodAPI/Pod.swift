@@ -10,39 +10,95 @@ import Libc
 /// are ignored. Encoding writes the v2 wire names, with timestamps as epoch milliseconds and
 /// `environmentVars` for the variables.
 public struct Pod: Sendable, Hashable, Codable, Identifiable {
-    public var id: Int64
+    /// The fields, in one immutable box that every copy of the pod shares: a list keeps
+    /// 10,000 pods and the memo of the last reply the same ones, and copying a pod (into a
+    /// new reply's list, a view, a state snapshot) is one reference count, not 29 fields and
+    /// a retain of each string. Changing a field makes a new box (rare: a reply makes new
+    /// pods whole); two pods with the same box are equal without comparing fields.
+    private var box: Box
+
+    /// The stored fields (what `Pod` exposes one by one).
+    struct Fields: Sendable, Hashable {
+        var id: Int64 = 0
+        var name: String? = nil
+        var status: PodStatus = .unknown("")
+        var gpuType: String? = nil
+        var image: String? = nil
+        var imageRegistry: String? = nil
+        var gpuDisplayName: String? = nil
+        var gpuCount: Int? = nil
+        var createdAt: Date? = nil
+        var updatedAt: Date? = nil
+        var sshCmd: String? = nil
+        var resourceType: String? = nil
+        var region: String? = nil
+        var cloudType: String? = nil
+        var containerVolumeInGb: Int? = nil
+        var persistentVolumeInGb: Int? = nil
+        var persistentMountPath: String? = nil
+        var shmInGb: Int? = nil
+        var singleCardVramInGb: Int? = nil
+        var singleCardRamInGb: Int? = nil
+        var singleCardVcpu: Int? = nil
+        var singleCardPrice: Double? = nil
+        var envVars: [EnvVar]? = nil
+        var expose: [ExposedPort]? = nil
+        var initializationCommand: String? = nil
+        var internalIp: String? = nil
+        var imagePublicType: String? = nil
+        var containerRegistryAuthId: Int64? = nil
+        var persistentVolumes: [VolumeAttachment]? = nil
+    }
+
+    /// The box: immutable, so it is `Sendable` by the compiler's own check and may be shared
+    /// by any number of pods on any threads.
+    final class Box: Sendable {
+        let fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    /// A pod made of its fields (the list decoder fills them in place, then boxes them once).
+    init(_ fields: Fields) { box = Box(fields) }
+
+    /// The fields, to change: a new box with the change, so no other copy sees it.
+    private var fields: Fields {
+        get { box.fields }
+        set { box = Box(newValue) }
+    }
+
+    public var id: Int64 { get { box.fields.id } set { fields.id = newValue } }
     /// Nil when the pod has none (`yotta pods create` makes `--name` optional).
-    public var name: String?
-    public var status: PodStatus
+    public var name: String? { get { box.fields.name } set { fields.name = newValue } }
+    public var status: PodStatus { get { box.fields.status } set { fields.status = newValue } }
     /// Nil for CPU pods (`resourceType: "CPU"`, `gpuType: null`).
-    public var gpuType: String?
-    public var image: String?
-    public var imageRegistry: String?
-    public var gpuDisplayName: String?
-    public var gpuCount: Int?
-    public var createdAt: Date?
-    public var updatedAt: Date?
-    public var sshCmd: String?
-    public var resourceType: String?
-    public var region: String?
-    public var cloudType: String?
-    public var containerVolumeInGb: Int?
-    public var persistentVolumeInGb: Int?
-    public var persistentMountPath: String?
-    public var shmInGb: Int?
-    public var singleCardVramInGb: Int?
-    public var singleCardRamInGb: Int?
-    public var singleCardVcpu: Int?
+    public var gpuType: String? { get { box.fields.gpuType } set { fields.gpuType = newValue } }
+    public var image: String? { get { box.fields.image } set { fields.image = newValue } }
+    public var imageRegistry: String? { get { box.fields.imageRegistry } set { fields.imageRegistry = newValue } }
+    public var gpuDisplayName: String? { get { box.fields.gpuDisplayName } set { fields.gpuDisplayName = newValue } }
+    public var gpuCount: Int? { get { box.fields.gpuCount } set { fields.gpuCount = newValue } }
+    public var createdAt: Date? { get { box.fields.createdAt } set { fields.createdAt = newValue } }
+    public var updatedAt: Date? { get { box.fields.updatedAt } set { fields.updatedAt = newValue } }
+    public var sshCmd: String? { get { box.fields.sshCmd } set { fields.sshCmd = newValue } }
+    public var resourceType: String? { get { box.fields.resourceType } set { fields.resourceType = newValue } }
+    public var region: String? { get { box.fields.region } set { fields.region = newValue } }
+    public var cloudType: String? { get { box.fields.cloudType } set { fields.cloudType = newValue } }
+    public var containerVolumeInGb: Int? { get { box.fields.containerVolumeInGb } set { fields.containerVolumeInGb = newValue } }
+    public var persistentVolumeInGb: Int? { get { box.fields.persistentVolumeInGb } set { fields.persistentVolumeInGb = newValue } }
+    public var persistentMountPath: String? { get { box.fields.persistentMountPath } set { fields.persistentMountPath = newValue } }
+    public var shmInGb: Int? { get { box.fields.shmInGb } set { fields.shmInGb = newValue } }
+    public var singleCardVramInGb: Int? { get { box.fields.singleCardVramInGb } set { fields.singleCardVramInGb = newValue } }
+    public var singleCardRamInGb: Int? { get { box.fields.singleCardRamInGb } set { fields.singleCardRamInGb = newValue } }
+    public var singleCardVcpu: Int? { get { box.fields.singleCardVcpu } set { fields.singleCardVcpu = newValue } }
     /// Price of one card per hour, in US dollars, when the API reports it.
-    public var singleCardPrice: Double?
-    public var envVars: [EnvVar]?
-    public var expose: [ExposedPort]?
-    public var initializationCommand: String?
-    public var internalIp: String?
-    public var imagePublicType: String?
-    public var containerRegistryAuthId: Int64?
+    public var singleCardPrice: Double? { get { box.fields.singleCardPrice } set { fields.singleCardPrice = newValue } }
+    public var envVars: [EnvVar]? { get { box.fields.envVars } set { fields.envVars = newValue } }
+    public var expose: [ExposedPort]? { get { box.fields.expose } set { fields.expose = newValue } }
+    public var initializationCommand: String? { get { box.fields.initializationCommand } set { fields.initializationCommand = newValue } }
+    public var internalIp: String? { get { box.fields.internalIp } set { fields.internalIp = newValue } }
+    public var imagePublicType: String? { get { box.fields.imagePublicType } set { fields.imagePublicType = newValue } }
+    public var containerRegistryAuthId: Int64? { get { box.fields.containerRegistryAuthId } set { fields.containerRegistryAuthId = newValue } }
     /// Volumes attached at create (`persistentVolumes`), when the server reports them.
-    public var persistentVolumes: [VolumeAttachment]?
+    public var persistentVolumes: [VolumeAttachment]? { get { box.fields.persistentVolumes } set { fields.persistentVolumes = newValue } }
 
     public init(
         id: Int64, name: String?, status: PodStatus, gpuType: String?,
@@ -56,18 +112,23 @@ public struct Pod: Sendable, Hashable, Codable, Identifiable {
         imagePublicType: String? = nil, containerRegistryAuthId: Int64? = nil,
         persistentVolumes: [VolumeAttachment]? = nil
     ) {
-        self.persistentVolumes = persistentVolumes
-        self.id = id; self.name = name; self.status = status; self.gpuType = gpuType
-        self.image = image; self.imageRegistry = imageRegistry; self.gpuDisplayName = gpuDisplayName
-        self.gpuCount = gpuCount; self.createdAt = createdAt; self.updatedAt = updatedAt; self.sshCmd = sshCmd
-        self.resourceType = resourceType; self.region = region; self.cloudType = cloudType
-        self.containerVolumeInGb = containerVolumeInGb; self.persistentVolumeInGb = persistentVolumeInGb
-        self.persistentMountPath = persistentMountPath; self.shmInGb = shmInGb
-        self.singleCardVramInGb = singleCardVramInGb; self.singleCardRamInGb = singleCardRamInGb
-        self.singleCardVcpu = singleCardVcpu; self.singleCardPrice = singleCardPrice; self.envVars = envVars
-        self.expose = expose; self.initializationCommand = initializationCommand; self.internalIp = internalIp
-        self.imagePublicType = imagePublicType; self.containerRegistryAuthId = containerRegistryAuthId
+        var f = Fields()
+        f.persistentVolumes = persistentVolumes
+        f.id = id; f.name = name; f.status = status; f.gpuType = gpuType
+        f.image = image; f.imageRegistry = imageRegistry; f.gpuDisplayName = gpuDisplayName
+        f.gpuCount = gpuCount; f.createdAt = createdAt; f.updatedAt = updatedAt; f.sshCmd = sshCmd
+        f.resourceType = resourceType; f.region = region; f.cloudType = cloudType
+        f.containerVolumeInGb = containerVolumeInGb; f.persistentVolumeInGb = persistentVolumeInGb
+        f.persistentMountPath = persistentMountPath; f.shmInGb = shmInGb
+        f.singleCardVramInGb = singleCardVramInGb; f.singleCardRamInGb = singleCardRamInGb
+        f.singleCardVcpu = singleCardVcpu; f.singleCardPrice = singleCardPrice; f.envVars = envVars
+        f.expose = expose; f.initializationCommand = initializationCommand; f.internalIp = internalIp
+        f.imagePublicType = imagePublicType; f.containerRegistryAuthId = containerRegistryAuthId
+        box = Box(f)
     }
+
+    public static func == (a: Pod, b: Pod) -> Bool { a.box === b.box || a.box.fields == b.box.fields }
+    public func hash(into hasher: inout Hasher) { hasher.combine(box.fields) }
 
     /// Price per hour for the whole pod (card price × count), when known.
     public var pricePerHour: Double? {
@@ -108,37 +169,39 @@ public struct Pod: Sendable, Hashable, Codable, Identifiable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        id = try c.decodeInt64(forKey: .id)
-        name = c.decodeLenientString(forKey: .name)
-        status = (try? c.decodeIfPresent(PodStatus.self, forKey: .status)) ?? .unknown("")
-        gpuType = c.decodeLenientString(forKey: .gpuType)
-        image = c.decodeLenientString(forKey: .image)
-        imageRegistry = c.decodeLenientString(forKey: .imageRegistry)
-        gpuDisplayName = c.decodeLenientString(forKey: .gpuDisplayName)
-        gpuCount = c.decodeLenientInt(forKey: .gpuCount)
-        createdAt = c.decodeTimestamp(forKey: .createdAt)
-        updatedAt = c.decodeTimestamp(forKey: .updatedAt)
-        sshCmd = c.decodeLenientString(forKey: .sshCmd)
-        resourceType = c.decodeLenientString(forKey: .resourceType)
-        region = c.decodeLenientString(forKey: .region)
-        cloudType = c.decodeLenientString(forKey: .cloudType)
-        containerVolumeInGb = c.decodeLenientInt(forKey: .containerVolumeInGb)
-        persistentVolumeInGb = c.decodeLenientInt(forKey: .persistentVolumeInGb)
-        persistentMountPath = c.decodeLenientString(forKey: .persistentMountPath)
-        shmInGb = c.decodeLenientInt(forKey: .shmInGb)
-        singleCardVramInGb = c.decodeLenientInt(forKey: .singleCardVramInGb)
-        singleCardRamInGb = c.decodeLenientInt(forKey: .singleCardRamInGb)
-        singleCardVcpu = c.decodeLenientInt(forKey: .singleCardVcpu)
-        singleCardPrice = c.decodeMoney(forKey: .singleCardPrice)
+        var f = Fields()
+        f.id = try c.decodeInt64(forKey: .id)
+        f.name = c.decodeLenientString(forKey: .name)
+        f.status = (try? c.decodeIfPresent(PodStatus.self, forKey: .status)) ?? .unknown("")
+        f.gpuType = c.decodeLenientString(forKey: .gpuType)
+        f.image = c.decodeLenientString(forKey: .image)
+        f.imageRegistry = c.decodeLenientString(forKey: .imageRegistry)
+        f.gpuDisplayName = c.decodeLenientString(forKey: .gpuDisplayName)
+        f.gpuCount = c.decodeLenientInt(forKey: .gpuCount)
+        f.createdAt = c.decodeTimestamp(forKey: .createdAt)
+        f.updatedAt = c.decodeTimestamp(forKey: .updatedAt)
+        f.sshCmd = c.decodeLenientString(forKey: .sshCmd)
+        f.resourceType = c.decodeLenientString(forKey: .resourceType)
+        f.region = c.decodeLenientString(forKey: .region)
+        f.cloudType = c.decodeLenientString(forKey: .cloudType)
+        f.containerVolumeInGb = c.decodeLenientInt(forKey: .containerVolumeInGb)
+        f.persistentVolumeInGb = c.decodeLenientInt(forKey: .persistentVolumeInGb)
+        f.persistentMountPath = c.decodeLenientString(forKey: .persistentMountPath)
+        f.shmInGb = c.decodeLenientInt(forKey: .shmInGb)
+        f.singleCardVramInGb = c.decodeLenientInt(forKey: .singleCardVramInGb)
+        f.singleCardRamInGb = c.decodeLenientInt(forKey: .singleCardRamInGb)
+        f.singleCardVcpu = c.decodeLenientInt(forKey: .singleCardVcpu)
+        f.singleCardPrice = c.decodeMoney(forKey: .singleCardPrice)
         // Item by item: one odd variable or port never loses the others (or the pod).
-        envVars = (try? c.decodeIfPresent(LossyArray<EnvVar>.self, forKey: .envVars))?.elements
+        f.envVars = (try? c.decodeIfPresent(LossyArray<EnvVar>.self, forKey: .envVars))?.elements
             ?? (try? c.decodeIfPresent(LossyArray<EnvVar>.self, forKey: .environmentVars))?.elements
-        expose = (try? c.decodeIfPresent(LossyArray<ExposedPort>.self, forKey: .expose))?.elements
-        initializationCommand = c.decodeLenientString(forKey: .initializationCommand)
-        internalIp = c.decodeLenientString(forKey: .internalIp) ?? c.decodeLenientString(forKey: .podInternalIp)
-        imagePublicType = c.decodeLenientString(forKey: .imagePublicType)
-        containerRegistryAuthId = c.decodeInt64IfPresent(forKey: .containerRegistryAuthId)
-        persistentVolumes = (try? c.decodeIfPresent(LossyArray<VolumeAttachment>.self, forKey: .persistentVolumes))?.elements
+        f.expose = (try? c.decodeIfPresent(LossyArray<ExposedPort>.self, forKey: .expose))?.elements
+        f.initializationCommand = c.decodeLenientString(forKey: .initializationCommand)
+        f.internalIp = c.decodeLenientString(forKey: .internalIp) ?? c.decodeLenientString(forKey: .podInternalIp)
+        f.imagePublicType = c.decodeLenientString(forKey: .imagePublicType)
+        f.containerRegistryAuthId = c.decodeInt64IfPresent(forKey: .containerRegistryAuthId)
+        f.persistentVolumes = (try? c.decodeIfPresent(LossyArray<VolumeAttachment>.self, forKey: .persistentVolumes))?.elements
+        box = Box(f)
     }
 
     public func encode(to encoder: any Encoder) throws {

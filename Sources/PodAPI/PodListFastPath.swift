@@ -116,7 +116,7 @@ public enum PodListFastPath {
 
         /// One pod object, by `Pod.init(from:)`'s rules.
         mutating func pod() -> Pod? {
-            var pod = Pod(id: 0, name: nil, status: .unknown(""), gpuType: nil)
+            var pod = Pod.Fields()
             var seen: UInt64 = 0
             var hasID = false
             var envVars: [EnvVar]?, environmentVars: [EnvVar]?
@@ -193,7 +193,7 @@ public enum PodListFastPath {
             guard read, hasID else { return nil }   // no id: the Decodable path skips it and says why
             pod.envVars = envVars ?? environmentVars
             pod.internalIp = internalIp ?? podInternalIp
-            return pod
+            return Pod(pod)
         }
 
         /// One `envVars` item: `{key: string, value: lenient string}`.
