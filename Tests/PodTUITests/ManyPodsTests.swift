@@ -31,12 +31,20 @@ struct ManyPodsTests {
     ])
     func plainWords(text: String, expected: [String]) {
         let filter = PodFilter(text)
-        #expect(pods.filter { filter.matches(PodSearchKeys($0)) }.map(\.nameOrEmpty).sorted() == expected.sorted())
+        #expect(pods.filter { filter.matches($0) }.map(\.nameOrEmpty).sorted() == expected.sorted())
+        // The fleet-wide search (one pass over the index) says the same as pod by pod.
+        let hits = filter.hits(in: SearchIndex(pods))
+        #expect(pods.indices.filter { hits[$0] }.map { pods[$0].nameOrEmpty }.sorted() == expected.sorted())
     }
 
     @Test("field:value narrows to one field, a,b means either, ! negates, words AND")
     func fields() {
-        func names(_ text: String) -> [String] { pods.filter { PodFilter(text).matches(PodSearchKeys($0)) }.map(\.nameOrEmpty).sorted() }
+        func names(_ text: String) -> [String] {
+            let one = pods.filter { PodFilter(text).matches($0) }.map(\.nameOrEmpty).sorted()
+            let hits = PodFilter(text).hits(in: SearchIndex(pods))
+            #expect(pods.indices.filter { hits[$0] }.map { pods[$0].nameOrEmpty }.sorted() == one, "\(text)")
+            return one
+        }
         #expect(names("status:paused") == ["sd-xl-train"])
         #expect(names("status:running,failed") == ["broken", "llama-ft-7"])
         #expect(names("gpu:4090 !status:failed") == ["sd-xl-train"])

@@ -311,7 +311,7 @@ struct ReviewFixTests {
     func cpuDetection() {
         let gpu = Pod(id: 1, name: "a", status: .running, gpuType: nil, gpuDisplayName: "NVIDIA H100", gpuCount: 8, resourceType: "GPU")
         #expect(!gpu.isCPU && gpu.gpuName == "NVIDIA H100")
-        #expect(PodFilter("gpu:h100").matches(PodSearchKeys(gpu)))
+        #expect(PodFilter("gpu:h100").matches(gpu))
         #expect(Pod(id: 2, name: "b", status: .running, gpuType: nil).isCPU)
         #expect(Pod(id: 3, name: "c", status: .running, gpuType: nil, resourceType: "cpu").isCPU)
     }
@@ -345,8 +345,8 @@ struct IncrementalIndexTests {
         pods[2].name = "aaa-first-now"                      // was qwen-eval
         pods[1].status = .running                           // another pod changes status only
         reload(&state, pods)
-        #expect(state.fleet.searchKeys == pods.map(PodSearchKeys.init))
-        #expect(state.fleet.nameRank == SortSpec.nameRanks(pods, keys: pods.map(PodSearchKeys.init)))
+        #expect(state.fleet.search == SearchIndex(pods))
+        #expect(state.fleet.nameRank == SortSpec.nameRanks(pods, index: SearchIndex(pods)))
         #expect(state.fleet.pods.first?.name == "aaa-first-now")   // the default sort is by name
         state.fleet.filter = PodFilter("qwen")
         Reducer.refresh(&state)
@@ -361,12 +361,12 @@ struct IncrementalIndexTests {
         var state = Fixtures.loaded()
         let swapped = [Fixtures.pods[1], Fixtures.pods[0], Fixtures.pods[3], Fixtures.pods[2]]
         reload(&state, swapped)
-        #expect(state.fleet.searchKeys == swapped.map(PodSearchKeys.init))
+        #expect(state.fleet.search == SearchIndex(swapped))
         #expect(state.fleet.ids == swapped.map(\.id))
-        #expect(state.fleet.nameRank == SortSpec.nameRanks(swapped, keys: swapped.map(PodSearchKeys.init)))
+        #expect(state.fleet.nameRank == SortSpec.nameRanks(swapped, index: SearchIndex(swapped)))
         let fewer = Array(Fixtures.pods.prefix(2))
         reload(&state, fewer)
-        #expect(state.fleet.searchKeys == fewer.map(PodSearchKeys.init))
-        #expect(state.fleet.nameRank == SortSpec.nameRanks(fewer, keys: fewer.map(PodSearchKeys.init)))
+        #expect(state.fleet.search == SearchIndex(fewer))
+        #expect(state.fleet.nameRank == SortSpec.nameRanks(fewer, index: SearchIndex(fewer)))
     }
 }

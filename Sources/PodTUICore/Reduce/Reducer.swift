@@ -320,52 +320,28 @@ public enum Reducer {
         let query = state.connection.requestedQuery ?? ServerQuery()
         let sameQuery = query == state.fleet.lastReplyQuery && query.isEmpty
         state.fleet.lastReplyQuery = query
-        // Where each pod was in the last reply (indices, not copies of 10,000 pods).
         let oldPods = state.fleet.allPods
-        let old = Dictionary(oldPods.indices.map { (oldPods[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
-        for pod in newPods {
-            // A pod of the last reply under the same name has its label here already (making
-            // a label trims the name: a thousand pods' worth of that on every changed reply).
-            if let at = old[pod.id], oldPods[at].name == pod.name, state.fleet.names[pod.id] != nil { continue }
-            let label = pod.label
-            if state.fleet.names[pod.id] != label { state.fleet.names[pod.id] = label }
+        // The usual reply of a watched fleet: the same pods in the same order, a pod or two
+        // changed. Only those are looked at (no pod appeared or went, so there is nothing to
+        // match up by id), which keeps a reply of 10,000 pods from hashing 10,000 ids.
+        if !firstLoad, sameQuery, newPods.count == oldPods.count, zip(oldPods, newPods).allSatisfy({ $0.id == $1.id }) {
+            var changed = false
+            for i in newPods.indices where newPods[i] != oldPods[i] {
+                changed = observe(&state, newPods[i], before: oldPods[i], firstLoad: false, sameQuery: true, now: now) || changed
+            }
+            if state.fleet.history.count > newPods.count { forgetGone(&state, now: now) }
+            if changed { state.lastActivity = now }
+            state.fleet.changedAt = state.fleet.changedAt.filter { now.timeIntervalSince($0.value) < AppState.highlightSeconds }
+            state.fleet.allPods = newPods
+            refresh(&state, resort: true)
+            return
         }
+        // Where each pod was in the last reply (indices, not copies of 10,000 pods).
+        let old = Dictionary(oldPods.indices.map { (oldPods[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
         let live = Set(newPods.map(\.id))
         var changed = false
         for pod in newPods {
-            // The last status seen, filtered or not: a change made while the pod was outside
-            // a filter still shows when it comes back.
-            let previous = state.fleet.history[pod.id]?.last { $0.seen != .gone }?.status
-            if state.fleet.history[pod.id]?.last?.seen != .status(pod.status) {
-                // A pod's first entry was not seen to begin (it is what the pod was doing
-                // when podtui started, or when it came into the filter).
-                // A pod new in an unfiltered reply after the first was seen to appear.
-                let observed = !firstLoad && (previous != nil || sameQuery)
-                var entries = state.fleet.history[pod.id, default: []]
-                entries.append(StatusChange(.status(pod.status), at: now, observed: observed))
-                if entries.count > StatusChange.keptPerPod { entries.removeFirst(entries.count - StatusChange.keptPerPod) }
-                state.fleet.history[pod.id] = entries
-            }
-            guard !firstLoad else { continue }
-            // Made only for the events that say it.
-            var name: String { TextSafety.clean(pod.label) }
-            if let previous, previous != pod.status {
-                changed = true
-                state.fleet.changedAt[pod.id] = now
-                let kind: PodEvent.Kind = pod.status == .failed ? .bad : pod.status == .running ? .good : .info
-                record(&state, pod.id, "\(name): \(previous.wireName) → \(pod.status.wireName)", kind)
-                if pod.status == .running || pod.status == .failed { announce(&state, "\(name) is now \(pod.status.wireName)", bad: pod.status == .failed, yielding: 5) }
-            } else if let at = old[pod.id] {
-                let before = oldPods[at]
-                if before.pricePerHour != pod.pricePerHour || before.gpuCount != pod.gpuCount || before.name != pod.name {
-                    changed = true
-                    state.fleet.changedAt[pod.id] = now
-                }
-            } else if previous == nil && sameQuery {
-                changed = true
-                state.fleet.changedAt[pod.id] = now
-                record(&state, pod.id, "\(name): appeared (\(pod.status.wireName))", .info)
-            }
+            changed = observe(&state, pod, before: old[pod.id].map { oldPods[$0] }, firstLoad: firstLoad, sameQuery: sameQuery, now: now) || changed
         }
         for (id, at) in old where !live.contains(id) && sameQuery {
             let pod = oldPods[at]
@@ -375,17 +351,11 @@ public enum Reducer {
             announce(&state, "\(TextSafety.clean(pod.label)) is gone", bad: false, yielding: 5)
         }
         for id in state.fleet.history.keys where !live.contains(id) && sameQuery {
-            if let last = state.fleet.history[id]?.last, last.seen == .gone {
-                // Forget pods gone for an hour, so a session open for days does not grow
-                // with every pod that ever came and went.
-                if now.timeIntervalSince(last.at) > forgetGoneAfter, state.fleet.pending[id] == nil {
-                    state.fleet.history[id] = nil
-                    state.fleet.names[id] = nil
-                }
-            } else {
+            if state.fleet.history[id]?.last?.seen != .gone {
                 state.fleet.history[id]?.append(StatusChange(.gone, at: now, observed: true))
             }
         }
+        if sameQuery { forgetGone(&state, now: now) }
         forgetBeyondBound(&state, live: live)
         if changed { state.lastActivity = now }
         state.fleet.changedAt = state.fleet.changedAt.filter { now.timeIntervalSince($0.value) < AppState.highlightSeconds }
@@ -393,6 +363,66 @@ public enum Reducer {
         state.fleet.marks = state.fleet.marks.intersection(live)
         if case .confirmDelete(let id, _, _)? = state.nav.overlay, !live.contains(id) { state.nav.overlay = nil }
         refresh(&state, resort: true)
+    }
+
+    /// One pod of a reply against what the last reply said of it (`before`, nil when it
+    /// was not in it): its label, its status timeline, and the events, announcements and
+    /// highlights a change earns. True when the user would see something change.
+    private static func observe(_ state: inout AppState, _ pod: Pod, before: Pod?, firstLoad: Bool, sameQuery: Bool, now: Date) -> Bool {
+        // A pod of the last reply under the same name has its label here already (making a
+        // label trims the name).
+        if before?.name != pod.name || state.fleet.names[pod.id] == nil {
+            let label = pod.label
+            if state.fleet.names[pod.id] != label { state.fleet.names[pod.id] = label }
+        }
+        // The last status seen, filtered or not: a change made while the pod was outside a
+        // filter still shows when it comes back.
+        let previous = state.fleet.history[pod.id]?.last { $0.seen != .gone }?.status
+        if state.fleet.history[pod.id]?.last?.seen != .status(pod.status) {
+            // A pod's first entry was not seen to begin (it is what the pod was doing when
+            // podtui started, or when it came into the filter). A pod new in an unfiltered
+            // reply after the first was seen to appear.
+            let observed = !firstLoad && (previous != nil || sameQuery)
+            var entries = state.fleet.history[pod.id, default: []]
+            entries.append(StatusChange(.status(pod.status), at: now, observed: observed))
+            if entries.count > StatusChange.keptPerPod { entries.removeFirst(entries.count - StatusChange.keptPerPod) }
+            state.fleet.history[pod.id] = entries
+        }
+        guard !firstLoad else { return false }
+        // Made only for the events that say it.
+        var name: String { TextSafety.clean(pod.label) }
+        if let previous, previous != pod.status {
+            state.fleet.changedAt[pod.id] = now
+            let kind: PodEvent.Kind = pod.status == .failed ? .bad : pod.status == .running ? .good : .info
+            record(&state, pod.id, "\(name): \(previous.wireName) → \(pod.status.wireName)", kind)
+            if pod.status == .running || pod.status == .failed { announce(&state, "\(name) is now \(pod.status.wireName)", bad: pod.status == .failed, yielding: 5) }
+            return true
+        }
+        if let before {
+            guard before.pricePerHour != pod.pricePerHour || before.gpuCount != pod.gpuCount || before.name != pod.name else { return false }
+            state.fleet.changedAt[pod.id] = now
+            return true
+        }
+        if previous == nil && sameQuery {
+            state.fleet.changedAt[pod.id] = now
+            record(&state, pod.id, "\(name): appeared (\(pod.status.wireName))", .info)
+            return true
+        }
+        return false
+    }
+
+    /// Forgets pods gone for an hour, so a session open for days does not grow with every
+    /// pod that ever came and went (one with an action still unanswered stays).
+    private static func forgetGone(_ state: inout AppState, now: Date) {
+        let expired = state.fleet.history.compactMap { id, entries -> Int64? in
+            guard let last = entries.last, last.seen == .gone, now.timeIntervalSince(last.at) > forgetGoneAfter,
+                  state.fleet.pending[id] == nil else { return nil }
+            return id
+        }
+        for id in expired {
+            state.fleet.history[id] = nil
+            state.fleet.names[id] = nil
+        }
     }
 
     /// Pods no longer in the reply are remembered (history, names) for at most this many
@@ -435,18 +465,28 @@ public enum Reducer {
     /// selection where it can.
     static func refresh(_ state: inout AppState, resort: Bool = false) {
         let oldIndex = state.selectedIndex
-        if resort || state.fleet.sortedIndices.count != state.fleet.allPods.count {
-            state.fleet.sortedIndices = state.fleet.sort.sortedIndices(state.fleet.allPods, keys: state.fleet.searchKeys, nameRank: state.fleet.nameRank, now: state.now,
-                                                                              spend: state.spend.total)
+        let count = state.fleet.allPods.count
+        // A reply re-places the pods it changed in the kept order (FleetState.reindex), so a
+        // sort is made whole only for a new sort, a new list, or a sort by the clock.
+        if resort || state.fleet.sortedIndices.count != count {
+            let sort = state.fleet.sort
+            if state.fleet.sortedFor != sort || sort.dependsOnTime || state.fleet.sortedIndices.count != count {
+                state.fleet.sortedIndices = sort.sortedIndices(state.fleet.allPods, index: state.fleet.search, nameRank: state.fleet.nameRank,
+                                                               now: state.now, spend: state.spend.total)
+                state.fleet.sortedFor = sort
+            }
         }
-        let filter = state.fleet.filter, keys = state.fleet.searchKeys
-        let all = state.fleet.allPods, snapshot = state
-        func idle(_ i: Int) -> Bool {
-            guard filter.idle != nil else { return false }
-            return snapshot.isIdle(all[i].id)
+        let filter = state.fleet.filter
+        var order = state.fleet.sortedIndices
+        if !filter.terms.isEmpty {
+            let hits = state.fleet.filterHits()
+            order = order.filter { hits[$0] }
         }
-        state.fleet.pods = PodView(all: all, ids: state.fleet.ids, order: filter.isEmpty ? state.fleet.sortedIndices
-                                                                        : state.fleet.sortedIndices.filter { filter.matches(keys, at: $0, idle: idle($0)) })
+        if let wanted = filter.idle {
+            let all = state.fleet.allPods, snapshot = state
+            order = order.filter { snapshot.isIdle(all[$0].id) == wanted }
+        }
+        state.fleet.pods = PodView(all: state.fleet.allPods, ids: state.fleet.ids, order: order)
         if let id = state.nav.selectedID, state.fleet.pods.firstIndex(ofID: id) != nil {
             // Same pod stays selected.
         } else if state.fleet.pods.isEmpty {

@@ -11,27 +11,69 @@ public struct FleetState: Sendable {
     }
 
     /// Rebuilds the indexes for a new `allPods`. A changing fleet usually changes a pod or
-    /// two per reply, so what depends only on a pod is kept for every pod equal to the one at
-    /// the same place before (lower-casing six fields of 10,000 pods was most of the cost of
-    /// a changed reply), and the name ranks are kept when no id or name moved.
+    /// two per reply, so the work follows the pods that differ from the one at the same
+    /// place before (a pod the client reused from the last reply is the same box, so telling
+    /// it unchanged is one comparison): their search records are made again, each is
+    /// re-placed in the kept sort order and tested again by the filter, and the name ranks
+    /// are made again only when an id or a name moved.
     private mutating func reindex(from old: [Pod]) {
         summary = FleetSummary(allPods)
         ids = allPods.map(\.id)
-        guard old.count == allPods.count, searchKeys.count == old.count, nameRank.count == old.count else {
-            searchKeys = allPods.map(PodSearchKeys.init)
-            nameRank = SortSpec.nameRanks(allPods, keys: searchKeys)
+        guard old.count == allPods.count, search.count == old.count, nameRank.count == old.count else {
+            search = SearchIndex(allPods)
+            nameRank = SortSpec.nameRanks(allPods, index: search)
+            sortedFor = nil
+            hits = nil
             return
         }
-        var keys = searchKeys
+        var changed: [Int] = []
         var namesMoved = false
         for i in allPods.indices where allPods[i] != old[i] {
-            keys[i] = PodSearchKeys(allPods[i])
-            namesMoved = namesMoved || allPods[i].id != old[i].id || keys[i].name != searchKeys[i].name
-                || allPods[i].isUnnamed != old[i].isUnnamed
+            changed.append(i)
+            namesMoved = namesMoved || allPods[i].id != old[i].id || allPods[i].name != old[i].name
         }
-        searchKeys = keys
-        if namesMoved { nameRank = SortSpec.nameRanks(allPods, keys: searchKeys) }
+        guard !changed.isEmpty else { return }
+        search.update(allPods, changed: changed)
+        if namesMoved {
+            nameRank = SortSpec.nameRanks(allPods, index: search)
+            sortedFor = nil
+        }
+        // Past a few dozen changed pods one sort is cheaper than that many insertions.
+        if let spec = sortedFor, !spec.dependsOnTime, changed.count <= Self.replacedAtMost, sortedIndices.count == allPods.count {
+            sortedIndices = spec.replacing(changed, in: sortedIndices, pods: allPods, index: search, nameRank: nameRank)
+        } else {
+            sortedFor = nil
+        }
+        if var kept = hits, kept.text == filter.text, kept.hits.count == allPods.count {
+            for i in changed { kept.hits[i] = filter.matches(search, at: i) }
+            hits = kept
+        } else {
+            hits = nil
+        }
     }
+
+    /// The most changed pods re-placed one by one in the kept order (more: sorted again).
+    static let replacedAtMost = 64
+
+    /// Which pods pass the filter's words: kept between replies (see `reindex`) and made
+    /// again when the filter's text changes.
+    mutating func filterHits() -> [Bool] {
+        if let kept = hits, kept.text == filter.text, kept.hits.count == allPods.count { return kept.hits }
+        let made = filter.hits(in: search)
+        hits = FilterHits(text: filter.text, hits: made)
+        return made
+    }
+
+    /// The filter's verdict on each pod of `allPods`, for the filter `text`.
+    struct FilterHits: Sendable {
+        let text: String
+        var hits: [Bool]
+    }
+
+    /// The filter hits of the last filtering, while `allPods` and the filter's text hold.
+    private var hits: FilterHits?
+    /// The sort `sortedIndices` is in (nil: none yet, or it is out of date).
+    var sortedFor: SortSpec?
 
     /// The ids of `allPods`, same order.
     public private(set) var ids: [Int64] = []
@@ -40,8 +82,9 @@ public struct FleetState: Sendable {
     /// Indices of `allPods` in the current sort order: recomputed when the data or the sort
     /// change, not on a filter keystroke (the filter keeps this order).
     public internal(set) var sortedIndices: [Int] = []
-    /// Lower-cased fields of `allPods`, same order, made once per reply for the filter and sort.
-    public private(set) var searchKeys: [PodSearchKeys] = []
+    /// The lower-cased fields of `allPods` the filter and the sort read, one record per pod,
+    /// made once per reply (again only for the pods that changed).
+    public private(set) var search = SearchIndex([])
     /// Counts by status and the running $/h of `allPods`.
     public private(set) var summary = FleetSummary([])
     /// The pods on screen: `allPods` through the filter, in the chosen order. Recomputed

@@ -19,6 +19,8 @@ public struct PodFilter: Sendable, Equatable {
         /// Lower-cased alternatives; the term matches when any of them does.
         public var values: [String]
         public var negated: Bool
+        /// `values` as the bytes the search index is searched for.
+        var needles: [[UInt8]] { values.map { Array($0.utf8) } }
     }
 
     public let text: String
@@ -61,52 +63,31 @@ public struct PodFilter: Sendable, Equatable {
 
     public var isEmpty: Bool { terms.isEmpty && idle == nil }
 
-    /// Substring test on UTF-8 bytes: Foundation's `String.contains` allocates and bridges,
-    /// which made a 10,000-pod filter keystroke several times slower. Both sides are
-    /// lower-cased already, so a byte match is a case-insensitive match.
-    static func contains(_ haystack: String, _ needle: String) -> Bool {
-        if needle.isEmpty { return true }
-        // Native strings are contiguous UTF-8: no copy. Others (rare) take the slow path.
-        let result = haystack.utf8.withContiguousStorageIfAvailable { hb in
-            needle.utf8.withContiguousStorageIfAvailable { nb in
-                let count = nb.count
-                guard count <= hb.count else { return false }
-                let first = nb[0]
-                var i = 0
-                let last = hb.count - count
-                while i <= last {
-                    if hb[i] == first {
-                        var j = 1
-                        while j < count && hb[i + j] == nb[j] { j += 1 }
-                        if j == count { return true }
-                    }
-                    i += 1
-                }
-                return false
-            }
-        }
-        return (result ?? nil) ?? haystack.contains(needle)
-    }
-
-    /// True when the pod passes every term, judged on its search keys (made once per reply,
-    /// so a keystroke costs no lower-casing).
-    public func matches(_ keys: PodSearchKeys, idle isIdle: Bool = false) -> Bool {
-        matches([keys], at: 0, idle: isIdle)
-    }
-
-    /// `matches(_:idle:)` for the pod at `index` of `keys`, read in place: handing a pod's
-    /// keys over by value copies seven strings (a retain and a release each), which was half
-    /// of a filter keystroke at 10,000 pods.
-    public func matches(_ keys: [PodSearchKeys], at index: Int, idle isIdle: Bool = false) -> Bool {
-        if let idle, idle != isIdle { return false }
+    /// Which pods of `index` pass every word (`idle:` aside: it is the caller's, which
+    /// knows what is idle): a word is searched for in all pods at once, one pass over the
+    /// index per value, and the words are ANDed.
+    public func hits(in index: SearchIndex) -> [Bool] {
+        var result = [Bool](repeating: true, count: index.count)
         for term in terms {
-            let hit = term.values.contains { value in
-                if let field = term.field { return Self.contains(keys[index][field], value) }
-                return Self.contains(keys[index].all, value)
-            }
-            if hit == term.negated { return false }
+            var hit = [Bool](repeating: false, count: index.count)
+            for needle in term.needles { index.mark(needle, in: term.field, hits: &hit) }
+            for i in result.indices where hit[i] == term.negated { result[i] = false }
         }
-        return true
+        return result
+    }
+
+    /// True when pod `at` of `index` passes every word (`idle:` aside, as in `hits(in:)`).
+    public func matches(_ index: SearchIndex, at pod: Int) -> Bool {
+        terms.allSatisfy { term in
+            term.needles.contains { index.contains($0, in: term.field, of: pod) } != term.negated
+        }
+    }
+
+    /// True when the pod passes every word, and `idle:` when the filter asks (for one pod:
+    /// the fleet is filtered with `hits(in:)`).
+    public func matches(_ pod: Pod, idle isIdle: Bool = false) -> Bool {
+        if let idle, idle != isIdle { return false }
+        return matches(SearchIndex([pod]), at: 0)
     }
 
     /// The part the API can do for us: positive `status:` words naming known statuses and

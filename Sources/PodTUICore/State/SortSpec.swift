@@ -11,39 +11,78 @@ public struct SortSpec: Sendable, Equatable {
     /// Sorts stably by the column (numbers as numbers, missing values last in either
     /// direction), then by name and id so equal keys keep a fixed order.
     public func sorted(_ pods: [Pod], now: Date) -> [Pod] {
-        let keys = pods.map(PodSearchKeys.init)
-        return sortedIndices(pods, keys: keys, nameRank: Self.nameRanks(pods, keys: keys), now: now).map { pods[$0] }
+        let index = SearchIndex(pods)
+        return sortedIndices(pods, index: index, nameRank: Self.nameRanks(pods, index: index), now: now).map { pods[$0] }
     }
 
     /// Indices of `pods` in this order. `nameRank[i]` is pod i's place in name order (made
     /// once per reply), so ties compare two integers instead of two strings.
-    public func sortedIndices(_ pods: [Pod], keys: [PodSearchKeys], nameRank: [Int], now: Date, spend: [Int64: PodSpend] = [:]) -> [Int] {
+    public func sortedIndices(_ pods: [Pod], index: SearchIndex, nameRank: [Int], now: Date, spend: [Int64: PodSpend] = [:]) -> [Int] {
         if column == .name {
             var order = [Int](repeating: 0, count: pods.count)
             for (i, rank) in nameRank.enumerated() { order[rank] = i }
             return ascending ? order : order.reversed()
         }
-        let records = pods.indices.map { i in (key: key(of: pods[i], keys: keys[i], now: now, spend: spend), rank: nameRank[i], index: i) }
-        let ascending = self.ascending
-        return records.sorted { a, b in
-            switch (a.key, b.key) {
-            case (nil, nil): break
-            case (nil, _): return false
-            case (_, nil): return true
-            case (let x?, let y?):
-                if x != y { return ascending ? x < y : y < x }
+        let records = pods.indices.map { i in Record(key: key(of: pods[i], at: i, index: index, now: now, spend: spend), rank: nameRank[i], index: i) }
+        return records.sorted { precedes($0, $1) }.map(\.index)
+    }
+
+    /// A pod as the sort compares it: its key, then its place in name order.
+    struct Record {
+        let key: SortKey?
+        let rank: Int
+        let index: Int
+    }
+
+    /// The order of two records: by key (missing keys last either way), then name order.
+    func precedes(_ a: Record, _ b: Record) -> Bool {
+        switch (a.key, b.key) {
+        case (nil, nil): break
+        case (nil, _): return false
+        case (_, nil): return true
+        case (let x?, let y?):
+            if x != y { return ascending ? x < y : y < x }
+        }
+        return a.rank < b.rank
+    }
+
+    /// True when the order depends on the clock or the spend ledger as well as the pods,
+    /// so a pod that did not change may still move (the cost column).
+    var dependsOnTime: Bool { column == .cost }
+
+    /// `order` (this sort of `pods` before the pods at `changed` changed) with each changed
+    /// pod taken out and put back where it now belongs: a binary search each, instead of
+    /// sorting the fleet again for the pod or two a reply changes. The same order as
+    /// `sortedIndices`, because records compare by a total order (key, then name rank, which
+    /// is unique) and the name ranks did not change. Not for `dependsOnTime` sorts.
+    func replacing(_ changed: [Int], in order: [Int], pods: [Pod], index: SearchIndex, nameRank: [Int]) -> [Int] {
+        guard column != .name else { return sortedIndices(pods, index: index, nameRank: nameRank, now: .distantPast) }
+        let moved = Set(changed)
+        var kept = order.filter { !moved.contains($0) }
+        func record(_ i: Int) -> Record {
+            Record(key: key(of: pods[i], at: i, index: index, now: .distantPast), rank: nameRank[i], index: i)
+        }
+        for i in changed.sorted() {
+            let new = record(i)
+            var low = 0, high = kept.count
+            while low < high {
+                let mid = (low + high) / 2
+                if precedes(record(kept[mid]), new) { low = mid + 1 } else { high = mid }
             }
-            return a.rank < b.rank
-        }.map(\.index)
+            kept.insert(i, at: low)
+        }
+        return kept
     }
 
     /// Each pod's place in name order (then id), for `sortedIndices`.
-    public static func nameRanks(_ pods: [Pod], keys: [PodSearchKeys]) -> [Int] {
+    public static func nameRanks(_ pods: [Pod], index: SearchIndex) -> [Int] {
         // Pods without a name come after the named ones (by id), not first under "(".
+        // Names compare by their lower-cased UTF-8 bytes, which is code point order.
+        let unnamed = pods.map(\.isUnnamed)
+        let names = pods.indices.map { index.field(.name, of: $0) }
         let order = pods.indices.sorted { a, b in
-            let unnamedA = pods[a].isUnnamed, unnamedB = pods[b].isUnnamed
-            if unnamedA != unnamedB { return unnamedB }
-            return keys[a].name != keys[b].name ? keys[a].name < keys[b].name : pods[a].id < pods[b].id
+            if unnamed[a] != unnamed[b] { return unnamed[b] }
+            return names[a] != names[b] ? names[a].lexicographicallyPrecedes(names[b]) : pods[a].id < pods[b].id
         }
         var rank = [Int](repeating: 0, count: pods.count)
         for (position, index) in order.enumerated() { rank[index] = position }
@@ -51,13 +90,13 @@ public struct SortSpec: Sendable, Equatable {
     }
 
     /// A comparable key, or nil when the pod has no value for the column.
-    func key(of pod: Pod, keys: PodSearchKeys, now: Date, spend: [Int64: PodSpend] = [:]) -> SortKey? {
+    func key(of pod: Pod, at i: Int, index: SearchIndex, now: Date, spend: [Int64: PodSpend] = [:]) -> SortKey? {
         switch column {
-        case .name: .text(keys.name)
+        case .name: .text(index.text(.name, of: i))
         case .status: .number(Double(StatusOrder.rank(pod.status)))
         case .gpu: .text(pod.gpuName.lowercased())
         case .count: pod.gpuCount.map { .number(Double($0)) }
-        case .region: pod.region.map { _ in .text(keys.region) }
+        case .region: pod.region.map { _ in .text(index.text(.region, of: i)) }
         case .age: pod.createdAt.map { .number(-$0.timeIntervalSince1970) }   // youngest first ascending
         case .price: pod.pricePerHour.map { .number($0) }
         case .cost: Cost.observed(pod.id, in: spend, now: now).map { .number($0.cost) }
