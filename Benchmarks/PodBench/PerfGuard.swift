@@ -11,6 +11,7 @@
 //                                            reduced and drawn
 import Foundation
 import PodAPI
+import PodClient
 import PodTUICore
 
 enum PerfGuard {
@@ -30,25 +31,26 @@ enum PerfGuard {
     static let clock = Date(timeIntervalSince1970: 1_800_000_000)
     static let screen = Size(width: 120, height: 40)
 
-    /// What the runtime keeps between polls of a changing fleet: the last reply's bytes (the
+    /// What the runtime keeps between polls of a changing fleet: the last reply's print (the
     /// client's cache) and the state they were reduced into.
     struct Poll {
-        var lastBody: Data
+        var lastPrint = BodyPrint(Data(), seed: 7)
         var memo = PodListMemo()
         var state: AppState
     }
 
-    /// The client's path for a list reply (`HTTPPodService.fetchList`: identical bytes reuse
+    /// The client's path for a list reply (`HTTPPodService.fetchList`: an identical print reuses
     /// the last decode, else the fast path with its memo of the last list's pods), then the
     /// store's (tick, reply) and the frame.
     static func poll(_ poll: inout Poll, _ body: Data, at seconds: Double) -> Screen {
         let now = clock.addingTimeInterval(seconds)
         let pods: [Pod]
-        if body == poll.lastBody {
+        let print = BodyPrint(body, seed: 7)
+        if print == poll.lastPrint {
             pods = poll.state.fleet.allPods
         } else {
             pods = PodListFastPath.decode(body, memo: &poll.memo) ?? []
-            poll.lastBody = body
+            poll.lastPrint = print
         }
         _ = Reducer.reduce(&poll.state, .tick(now))
         _ = Reducer.reduce(&poll.state, .podsLoaded(generation: poll.state.connection.generation, PodList(pods: pods), now))
@@ -62,7 +64,7 @@ enum PerfGuard {
         var state = AppState(endpoint: "api.yottalabs.ai", interval: 2, now: clock)
         _ = Reducer.reduce(&state, .start(clock))
         _ = Reducer.reduce(&state, .pageSize(Render.listRows(for: state, size: screen)))
-        var kept = Poll(lastBody: Data(), state: state)
+        var kept = Poll(state: state)
         blackHole(poll(&kept, reply(pods), at: 0))
         pods[10].status = .pausing
         blackHole(poll(&kept, reply(pods), at: 2))
