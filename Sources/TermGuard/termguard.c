@@ -169,6 +169,12 @@ void tg_malloc_tune(void) {
 #endif
 }
 
+void tg_malloc_trim(void) {
+#ifdef M_ARENA_MAX
+    malloc_trim(0);
+#endif
+}
+
 /* tg_read_secret: the tty and its modes while echo is off, for the signal handler. */
 static volatile int secret_fd = -1;
 static struct termios secret_saved;

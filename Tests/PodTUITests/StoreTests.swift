@@ -53,6 +53,36 @@ struct StoreTests {
         await consumer.value
     }
 
+    @Test("a key waiting behind a list reply is reduced first; without keys waiting the order holds",
+          arguments: [true, false])
+    func keysPassAReply(keysFirst: Bool) async throws {
+        // Pod "broken" is selected (name order) and the reply drops it; Enter opens the
+        // detail pane. Key first: the detail of "broken" opens, then the reply takes it away
+        // ("The pod you were viewing is gone"). Reply first: Enter opens its neighbour.
+        let box = StateBox(Fixtures.loaded())
+        #expect(box.read().selectedPod?.name == "broken")
+        let (actions, inbox) = AsyncStream.makeStream(of: Action.self)
+        let store = Store(state: box.read(), service: SlowService(pods: Fixtures.pods), box: box, inbox: inbox)
+        let keys = KeysWaiting()
+        // Both are in the inbox before the store reads either, as when a key is typed while
+        // the store is busy and a reply lands.
+        inbox.yield(.podsLoaded(generation: box.read().connection.generation, PodList(pods: Array(Fixtures.pods.prefix(3))), Fixtures.now))
+        keys.arrived()
+        inbox.yield(.key(.enter, Fixtures.now))
+        inbox.finish()
+        await store.consume(actions, keys: keysFirst ? keys : nil)
+        let state = box.read()
+        #expect(state.fleet.pods.count == 3)
+        if keysFirst {
+            #expect(!keys.any)
+            #expect(state.message?.text == "The pod you were viewing is gone")
+            #expect(state.nav.focus == .list)
+        } else {
+            #expect(state.nav.focus == .detail)
+            #expect(state.selectedPod?.name == "llama-ft-7")
+        }
+    }
+
     @Test(":profile switches the service the store talks to, and its endpoint and read-only mode")
     func profileSwitch() async throws {
         let first = SlowService(pods: Fixtures.pods)

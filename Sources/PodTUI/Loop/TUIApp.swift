@@ -41,7 +41,8 @@ public enum TUIApp {
                           switchProfile: options.switchProfile, local: options.stateDirectory.map(LocalFiles.init(directory:)),
                           templates: options.templatesDirectory.map(TemplateStore.init(directory:)), probes: probes, children: children)
         // Detached: a Task here would inherit the main actor, which this loop blocks.
-        let consumer = Task.detached { await store.consume(actions) }
+        let keysWaiting = KeysWaiting()
+        let consumer = Task.detached { await store.consume(actions, keys: keysWaiting) }
         inbox.yield(.start(Date()))
         let poller = Poller(every: testPoll ?? 1) { @Sendable in inbox.yield(.tick(Date())) }
 
@@ -131,8 +132,10 @@ public enum TUIApp {
                     terminal.suspend()
                     frame = .stale
                 case .mouse(let event):
+                    keysWaiting.arrived()
                     inbox.yield(.mouse(event, Date()))
                 default:
+                    keysWaiting.arrived()
                     inbox.yield(.key(key, Date()))
                 }
             }

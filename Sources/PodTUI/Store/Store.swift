@@ -11,6 +11,7 @@ import PodProbe
 import PodProbeRunner
 import Dispatch
 import Synchronization
+import TermGuard
 
 /// The one owner of mutable UI state. Actions arrive through the inbox in order; each is
 /// reduced, the result published to the `StateBox`, and the effects run as tasks whose
@@ -64,12 +65,27 @@ public actor Store {
         }
         let effects = Reducer.reduce(&state, action, at: Date())   // the time, stamped once per action
         box.publish(state)
+        if case .podsLoaded = action { trimHeap() }
         let took = ContinuousClock.now - started
         if took > .milliseconds(5) {
             // Slow reductions are what a user feels as lag; the log says which action it was.
             logger.debug("slow reduce: \(took) for \(Self.name(of: action))")
         }
         for effect in effects { run(effect, epoch: state.epoch) }
+    }
+
+    /// When the heap was last trimmed.
+    private var trimmedAt: ContinuousClock.Instant?
+
+    /// After a list reply, at most every 10 s: the last reply's pods, its body and the
+    /// decode's buffers were just freed, and glibc keeps freed pages inside the heap (only
+    /// the top is given back by itself), so a fleet that changes every poll would hold the
+    /// peak of every reply. A trim costs well under a millisecond at 10,000 pods.
+    private func trimHeap() {
+        let now = ContinuousClock.now
+        if let trimmedAt, now - trimmedAt < .seconds(10) { return }
+        trimmedAt = now
+        tg_malloc_trim()
     }
 
     /// The action's case name, without its payload (which may be 10,000 pods).
@@ -85,9 +101,33 @@ public actor Store {
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in queue.async { done.resume() } }
     }
 
-    /// Reads actions from the stream until it ends.
-    public func consume(_ actions: AsyncStream<Action>) async {
-        for await action in actions { send(action) }
+    /// Reads actions from the stream until it ends. With `keys`, a list reply that comes
+    /// out of the stream while keys are waiting behind it is held until they are reduced
+    /// (keys only: any other action first lets the reply in, so nothing else is reordered),
+    /// so a keystroke never waits for 10,000 pods to be indexed.
+    public func consume(_ actions: AsyncStream<Action>, keys: KeysWaiting? = nil) async {
+        var held: Action?
+        for await action in actions {
+            switch action {
+            case .key, .mouse:
+                send(action)
+                keys?.taken()
+                if let reply = held, keys?.any != true {
+                    held = nil
+                    send(reply)
+                }
+            case .podsLoaded where keys?.any == true:
+                if let reply = held { send(reply) }
+                held = action
+            default:
+                if let reply = held {
+                    held = nil
+                    send(reply)
+                }
+                send(action)
+            }
+        }
+        if let reply = held { send(reply) }
     }
 
     /// Templates: small files in the config directory.

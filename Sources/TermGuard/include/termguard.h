@@ -40,6 +40,10 @@ int tg_is_main_thread(void);
    2.5 times the live heap) and freed memory at the top of the heap given back sooner.
    Call first thing in main, before any thread starts. */
 void tg_malloc_tune(void);
+/* Gives the pages malloc holds free back to the system (glibc's malloc_trim: free chunks
+   inside the heap too, not only at its top). For after a changed list reply, whose old
+   pods and buffers were just freed. */
+void tg_malloc_trim(void);
 /* Reads one line from the controlling terminal (/dev/tty) with echo off, after writing
    `prompt` there: for passwords and API keys. SIGINT, SIGTERM, SIGHUP and SIGQUIT restore
    the echo before they take their usual effect, so an interrupted prompt never leaves the
