@@ -214,8 +214,10 @@ def add_rss(rows, label, prog):
     rss = prog.rss_kb()
     rows.append((f"RSS steady, {label} (MB)", rss["VmRSS"] / 1024, None, "MB"))
     rows.append((f"RSS peak, {label} (MB)", rss["VmHWM"] / 1024, None, "MB"))
-    for part, mb in prog.rss_parts().items():
+    parts = prog.rss_parts()
+    for part, mb in parts.items():
         rows.append((f"  of which {part} (MB)", mb, None, "MB"))
+    return parts
 
 
 def idle(rows, label, p, h, seconds):
@@ -245,9 +247,39 @@ def metrics_rate(rows, sim, start, end):
     rows.append((f"metrics requests per second, {running} running pods (budget 1)", len(asked) / max(1e-9, end - start), None, "req/s"))
 
 
-def podtui(sim, extra=()):
-    return Pty([BIN, "--interval", INTERVAL, *extra], {"YOTTA_BASE_URL": sim.url, "YOTTA_API_KEY": KEY,
-                                               "XDG_STATE_HOME": tempfile.mkdtemp(), "XDG_CONFIG_HOME": tempfile.mkdtemp()})
+def podtui(sim, extra=(), debug=False):
+    # debug: the client logs when each reply's last byte came (last_byte_at); only for the
+    # runs that time the list, as a log line per request costs a little CPU.
+    state = tempfile.mkdtemp()
+    env = {"YOTTA_BASE_URL": sim.url, "YOTTA_API_KEY": KEY, "XDG_STATE_HOME": state, "XDG_CONFIG_HOME": tempfile.mkdtemp()}
+    if debug:
+        env["PODTUI_LOG_LEVEL"] = "debug"
+    p = Pty([BIN, "--interval", INTERVAL, *extra], env)
+    p.state_dir = state
+    return p
+
+
+def last_byte_at(p):
+    """Wall-clock time the first list reply's last byte reached podtui (its debug log)."""
+    try:
+        with open(os.path.join(p.state_dir, "podtui", "podtui.log"), encoding="utf-8", errors="replace") as f:
+            for line in f:
+                m = re.search(r"GET /v2/pods → 200, \d+ bytes in .*, last byte at ([0-9.]+)", line)
+                if m:
+                    return float(m.group(1))
+    except OSError:
+        pass
+    return None
+
+
+def list_split(rows, label, p, arrived, on_screen):
+    """Request → list on screen, split at the reply's last byte: the server and the wire
+    before it, podtui (decode, index, first frame) after it."""
+    rows.append((f"first list request → full list, {label} (ms)", (on_screen - arrived) * 1000, None, "ms"))
+    last = last_byte_at(p)
+    if last is not None:
+        rows.append((f"  of which the server and the wire: request → last byte (ms)", (last - arrived) * 1000, None, "ms"))
+        rows.append((f"  of which podtui: last byte → list on screen (ms)", (on_screen - last) * 1000, None, "ms"))
 
 
 def htop():
@@ -294,9 +326,9 @@ def main():
         t_list = p.wait_for(rb"updated")
         rows.append(("exec → full list of 1,000 pods (ms)", (t_list - p.started) * 1000, None, "ms"))
         arrived = req["time"] + 978307200
-        rows.append(("first list request → full list, 1,000 pods (ms)", (time.time() - (time.monotonic() - t_list) - arrived) * 1000, None, "ms"))
+        list_split(rows, "1,000 pods", p, arrived, time.time() - (time.monotonic() - t_list))
         idle(rows, "1,000 unchanged pods", p, h, args.idle)
-        add_rss(rows, "1,000 pods", p)
+        heap_1k = add_rss(rows, "1,000 pods", p)["heap + anonymous"]
         hrss = h.rss_kb()
         rows.append(("htop RSS steady (MB)", hrss["VmRSS"] / 1024, None, "MB"))
         p.stop()
@@ -332,7 +364,7 @@ def main():
     # 2. 10,000 pods: RSS, list time, key latencies; htop key latencies as the baseline.
     sim = Sim(10000)
     try:
-        p = podtui(sim)
+        p = podtui(sim, debug=True)
         p.wait_for(rb"podtui")
         t_list = p.wait_for(rb"updated", timeout=60)
         wall_list = time.time() - (time.monotonic() - t_list)
@@ -341,7 +373,7 @@ def main():
         # The simulator logs when the request arrived (seconds since 2001, Foundation's
         # default): from then to the list on screen includes the server building the reply.
         arrived = reqs[0]["time"] + 978307200
-        rows.append(("first list request → full list, 10,000 pods (ms)", (wall_list - arrived) * 1000, None, "ms"))
+        list_split(rows, "10,000 pods", p, arrived, wall_list)
         p.read(4)
         h = htop()
         h.wait_for(rb"Tasks|CPU")
@@ -366,7 +398,9 @@ def main():
         h_srt = latencies(h, [b"P", b"M"], args.keys)   # htop: sort by CPU / by memory
         rows.append(("key → frame, sort, median (ms)", srt[0], h_srt[0], "ms"))
         rows.append(("key → frame, sort, p99 (ms)", srt[1], h_srt[1], "ms"))
-        add_rss(rows, "10,000 pods", p)
+        heap_10k = add_rss(rows, "10,000 pods", p)["heap + anonymous"]
+        # What a pod costs: the heap's growth from 1,000 to 10,000 pods, per pod.
+        rows.append(("heap per pod, 1,000 → 10,000 pods (bytes)", (heap_10k - heap_1k) * 1024 * 1024 / 9000, None, "B"))
         stats = sim.get("/_sim/stats")
         rows.append(("most list requests at once (must be 1)", stats["maxConcurrentLists"], None, ""))
         p.stop()

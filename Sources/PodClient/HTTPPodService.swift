@@ -248,7 +248,9 @@ public final class HTTPPodService: PodService {
             logger.info("\(method) \(path) → \(mapped.shortReason)")
             throw mapped
         }
-        logger.debug("\(method) \(path) → \(status) in \(ContinuousClock.now - started)")
+        // When the last byte came (wall clock, for scripts/measure.py: from there to the list
+        // on screen is podtui's own share of "request → list", the rest is the server's).
+        logger.debug("\(method) \(path) → \(status), \(bytes.readableBytes) bytes in \(ContinuousClock.now - started), last byte at \(NumberText.fixed(Date().timeIntervalSince1970, 3))")
         let data = Data(bytes.readableBytesView)
         if !(200..<300).contains(status) {
             try Self.checkEnvelope(status: status, retryAfter: headers.first(name: "Retry-After"), body: data, podID: podID)
