@@ -71,6 +71,8 @@ let package = Package(
                 "PodAPI",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                // A big reply's bytes handed over as Data without a copy (ByteBuffer.getData).
+                .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings + noReflection
         ),

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import NIOFoundationEssentialsCompat
 import FoundationEssentials
 import PodAPI
 import Libc
@@ -251,7 +252,9 @@ public final class HTTPPodService: PodService {
         // When the last byte came (wall clock, for scripts/measure.py: from there to the list
         // on screen is podtui's own share of "request → list", the rest is the server's).
         logger.debug("\(method) \(path) → \(status), \(bytes.readableBytes) bytes in \(ContinuousClock.now - started), last byte at \(NumberText.fixed(Date().timeIntervalSince1970, 3))")
-        let data = Data(bytes.readableBytesView)
+        // Past 256 kB the Data shares the buffer's storage instead of copying it (a list of
+        // 10,000 pods is 6 MB, and both copies were alive at once).
+        let data = bytes.getData(at: bytes.readerIndex, length: bytes.readableBytes, byteTransferStrategy: .automatic) ?? Data()
         if !(200..<300).contains(status) {
             try Self.checkEnvelope(status: status, retryAfter: headers.first(name: "Retry-After"), body: data, podID: podID)
         }
