@@ -59,6 +59,24 @@ public enum PodListFastPath {
 
         let bytes: UnsafeBufferPointer<UInt8>
         var at = 0
+        /// Text that repeats from pod to pod (images, registries, variables), kept once: a
+        /// fleet of 10,000 pods of a few images holds a few image strings, not 10,000 (each a
+        /// heap buffer: about 190 bytes a pod of the simulator's fleet). Only strings longer
+        /// than 15 bytes: shorter ones live inside the `String` and cost nothing to repeat.
+        var repeated: Set<String> = []
+
+        /// `text`, or the equal string read before in this reply.
+        mutating func shared(_ text: String?) -> String? {
+            guard let text, text.utf8.count > 15, text.utf8.count <= 512 else { return text }
+            return repeated.insert(text).memberAfterInsert
+        }
+
+        /// `lenientString`, then kept once if it repeats (`shared(_:)`).
+        mutating func sharedString(_ out: inout String?) -> Bool {
+            guard lenientString(&out) else { return false }
+            out = shared(out)
+            return true
+        }
         /// The last list's pods by fingerprint, when decoding incrementally.
         var memo: PodListMemo?
         /// Each pod's fingerprint in this reply, in order (incremental decoding only).
@@ -146,9 +164,9 @@ public enum PodListFastPath {
                     }
                     return true
                 case .gpuType: return r.lenientString(&pod.gpuType)
-                case .image: return r.lenientString(&pod.image)
-                case .imageRegistry: return r.lenientString(&pod.imageRegistry)
-                case .gpuDisplayName: return r.lenientString(&pod.gpuDisplayName)
+                case .image: return r.sharedString(&pod.image)
+                case .imageRegistry: return r.sharedString(&pod.imageRegistry)
+                case .gpuDisplayName: return r.sharedString(&pod.gpuDisplayName)
                 case .gpuCount: return r.lenientInt(&pod.gpuCount)
                 case .createdAt: return r.timestamp(&pod.createdAt)
                 case .updatedAt: return r.timestamp(&pod.updatedAt)
@@ -158,7 +176,7 @@ public enum PodListFastPath {
                 case .cloudType: return r.lenientString(&pod.cloudType)
                 case .containerVolumeInGb: return r.lenientInt(&pod.containerVolumeInGb)
                 case .persistentVolumeInGb: return r.lenientInt(&pod.persistentVolumeInGb)
-                case .persistentMountPath: return r.lenientString(&pod.persistentMountPath)
+                case .persistentMountPath: return r.sharedString(&pod.persistentMountPath)
                 case .shmInGb: return r.lenientInt(&pod.shmInGb)
                 case .singleCardVramInGb: return r.lenientInt(&pod.singleCardVramInGb)
                 case .singleCardRamInGb: return r.lenientInt(&pod.singleCardRamInGb)
@@ -177,7 +195,7 @@ public enum PodListFastPath {
                 case .environmentVars: return r.nullOrArray(&environmentVars) { $0.envVar() }
                 case .expose: return r.nullOrArray(&pod.expose) { $0.port() }
                 case .persistentVolumes: return r.nullOrArray(&pod.persistentVolumes) { $0.volume() }
-                case .initializationCommand: return r.lenientString(&pod.initializationCommand)
+                case .initializationCommand: return r.sharedString(&pod.initializationCommand)
                 case .internalIp: return r.lenientString(&internalIp)
                 case .podInternalIp: return r.lenientString(&podInternalIp)
                 case .imagePublicType: return r.lenientString(&pod.imagePublicType)
@@ -203,11 +221,11 @@ public enum PodListFastPath {
             let read = object { r, name in
                 if r.equals(name, "key") {
                     guard Self.firstTime("key", of: Self.envFields, seen: &seen), case .string(let text)? = r.scalar() else { return false }
-                    key = text
+                    key = r.shared(text)
                     return true
                 }
                 if r.equals(name, "value") {
-                    return Self.firstTime("value", of: Self.envFields, seen: &seen) && r.lenientString(&value)
+                    return Self.firstTime("value", of: Self.envFields, seen: &seen) && r.sharedString(&value)
                 }
                 return r.skipValue()
             }

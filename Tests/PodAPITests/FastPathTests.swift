@@ -157,4 +157,21 @@ struct FastPathTests {
             if i % 200 == 0 { await Task.yield() }
         }
     }
+
+    @Test("a long string that repeats from pod to pod is held once; equal either way")
+    func repeatedTextShared() throws {
+        let image = "yottalabsai/skyrl:ray2.51-py3.11-cuda12.1-cudnn-devel-ubuntu22.04"
+        let pods = (1...3).map { Pod(id: Int64($0), name: "p\($0)", status: .running, gpuType: nil, image: image,
+                                     envVars: [EnvVar(key: "PYTHONUNBUFFERED_LONG", value: "a value longer than fifteen")]) }
+        let body = Data(#"{"code":10000,"message":"ok","data":"#.utf8) + (try JSONEncoder().encode(pods)) + Data("}".utf8)
+        let fast = try #require(PodListFastPath.decode(body))
+        #expect(fast == pods)
+        func storage(_ text: String?) -> UnsafeRawPointer? {
+            var copy = text ?? ""
+            return copy.withUTF8 { UnsafeRawPointer($0.baseAddress) }
+        }
+        #expect(storage(fast[0].image) == storage(fast[2].image))
+        #expect(storage(fast[0].envVars?.first?.value) == storage(fast[1].envVars?.first?.value))
+        #expect(storage(fast[0].envVars?.first?.key) == storage(fast[1].envVars?.first?.key))
+    }
 }
