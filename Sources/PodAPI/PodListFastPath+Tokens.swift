@@ -24,29 +24,65 @@ extension PodListFastPath.Reader {
     /// checked (whoever reads the bytes checks them). Nil when the bytes end first. A loop,
     /// not recursion: any depth is safe here, and `pod()` refuses what is too deep. Does not
     /// move `at`.
+    ///
+    /// Eight bytes are looked at a time: a word with no byte that can matter (`"`, `\`,
+    /// `{`, `}`, `[`, `]`) is passed whole, else the scan goes straight to the first one
+    /// that may. This scan runs over every byte of every reply, unchanged pods included: it
+    /// was a quarter of podtui's CPU on a changing fleet of 10,000 pods, a byte at a time.
     func objectEnd() -> Int? {
         var i = at
         var depth = 0
+        var inString = false
         let count = bytes.count
+        guard let base = bytes.baseAddress else { return nil }
+        let raw = UnsafeRawPointer(base)
         while i < count {
-            switch bytes[i] {
-            case UInt8(ascii: "\""):
-                i += 1
-                while i < count, bytes[i] != UInt8(ascii: "\"") {
-                    i += bytes[i] == UInt8(ascii: "\\") ? 2 : 1
+            if i + 8 <= count {
+                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                let mayMatter = Self.mayMatter(word)
+                if mayMatter == 0 {
+                    i += 8
+                    continue
                 }
-            case UInt8(ascii: "{"), UInt8(ascii: "["):
-                depth += 1
-            case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                depth -= 1
-                if depth == 0 { return i + 1 }
-                if depth < 0 { return nil }
-            default:
-                break
+                i += mayMatter.trailingZeroBitCount / 8   // the first byte that may matter
+            }
+            let byte = bytes[i]
+            if inString {
+                if byte == UInt8(ascii: "\\") {
+                    i += 2
+                    continue
+                }
+                if byte == UInt8(ascii: "\"") { inString = false }
+            } else {
+                switch byte {
+                case UInt8(ascii: "\""):
+                    inString = true
+                case UInt8(ascii: "{"), UInt8(ascii: "["):
+                    depth += 1
+                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                    depth -= 1
+                    if depth == 0 { return i + 1 }
+                    if depth < 0 { return nil }
+                default:
+                    break
+                }
             }
             i += 1
         }
         return nil
+    }
+
+    /// The high bit of each byte of `word` that may be one `objectEnd` acts on: `"`, `\`, or
+    /// one of `{ } [ ]` (they are the bytes that read 0x59 under the mask 0xD9, with `Y`, `_`,
+    /// `y` and DEL, which the scan then passes as the plain bytes they are). The lowest bit
+    /// set is exact; bits above it may be false (a borrow), never missing.
+    @inline(__always)
+    static func mayMatter(_ word: UInt64) -> UInt64 {
+        func zeroBytes(_ v: UInt64) -> UInt64 { (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080 }
+        let quote = zeroBytes(word ^ 0x2222_2222_2222_2222)
+        let backslash = zeroBytes(word ^ 0x5C5C_5C5C_5C5C_5C5C)
+        let bracket = zeroBytes((word & 0xD9D9_D9D9_D9D9_D9D9) ^ 0x5959_5959_5959_5959)
+        return quote | backslash | bracket
     }
 
     /// Reads an array whose every element `element` accepts.

@@ -300,18 +300,16 @@ public enum PodListFastPath {
 /// What `PodListFastPath.decode(_:memo:)` keeps of the last list it read: its pods and, for
 /// each, a fingerprint of its bytes (no copy of the reply: 16 bytes and a table slot a pod).
 public struct PodListMemo: Sendable {
-    /// A pod's bytes, summarised: their length and a 64-bit SipHash keyed per process
-    /// (`Hasher`), so no server can aim two different pods at one fingerprint, and two that
-    /// differ share one by chance about once in 2^64 comparisons.
+    /// A pod's bytes, summarised: their length and a 64-bit `ByteHash` keyed per process, so
+    /// no server can aim two different pods at one fingerprint, and two that differ share
+    /// one by chance about once in 2^64 comparisons.
     struct Fingerprint: Hashable, Sendable {
         let length: Int
-        let hash: Int
+        let hash: UInt64
 
         init(_ bytes: UnsafeRawBufferPointer) {
-            var hasher = Hasher()
-            hasher.combine(bytes: bytes)
             length = bytes.count
-            hash = hasher.finalize()
+            hash = ByteHash.hash(bytes)
         }
     }
 
