@@ -7,6 +7,8 @@ import Testing
 /// changed pods, each changed pod re-placed in the kept order, the filter re-tested on it)
 /// against the same indexes made from nothing, over replies that change one pod, many,
 /// rename, reorder, add and drop pods, for every sort column both ways and several filters.
+/// Sizes are kept small on purpose: Swift Testing runs these synchronous loops on the
+/// cooperative pool (two threads here), and a long one starves the async tests beside it.
 @Suite("Indexes kept across replies")
 struct KeptIndexTests {
     /// A small deterministic generator (the same replies on every run).
@@ -47,7 +49,7 @@ struct KeptIndexTests {
             let i = rng.next(pods.count)
             pods[i].name = names[rng.next(names.count)] + "-renamed"
         case 4:
-            for _ in 0..<rng.next(40) { let i = rng.next(pods.count); pods[i] = pod(pods[i].id, &rng) }   // many at once
+            for _ in 0..<rng.next(30) { let i = rng.next(pods.count); pods[i] = pod(pods[i].id, &rng) }   // many at once
         default:
             for _ in 0...rng.next(3) {
                 let i = rng.next(pods.count)
@@ -71,19 +73,19 @@ struct KeptIndexTests {
         return order.filter { state.fleet.filter.matches(index, at: $0) }.map { pods[$0].id }
     }
 
-    @Test("every column both ways, under several filters, over 60 replies: the same list as made from nothing",
+    @Test("every column both ways, under several filters, over 40 replies: the same list as made from nothing",
           arguments: SortColumn.allCases)
     func sameAsFromNothing(column: SortColumn) {
         for ascending in [true, false] {
-            for filterText in ["", "9", "status:running,paused", "!gpu:4090 us", "name:a", "ü"] {
+            for filterText in ["", "9", "status:running,paused", "!gpu:4090 us", "name:ü"] {
                 var rng = Rng(state: UInt64(filterText.utf8.count * 31 + (ascending ? 1 : 2)))
                 var nextID: Int64 = 500
-                var pods = (0..<120).map { Self.pod(Int64($0), &rng) }
+                var pods = (0..<80).map { Self.pod(Int64($0), &rng) }
                 var state = Fixtures.loaded(pods)
                 state.fleet.sort = SortSpec(column: column, ascending: ascending)
                 state.fleet.filter = PodFilter(filterText)
                 Reducer.refresh(&state, resort: true)
-                for reply in 0..<60 {
+                for reply in 0..<40 {
                     pods = Self.next(pods, &rng, nextID: &nextID)
                     _ = Reducer.reduce(&state, .podsLoaded(generation: state.connection.generation, PodList(pods: pods), Fixtures.now))
                     #expect(state.fleet.search == SearchIndex(pods), "reply \(reply)")
@@ -125,7 +127,7 @@ struct KeptIndexTests {
     @Test("the word search finds what a plain search finds, at any place and length")
     func findAgreesWithPlainSearch() {
         var rng = Rng(state: 7)
-        for _ in 0..<3_000 {
+        for _ in 0..<800 {
             let hay = (0..<rng.next(40)).map { _ in UInt8(97 + rng.next(3)) }
             let needle = (0...rng.next(4)).map { _ in UInt8(97 + rng.next(3)) }
             let plain = hay.count < needle.count ? nil
