@@ -1,18 +1,11 @@
 import Foundation
 import Testing
 @testable import PodAPI
+import PodSim
 
 /// The word-at-a-time scans of the list fast path against plain byte-at-a-time ones.
 @Suite("Word-at-a-time scans")
 struct ScanTests {
-    struct Rng {
-        var state: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(bound))
-        }
-    }
-
     /// The object scan as it was, a byte at a time.
     static func plainObjectEnd(_ bytes: [UInt8]) -> Int? {
         var i = 0, depth = 0
@@ -36,9 +29,9 @@ struct ScanTests {
     @Test("objectEnd finds the same end as a byte-at-a-time scan, with every kind of byte at every place")
     func objectEndAgrees() {
         let alphabet = Array("{}[]\"\\aY_y:,0 \u{7F}".utf8)
-        var rng = Rng(state: 11)
+        var rng = SeededRandom(seed: 11)
         for _ in 0..<20_000 {
-            let bytes = [UInt8(ascii: "{")] + (0..<rng.next(48)).map { _ in alphabet[rng.next(alphabet.count)] }
+            let bytes = [UInt8(ascii: "{")] + (0..<Int.random(in: 0..<48, using: &rng)).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &rng)] }
             let fast = bytes.withUnsafeBufferPointer { PodListFastPath.Reader($0).objectEnd() }
             #expect(fast == Self.plainObjectEnd(bytes), "\(String(decoding: bytes, as: UTF8.self))")
         }

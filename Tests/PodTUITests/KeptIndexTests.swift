@@ -1,5 +1,6 @@
 import Foundation
 import PodAPI
+import PodSim
 import Testing
 @testable import PodTUICore
 
@@ -11,53 +12,44 @@ import Testing
 /// cooperative pool (two threads here), and a long one starves the async tests beside it.
 @Suite("Indexes kept across replies")
 struct KeptIndexTests {
-    /// A small deterministic generator (the same replies on every run).
-    struct Rng {
-        var state: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(bound))
-        }
-    }
-
     static let names = ["alpha", "Beta", "gamma-7", "delta", "", "zeta ü", "ÉTA", "theta", "iota-9", "kappa"]
     static let regions = ["us-east-1", "us-west-1", "eu-1", nil]
     static let gpus = ["NVIDIA_H100_80G", "NVIDIA_RTX_4090_24G", "NVIDIA_A100_80G", nil]
     static let statuses: [PodStatus] = [.running, .paused, .initializing, .failed, .pausing, .unknown("WEIRD")]
 
-    static func pod(_ id: Int64, _ rng: inout Rng) -> Pod {
-        let name = names[rng.next(names.count)]
-        return Pod(id: id, name: rng.next(7) == 0 ? nil : name + (rng.next(3) == 0 ? "" : "-\(rng.next(40))"),
-                   status: statuses[rng.next(statuses.count)], gpuType: gpus[rng.next(gpus.count)], image: "img:\(rng.next(5))",
-                   gpuCount: rng.next(5) == 0 ? nil : rng.next(8), createdAt: rng.next(6) == 0 ? nil : Fixtures.now.addingTimeInterval(-Double(rng.next(9_000))),
-                   region: regions[rng.next(regions.count)], singleCardPrice: rng.next(5) == 0 ? nil : Double(rng.next(300)) / 100)
+    static func pod(_ id: Int64, _ rng: inout SeededRandom) -> Pod {
+        let name = names[Int.random(in: 0..<names.count, using: &rng)]
+        return Pod(id: id, name: Int.random(in: 0..<7, using: &rng) == 0 ? nil : name + (Int.random(in: 0..<3, using: &rng) == 0 ? "" : "-\(Int.random(in: 0..<40, using: &rng))"),
+                   status: statuses[Int.random(in: 0..<statuses.count, using: &rng)], gpuType: gpus[Int.random(in: 0..<gpus.count, using: &rng)], image: "img:\(Int.random(in: 0..<5, using: &rng))",
+                   gpuCount: Int.random(in: 0..<5, using: &rng) == 0 ? nil : Int.random(in: 0..<8, using: &rng), createdAt: Int.random(in: 0..<6, using: &rng) == 0 ? nil : Fixtures.now.addingTimeInterval(-Double(Int.random(in: 0..<9_000, using: &rng))),
+                   region: regions[Int.random(in: 0..<regions.count, using: &rng)], singleCardPrice: Int.random(in: 0..<5, using: &rng) == 0 ? nil : Double(Int.random(in: 0..<300, using: &rng)) / 100)
     }
 
     /// The next reply: most change one pod or a few (the path kept across replies), some
     /// rename, reorder, add or drop pods (the path made again).
-    static func next(_ pods: [Pod], _ rng: inout Rng, nextID: inout Int64) -> [Pod] {
+    static func next(_ pods: [Pod], _ rng: inout SeededRandom, nextID: inout Int64) -> [Pod] {
         var pods = pods
-        switch rng.next(10) {
+        switch Int.random(in: 0..<10, using: &rng) {
         case 0 where pods.count > 2:
-            pods.remove(at: rng.next(pods.count))
+            pods.remove(at: Int.random(in: 0..<pods.count, using: &rng))
         case 1:
             nextID += 1
-            pods.insert(pod(nextID, &rng), at: rng.next(pods.count + 1))
+            pods.insert(pod(nextID, &rng), at: Int.random(in: 0..<(pods.count + 1), using: &rng))
         case 2 where pods.count > 2:
-            pods.swapAt(rng.next(pods.count), rng.next(pods.count))
+            pods.swapAt(Int.random(in: 0..<pods.count, using: &rng), Int.random(in: 0..<pods.count, using: &rng))
         case 3:
-            let i = rng.next(pods.count)
-            pods[i].name = names[rng.next(names.count)] + "-renamed"
+            let i = Int.random(in: 0..<pods.count, using: &rng)
+            pods[i].name = names[Int.random(in: 0..<names.count, using: &rng)] + "-renamed"
         case 4:
-            for _ in 0..<rng.next(30) { let i = rng.next(pods.count); pods[i] = pod(pods[i].id, &rng) }   // many at once
+            for _ in 0..<Int.random(in: 0..<30, using: &rng) { let i = Int.random(in: 0..<pods.count, using: &rng); pods[i] = pod(pods[i].id, &rng) }   // many at once
         default:
-            for _ in 0...rng.next(3) {
-                let i = rng.next(pods.count)
-                switch rng.next(4) {
-                case 0: pods[i].status = statuses[rng.next(statuses.count)]
-                case 1: pods[i].singleCardPrice = rng.next(4) == 0 ? nil : Double(rng.next(300)) / 100
-                case 2: pods[i].region = regions[rng.next(regions.count)]
-                default: pods[i].gpuCount = rng.next(8)
+            for _ in 0...Int.random(in: 0..<3, using: &rng) {
+                let i = Int.random(in: 0..<pods.count, using: &rng)
+                switch Int.random(in: 0..<4, using: &rng) {
+                case 0: pods[i].status = statuses[Int.random(in: 0..<statuses.count, using: &rng)]
+                case 1: pods[i].singleCardPrice = Int.random(in: 0..<4, using: &rng) == 0 ? nil : Double(Int.random(in: 0..<300, using: &rng)) / 100
+                case 2: pods[i].region = regions[Int.random(in: 0..<regions.count, using: &rng)]
+                default: pods[i].gpuCount = Int.random(in: 0..<8, using: &rng)
                 }
             }
         }
@@ -78,7 +70,7 @@ struct KeptIndexTests {
     func sameAsFromNothing(column: SortColumn) {
         for ascending in [true, false] {
             for filterText in ["", "9", "status:running,paused", "!gpu:4090 us", "name:ü"] {
-                var rng = Rng(state: UInt64(filterText.utf8.count * 31 + (ascending ? 1 : 2)))
+                var rng = SeededRandom(seed: UInt64(filterText.utf8.count * 31 + (ascending ? 1 : 2)))
                 var nextID: Int64 = 500
                 var pods = (0..<80).map { Self.pod(Int64($0), &rng) }
                 var state = Fixtures.loaded(pods)
@@ -126,10 +118,10 @@ struct KeptIndexTests {
 
     @Test("the word search finds what a plain search finds, at any place and length")
     func findAgreesWithPlainSearch() {
-        var rng = Rng(state: 7)
+        var rng = SeededRandom(seed: 7)
         for _ in 0..<800 {
-            let hay = (0..<rng.next(40)).map { _ in UInt8(97 + rng.next(3)) }
-            let needle = (0...rng.next(4)).map { _ in UInt8(97 + rng.next(3)) }
+            let hay = (0..<Int.random(in: 0..<40, using: &rng)).map { _ in UInt8(97 + Int.random(in: 0..<3, using: &rng)) }
+            let needle = (0...Int.random(in: 0..<4, using: &rng)).map { _ in UInt8(97 + Int.random(in: 0..<3, using: &rng)) }
             let plain = hay.count < needle.count ? nil
                 : (0...(hay.count - needle.count)).first { Array(hay[$0..<($0 + needle.count)]) == needle }
             let found = hay.withUnsafeBufferPointer { h in needle.withUnsafeBufferPointer { SearchIndex.find($0, in: h) } }
