@@ -12,17 +12,19 @@ final class ListReplyCache: Sendable {
     /// This process's key for the prints (see `BodyPrint`).
     private let seed = UInt64.random(in: .min ... .max)
 
-    /// The last list, when `body` is the same reply to the same query.
-    func lookup(query: String, body: Data) -> PodList? {
-        let print = BodyPrint(body, seed: seed)
-        return entry.withLock { e in
+    /// A reply's print under this cache's key: taken once per reply, for `lookup` and then,
+    /// if it missed, `store` (hashing 6 MB once, not twice).
+    func print(_ body: Data) -> BodyPrint { BodyPrint(body, seed: seed) }
+
+    /// The last list, when `print` is the same reply's to the same query.
+    func lookup(query: String, print: BodyPrint) -> PodList? {
+        entry.withLock { e in
             guard let e, e.query == query, e.print == print else { return nil }
             return e.list
         }
     }
 
-    func store(query: String, body: Data, list: PodList) {
-        let print = BodyPrint(body, seed: seed)
+    func store(query: String, print: BodyPrint, list: PodList) {
         entry.withLock { $0 = Entry(query: query, print: print, list: list) }
     }
 

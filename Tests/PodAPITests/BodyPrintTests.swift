@@ -28,11 +28,11 @@ struct BodyPrintTests {
         let cache = ListReplyCache()
         let one = Data(#"{"code":10000,"message":"ok","data":[{"id":1,"status":"RUNNING"}]}"#.utf8)
         let two = Data(#"{"code":10000,"message":"ok","data":[{"id":1,"status":"PAUSED!"}]}"#.utf8)
-        #expect(cache.lookup(query: "", body: one) == nil)
+        #expect(cache.lookup(query: "", print: cache.print(one)) == nil)
         let list = PodList(pods: cache.decodeFast(one) ?? [])
-        cache.store(query: "", body: one, list: list)
-        #expect(cache.lookup(query: "", body: Data(one))?.pods.first?.status == .running)
-        #expect(cache.lookup(query: "statusList=RUNNING", body: one) == nil)
-        #expect(cache.lookup(query: "", body: two) == nil)
+        cache.store(query: "", print: cache.print(one), list: list)
+        #expect(cache.lookup(query: "", print: cache.print(Data(one)))?.pods.first?.status == .running)
+        #expect(cache.lookup(query: "statusList=RUNNING", print: cache.print(one)) == nil)
+        #expect(cache.lookup(query: "", print: cache.print(two)) == nil)
     }
 }
