@@ -107,27 +107,25 @@ public actor Store {
     /// so a keystroke never waits for 10,000 pods to be indexed.
     public func consume(_ actions: AsyncStream<Action>, keys: KeysWaiting? = nil) async {
         var held: Action?
+        func release() {
+            if let reply = held { send(reply) }
+            held = nil
+        }
         for await action in actions {
             switch action {
             case .key, .mouse:
                 send(action)
                 keys?.taken()
-                if let reply = held, keys?.any != true {
-                    held = nil
-                    send(reply)
-                }
+                if keys?.any != true { release() }
             case .podsLoaded where keys?.any == true:
-                if let reply = held { send(reply) }
+                release()
                 held = action
             default:
-                if let reply = held {
-                    held = nil
-                    send(reply)
-                }
+                release()
                 send(action)
             }
         }
-        if let reply = held { send(reply) }
+        release()
     }
 
     /// Templates: small files in the config directory.
