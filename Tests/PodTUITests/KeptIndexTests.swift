@@ -8,8 +8,8 @@ import Testing
 /// changed pods, each changed pod re-placed in the kept order, the filter re-tested on it)
 /// against the same indexes made from nothing, over replies that change one pod, many,
 /// rename, reorder, add and drop pods, for every sort column both ways and several filters.
-/// Sizes are kept small on purpose: Swift Testing runs these synchronous loops on the
-/// cooperative pool (two threads here), and a long one starves the async tests beside it.
+/// Sizes are kept small, and the loops yield, on purpose: Swift Testing runs these loops on
+/// the cooperative pool (two threads here), and a long one starves the async tests beside it.
 @Suite("Indexes kept across replies")
 struct KeptIndexTests {
     static let names = ["alpha", "Beta", "gamma-7", "delta", "", "zeta ü", "ÉTA", "theta", "iota-9", "kappa"]
@@ -67,7 +67,7 @@ struct KeptIndexTests {
 
     @Test("every column both ways, under several filters, over 40 replies: the same list as made from nothing",
           arguments: SortColumn.allCases)
-    func sameAsFromNothing(column: SortColumn) {
+    func sameAsFromNothing(column: SortColumn) async {
         for ascending in [true, false] {
             for filterText in ["", "9", "status:running,paused", "!gpu:4090 us", "name:ü"] {
                 var rng = SeededRandom(seed: UInt64(filterText.utf8.count * 31 + (ascending ? 1 : 2)))
@@ -78,6 +78,7 @@ struct KeptIndexTests {
                 state.fleet.filter = PodFilter(filterText)
                 Reducer.refresh(&state, resort: true)
                 for reply in 0..<40 {
+                    await Task.yield()   // let the async tests beside it run (see the suite's note)
                     pods = Self.next(pods, &rng, nextID: &nextID)
                     _ = Reducer.reduce(&state, .podsLoaded(generation: state.connection.generation, PodList(pods: pods), Fixtures.now))
                     #expect(state.fleet.search == SearchIndex(pods), "reply \(reply)")
@@ -117,9 +118,10 @@ struct KeptIndexTests {
     }
 
     @Test("the word search finds what a plain search finds, at any place and length")
-    func findAgreesWithPlainSearch() {
+    func findAgreesWithPlainSearch() async {
         var rng = SeededRandom(seed: 7)
-        for _ in 0..<800 {
+        for round in 0..<800 {
+            if round % 100 == 0 { await Task.yield() }
             let hay = (0..<Int.random(in: 0..<40, using: &rng)).map { _ in UInt8(97 + Int.random(in: 0..<3, using: &rng)) }
             let needle = (0...Int.random(in: 0..<4, using: &rng)).map { _ in UInt8(97 + Int.random(in: 0..<3, using: &rng)) }
             let plain = hay.count < needle.count ? nil

@@ -111,9 +111,11 @@ struct StoreTests {
 
     /// Polls `condition` until it holds (or 10 s pass): timing-independent on a loaded machine.
     func waitUntil(_ condition: () -> Bool, sourceLocation: SourceLocation = #_sourceLocation) async throws {
-        let deadline = ContinuousClock.now + .seconds(30)
+        // Generous: in a full run on 2 cores, synchronous suites (key fuzzing runs 50 s) can
+        // hold both threads of the cooperative pool this store runs on for over 30 s.
+        let deadline = ContinuousClock.now + .seconds(120)
         while !condition() {
-            if ContinuousClock.now > deadline { Issue.record("condition not met in 30 s", sourceLocation: sourceLocation); return }
+            if ContinuousClock.now > deadline { Issue.record("condition not met in 120 s", sourceLocation: sourceLocation); return }
             try await Task.sleep(for: .milliseconds(20))
         }
     }
