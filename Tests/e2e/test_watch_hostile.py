@@ -14,7 +14,7 @@ import threading
 import pytest
 
 from harness import free_port
-from test_watch import Receiver, Watch, dirs, sim, wait  # noqa: F401 (dirs, sim: fixtures)
+from test_watch import Receiver, Watch, dirs, pod_named, sim, wait  # noqa: F401 (dirs, sim: fixtures)
 
 
 def write_config(dirs, text):
@@ -216,7 +216,10 @@ def test_a_state_directory_gone_read_only_is_said_once_and_loses_no_event(sim, d
         pod = next(p for p in sim.call("GET", "/v2/pods") if p.get("name") == "vllm-serve-70b")
         sim.call("POST", f"/v2/pods/{pod['id']}/pause")
         watcher.wait_log("cannot write the journal")
+        # The watcher may have seen PAUSING; the simulator refuses a resume until PAUSED.
+        wait(lambda: pod_named(sim, "vllm-serve-70b")["status"] == "PAUSED", 30, "the pod paused")
         sim.call("POST", f"/v2/pods/{pod['id']}/resume")
+        assert pod_named(sim, "vllm-serve-70b")["status"] in ("INITIALIZE", "RUNNING")
         wait(lambda: any(b["event"] == "running" and b["pod"]["id"] == pod["id"] for b in receiver.bodies), 40,
              "the events told while the journal could not be written")
         sim.wait_polls(8)
