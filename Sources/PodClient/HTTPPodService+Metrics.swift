@@ -23,6 +23,10 @@ extension HTTPPodService {
         guard !body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else {
             return .notAvailable("the server sent an empty reply")
         }
+        // The usual good reply is read by the fast path; anything else as before.
+        if (200..<300).contains(status), let metrics = MetricsFastPath.decode(body) {
+            return metrics.isEmpty ? .noData : .data(metrics)
+        }
         do {
             guard let metrics: PodMetrics = try decodeOptionalReply(status: status, body: body) else { return .noData }
             return metrics.isEmpty ? .noData : .data(metrics)

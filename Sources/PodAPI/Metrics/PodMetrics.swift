@@ -66,16 +66,22 @@ public struct PodMetrics: Sendable, Equatable, Decodable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Key.self)
-        name = c.decodeLenientString(forKey: .metricName) ?? c.decodeLenientString(forKey: .metricNameCamel)
-        latestTotal = c.decodeMetricValue(forKey: .latestTotal) ?? c.decodeMetricValue(forKey: .latestTotalCamel)
+        let name = c.decodeLenientString(forKey: .metricName) ?? c.decodeLenientString(forKey: .metricNameCamel)
+        let latestTotal = c.decodeMetricValue(forKey: .latestTotal) ?? c.decodeMetricValue(forKey: .latestTotalCamel)
         let raw = (try? c.decodeIfPresent(LossyArray<RawSeries>.self, forKey: .series))?.elements ?? []
+        self.init(name: name, latestTotal: latestTotal, raw: raw)
+    }
+
+    /// The metrics from series as sent: at most `mostSeries`, each tidied. Both decoders
+    /// (this type's `Decodable` path and `MetricsFastPath`) end here.
+    init(name: String?, latestTotal: Double?, raw: [RawSeries]) {
         var dropped = raw.dropFirst(Self.mostSeries).reduce(0) { $0 + $1.points.count }
-        series = raw.prefix(Self.mostSeries).map { one in
+        let series = raw.prefix(Self.mostSeries).map { one in
             let (points, cut) = Self.tidy(one.points)
             dropped += cut
             return MetricSeries(labels: one.labels, points: points, latestTotal: one.latestTotal)
         }
-        droppedPoints = dropped
+        self.init(name: name, series: series, latestTotal: latestTotal, droppedPoints: dropped)
     }
 
     /// Sorted by time, one per timestamp (the last sent wins), the newest `mostPoints`.
@@ -106,15 +112,24 @@ struct RawSeries: Decodable {
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Key.self)
         let sent = (try? c.decodeIfPresent([String: LabelValue].self, forKey: .labels)) ?? [:]
-        var labels: [String: String] = [:]
-        for (key, value) in sent.sorted(by: { $0.key < $1.key }).prefix(32) {
-            labels[String(key.prefix(256))] = String(value.text.prefix(256))
-        }
-        self.labels = labels
+        labels = Self.bounded(sent.mapValues(\.text))
         latestTotal = c.decodeMetricValue(forKey: .latestTotal) ?? c.decodeMetricValue(forKey: .latestTotalCamel)
         let lists: [Key] = [.dataPoints, .dataPointsCamel, .values]
         let found = lists.lazy.compactMap { try? c.decodeIfPresent(LossyArray<RawPoint>.self, forKey: $0) }.first
         points = (found?.elements ?? []).compactMap(\.point)
+    }
+
+    init(labels: [String: String], points: [MetricPoint], latestTotal: Double?) {
+        self.labels = labels; self.points = points; self.latestTotal = latestTotal
+    }
+
+    /// The labels kept: the first 32 by key, keys and values cut at 256 characters.
+    static func bounded(_ sent: [String: String]) -> [String: String] {
+        var labels: [String: String] = [:]
+        for (key, value) in sent.sorted(by: { $0.key < $1.key }).prefix(32) {
+            labels[String(key.prefix(256))] = String(value.prefix(256))
+        }
+        return labels
     }
 }
 
