@@ -71,6 +71,7 @@ public enum TUIApp {
                                            background: background)
         terminal.pushBack(typedAhead)
         var frame = Frame.stale
+        var pacing = FramePacing()
         var exitSignal: Int32 = 0
         var lastOutput = 0
         var lastExternal = 0
@@ -84,11 +85,18 @@ public enum TUIApp {
             if size != state.nav.screenSize { inbox.yield(.screenSize(size)) }
             let rows = Render.listRows(for: state, size: size)
             if rows != state.nav.pageSize { inbox.yield(.pageSize(rows)) }
-            if frame != .drawn(version: state.version, size: size) {
+            // A background change to a screen already drawn at this size waits for its turn
+            // (FramePacing); anything else is drawn now.
+            var hold = 0
+            if case .drawn(let version, size) = frame, version != state.version {
+                hold = pacing.wait(at: ProcessInfo.processInfo.systemUptime)
+            }
+            if frame != .drawn(version: state.version, size: size), hold == 0 {
                 // Unfocused, drawn at a held clock: a tick alone gives the same frame, and
                 // `draw` hands curses no row.
                 terminal.draw(Render.render(state.forDrawing, size: size))
                 frame = .drawn(version: state.version, size: size)
+                pacing.drew(at: ProcessInfo.processInfo.systemUptime)
             }
             for output in state.io.outbox where output.seq > lastOutput {
                 terminal.writeRaw(TerminalBytes.bytes(for: output.kind, environment: env))
@@ -106,7 +114,7 @@ public enum TUIApp {
                 fatalError("deliberate crash (PODTUI_TEST_CRASH_AFTER_MS) to test the terminal restore")
             }
             // A held Escape is released after 30 ms of quiet (an answer's rest comes at once).
-            terminal.wait(wakeFD: box.wakeReadFD, timeoutMs: replies.isHolding ? 30 : 1000)
+            terminal.wait(wakeFD: box.wakeReadFD, timeoutMs: replies.isHolding ? 30 : hold > 0 ? Int32(clamping: hold) : 1000)
             box.drainWake()
             var keys = terminal.readKeys()
             // Terminal replies are taken out for the whole session, whenever they come and in
@@ -123,6 +131,7 @@ public enum TUIApp {
                 }
             }
             if replies.awaiting, Date() > queryEnds { replies.stop() }
+            if !keys.isEmpty { pacing.input(at: ProcessInfo.processInfo.systemUptime) }
             for key in keys {
                 switch key {
                 case .resize:

@@ -43,6 +43,13 @@ public struct Screen: Sendable, Equatable {
         var x = col
         let base = row * size.width
         for scalar in text.unicodeScalars {
+            // Printable ASCII, most of every frame: safe, one column, its cell text made once.
+            if scalar.value >= 0x20, scalar.value < 0x7F {
+                if x + 1 > limit { break }
+                if x >= 0 { cells[base + x] = Cell(text: Self.asciiText[Int(scalar.value &- 0x20)], style: style) }
+                x += 1
+                continue
+            }
             let safe = TextSafety.isUnsafe(scalar) ? TextSafety.replacement : scalar
             let w = DisplayWidth.of(safe)
             if w == 0 {
@@ -67,6 +74,9 @@ public struct Screen: Sendable, Equatable {
         }
         return x
     }
+
+    /// The text of a cell holding printable ASCII `0x20 + i`.
+    static let asciiText: [String] = (0x20..<0x7F).map { String(Character(Unicode.Scalar(UInt8($0)))) }
 
     /// The most scalars one cell keeps: a spacing character and four combining marks, as
     /// ncurses' CCHARW_MAX (5) allows.

@@ -1,0 +1,34 @@
+import PodAPI
+
+/// When the terminal loop draws a new state version. What the user did (a key, a click, a
+/// resize, the screen given back by ssh or a shell) is drawn at once, and so is every change
+/// for `activeFor` seconds after it (an action's answer). Otherwise changes come from the
+/// background (a list reply, a metrics answer, the clock's "updated 3s ago") and are drawn at
+/// most once per `backgroundGap`, together, as htop redraws once per delay.
+///
+/// Why: at 1,000 pods a metrics answer, the clock and a list reply each made a whole frame,
+/// about three a second, and rendering was then a quarter of podtui's instructions. A change
+/// nobody asked for this instant loses nothing by waiting at most a second.
+struct FramePacing {
+    /// The shortest time between two frames of background changes (seconds).
+    static let backgroundGap = 1.0
+    /// How long after the user's last input every change is drawn at once (seconds).
+    static let activeFor = 3.0
+
+    private var lastFrame = -Double.infinity
+    private var lastInput = -Double.infinity
+
+    /// The user did something at `now` (seconds on a monotonic clock).
+    mutating func input(at now: Double) { lastInput = now }
+
+    /// A frame was drawn at `now`.
+    mutating func drew(at now: Double) { lastFrame = now }
+
+    /// Milliseconds until a frame of a changed state may be drawn: 0 for now.
+    func wait(at now: Double) -> Int {
+        if now - lastInput < Self.activeFor { return 0 }
+        let due = lastFrame + Self.backgroundGap - now
+        guard due.isFinite, due > 0 else { return 0 }
+        return min(1000, max(1, Int(saturating: (due * 1000).rounded(.up))))
+    }
+}
