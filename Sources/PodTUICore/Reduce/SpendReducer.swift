@@ -68,9 +68,16 @@ enum SpendReducer {
         text.unicodeScalars.count <= nameLimit ? text : String(String.UnicodeScalarView(text.unicodeScalars.prefix(nameLimit)))
     }
 
+    /// A pod's status as an edge records it.
+    static func status(_ pod: Pod) -> String {
+        let name = pod.status.wireName
+        if name.isEmpty { return "UNKNOWN" }
+        return name.utf8.count <= nameLimit ? name : clip(name)   // no more scalars than bytes
+    }
+
     /// A pod's status and facts as an edge would record them.
     static func edge(_ pod: Pod) -> SpendState.HeldEdge {
-        let status = pod.status.wireName.isEmpty ? "UNKNOWN" : clip(pod.status.wireName)
+        let status = status(pod)
         // A NaN or infinite price is unknown; an absurd createdAt is unknown: the edge stays.
         return SpendState.HeldEdge(status: status, name: pod.name.map(clip), price: LedgerLine.finite(pod.pricePerHour),
                                    created: pod.createdAt.flatMap(LedgerLine.checkedMS))
@@ -89,8 +96,12 @@ enum SpendReducer {
         var lines: [LedgerLine] = []
         var waiting: [Int64: SpendState.Provisional] = [:]
         for pod in pods {
+            // Most pods are recorded already with the status they still have: their edge
+            // (names and prices clipped) is made only when it may be written.
+            let last = state.spend.lastStatus[pod.id]
+            if let last, last == status(pod), state.spend.held[pod.id] == nil { continue }
             let seen = Self.edge(pod)
-            if state.spend.lastStatus[pod.id] == nil,
+            if last == nil,
                !admit(&state, id: pod.id, seen, first: first, now: now, waiting: &waiting, into: &lines) { continue }
             guard state.spend.lastStatus[pod.id] != seen.status || state.spend.held[pod.id] != nil else { continue }
             record(&state, id: pod.id, seen, now: now, into: &lines)
