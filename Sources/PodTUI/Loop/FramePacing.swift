@@ -8,7 +8,9 @@ import PodAPI
 ///
 /// Why: at 1,000 pods a metrics answer, the clock and a list reply each made a whole frame,
 /// about three a second, and rendering was then a quarter of podtui's instructions. A change
-/// nobody asked for this instant loses nothing by waiting at most a second.
+/// nobody asked for this instant loses nothing by waiting at most a second. One exception:
+/// the first list after none (at start, after `:profile`) is what the user is waiting for,
+/// and is drawn at once (held, it put up to a second on "start → full list").
 struct FramePacing {
     /// The shortest time between two frames of background changes (seconds).
     static let backgroundGap = 1.0
@@ -17,15 +19,22 @@ struct FramePacing {
 
     private var lastFrame = -Double.infinity
     private var lastInput = -Double.infinity
+    /// Whether the last frame showed a list reply.
+    private var drewList = false
 
     /// The user did something at `now` (seconds on a monotonic clock).
     mutating func input(at now: Double) { lastInput = now }
 
-    /// A frame was drawn at `now`.
-    mutating func drew(at now: Double) { lastFrame = now }
+    /// A frame was drawn at `now`; `withList`: its state had a list reply.
+    mutating func drew(at now: Double, withList: Bool) {
+        lastFrame = now
+        drewList = withList
+    }
 
-    /// Milliseconds until a frame of a changed state may be drawn: 0 for now.
-    func wait(at now: Double) -> Int {
+    /// Milliseconds until a frame of a changed state may be drawn: 0 for now. `hasList`: the
+    /// changed state has a list reply.
+    func wait(at now: Double, hasList: Bool) -> Int {
+        if hasList && !drewList { return 0 }
         if now - lastInput < Self.activeFor { return 0 }
         let due = lastFrame + Self.backgroundGap - now
         guard due.isFinite, due > 0 else { return 0 }

@@ -89,14 +89,14 @@ public enum TUIApp {
             // (FramePacing); anything else is drawn now.
             var hold = 0
             if case .drawn(let version, size) = frame, version != state.version {
-                hold = pacing.wait(at: ProcessInfo.processInfo.systemUptime)
+                hold = pacing.wait(at: ProcessInfo.processInfo.systemUptime, hasList: state.connection.lastSuccess != nil)
             }
             if frame != .drawn(version: state.version, size: size), hold == 0 {
                 // Unfocused, drawn at a held clock: a tick alone gives the same frame, and
                 // `draw` hands curses no row.
                 terminal.draw(Render.render(state.forDrawing, size: size))
                 frame = .drawn(version: state.version, size: size)
-                pacing.drew(at: ProcessInfo.processInfo.systemUptime)
+                pacing.drew(at: ProcessInfo.processInfo.systemUptime, withList: state.connection.lastSuccess != nil)
             }
             for output in state.io.outbox where output.seq > lastOutput {
                 terminal.writeRaw(TerminalBytes.bytes(for: output.kind, environment: env))
