@@ -57,4 +57,12 @@ struct NamedCasesTests {
         #expect(ScrollOffset.line(Int.max - 1).moved(by: 10) == .line(Int.max))
         #expect(ScrollOffset.end.moved(by: 3) == .end)
     }
+
+    @Test("an action names its case for the slow-reduce log, a tagged one by what it carries")
+    func actionNames() {
+        #expect(Action.tick(now).name == "tick")
+        #expect(Action.key(.char("j"), now).name == "key")
+        #expect(Action.tagged(epoch: 3, .screenSize(Size(width: 80, height: 24))).name == "screenSize")
+        #expect(Action.tagged(epoch: 1, .tagged(epoch: 2, .timersLoaded(.success([])))).name == "timersLoaded")
+    }
 }

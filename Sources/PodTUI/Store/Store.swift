@@ -69,7 +69,7 @@ public actor Store {
         let took = ContinuousClock.now - started
         if took > .milliseconds(5) {
             // Slow reductions are what a user feels as lag; the log says which action it was.
-            logger.debug("slow reduce: \(took) for \(Self.name(of: action))")
+            logger.debug("slow reduce: \(took) for \(action.name)")
         }
         for effect in effects { run(effect, epoch: state.epoch) }
     }
@@ -89,10 +89,6 @@ public actor Store {
     }
 
     /// The action's case name, without its payload (which may be 10,000 pods).
-    private static func name(of action: Action) -> String {
-        String(describing: action).prefix { $0 != "(" }.description
-    }
-
     /// Waits until the file work started so far (ledger appends, timer records) is done: the
     /// file queue is serial, so an empty block queued now runs after all of it. For a process
     /// that stops on purpose (`podtui watch` on SIGTERM) and must not drop a ledger line.

@@ -68,6 +68,48 @@ public enum Action: Sendable {
 }
 
 extension Action {
+    /// The case's name, for logs ("slow reduce: 7 ms for tick"). Spelled out because release
+    /// builds of this target carry no reflection metadata, where `String(describing:)` says
+    /// only "Action"; a tagged result is named by what it carries.
+    public var name: String {
+        switch self {
+        case .start: "start"
+        case .key: "key"
+        case .tick: "tick"
+        case .podsLoaded: "podsLoaded"
+        case .podsFailed: "podsFailed"
+        case .actionFinished: "actionFinished"
+        case .pageSize: "pageSize"
+        case .gpuTypesLoaded: "gpuTypesLoaded"
+        case .credentialsLoaded: "credentialsLoaded"
+        case .volumesLoaded: "volumesLoaded"
+        case .ledgerLoaded: "ledgerLoaded"
+        case .timersLoaded: "timersLoaded"
+        case .watcherSeen: "watcherSeen"
+        case .timersFired: "timersFired"
+        case .templatesLoaded: "templatesLoaded"
+        case .idleClocksLoaded: "idleClocksLoaded"
+        case .probed: "probed"
+        case .metricsLoaded: "metricsLoaded"
+        case .templateLoaded: "templateLoaded"
+        case .storageFinished: "storageFinished"
+        case .podCreated: "podCreated"
+        case .podCreatedWithoutID: "podCreatedWithoutID"
+        case .createFailed: "createFailed"
+        case .externalFinished: "externalFinished"
+        case .forwardEvent: "forwardEvent"
+        case .pluginFinished: "pluginFinished"
+        case .mouse: "mouse"
+        case .screenSize: "screenSize"
+        case .profileSwitched: "profileSwitched"
+        case .profileFailed: "profileFailed"
+        case .rawLoaded: "rawLoaded"
+        case .notice: "notice"
+        case .settingsReloaded: "settingsReloaded"
+        case .tagged(_, let inner): inner.name
+        }
+    }
+
     /// An action after which an unfocused terminal's frame is drawn at the new clock: a key,
     /// the mouse, or a list reply (its "updated 0s ago"). Anything else (a tick, a timer file
     /// read, a ledger write) may change cells but not move the clock the ages are drawn at.
