@@ -94,7 +94,15 @@ public enum TUIApp {
             if frame != .drawn(version: state.version, size: size), hold == 0 {
                 // Unfocused, drawn at a held clock: a tick alone gives the same frame, and
                 // `draw` hands curses no row.
-                terminal.draw(Render.render(state.forDrawing, size: size))
+                let started = ContinuousClock.now
+                let screen = Render.render(state.forDrawing, size: size)
+                let rendered = ContinuousClock.now
+                terminal.draw(screen)
+                let drawn = ContinuousClock.now
+                if drawn - started > .milliseconds(5) {
+                    // What a user feels as a late frame; the log says which half it was.
+                    options.logger.debug("slow frame: render \(rendered - started), draw \(drawn - rendered)")
+                }
                 frame = .drawn(version: state.version, size: size)
                 pacing.drew(at: ProcessInfo.processInfo.systemUptime, withList: state.connection.lastSuccess != nil)
             }
