@@ -88,7 +88,6 @@ public actor Store {
         tg_malloc_trim()
     }
 
-    /// The action's case name, without its payload (which may be 10,000 pods).
     /// Waits until the file work started so far (ledger appends, timer records) is done: the
     /// file queue is serial, so an empty block queued now runs after all of it. For a process
     /// that stops on purpose (`podtui watch` on SIGTERM) and must not drop a ledger line.
