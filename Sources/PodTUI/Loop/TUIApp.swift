@@ -89,7 +89,7 @@ public enum TUIApp {
             // (FramePacing); anything else is drawn now.
             var hold = 0
             if case .drawn(let version, size) = frame, version != state.version {
-                hold = pacing.wait(at: ProcessInfo.processInfo.systemUptime, hasList: state.connection.lastSuccess != nil)
+                hold = pacing.wait(at: ProcessInfo.processInfo.systemUptime, FramePacing.Headline(state))
             }
             if frame != .drawn(version: state.version, size: size), hold == 0 {
                 // Unfocused, drawn at a held clock: a tick alone gives the same frame, and
@@ -104,7 +104,7 @@ public enum TUIApp {
                     options.logger.debug("slow frame: render \(rendered - started), draw \(drawn - rendered)")
                 }
                 frame = .drawn(version: state.version, size: size)
-                pacing.drew(at: ProcessInfo.processInfo.systemUptime, withList: state.connection.lastSuccess != nil)
+                pacing.drew(at: ProcessInfo.processInfo.systemUptime, FramePacing.Headline(state))
             }
             for output in state.io.outbox where output.seq > lastOutput {
                 terminal.writeRaw(TerminalBytes.bytes(for: output.kind, environment: env))
