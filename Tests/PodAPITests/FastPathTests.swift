@@ -144,15 +144,7 @@ struct FastPathTests {
                                  "\"\\u0000\"", "\"\\ud800\"", "true", "\"12\"", "\u{1B}[2J", "日本", " "].map { Array($0.utf8) }
         for i in 0..<Self.iterations {
             var bytes = Array(bodies[i % bodies.count])
-            for _ in 0..<(1 + Int(rng.next() % 3)) {
-                let at = Int(rng.next() % UInt64(max(1, bytes.count)))
-                switch rng.next() % 4 {
-                case 0: if !bytes.isEmpty { bytes[min(at, bytes.count - 1)] ^= UInt8(truncatingIfNeeded: rng.next() | 1) }
-                case 1: bytes.removeSubrange(at..<min(bytes.count, at + Int(rng.next() % 8)))
-                case 2: bytes.insert(contentsOf: tokens[Int(rng.next() % UInt64(tokens.count))], at: at)
-                default: let end = min(bytes.count, at + Int(rng.next() % 30)); bytes.insert(contentsOf: bytes[at..<end], at: at)
-                }
-            }
+            ByteMutation.mutate(&bytes, tokens: tokens, rng: &rng)
             check(Data(bytes))
             if i % 200 == 0 { await Task.yield() }
         }

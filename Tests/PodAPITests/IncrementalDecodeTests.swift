@@ -121,15 +121,7 @@ struct IncrementalDecodeTests {
         _ = PodListFastPath.decode(seed, memo: &good)
         for i in 0..<FastPathTests.iterations {
             var bytes = Array(seed)
-            for _ in 0..<(1 + Int(rng.next() % 3)) {
-                let at = Int(rng.next() % UInt64(max(1, bytes.count)))
-                switch rng.next() % 4 {
-                case 0: if !bytes.isEmpty { bytes[min(at, bytes.count - 1)] ^= UInt8(truncatingIfNeeded: rng.next() | 1) }
-                case 1: bytes.removeSubrange(at..<min(bytes.count, at + Int(rng.next() % 8)))
-                case 2: bytes.insert(contentsOf: tokens[Int(rng.next() % UInt64(tokens.count))], at: at)
-                default: let end = min(bytes.count, at + Int(rng.next() % 30)); bytes.insert(contentsOf: bytes[at..<end], at: at)
-                }
-            }
+            ByteMutation.mutate(&bytes, tokens: tokens, rng: &rng)
             var memo = good
             let body = Data(bytes)
             #expect(PodListFastPath.decode(body, memo: &memo) == PodListFastPath.decode(body), "\(String(decoding: bytes.prefix(200), as: UTF8.self))")
