@@ -215,7 +215,12 @@ def test_a_state_directory_gone_read_only_is_said_once_and_loses_no_event(sim, d
         if subprocess.run(["mount", "--bind", state, state]).returncode != 0:
             pytest.skip("cannot bind-mount here")
         mounted = True
-        assert subprocess.run(["mount", "-o", "remount,ro,bind", state]).returncode == 0
+        # A remount to read-only fails with "mount point is busy" while the watcher holds a
+        # file open for writing through the new mount (it opens, writes and closes them at
+        # each poll): a CI run met that once. Retry until the watcher is between writes.
+        wait(lambda: subprocess.run(["mount", "-o", "remount,ro,bind", state],
+                                    stderr=subprocess.DEVNULL).returncode == 0,
+             20, "a read-only remount of the state directory")
         pod = next(p for p in sim.call("GET", "/v2/pods") if p.get("name") == "vllm-serve-70b")
         sim.call("POST", f"/v2/pods/{pod['id']}/pause")
         watcher.wait_log("cannot write the journal")
