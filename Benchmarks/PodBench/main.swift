@@ -111,6 +111,22 @@ benchmark("baseline: JSONDecoder of the 10,000-pod reply into 4-field structs") 
     try measured(&state) { blackHole(try? JSONDecoder().decode(MinimalEnvelope.self, from: reply10k)) }
 }
 
+// The first reply of a session: podtui's share of "first list request → full list on screen"
+// (issue 29): the reply decoded with an empty memo, the first reduction (search records, the
+// sort, the summary, the spend ledger's first edges) and the first frame.
+benchmark("first reply of 10,000 pods: decode + reduce + render") { state in
+    try measured(&state) {
+        var memo = PodListMemo()
+        guard let pods = PodListFastPath.decode(reply10k, memo: &memo) else { preconditionFailure("fast path declined") }
+        var app = AppState(endpoint: "api.yottalabs.ai", interval: 3, now: now)
+        app.spend.session = "bench"
+        _ = Reducer.reduce(&app, .start(now))
+        _ = Reducer.reduce(&app, .ledgerLoaded(.success([])))
+        _ = Reducer.reduce(&app, .podsLoaded(generation: 1, PodList(pods: pods), now))
+        blackHole(Render.render(app, size: size))
+    }
+}
+
 benchmark("reduce + render an unchanged reply of 10,000 pods") { state in
     var app = base10k
     try measured(&state) {

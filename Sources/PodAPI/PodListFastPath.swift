@@ -45,16 +45,21 @@ public enum PodListFastPath {
     /// A cursor over the bytes. Every method returns nil (or false) at the first thing it
     /// does not accept, which ends the fast path.
     struct Reader {
-        /// Each field's bit in the duplicate check, from the `CodingKeys` the `Decodable` path
-        /// reads: the two decoders share one list of fields, and the `switch` over it below is
-        /// exhaustive, so a field added to `Pod` does not compile until the fast path reads it.
-        static let podFields = bits(Pod.CodingKeys.allCases)
-        static let portFields = bits(ExposedPort.CodingKeys.allCases)
-        static let envFields = bits(EnvVar.CodingKeys.allCases)
-        static let volumeFields = bits(VolumeAttachment.CodingKeys.allCases)
+        /// Each type's fields by the bytes of their names, with their bits in the duplicate
+        /// check, from the `CodingKeys` the `Decodable` path reads: the two decoders share one
+        /// list of fields, and the `switch` over it below is exhaustive, so a field added to
+        /// `Pod` does not compile until the fast path reads it.
+        static let podFields = FieldTable<Pod.CodingKeys>()
+        static let portFields = FieldTable<ExposedPort.CodingKeys>()
+        static let envFields = FieldTable<EnvVar.CodingKeys>()
+        static let volumeFields = FieldTable<VolumeAttachment.CodingKeys>()
 
-        static func bits<Keys: Collection>(_ keys: Keys) -> [String: Int] where Keys.Element: CodingKey {
-            Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1.stringValue, $0) })
+        /// Marks a known field as read; false when it was already (a duplicate is left to
+        /// JSONDecoder). Unknown fields are not tracked: both paths ignore them.
+        static func firstTime(_ bit: UInt64, seen: inout UInt64) -> Bool {
+            guard seen & bit == 0 else { return false }
+            seen |= bit
+            return true
         }
 
         let bytes: UnsafeBufferPointer<UInt8>
@@ -139,10 +144,9 @@ public enum PodListFastPath {
             var hasID = false
             var envVars: [EnvVar]?, environmentVars: [EnvVar]?
             var internalIp: String?, podInternalIp: String?
-            let read = object { r, keyBytes in
-                let key = String(decoding: keyBytes, as: UTF8.self)
-                guard let field = Pod.CodingKeys(rawValue: key) else { return r.skipValue() }
-                guard Self.firstTime(key, of: Self.podFields, seen: &seen) else { return false }
+            let read = object { r, key in
+                guard let (field, bit) = Self.podFields.find(key) else { return r.skipValue() }
+                guard Self.firstTime(bit, seen: &seen) else { return false }
                 switch field {
                 case .id:
                     switch r.scalar() {
@@ -219,15 +223,16 @@ public enum PodListFastPath {
             var key: String?, value: String?
             var seen: UInt64 = 0
             let read = object { r, name in
-                if r.equals(name, "key") {
-                    guard Self.firstTime("key", of: Self.envFields, seen: &seen), case .string(let text)? = r.scalar() else { return false }
+                guard let (field, bit) = Self.envFields.find(name) else { return r.skipValue() }
+                guard Self.firstTime(bit, seen: &seen) else { return false }
+                switch field {
+                case .key:
+                    guard case .string(let text)? = r.scalar() else { return false }
                     key = r.shared(text)
                     return true
+                case .value:
+                    return r.sharedString(&value)
                 }
-                if r.equals(name, "value") {
-                    return Self.firstTime("value", of: Self.envFields, seen: &seen) && r.sharedString(&value)
-                }
-                return r.skipValue()
             }
             guard read, let key else { return nil }
             return EnvVar(key: key, value: value ?? "")
@@ -237,10 +242,9 @@ public enum PodListFastPath {
         mutating func volume() -> VolumeAttachment? {
             var id: Int64?, path: String?, backup: Bool?
             var seen: UInt64 = 0
-            let read = object { r, nameBytes in
-                let name = String(decoding: nameBytes, as: UTF8.self)
-                guard let field = VolumeAttachment.CodingKeys(rawValue: name) else { return r.skipValue() }
-                guard Self.firstTime(name, of: Self.volumeFields, seen: &seen) else { return false }
+            let read = object { r, name in
+                guard let (field, bit) = Self.volumeFields.find(name) else { return r.skipValue() }
+                guard Self.firstTime(bit, seen: &seen) else { return false }
                 switch field {
                 case .volumeId:
                     switch r.scalar() {
@@ -270,10 +274,9 @@ public enum PodListFastPath {
             var port: Int?, proto: String?, proxyPort: Int?, host: String?, ingress: String?, service: String?
             var healthy: Bool?
             var seen: UInt64 = 0
-            let read = object { r, nameBytes in
-                let name = String(decoding: nameBytes, as: UTF8.self)
-                guard let field = ExposedPort.CodingKeys(rawValue: name) else { return r.skipValue() }
-                guard Self.firstTime(name, of: Self.portFields, seen: &seen) else { return false }
+            let read = object { r, name in
+                guard let (field, bit) = Self.portFields.find(name) else { return r.skipValue() }
+                guard Self.firstTime(bit, seen: &seen) else { return false }
                 switch field {
                 case .port: return r.lenientInt(&port)
                 case .`protocol`: return r.lenientString(&proto)

@@ -9,6 +9,11 @@ extension StringProtocol {
     /// The text without leading and trailing white space and line breaks (Unicode White_Space).
     public var trimmed: String {
         let text = String(self)
+        // Most text starts and ends with a visible ASCII character (never white space): it
+        // is returned as it is, without looking up Unicode properties.
+        if let first = text.utf8.first, let last = text.utf8.last, (0x21...0x7E).contains(first), (0x21...0x7E).contains(last) {
+            return text
+        }
         let scalars = text.unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
               let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }

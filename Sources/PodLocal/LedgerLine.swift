@@ -145,6 +145,21 @@ public enum LedgerLine: Sendable, Equatable, Codable {
     /// `,"price":` and the number, or nothing for an unknown price.
     static func size(_ price: Double?) -> Int {
         guard let price = finite(price) else { return 0 }
+        // A price in thousandths of a dollar (nearly all of them) is counted, not written out:
+        // making `description` was most of this function, and a first reply of 10,000 pods
+        // counts 10,000 lines. `k / 1000` rounds to `price`, so `price`'s shortest text has no
+        // more digits than k's; in this range Swift writes it positionally, with at least one
+        // decimal ("2.0").
+        let magnitude = price.magnitude
+        if magnitude >= 0.001, magnitude < 1e12 {
+            let thousandths = (magnitude * 1000).rounded()
+            let k = Int64(thousandths)   // below 1e15: exact, never a trap
+            if Double(k) / 1000 == magnitude {
+                let fraction = k % 1000
+                let decimals = fraction == 0 || fraction % 100 == 0 ? 1 : fraction % 10 == 0 ? 2 : 3
+                return 9 + (price < 0 ? 1 : 0) + digits(k / 1000) + 1 + decimals
+            }
+        }
         return 9 + price.description.utf8.count
     }
 

@@ -50,92 +50,145 @@ public enum SpendLedger {
     /// Per-pod spend from `lines`. `live` is this process's session (its RUNNING pods stay
     /// open at `now`); other sessions end at their last line. `since` clips every interval.
     public static func compute(_ lines: [LedgerLine], live: String?, now: Date, since: Date? = nil) -> [Int64: PodSpend] {
-        let nowMS = LedgerLine.ms(now)
-        let sinceMS = since.map(LedgerLine.ms) ?? Int64.min
-        var closed: [Int64: [Segment]] = [:]
-        var open: [Int64: Segment] = [:]
-        var names: [Int64: String] = [:]
-        var first: [Int64: Int64] = [:]
-        var incomplete: Set<Int64> = []
-        // Per pod, per session: edges in time order, the session's first status and its end.
-        struct Watch { var start: Int64; var end: Int64; var firstStatus: String; var lastStatus: String }
-        var watches: [Int64: [Watch]] = [:]
-        var created: [Int64: Int64] = [:]
+        compute(lines, live: live, now: now, windows: [since])[0]
+    }
 
-        var sessionEnd: [String: Int64] = [:]
-        var edges: [String: [Int64: [(at: Int64, status: String, price: Double)]]] = [:]
-        for line in lines {
+    /// `compute` for each of `windows` (a `since` each; nil is everything) from one reading of
+    /// `lines`: the UI's total and today's spend share the grouping, the sort and the
+    /// completeness rules, and only the clipping is done per window.
+    ///
+    /// The lines are not grouped through dictionaries of arrays (a first reply of 10,000 pods
+    /// writes 10,000 edges, and that cost 20 % of podtui's first list): one entry per span and
+    /// edge, sorted by pod, session (spans first), time and line, and each pod's run is read
+    /// with buffers reused from pod to pod. Ties keep the lines' order.
+    public static func compute(_ lines: [LedgerLine], live: String?, now: Date, windows: [Date?]) -> [[Int64: PodSpend]] {
+        let nowMS = LedgerLine.ms(now)
+        let sinceMS = windows.map { $0.map(LedgerLine.ms) ?? Int64.min }
+        var out = [[Int64: PodSpend]](repeating: [:], count: windows.count)
+
+        // Sessions as small numbers, each with its last line's time.
+        var sessionIndex: [String: Int] = [:]
+        var sessionEnd: [Int64] = []
+        var lastSession: (name: String, index: Int)?
+        func session(_ name: String, at: Int64) -> Int {
+            let index: Int
+            if let last = lastSession, last.name == name {
+                index = last.index
+            } else if let known = sessionIndex[name] {
+                index = known
+            } else {
+                index = sessionEnd.count
+                sessionIndex[name] = index
+                sessionEnd.append(at)
+            }
+            lastSession = (name, index)
+            sessionEnd[index] = max(sessionEnd[index], at)
+            return index
+        }
+        var entries: [Entry] = []
+        entries.reserveCapacity(lines.count)
+        for (n, line) in lines.enumerated() {
             switch line {
-            case .span(let id, let name, let from, let to, let price, let f, let complete):
-                closed[id, default: []].append(Segment(from: from, to: to, price: LedgerLine.finite(price) ?? 0))
-                if let name { names[id] = name }
-                first[id] = min(first[id] ?? f, f)
-                if !complete { incomplete.insert(id) }
+            case .span(let id, _, _, _, _, _, _):
+                // Spans keep the lines' order (their time is not what orders them).
+                entries.append(Entry(id: id, session: -1, at: 0, line: n))
             case .alive(let s, let at):
-                sessionEnd[s] = max(sessionEnd[s] ?? at, at)
-            case .edge(let s, let id, let name, let status, let at, let price, let c):
-                sessionEnd[s] = max(sessionEnd[s] ?? at, at)
-                edges[s, default: [:]][id, default: []].append((at, status, LedgerLine.finite(price) ?? 0))
-                if let name { names[id] = name }
-                if let c { created[id] = c }
+                _ = session(s, at: at)
+            case .edge(let s, let id, _, _, let at, _, _):
+                entries.append(Entry(id: id, session: session(s, at: at), at: at, line: n))
             }
         }
-        for (session, pods) in edges {
-            let isLive = session == live
-            let end = isLive ? nowMS : (sessionEnd[session] ?? 0)
-            for (id, list) in pods {
-                let sorted = list.sorted { $0.at < $1.at }
-                guard let head = sorted.first, let tail = sorted.last else { continue }
-                first[id] = min(first[id] ?? head.at, head.at)
-                watches[id, default: []].append(Watch(start: head.at, end: end, firstStatus: head.status, lastStatus: tail.status))
-                for (i, edge) in sorted.enumerated() where edge.status == "RUNNING" {
-                    let next = i + 1 < sorted.count ? sorted[i + 1].at : nil
-                    if next == nil && isLive {
-                        open[id] = Segment(from: edge.at, to: nowMS, price: edge.price)
+        let liveIndex = live.flatMap { sessionIndex[$0] }
+        entries.sort { ($0.id, $0.session, $0.at, $0.line) < ($1.id, $1.session, $1.at, $1.line) }
+        var pods = 0
+        for (n, entry) in entries.enumerated() where n == 0 || entries[n - 1].id != entry.id { pods += 1 }
+        for w in out.indices { out[w].reserveCapacity(pods) }
+
+        var closed: [Segment] = []
+        var clipped: [Segment] = []
+        var watches: [Watch] = []
+        var i = 0
+        while i < entries.count {
+            let id = entries[i].id
+            closed.removeAll(keepingCapacity: true)
+            watches.removeAll(keepingCapacity: true)
+            var open: Segment?
+            var first = Int64.max
+            var incomplete = false
+            // The name and creation time of the pod's last line that has one.
+            var name: (line: Int, text: String)?
+            var created: (line: Int, at: Int64)?
+            while i < entries.count, entries[i].id == id, entries[i].session < 0 {
+                if case .span(_, let text, let from, let to, let price, let f, let complete) = lines[entries[i].line] {
+                    closed.append(Segment(from: from, to: to, price: LedgerLine.finite(price) ?? 0))
+                    if let text, entries[i].line > name?.line ?? -1 { name = (entries[i].line, text) }
+                    first = min(first, f)
+                    if !complete { incomplete = true }
+                }
+                i += 1
+            }
+            while i < entries.count, entries[i].id == id {
+                let s = entries[i].session
+                var end = i
+                while end < entries.count, entries[end].id == id, entries[end].session == s { end += 1 }
+                let isLive = s == liveIndex
+                let sessionStop = isLive ? nowMS : sessionEnd[s]
+                var firstStatus = "", lastStatus = ""
+                for e in i..<end {
+                    guard case .edge(_, _, let text, let status, let at, let price, let c) = lines[entries[e].line] else { continue }
+                    if e == i { firstStatus = status; first = min(first, at) }
+                    if e == end - 1 { lastStatus = status }
+                    if let text, entries[e].line > name?.line ?? -1 { name = (entries[e].line, text) }
+                    if let c, entries[e].line > created?.line ?? -1 { created = (entries[e].line, c) }
+                    guard status == "RUNNING" else { continue }
+                    let rate = LedgerLine.finite(price) ?? 0
+                    if e + 1 < end {
+                        closed.append(Segment(from: at, to: entries[e + 1].at, price: rate))
+                    } else if isLive {
+                        open = Segment(from: at, to: nowMS, price: rate)
                     } else {
-                        closed[id, default: []].append(Segment(from: edge.at, to: next ?? end, price: edge.price))
+                        closed.append(Segment(from: at, to: sessionStop, price: rate))
                     }
                 }
+                watches.append(Watch(start: entries[i].at, end: sessionStop, firstStatus: firstStatus, lastStatus: lastStatus))
+                i = end
             }
-        }
-        // Ran before anyone saw it, or RUNNING across a time nobody watched.
-        for (id, list) in watches {
-            let ordered = list.sorted { $0.start < $1.start }
-            // Created before a podtui first saw it (or when, unknown): it may have run unseen.
-            if let earliest = ordered.first, earliest.firstStatus != "INITIALIZE" || earliest.firstStatus == "RUNNING",
-               created[id].map({ $0 < earliest.start - firstSightSlack }) ?? true {
-                incomplete.insert(id)
+            if !incomplete { incomplete = ranUnseen(watches, created: created?.at) }
+            let firstSeen = Date(timeIntervalSince1970: Double(first == Int64.max ? nowMS : first) / 1000)
+            for (w, since) in sinceMS.enumerated() {
+                clipped.removeAll(keepingCapacity: true)
+                for s in closed {
+                    let from = max(s.from, since), to = min(s.to, nowMS)
+                    if to > from { clipped.append(Segment(from: from, to: to, price: s.price)) }
+                }
+                // Overlapping intervals counted once; where two overlap, the earlier one's
+                // price holds (the sort is stable).
+                clipped.sort { $0.from < $1.from }
+                var spend = PodSpend(id: id, name: name?.text, closedSeconds: 0, closedCost: 0, openSince: nil, openPrice: nil,
+                                     firstSeen: firstSeen, complete: !incomplete)
+                var reach: Int64?
+                for s in clipped {
+                    let from = reach.map { max($0, s.from) } ?? s.from
+                    guard s.to > from else { continue }
+                    let seconds = Double(s.to - from) / 1000
+                    spend.closedSeconds += seconds
+                    spend.closedCost += seconds * s.price / 3600
+                    reach = s.to
+                }
+                if let o = open {
+                    // Only what no finished interval already counts (another process watching too).
+                    let start = max(o.from, reach ?? Int64.min, since)
+                    spend.openSince = Date(timeIntervalSince1970: Double(start) / 1000)
+                    spend.openPrice = o.price
+                }
+                out[w][id] = spend
             }
-            var reach = Int64.min
-            var statusAtReach = ""
-            for watch in ordered {
-                if reach != Int64.min, watch.start > reach, statusAtReach == "RUNNING", watch.firstStatus == "RUNNING" { incomplete.insert(id) }
-                if watch.end > reach { reach = watch.end; statusAtReach = watch.lastStatus }
-            }
-        }
-        var out: [Int64: PodSpend] = [:]
-        for id in Set(closed.keys).union(open.keys).union(first.keys) {
-            let merged = union((closed[id] ?? []).map { Segment(from: max($0.from, sinceMS), to: min($0.to, nowMS), price: $0.price) }
-                .filter { $0.to > $0.from })
-            var spend = PodSpend(id: id, name: names[id], closedSeconds: 0, closedCost: 0, openSince: nil, openPrice: nil,
-                                 firstSeen: Date(timeIntervalSince1970: Double(first[id] ?? nowMS) / 1000), complete: !incomplete.contains(id))
-            for s in merged {
-                let seconds = Double(s.to - s.from) / 1000
-                spend.closedSeconds += seconds
-                spend.closedCost += seconds * s.price / 3600
-            }
-            if let o = open[id] {
-                // Only what no finished interval already counts (another process watching too).
-                let start = max(o.from, merged.last.map(\.to) ?? Int64.min, sinceMS)
-                spend.openSince = Date(timeIntervalSince1970: Double(start) / 1000)
-                spend.openPrice = o.price
-            }
-            out[id] = spend
         }
         return out
     }
 
-    /// Overlapping intervals merged; where two overlap, the earlier one's price holds.
+    /// Overlapping intervals merged; where two overlap, the earlier one's price holds
+    /// (`compute` does the same in place; compaction writes the merged spans).
     static func union(_ segments: [Segment]) -> [Segment] {
         var out: [Segment] = []
         for s in segments.sorted(by: { $0.from < $1.from }) {
@@ -147,6 +200,37 @@ public enum SpendLedger {
         }
         return out
     }
+
+    /// A span or an edge of pod `id`, for the sort that groups them (`session` -1 and `at` 0
+    /// for a span).
+    struct Entry {
+        var id: Int64
+        var session: Int
+        var at: Int64
+        var line: Int
+    }
+
+    /// One session's look at a pod: from its first edge to the session's end.
+    struct Watch { var start: Int64; var end: Int64; var firstStatus: String; var lastStatus: String }
+
+    /// Whether a pod may have run while no podtui saw it: it was created (or when, unknown)
+    /// before a podtui first saw it and was not starting then, or it was RUNNING on both sides
+    /// of a time nobody watched.
+    static func ranUnseen(_ watches: [Watch], created: Int64?) -> Bool {
+        let ordered = watches.sorted { $0.start < $1.start }
+        if let earliest = ordered.first, earliest.firstStatus != "INITIALIZE",
+           created.map({ $0 < earliest.start - firstSightSlack }) ?? true {
+            return true
+        }
+        var reach = Int64.min
+        var statusAtReach = ""
+        for watch in ordered {
+            if reach != Int64.min, watch.start > reach, statusAtReach == "RUNNING", watch.firstStatus == "RUNNING" { return true }
+            if watch.end > reach { reach = watch.end; statusAtReach = watch.lastStatus }
+        }
+        return false
+    }
+
 
     /// The lines that replace sessions ended before `cutoff`: each pod's RUNNING intervals in
     /// them as spans (with first sighting and completeness), and nothing for pods whose last

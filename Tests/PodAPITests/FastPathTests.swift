@@ -39,8 +39,26 @@ struct FastPathTests {
     func everyField() throws {
         // One source for the field list: the fast path's duplicate check is built from the
         // CodingKeys the Decodable path uses (and its switch over them is exhaustive).
-        #expect(Set(PodListFastPath.Reader.podFields.keys) == Set(Pod.CodingKeys.allCases.map(\.rawValue)))
-        #expect(Set(PodListFastPath.Reader.portFields.keys) == Set(ExposedPort.CodingKeys.allCases.map(\.rawValue)))
+        #expect(Set(PodListFastPath.Reader.podFields.names) == Set(Pod.CodingKeys.allCases.map(\.rawValue)))
+        #expect(Set(PodListFastPath.Reader.portFields.names) == Set(ExposedPort.CodingKeys.allCases.map(\.rawValue)))
+        #expect(Set(PodListFastPath.Reader.envFields.names) == Set(EnvVar.CodingKeys.allCases.map(\.rawValue)))
+        #expect(Set(PodListFastPath.Reader.volumeFields.names) == Set(VolumeAttachment.CodingKeys.allCases.map(\.rawValue)))
+        // Each name's bytes find its own field, with a bit of its own; near misses find none.
+        #expect(Pod.CodingKeys.allCases.count < 64)
+        var bits: UInt64 = 0
+        for key in Pod.CodingKeys.allCases {
+            for (text, found) in [(key.rawValue, true), (key.rawValue + "x", false), (String(key.rawValue.dropLast()) + "_", false),
+                                  ("_" + key.rawValue.dropFirst(), false)] {
+                let bytes = Array(text.utf8)
+                let hit = bytes.withUnsafeBufferPointer { PodListFastPath.Reader.podFields.find($0[...]) }
+                if found {
+                    #expect(hit?.field == key, "\(text)")
+                    if let bit = hit?.bit { #expect(bit != 0 && bits & bit == 0, "\(text)"); bits |= bit }
+                } else {
+                    #expect(hit == nil || hit?.field.rawValue == text, "\(text)")
+                }
+            }
+        }
         let at = Date(timeIntervalSince1970: 1_764_000_000)
         let full = Pod(id: 362_740_422_811_062_999, name: "all-fields", status: .running, gpuType: "NVIDIA_H100_80G",
                        image: "ubuntu:22.04", imageRegistry: "https://index.docker.io/v1/", gpuDisplayName: "H100 80G",

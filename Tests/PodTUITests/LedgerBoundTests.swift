@@ -3,6 +3,7 @@ import Testing
 import PodAPI
 import PodLocal
 import PodLocalFiles
+import PodSim
 @testable import PodTUICore
 
 /// Issue 24, "bounded": the spend ledger's hard bound. An API that invents new pod ids every
@@ -229,6 +230,22 @@ struct LedgerBoundTests {
         for line in lines {
             let real = line.text.utf8.count
             #expect(real > 0 && line.estimatedSize >= real && line.estimatedSize <= real + 4, "\(line.text): \(line.estimatedSize)")
+        }
+        // A price is counted without being written out when it is in thousandths: the count
+        // is its text's, for every such price, and for others it still is.
+        var rng = SeededRandom(seed: 0x9A1CE)
+        let unpriced = LedgerLine.edge(session: "s", id: 1, name: nil, status: "RUNNING", at: 1, price: nil, created: nil).estimatedSize
+        let scales: [Int64] = [1, 10, 100, 1_000, 1_000_000, 1_000_000_000, 999_999_999_999_999]
+        var prices: [Double] = [0, -0.0, 0.001, 0.01, 0.1, 0.3, 1, 2.25, 2.4, 999.999, 1e12 - 0.001, 1e12, 1e-4, 0.0005, 1.0005, 0.1 + 0.2, 1e300]
+        for _ in 0..<5_000 {
+            let k = Int64.random(in: -(scales.randomElement(using: &rng) ?? 1)...(scales.randomElement(using: &rng) ?? 1), using: &rng)
+            prices.append(Double(k) / 1000)
+            prices.append(Double(k) / 1000 + Double.random(in: -1e-9...1e-9, using: &rng))
+        }
+        for price in prices {
+            let line = LedgerLine.edge(session: "s", id: 1, name: nil, status: "RUNNING", at: 1, price: price, created: nil)
+            #expect(line.estimatedSize - unpriced == 9 + price.description.utf8.count, "\(price)")
+            #expect(line.estimatedSize >= line.text.utf8.count, "\(price): \(line.text)")
         }
         // A huge name from the API is cut in the ledger.
         var state = fresh()

@@ -312,11 +312,14 @@ enum SpendReducer {
             // Nothing is recorded after `full`: the session ends there, and what any pod
             // spent is at least what was recorded.
             let lines = state.spend.lines + [.alive(session: state.spend.session, at: ms(full))]
-            state.spend.total = SpendLedger.compute(lines, live: nil, now: now).mapValues { var s = $0; s.complete = false; return s }
-            state.spend.today = SpendLedger.compute(lines, live: nil, now: now, since: start).mapValues { var s = $0; s.complete = false; return s }
+            let spends = SpendLedger.compute(lines, live: nil, now: now, windows: [nil, start])
+                .map { $0.mapValues { var s = $0; s.complete = false; return s } }
+            state.spend.total = spends[0]
+            state.spend.today = spends[1]
         } else {
-            state.spend.total = SpendLedger.compute(state.spend.lines, live: state.spend.session, now: now)
-            state.spend.today = SpendLedger.compute(state.spend.lines, live: state.spend.session, now: now, since: start)
+            let spends = SpendLedger.compute(state.spend.lines, live: state.spend.session, now: now, windows: [nil, start])
+            state.spend.total = spends[0]
+            state.spend.today = spends[1]
         }
         state.spend.foldToday()
     }

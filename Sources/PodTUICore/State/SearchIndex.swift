@@ -199,9 +199,22 @@ public struct SearchIndex: Sendable, Equatable {
 
     /// One field, lower-cased (ASCII by bytes, anything else by `lowercased()`), then `fieldEnd`.
     private static func appendField(_ text: String, to bytes: inout [UInt8]) {
-        if text.utf8.allSatisfy({ $0 < 0x80 }) {
-            for byte in text.utf8 { bytes.append(stored(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)) }
-        } else {
+        // The bytes are appended whole, then lower-cased in place; a byte past ASCII sends
+        // the field back to `lowercased()`. A byte at a time, this was a sixth of the first
+        // reduction of 10,000 pods.
+        let start = bytes.count
+        bytes.append(contentsOf: text.utf8)
+        let ascii = bytes.withUnsafeMutableBufferPointer { buffer in
+            var high: UInt8 = 0
+            for i in start..<buffer.count {
+                let byte = buffer[i]
+                high |= byte
+                buffer[i] = stored(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+            }
+            return high < 0x80
+        }
+        if !ascii {
+            bytes.removeSubrange(start...)
             for byte in text.lowercased().utf8 { bytes.append(stored(byte)) }
         }
         bytes.append(fieldEnd)
