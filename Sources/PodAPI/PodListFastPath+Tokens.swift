@@ -228,12 +228,21 @@ extension PodListFastPath.Reader {
             guard at < bytes.count, isDigit(bytes[at]) else { return nil }
             while at < bytes.count, isDigit(bytes[at]) { at += 1 }
         }
-        let text = Substring(decoding: bytes[start..<at], as: UTF8.self)
         if plain {
-            guard let value = Int64(text) else { return nil }   // beyond Int64: slow path
+            // The digits are read where they are (no text made for `Int64(_:)` to parse);
+            // beyond Int64, nil: the slow path decides.
+            let negative = bytes[start] == UInt8(ascii: "-")
+            var value: Int64 = 0
+            for i in (negative ? start + 1 : start)..<at {
+                let digit = Int64(bytes[i] &- UInt8(ascii: "0"))
+                let (scaled, over) = value.multipliedReportingOverflow(by: 10)
+                let (next, out) = negative ? scaled.subtractingReportingOverflow(digit) : scaled.addingReportingOverflow(digit)
+                guard !over, !out else { return nil }
+                value = next
+            }
             return .integer(value)
         }
-        return .number(text)
+        return .number(Substring(decoding: bytes[start..<at], as: UTF8.self))
     }
 
     func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }

@@ -131,15 +131,19 @@ public enum LedgerLine: Sendable, Equatable, Codable {
 
     /// A JSON string's bytes inside its quotes: `"`, `\\` and `/` take two, other controls six.
     static func size(_ text: String) -> Int {
-        var n = 0
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), 0x08, 0x09, 0x0A, 0x0C, 0x0D: n += 2
-            case 0..<0x20: n += 6
-            default: n += 1
+        // Over the contiguous bytes: the String's own iterator cost ten times as much.
+        var text = text
+        return text.withUTF8 { bytes in
+            var n = 0
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), 0x08, 0x09, 0x0A, 0x0C, 0x0D: n += 2
+                case 0..<0x20: n += 6
+                default: n += 1
+                }
             }
+            return n
         }
-        return n
     }
 
     /// `,"price":` and the number, or nothing for an unknown price.

@@ -340,6 +340,10 @@ public enum Reducer {
         let old = Dictionary(oldPods.indices.map { (oldPods[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
         let live = Set(newPods.map(\.id))
         var changed = false
+        // Room for every pod at once: grown an insert at a time, the tables of a first reply
+        // of 10,000 pods were rehashed a dozen times each.
+        state.fleet.names.reserveCapacity(newPods.count)
+        state.fleet.history.reserveCapacity(newPods.count)
         for pod in newPods {
             changed = observe(&state, pod, before: old[pod.id].map { oldPods[$0] }, firstLoad: firstLoad, sameQuery: sameQuery, now: now) || changed
         }

@@ -95,6 +95,13 @@ enum SpendReducer {
         state.spend.replied = true
         var lines: [LedgerLine] = []
         var waiting: [Int64: SpendState.Provisional] = [:]
+        if first {
+            // The first reply writes the fleet: room for it at once, not a rehash per doubling.
+            state.spend.lastStatus.reserveCapacity(pods.count)
+            state.spend.edgeCount.reserveCapacity(pods.count)
+            state.spend.lastEdgeAt.reserveCapacity(pods.count)
+            lines.reserveCapacity(pods.count)
+        }
         for pod in pods {
             // Most pods are recorded already with the status they still have: their edge
             // (names and prices clipped) is made only when it may be written.
