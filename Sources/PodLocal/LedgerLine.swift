@@ -175,10 +175,76 @@ public enum LedgerLine: Sendable, Equatable, Codable {
     }
 
     /// The line as written in the file (no newline).
+    ///
+    /// Written here, byte for byte what `JSONEncoder` with sorted keys writes (held to it by
+    /// `LedgerTextTests`): the first reply of a fleet writes a line per pod, and a
+    /// `JSONEncoder` a line made that append the biggest piece of work after the first list.
     public var text: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        var out = ""
+        out.reserveCapacity(estimatedSize)
+        switch self {
+        case .edge(let s, let id, let name, let status, let at, let price, let created):
+            out += #"{"at":"#; out += String(at)
+            if let created { out += #","created":"#; out += String(created) }
+            out += #","id":"#; out += String(id)
+            if let name { out += #","name":"#; Self.quote(name, into: &out) }
+            if let price = Self.finite(price) { out += #","price":"#; out += Self.number(price) }
+            out += #","s":"#; Self.quote(s, into: &out)
+            out += #","status":"#; Self.quote(status, into: &out)
+            out += #","t":"edge"}"#
+        case .alive(let s, let at):
+            out += #"{"at":"#; out += String(at)
+            out += #","s":"#; Self.quote(s, into: &out)
+            out += #","t":"alive"}"#
+        case .span(let id, let name, let from, let to, let price, let first, let complete):
+            out += #"{"complete":"#; out += complete ? "true" : "false"
+            out += #","first":"#; out += String(first)
+            out += #","from":"#; out += String(from)
+            out += #","id":"#; out += String(id)
+            if let name { out += #","name":"#; Self.quote(name, into: &out) }
+            if let price = Self.finite(price) { out += #","price":"#; out += Self.number(price) }
+            out += #","t":"span","to":"#; out += String(to)
+            out += "}"
+        }
+        return out
+    }
+
+    /// `text` as a JSON string, escaped as `JSONEncoder` escapes it (`/` too).
+    static func quote(_ text: String, into out: inout String) {
+        out += "\""
+        var plain = text.startIndex   // the start of the run not yet copied
+        var i = plain
+        let utf8 = text.utf8
+        while i < utf8.endIndex {
+            let byte = utf8[i]
+            let escape: String?
+            switch byte {
+            case UInt8(ascii: "\""): escape = "\\\""
+            case UInt8(ascii: "\\"): escape = "\\\\"
+            case UInt8(ascii: "/"): escape = "\\/"
+            case 0x08: escape = "\\b"
+            case 0x09: escape = "\\t"
+            case 0x0A: escape = "\\n"
+            case 0x0C: escape = "\\f"
+            case 0x0D: escape = "\\r"
+            case 0..<0x20: escape = "\\u00" + (byte < 0x10 ? "0" : "1") + String(byte & 0x0F, radix: 16)
+            default: escape = nil
+            }
+            if let escape {
+                out.append(contentsOf: text[plain..<i])
+                out += escape
+                plain = utf8.index(after: i)
+            }
+            i = utf8.index(after: i)
+        }
+        out.append(contentsOf: text[plain...])
+        out += "\""
+    }
+
+    /// A price as `JSONEncoder` writes a `Double`: its shortest text, without a trailing `.0`.
+    static func number(_ value: Double) -> String {
+        let text = value.description
+        return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
     }
 
     /// Every line of a file that parses; the rest (a torn last line) is skipped.
