@@ -9,6 +9,8 @@
 //                                            compared with the last, decoded, reduced, drawn
 //   PodBench --perf-guard filter-key-10k     one key into the `/` filter at 10,000 pods,
 //                                            reduced and drawn
+//   PodBench --perf-guard sort-key-10k       `P` (sort by $/h) at 10,000 pods, reduced and
+//                                            drawn
 //   PodBench --perf-guard first-reply-10k    the session's first reply, of 10,000 pods:
 //                                            decoded whole, reduced (indexes, sort, the
 //                                            spend ledger's first edges), drawn
@@ -19,13 +21,14 @@ import PodTUICore
 
 enum PerfGuard {
     /// The cases, by the name the script and the baseline file use.
-    static let cases = ["changed-pod-1k", "filter-key-10k", "first-reply-10k"]
+    static let cases = ["changed-pod-1k", "filter-key-10k", "sort-key-10k", "first-reply-10k"]
 
     /// Runs one case; false for an unknown name.
     static func run(_ name: String) -> Bool {
         switch name {
         case "changed-pod-1k": changedPod()
         case "filter-key-10k": filterKey()
+        case "sort-key-10k": sortKey()
         case "first-reply-10k": firstReply()
         default: return false
         }
@@ -93,6 +96,22 @@ enum PerfGuard {
         precondition(state.fleet.filter.text == "99", "the filter is \(state.fleet.filter.text)")
     }
 
+    /// 10,000 pods loaded and drawn, sorted by name and by $/h once each (so the path is
+    /// warm), then the counted keystroke: `P`, the list by $/h in the other direction.
+    static func sortKey() {
+        var state = AppState(endpoint: "api.yottalabs.ai", interval: 2, now: clock)
+        _ = Reducer.reduce(&state, .start(clock))
+        _ = Reducer.reduce(&state, .podsLoaded(generation: 1, PodList(pods: pods(10_000)), clock))
+        _ = Reducer.reduce(&state, .pageSize(Render.listRows(for: state, size: screen)))
+        for key in [Key.char("N"), .char("P")] {
+            _ = Reducer.reduce(&state, .key(key, clock))
+            blackHole(Render.render(state, size: screen))
+        }
+        let before = state.fleet.sort
+        countedSortKey(&state)
+        precondition(state.fleet.sort != before, "the sort did not change")
+    }
+
     /// A started session with its (empty) ledger read, then the counted first reply of 10,000
     /// pods: podtui's share of "first list request → full list on screen".
     static func firstReply() {
@@ -135,6 +154,15 @@ func countedFirstReply(_ state: inout AppState, _ body: Data) {
     _ = Reducer.reduce(&state, .podsLoaded(generation: state.connection.generation, PodList(pods: pods), PerfGuard.clock))
     blackHole(Render.render(state, size: PerfGuard.screen))
     blackHole(memo)
+}
+
+/// The counted keystroke of `sort-key-10k`.
+@_silgen_name("podtui_perf_sort_key")
+@inline(never)
+func countedSortKey(_ state: inout AppState) {
+    _ = Reducer.reduce(&state, .key(.char("P"), PerfGuard.clock))
+    blackHole(Render.render(state, size: PerfGuard.screen))
+    blackHole(state.fleet.sort)
 }
 
 /// The counted keystroke of `filter-key-10k`.

@@ -23,8 +23,48 @@ public struct SortSpec: Sendable, Equatable {
             for (i, rank) in nameRank.enumerated() { order[rank] = i }
             return ascending ? order : order.reversed()
         }
-        let records = pods.indices.map { i in Record(key: key(of: pods[i], at: i, index: index, now: now, spend: spend), rank: nameRank[i], index: i) }
-        return records.sorted { precedes($0, $1) }.map(\.index)
+        // Each key made once and flattened to an unsigned integer in the same order (text as
+        // its place among the distinct texts), so the sort compares two integers, not two
+        // `SortKey?` enums: a sort of 10,000 pods was three quarters of a sort keystroke.
+        // `precedes` (the order `replacing` keeps) is the same order: `SortOrderTests`.
+        let keys = pods.indices.map { key(of: pods[$0], at: $0, index: index, now: now, spend: spend) }
+        var textRank: [String: UInt64] = [:]
+        for case .text(let text)? in keys where textRank[text] == nil { textRank[text] = 0 }
+        for (place, text) in textRank.keys.sorted().enumerated() { textRank[text] = UInt64(place) }
+        var flat = [Flat]()
+        flat.reserveCapacity(pods.count)
+        for i in pods.indices {
+            let order: UInt64?
+            switch keys[i] {
+            case .integer(let value)?: order = UInt64(bitPattern: value) ^ (1 << 63)
+            case .number(let value)?: order = Self.order(of: value)
+            case .text(let text)?: order = textRank[text]
+            case nil: order = nil
+            }
+            // Missing keys last in either direction: flipped with the rest when descending.
+            let key = order.map { ascending ? $0 : ~$0 } ?? UInt64.max
+            flat.append(Flat(key: key, missing: order == nil, rank: nameRank[i], index: i))
+        }
+        flat.sort { a, b in
+            if a.missing != b.missing { return b.missing }
+            if a.key != b.key { return a.key < b.key }
+            return a.rank < b.rank
+        }
+        return flat.map(\.index)
+    }
+
+    /// A pod's key flattened for the sort (see `sortedIndices`).
+    struct Flat {
+        let key: UInt64
+        let missing: Bool
+        let rank: Int
+        let index: Int
+    }
+
+    /// A finite `Double` as an unsigned integer in the same order (-0 as 0).
+    static func order(of value: Double) -> UInt64 {
+        let bits = (value == 0 ? 0 : value).bitPattern
+        return bits >> 63 == 1 ? ~bits : bits | (1 << 63)
     }
 
     /// A pod as the sort compares it: its key, then its place in name order.
@@ -91,6 +131,14 @@ public struct SortSpec: Sendable, Equatable {
 
     /// A comparable key, or nil when the pod has no value for the column.
     func key(of pod: Pod, at i: Int, index: SearchIndex, now: Date, spend: [Int64: PodSpend] = [:]) -> SortKey? {
+        let key = rawKey(of: pod, at: i, index: index, now: now, spend: spend)
+        // A number that is not finite has no order: it sorts as missing (NaN would make the
+        // order depend on where the sort met it).
+        if case .number(let value)? = key, !value.isFinite { return nil }
+        return key
+    }
+
+    private func rawKey(of pod: Pod, at i: Int, index: SearchIndex, now: Date, spend: [Int64: PodSpend]) -> SortKey? {
         switch column {
         case .name: .text(index.text(.name, of: i))
         case .status: .number(Double(StatusOrder.rank(pod.status)))
