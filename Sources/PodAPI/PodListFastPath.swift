@@ -86,6 +86,9 @@ public enum PodListFastPath {
         var memo: PodListMemo?
         /// Each pod's fingerprint in this reply, in order (incremental decoding only).
         var prints: [PodListMemo.Fingerprint] = []
+        /// The last list's position of the pod expected next: the one after the last pod
+        /// reused (incremental decoding only).
+        var expected = 0
 
         init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -125,12 +128,32 @@ public enum PodListFastPath {
 
         /// One pod object: the memo's when its bytes were read before, else read by `pod()`,
         /// which must end exactly where the scan of its bytes did.
+        ///
+        /// Most pods are where they were: the bytes as long as the pod after the last one
+        /// reused are fingerprinted first, and when they are a pod of the last list, that is
+        /// this pod (a JSON object ends where its own bytes say, so bytes equal to a whole
+        /// object are that object), without scanning its structure: the scan was a third of
+        /// a reply with one changed pod of 1,000.
         mutating func rememberedPod() -> Pod? {
-            guard peek() == UInt8(ascii: "{"), let end = objectEnd() else { return nil }
+            guard peek() == UInt8(ascii: "{") else { return nil }
+            if let memo, expected < memo.lengths.count {
+                let length = Int(memo.lengths[expected])
+                if length > 1, length <= bytes.count - at {
+                    let print = PodListMemo.Fingerprint(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[at..<at + length])))
+                    if let index = memo.index[print] {
+                        prints.append(print)
+                        at += length
+                        expected = index + 1
+                        return memo.pods[index]
+                    }
+                }
+            }
+            guard let end = objectEnd() else { return nil }
             let print = PodListMemo.Fingerprint(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[at..<end])))
             prints.append(print)
             if let memo, let index = memo.index[print] {
                 at = end
+                expected = index + 1
                 return memo.pods[index]
             }
             guard let pod = pod(), at == end else { return nil }
@@ -301,7 +324,7 @@ public enum PodListFastPath {
 }
 
 /// What `PodListFastPath.decode(_:memo:)` keeps of the last list it read: its pods and, for
-/// each, a fingerprint of its bytes (no copy of the reply: 16 bytes and a table slot a pod).
+/// each, a fingerprint of its bytes (no copy of the reply: 20 bytes and a table slot a pod).
 public struct PodListMemo: Sendable {
     /// A pod's bytes, summarised: their length and a 64-bit `ByteHash` keyed per process, so
     /// no server can aim two different pods at one fingerprint, and two that differ share
@@ -319,11 +342,15 @@ public struct PodListMemo: Sendable {
     let pods: [Pod]
     /// The first pod with each fingerprint (a reply may hold the same bytes twice).
     let index: [Fingerprint: Int]
+    /// Each pod's length in bytes, in the list's order: where the next reply's pod probably
+    /// ends (0 for one too long to say, which is never predicted).
+    let lengths: [UInt32]
 
     /// Nothing read yet: the next list is decoded whole.
     public init() {
         pods = []
         index = [:]
+        lengths = []
     }
 
     init(pods: [Pod], prints: [Fingerprint]) {
@@ -332,6 +359,7 @@ public struct PodListMemo: Sendable {
         index.reserveCapacity(prints.count)
         for (i, print) in prints.enumerated() where index[print] == nil { index[print] = i }
         self.index = index
+        lengths = prints.map { UInt32(exactly: $0.length) ?? 0 }
     }
 
     /// How many pods it holds.

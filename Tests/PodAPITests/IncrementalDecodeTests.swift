@@ -88,6 +88,32 @@ struct IncrementalDecodeTests {
         }
     }
 
+    @Test("where a pod is expected, bytes of its length that are another pod, or none, are read as they are")
+    func expectedPlaces() {
+        let base = (0..<30).map { pod($0, status: "PAUSED") }
+        // Same length, other bytes: the status, the name, the whole pod swapped for another.
+        var sameLength = base
+        sameLength[4] = pod(4, status: "FAILED")
+        sameLength[9] = pod(9, status: "PAUSED", name: "job-x")
+        sameLength.swapAt(12, 13)
+        // Shifted: one pod in front, so no pod is where its length says.
+        let shifted = [pod(99, status: "PAUSED")] + base
+        // The last pod's length would run past the end of a shorter reply.
+        let shorter = Array(base.prefix(3)) + [#"{"id":7}"#]
+        // The same bytes twice in a row; a pod reused, then the one after it changed.
+        var repeated = base
+        repeated.insert(base[5], at: 6)
+        repeated[8] = pod(7, status: "FAILED")
+        for bodies in [[base, sameLength], [base, shifted], [base, shorter], [base, repeated], [base, sameLength, shifted, repeated, base]] {
+            checkSequence(bodies.map(reply))
+        }
+        // Reused where expected: the same Pod (one box), not an equal one decoded again.
+        var memo = PodListMemo()
+        let first = PodListFastPath.decode(reply(base), memo: &memo) ?? []
+        let again = PodListFastPath.decode(reply(sameLength), memo: &memo) ?? []
+        #expect(again.count == 30 && again[4].status == .failed && again[12] == first[13])
+    }
+
     @Test("the memo spares the work: one changed pod of 1,000 decodes one pod")
     func reusesPods() {
         var pods = (0..<1_000).map { pod($0) }
