@@ -127,7 +127,8 @@ struct SpendLedgerOracleTests {
             }
             var out: [Int64: PodSpend] = [:]
             for id in Set(closed.keys).union(open.keys).union(first.keys) {
-                let merged = union((closed[id] ?? []).map { Segment(from: max($0.from, sinceMS), to: min($0.to, nowMS), price: $0.price) }
+                // `SpendLedger.union` (compaction's, unchanged) on the oracle's own segments.
+                let merged = SpendLedger.union((closed[id] ?? []).map { SpendLedger.Segment(from: max($0.from, sinceMS), to: min($0.to, nowMS), price: $0.price) }
                     .filter { $0.to > $0.from })
                 var spend = PodSpend(id: id, name: names[id], closedSeconds: 0, closedCost: 0, openSince: nil, openPrice: nil,
                                      firstSeen: Date(timeIntervalSince1970: Double(first[id] ?? nowMS) / 1000), complete: !incomplete.contains(id))
@@ -142,18 +143,6 @@ struct SpendLedgerOracleTests {
                     spend.openPrice = o.price
                 }
                 out[id] = spend
-            }
-            return out
-        }
-
-        static func union(_ segments: [Segment]) -> [Segment] {
-            var out: [Segment] = []
-            for s in segments.sorted(by: { $0.from < $1.from }) {
-                if let last = out.last, s.from <= last.to {
-                    if s.to > last.to { out.append(Segment(from: last.to, to: s.to, price: s.price)) }
-                } else {
-                    out.append(s)
-                }
             }
             return out
         }
