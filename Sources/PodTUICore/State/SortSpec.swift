@@ -41,8 +41,9 @@ public struct SortSpec: Sendable, Equatable {
             case .text(let text)?: order = textRank[text]
             case nil: order = nil
             }
-            // Missing keys last in either direction: flipped with the rest when descending.
-            let key = order.map { ascending ? $0 : ~$0 } ?? UInt64.max
+            // Descending is the complement of the order; a missing key sorts last either way
+            // (by `missing`, before the key is looked at).
+            let key = order.map { ascending ? $0 : ~$0 } ?? 0
             flat.append(Flat(key: key, missing: order == nil, rank: nameRank[i], index: i))
         }
         flat.sort { a, b in
