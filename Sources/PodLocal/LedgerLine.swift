@@ -181,7 +181,6 @@ public enum LedgerLine: Sendable, Equatable, Codable {
     /// `JSONEncoder` a line made that append the biggest piece of work after the first list.
     public var text: String {
         var out = ""
-        out.reserveCapacity(estimatedSize)
         switch self {
         case .edge(let s, let id, let name, let status, let at, let price, let created):
             out += #"{"at":"#; out += String(at)
